@@ -1,0 +1,45 @@
+#include "app/context.h"
+
+#include <cstdlib>
+
+#include "store/migrations.h"
+#include "store/sqlite_db.h"
+#include "util/fs.h"
+
+namespace earshot {
+
+Config DefaultConfig(const std::string& data_dir) {
+  Config config;
+  config.data_dir = data_dir;
+  const char* key_file = std::getenv("EARSHOT_MASTER_KEY_FILE");
+  config.master_key_file = key_file && *key_file ? key_file : data_dir + "/master.key";
+  return config;
+}
+
+Result<std::unique_ptr<Context>> Context::Open(Config config, Clock* clock, Random* rng) {
+  if (config.data_dir.empty()) return InvalidArgument("no_data_dir", "a data directory is required");
+  if (config.master_key_file.empty()) config.master_key_file = config.data_dir + "/master.key";
+  std::unique_ptr<Context> ctx(new Context());
+  ctx->config_ = std::move(config);
+  if (clock == nullptr) {
+    ctx->own_clock_ = std::make_unique<SystemClock>();
+    clock = ctx->own_clock_.get();
+  }
+  if (rng == nullptr) {
+    ctx->own_rng_ = std::make_unique<SecureRandom>();
+    rng = ctx->own_rng_.get();
+  }
+  ctx->clock_ = clock;
+  ctx->rng_ = rng;
+  const std::string& dir = ctx->config_.data_dir;
+  RETURN_IF_ERROR(EnsureDir(dir));
+  RETURN_IF_ERROR(EnsureDir(dir + "/blobs"));
+  ASSIGN_OR_RETURN(ctx->keys_, crypto::Keyring::Open(ctx->config_.master_key_file, *rng));
+  ASSIGN_OR_RETURN(auto db, store::SqliteDb::Open(dir + "/earshot.db"));
+  ctx->db_ = std::move(db);
+  RETURN_IF_ERROR(store::Migrate(*ctx->db_));
+  ctx->blobs_ = std::make_unique<store::FileBlobStore>(dir + "/blobs");
+  return ctx;
+}
+
+}  // namespace earshot

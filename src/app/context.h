@@ -1,0 +1,67 @@
+// The composition root: one data directory opened with its database, blob
+// store, keyring, clock, randomness and metrics. Domain services take a
+// Context& and reach storage only through it. Thread-safe after Open.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "crypto/keyring.h"
+#include "store/blob_store.h"
+#include "store/db.h"
+#include "util/clock.h"
+#include "util/metrics.h"
+#include "util/random.h"
+
+namespace earshot {
+
+// Embedded defaults; each can be overridden by a flag or environment variable
+// (see docs/operations.md).
+struct Config {
+  std::string data_dir;
+  std::string master_key_file;           // default: <data_dir>/master.key; env EARSHOT_MASTER_KEY_FILE
+  int64_t max_body_bytes = 20 << 20;     // HTTP request body limit
+  int64_t max_recording_ms = 30'000;     // longer uploads are rejected
+  int64_t lease_ms = 5 * 60'000;         // review task lease
+  int64_t clip_retention_days = 30;      // clips deleted this long after review ends
+  int64_t subject_token_ttl_ms = 3600'000;
+  int64_t subject_token_max_ttl_ms = 24 * 3600'000;
+};
+
+class Context {
+ public:
+  // Opens `config.data_dir` (creating it, mode 0700), the master key, the
+  // SQLite database (migrated) and the blob directory. `clock` and `rng`
+  // default to the system clock and libsodium's CSPRNG; if given, they must
+  // outlive the Context.
+  static Result<std::unique_ptr<Context>> Open(Config config, Clock* clock = nullptr,
+                                               Random* rng = nullptr);
+
+  const Config& config() const { return config_; }
+  store::Db& db() { return *db_; }
+  store::BlobStore& blobs() { return *blobs_; }
+  const crypto::Keyring& keys() const { return *keys_; }
+  Clock& clock() { return *clock_; }
+  Random& rng() { return *rng_; }
+  Metrics& metrics() { return metrics_; }
+
+  // Replaces the blob store (tests inject faults here).
+  void SetBlobStoreForTest(std::unique_ptr<store::BlobStore> blobs) { blobs_ = std::move(blobs); }
+
+ private:
+  Context() = default;
+  Config config_;
+  std::unique_ptr<SystemClock> own_clock_;
+  std::unique_ptr<SecureRandom> own_rng_;
+  Clock* clock_ = nullptr;
+  Random* rng_ = nullptr;
+  std::unique_ptr<store::Db> db_;
+  std::unique_ptr<store::BlobStore> blobs_;
+  std::unique_ptr<crypto::Keyring> keys_;
+  Metrics metrics_;
+};
+
+// Config with defaults for `data_dir`, honouring EARSHOT_MASTER_KEY_FILE.
+Config DefaultConfig(const std::string& data_dir);
+
+}  // namespace earshot

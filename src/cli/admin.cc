@@ -1,0 +1,176 @@
+// Operator commands: stream, staff, token, consent, policy, sweep.
+#include <cstdio>
+#include <nlohmann/json.hpp>
+
+#include "cli/commands.h"
+#include "ingest/streams.h"
+#include "rights/retention.h"
+#include "rights/subject_data.h"
+#include "rights/subject_tokens.h"
+#include "staff/staff.h"
+
+namespace earshot::cli {
+namespace {
+
+using nlohmann::json;
+
+void PrintJson(const json& j) { std::printf("%s\n", j.dump(2).c_str()); }
+
+void AddStream(CLI::App& app) {
+  auto* stream = app.add_subcommand("stream", "Manage product streams");
+  stream->require_subcommand(1);
+  auto* create = stream->add_subcommand("create", "Create a stream and print its API key");
+  auto data = std::make_shared<std::string>();
+  auto spec = std::make_shared<ingest::StreamSpec>();
+  auto wake = std::make_shared<std::string>();
+  auto max_clip_s = std::make_shared<double>(10);
+  create->add_option("name", spec->name, "Stream name, e.g. assistant-en-US")->required();
+  create->add_option("--data", *data, "Data directory")->required();
+  create->add_option("--rate", spec->sample_rate, "Fraction of recordings sampled for review")
+      ->check(CLI::Range(0.0, 1.0));
+  create->add_option("--region", spec->region, "Region code, e.g. EU");
+  create->add_option("--wake-word", *wake, "Wake word, e.g. \"hey computer\"");
+  create->add_option("--max-clip", *max_clip_s, "Longest clip a reviewer hears, seconds")
+      ->check(CLI::PositiveNumber);
+  create->add_option("--retention", spec->retention_default, "Default retention: 3m, 18m, never");
+  create->callback([=] {
+    auto ctx = OpenOrExit(*data);
+    ingest::StreamSpec s = *spec;
+    if (!wake->empty()) s.wake_word = *wake;
+    s.max_clip_ms = static_cast<int64_t>(*max_clip_s * 1000);
+    auto created = ingest::CreateStream(*ctx, s);
+    if (!created.ok()) Fail(created.status());
+    PrintJson({{"id", created->stream.id},
+               {"name", s.name},
+               {"region", s.region},
+               {"rate", s.sample_rate},
+               {"wake_word", s.wake_word ? json(*s.wake_word) : json(nullptr)},
+               {"api_key", created->api_key}});
+  });
+}
+
+void AddStaff(CLI::App& app) {
+  auto* staff = app.add_subcommand("staff", "Manage staff (interim bearer tokens)");
+  staff->require_subcommand(1);
+  auto* token = staff->add_subcommand("token", "Create a staff member or rotate their token");
+  auto data = std::make_shared<std::string>();
+  auto name = std::make_shared<std::string>();
+  auto role = std::make_shared<std::string>("reviewer");
+  token->add_option("name", *name, "Staff member's name")->required();
+  token->add_option("--data", *data, "Data directory")->required();
+  token->add_option("--role", *role, "reviewer, lead, privacy_officer or admin");
+  token->callback([=] {
+    auto ctx = OpenOrExit(*data);
+    auto issued = staff::IssueStaffToken(*ctx, *name, *role);
+    if (!issued.ok()) Fail(issued.status());
+    PrintJson({{"name", issued->member.name},
+               {"role", issued->member.role},
+               {"pseudonym", issued->member.pseudonym},
+               {"token", issued->token}});
+  });
+}
+
+void AddToken(CLI::App& app) {
+  auto* token = app.add_subcommand("token", "Mint tokens");
+  token->require_subcommand(1);
+  auto* subject = token->add_subcommand("subject", "Mint a subject token for an account");
+  auto data = std::make_shared<std::string>();
+  auto account = std::make_shared<std::string>();
+  auto ttl = std::make_shared<int64_t>(3600);
+  subject->add_option("account", *account, "Upstream account id")->required();
+  subject->add_option("--data", *data, "Data directory")->required();
+  subject->add_option("--ttl", *ttl, "Lifetime in seconds (at most 86400)")
+      ->check(CLI::Range(1, 86400));
+  subject->callback([=] {
+    auto ctx = OpenOrExit(*data);
+    auto minted = rights::MintSubjectToken(*ctx, *account, *ttl * 1000);
+    if (!minted.ok()) Fail(minted.status());
+    std::printf("%s\n", minted->c_str());
+  });
+}
+
+void AddConsent(CLI::App& app) {
+  auto* consent = app.add_subcommand("consent", "Record consent for an account");
+  consent->require_subcommand(1);
+  auto* set = consent->add_subcommand("set", "Set purposes (store, human_review, training)");
+  auto data = std::make_shared<std::string>();
+  auto account = std::make_shared<std::string>();
+  auto policy = std::make_shared<std::string>("operator-import");
+  auto values = std::make_shared<std::vector<std::string>>();
+  set->add_option("account", *account, "Upstream account id")->required();
+  set->add_option("--data", *data, "Data directory")->required();
+  set->add_option("--policy-version", *policy, "Policy version the consent refers to");
+  set->add_option("--purpose", *values, "PURPOSE=yes|no, e.g. store=yes human_review=no")
+      ->required();
+  set->callback([=] {
+    auto ctx = OpenOrExit(*data);
+    std::map<rights::Purpose, bool> changes;
+    for (const auto& v : *values) {
+      const size_t eq = v.find('=');
+      auto purpose = rights::ParsePurpose(v.substr(0, eq));
+      const std::string answer = eq == std::string::npos ? "" : v.substr(eq + 1);
+      if (!purpose || (answer != "yes" && answer != "no")) {
+        Fail(InvalidArgument("bad_purpose", "expected PURPOSE=yes|no, got " + v));
+      }
+      changes[*purpose] = answer == "yes";
+    }
+    std::string subject_id;
+    Status st = ctx->db().Write([&](store::Tx& tx) -> Status {
+      ASSIGN_OR_RETURN(subject_id, rights::EnsureSubject(tx, *ctx, *account));
+      return Status::Ok();
+    });
+    if (!st.ok()) Fail(st);
+    st = rights::UpdateConsents(*ctx, subject_id, changes, *policy, "operator");
+    if (!st.ok()) Fail(st);
+    std::printf("consent recorded\n");
+  });
+}
+
+void AddPolicy(CLI::App& app) {
+  auto* policy = app.add_subcommand("policy", "Review policy");
+  policy->require_subcommand(1);
+  for (bool pause : {true, false}) {
+    auto* cmd = policy->add_subcommand(pause ? "pause-region" : "resume-region",
+                                       pause ? "Stop sampling and assigning a region's recordings"
+                                             : "Resume review in a region");
+    auto data = std::make_shared<std::string>();
+    auto region = std::make_shared<std::string>();
+    cmd->add_option("region", *region, "Region code, e.g. EU")->required();
+    cmd->add_option("--data", *data, "Data directory")->required();
+    cmd->callback([=] {
+      auto ctx = OpenOrExit(*data);
+      Status st = pause ? ingest::PauseRegion(*ctx, *region) : ingest::ResumeRegion(*ctx, *region);
+      if (!st.ok()) Fail(st);
+      std::printf("region %s %s\n", region->c_str(), pause ? "paused" : "resumed");
+    });
+  }
+}
+
+void AddSweep(CLI::App& app) {
+  auto* sweep = app.add_subcommand("sweep", "Apply retention now and remove orphan blobs");
+  auto data = std::make_shared<std::string>();
+  sweep->add_option("--data", *data, "Data directory")->required();
+  sweep->callback([=] {
+    auto ctx = OpenOrExit(*data);
+    auto result = rights::RunRetentionSweep(*ctx);
+    if (!result.ok()) Fail(result.status());
+    auto orphans = rights::SweepOrphanBlobs(*ctx, ctx->clock().NowMs() - 3600'000);
+    if (!orphans.ok()) Fail(orphans.status());
+    PrintJson({{"raw_deleted", result->raw_deleted},
+               {"clips_deleted", result->clips_deleted},
+               {"orphan_blobs_removed", *orphans}});
+  });
+}
+
+}  // namespace
+
+void AddAdminCommands(CLI::App& app) {
+  AddStream(app);
+  AddStaff(app);
+  AddToken(app);
+  AddConsent(app);
+  AddPolicy(app);
+  AddSweep(app);
+}
+
+}  // namespace earshot::cli

@@ -1,0 +1,23 @@
+// The `earshot` program's subcommands; each Add*Command registers one group.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <memory>
+#include <string>
+
+#include "app/context.h"
+
+namespace earshot::cli {
+
+void AddServeCommand(CLI::App& app);
+void AddAdminCommands(CLI::App& app);  // stream, staff, token, consent, policy, sweep
+void AddIngestCommand(CLI::App& app);
+void AddDemoCommand(CLI::App& app);
+
+// Opens the data directory or prints the error and exits with status 1.
+std::unique_ptr<Context> OpenOrExit(const std::string& data_dir);
+
+// Prints `status` as "error: <message>" on stderr and exits with status 1.
+[[noreturn]] void Fail(const Status& status);
+
+}  // namespace earshot::cli

@@ -1,0 +1,167 @@
+// `earshot demo`: a data directory with a stream, three people with different
+// consents and recordings spoken by flite voices, then the server.
+#include <cstdio>
+#include <filesystem>
+
+#include "audio/decode.h"
+#include "cli/commands.h"
+#include "cli/serve.h"
+#include "ingest/intake.h"
+#include "rights/subject_data.h"
+#include "rights/subject_tokens.h"
+#include "staff/staff.h"
+#include "synth/flite_voice.h"
+#include "util/fs.h"
+
+namespace earshot::cli {
+namespace {
+
+struct DemoPerson {
+  const char* account;
+  const char* voice;
+  bool human_review;
+  std::vector<const char*> requests;
+};
+
+// Realistic assistant requests; some carry the personal data that
+// de-identification must bleep before a reviewer hears them.
+const std::vector<DemoPerson>& People() {
+  static const std::vector<DemoPerson> kPeople = {
+      {"demo-account-1001", "slt", true,
+       {"hey computer what is the weather tomorrow in boston",
+        "hey computer call my sister at five five five one two three four",
+        "hey computer set a timer for twenty minutes"}},
+      {"demo-account-1002", "rms", true,
+       {"hey computer navigate to twelve forty five oak street",
+        "hey computer my name is daniel miller add milk to my shopping list",
+        "hey computer play some jazz in the kitchen"}},
+      {"demo-account-1003", "awb", false,
+       {"hey computer remind me to take my medicine at eight",
+        "hey computer what time does the pharmacy close"}},
+  };
+  return kPeople;
+}
+
+constexpr const char* kMarker = ".earshot-demo";
+
+Status PrepareDir(const std::string& dir) {
+  if (FileExists(dir)) {
+    if (!FileExists(dir + "/" + kMarker)) {
+      return Conflict("not_demo_dir", dir + " exists and is not an earshot demo directory; "
+                                            "pick another --data");
+    }
+    std::error_code ec;
+    std::filesystem::remove_all(dir, ec);
+    if (ec) return Internal("io_error", "cannot reset " + dir + ": " + ec.message());
+  }
+  RETURN_IF_ERROR(EnsureDir(dir));
+  return WriteFileDurable(dir + "/" + kMarker, "earshot demo data; safe to delete\n");
+}
+
+struct DemoResult {
+  std::string api_key;
+  std::string reviewer_token;
+  std::string subject_token;
+  int recordings = 0;
+  int candidates = 0;
+};
+
+Result<DemoResult> Populate(Context& ctx) {
+  DemoResult out;
+  ingest::StreamSpec spec;
+  spec.name = "assistant-en-US";
+  spec.region = "US";
+  spec.wake_word = "hey computer";
+  spec.sample_rate = 1.0;  // the demo samples everything so the queue is not empty
+  ASSIGN_OR_RETURN(auto created, ingest::CreateStream(ctx, spec));
+  out.api_key = created.api_key;
+  int n = 0;
+  for (const DemoPerson& person : People()) {
+    std::string subject_id;
+    RETURN_IF_ERROR(ctx.db().Write([&](store::Tx& tx) -> Status {
+      ASSIGN_OR_RETURN(subject_id, rights::EnsureSubject(tx, ctx, person.account));
+      return Status::Ok();
+    }));
+    RETURN_IF_ERROR(rights::UpdateConsents(ctx, subject_id,
+                                           {{rights::Purpose::kStore, true},
+                                            {rights::Purpose::kHumanReview, person.human_review},
+                                            {rights::Purpose::kTraining, false}},
+                                           "2026-11", "demo"));
+    for (const char* text : person.requests) {
+      ASSIGN_OR_RETURN(audio::Pcm16 pcm, synth::Speak(person.voice, text));
+      ingest::RecordingMetadata meta;
+      meta.account = person.account;
+      meta.device_serial = "DEMO-SERIAL-" + std::to_string(1000 + n);
+      meta.captured_at_ms = ctx.clock().NowMs();  // after the consent above
+      meta.locale = "en-US";
+      meta.hypothesis = ingest::Hypothesis{text, {}};
+      ASSIGN_OR_RETURN(auto outcome,
+                       ingest::IngestRecording(ctx, created.stream, meta, audio::EncodeWav(pcm)));
+      ++out.recordings;
+      out.candidates += outcome.review_candidate ? 1 : 0;
+      ++n;
+    }
+  }
+  ASSIGN_OR_RETURN(auto reviewer, staff::IssueStaffToken(ctx, "demo-reviewer", "reviewer"));
+  out.reviewer_token = reviewer.token;
+  ASSIGN_OR_RETURN(out.subject_token,
+                   rights::MintSubjectToken(ctx, People()[0].account, 12 * kMsPerHour));
+  return out;
+}
+
+void PrintGuide(const DemoResult& d, int port) {
+  const std::string base = "http://127.0.0.1:" + std::to_string(port);
+  std::printf(R"(
+earshot demo is running at %s
+  %d recordings from 3 people (flite voices); %d sampled for review and waiting
+  for de-identification (recognition, PII bleeping, voice anonymization).
+
+Try it (Ctrl-C stops the server):
+
+  # the person recorded: what is held, who listened, the audio, an export
+  export SUBJECT=%s
+  curl -s -H "Authorization: Bearer $SUBJECT" %s/api/v1/me/recordings
+  curl -s -H "Authorization: Bearer $SUBJECT" %s/api/v1/me/export -o export.tar
+  curl -s -X PUT -H "Authorization: Bearer $SUBJECT" -d '{"retention":"3m"}' %s/api/v1/me/retention
+
+  # the product backend: send a recording
+  export STREAM_KEY=%s
+  curl -s -H "Authorization: Bearer $STREAM_KEY" -X PUT %s/api/v1/consents \
+    -d '{"account":"acct-42","purposes":{"store":true,"human_review":true,"training":false},"policy_version":"2026-11"}'
+  curl -s -H "Authorization: Bearer $STREAM_KEY" %s/api/v1/recordings \
+    -F audio=@YOUR.wav -F 'metadata={"account":"acct-42","device_serial":"D1","captured_at":"2026-11-21T10:00:00Z","locale":"en-US"}'
+
+  # a reviewer: lease the next de-identified clip
+  export REVIEWER=%s
+  curl -s -X POST -d '' -H "Authorization: Bearer $REVIEWER" %s/api/v1/review/next
+
+  # operations
+  curl -s %s/metrics
+)",
+              base.c_str(), d.recordings, d.candidates, d.subject_token.c_str(), base.c_str(),
+              base.c_str(), base.c_str(), d.api_key.c_str(), base.c_str(), base.c_str(),
+              d.reviewer_token.c_str(), base.c_str(), base.c_str());
+  std::fflush(stdout);
+}
+
+}  // namespace
+
+void AddDemoCommand(CLI::App& app) {
+  auto* cmd = app.add_subcommand("demo", "Create demo data and serve it");
+  auto data = std::make_shared<std::string>(".earshot-demo");
+  auto options = std::make_shared<ServeOptions>();
+  cmd->add_option("--data", *data, "Demo data directory (recreated each run)");
+  cmd->add_option("--listen", options->listen, "HOST:PORT to listen on");
+  cmd->callback([data, options] {
+    Status st = PrepareDir(*data);
+    if (!st.ok()) Fail(st);
+    auto ctx = OpenOrExit(*data);
+    std::fprintf(stderr, "creating demo data in %s ...\n", data->c_str());
+    auto demo = Populate(*ctx);
+    if (!demo.ok()) Fail(demo.status());
+    DemoResult result = *demo;
+    std::exit(RunServer(*ctx, *options, [result](int port) { PrintGuide(result, port); }));
+  });
+}
+
+}  // namespace earshot::cli

@@ -1,0 +1,30 @@
+#include <CLI/CLI.hpp>
+#include <cstdio>
+
+#include "cli/commands.h"
+
+namespace earshot::cli {
+
+std::unique_ptr<Context> OpenOrExit(const std::string& data_dir) {
+  auto ctx = Context::Open(DefaultConfig(data_dir));
+  if (!ctx.ok()) Fail(ctx.status());
+  return std::move(ctx).value();
+}
+
+void Fail(const Status& status) {
+  std::fprintf(stderr, "error: %s\n", status.message().c_str());
+  std::exit(1);
+}
+
+}  // namespace earshot::cli
+
+int main(int argc, char** argv) {
+  CLI::App app{"earshot: human review of voice recordings that protects the people recorded"};
+  app.require_subcommand(1);
+  earshot::cli::AddServeCommand(app);
+  earshot::cli::AddAdminCommands(app);
+  earshot::cli::AddIngestCommand(app);
+  earshot::cli::AddDemoCommand(app);
+  CLI11_PARSE(app, argc, argv);
+  return 0;
+}

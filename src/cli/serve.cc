@@ -1,0 +1,112 @@
+#include "cli/serve.h"
+
+#include <csignal>
+#include <condition_variable>
+#include <functional>
+#include <mutex>
+#include <thread>
+
+#include "cli/commands.h"
+#include "http/server.h"
+#include "rights/erasure.h"
+#include "rights/retention.h"
+#include "util/log.h"
+
+namespace earshot::cli {
+namespace {
+
+http::HttpServer* g_server = nullptr;
+
+void OnSignal(int) {
+  if (g_server) g_server->Stop();
+}
+
+bool SplitHostPort(const std::string& listen, std::string* host, int* port) {
+  const size_t colon = listen.rfind(':');
+  if (colon == std::string::npos) return false;
+  *host = listen.substr(0, colon);
+  try {
+    *port = std::stoi(listen.substr(colon + 1));
+  } catch (...) {
+    return false;
+  }
+  return *port >= 0 && *port <= 65535 && !host->empty();
+}
+
+void SweepOnce(Context& ctx) {
+  auto result = rights::RunRetentionSweep(ctx);
+  if (!result.ok()) {
+    LogWarn("retention_sweep_failed", {{"reason", result.status().reason()}});
+    return;
+  }
+  if (result->raw_deleted + result->clips_deleted > 0) {
+    LogInfo("retention_sweep", {{"raw_deleted", std::to_string(result->raw_deleted)},
+                                {"clips_deleted", std::to_string(result->clips_deleted)}});
+  }
+}
+
+}  // namespace
+
+int RunServer(Context& ctx, const ServeOptions& options, const std::function<void(int)>& on_ready) {
+  std::string host;
+  int port = 0;
+  if (!SplitHostPort(options.listen, &host, &port)) {
+    Fail(InvalidArgument("bad_listen", "--listen must be HOST:PORT, e.g. 127.0.0.1:8080"));
+  }
+  auto resumed = rights::ResumePendingErasures(ctx);
+  if (!resumed.ok()) Fail(resumed.status());
+  if (*resumed > 0) LogInfo("erasures_resumed", {{"count", std::to_string(*resumed)}});
+  auto orphans = rights::SweepOrphanBlobs(ctx, ctx.clock().NowMs());
+  if (!orphans.ok()) Fail(orphans.status());
+  SweepOnce(ctx);
+
+  http::HttpServer server(ctx);
+  auto bound = server.Bind(host, port);
+  if (!bound.ok()) Fail(bound.status());
+  g_server = &server;
+  std::signal(SIGINT, OnSignal);
+  std::signal(SIGTERM, OnSignal);
+  std::signal(SIGPIPE, SIG_IGN);
+
+  std::mutex mu;
+  std::condition_variable cv;
+  bool stopping = false;
+  std::thread sweeper([&] {
+    std::unique_lock<std::mutex> lock(mu);
+    while (!cv.wait_for(lock, std::chrono::seconds(options.sweep_interval_s),
+                        [&] { return stopping; })) {
+      lock.unlock();
+      SweepOnce(ctx);
+      lock.lock();
+    }
+  });
+  LogInfo("listening", {{"host", host}, {"port", std::to_string(*bound)}});
+  if (on_ready) on_ready(*bound);
+  server.Serve();
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    stopping = true;
+  }
+  cv.notify_all();
+  sweeper.join();
+  g_server = nullptr;
+  LogInfo("stopped");
+  return 0;
+}
+
+void AddServeCommand(CLI::App& app) {
+  auto* cmd = app.add_subcommand("serve", "Serve the HTTP API");
+  auto data = std::make_shared<std::string>();
+  auto options = std::make_shared<ServeOptions>();
+  cmd->add_option("--data", *data, "Data directory")->required();
+  cmd->add_option("--listen", options->listen, "HOST:PORT to listen on (port 0: any free port)");
+  cmd->add_option("--sweep-interval", options->sweep_interval_s,
+                  "Seconds between retention sweeps")
+      ->check(CLI::PositiveNumber);
+  cmd->callback([data, options] {
+    auto ctx = OpenOrExit(*data);
+    std::exit(RunServer(*ctx, *options));
+  });
+}
+
+}  // namespace earshot::cli

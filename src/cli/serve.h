@@ -1,0 +1,21 @@
+// Running the server: shared by `earshot serve` and `earshot demo`.
+#pragma once
+
+#include <string>
+
+#include "app/context.h"
+
+namespace earshot::cli {
+
+struct ServeOptions {
+  std::string listen = "127.0.0.1:8080";
+  int64_t sweep_interval_s = 3600;  // retention sweep period
+};
+
+// Finishes interrupted erasures, removes orphan blobs, binds, starts the
+// retention sweeper and serves until SIGINT/SIGTERM. `on_ready(port)` runs
+// once the port is bound. Returns the process exit code.
+int RunServer(Context& ctx, const ServeOptions& options,
+              const std::function<void(int port)>& on_ready = {});
+
+}  // namespace earshot::cli

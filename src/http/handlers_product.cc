@@ -1,0 +1,157 @@
+// Handlers for product backends (stream API key) and operations.
+#include <map>
+
+#include "http/routes.h"
+#include "ingest/intake.h"
+#include "pipeline/jobs.h"
+#include "review/queue.h"
+#include "rights/subject_data.h"
+#include "rights/subject_tokens.h"
+
+namespace earshot::http {
+
+using nlohmann::json;
+
+Reply get_healthz(Call& c) {
+  Status st = c.ctx.db().Read([](store::Tx& tx) { return tx.Query("SELECT 1", {}).status(); });
+  if (!st.ok()) return ErrorReply(Unavailable("db_unavailable", "database is not reachable"));
+  return JsonReply(200, {{"status", "ok"}});
+}
+
+Reply get_metrics(Call& c) {
+  std::string text = c.ctx.metrics().RenderPrometheus();
+  auto gauge = [&text](const std::string& name, const auto& counts) {
+    text += "# TYPE " + name + " gauge\n";
+    for (const auto& [state, n] : counts) {
+      text += name + "{state=\"" + state + "\"} " + std::to_string(n) + "\n";
+    }
+  };
+  auto jobs = pipeline::JobCounts(c.ctx);
+  auto tasks = review::TaskCounts(c.ctx);
+  if (!jobs.ok()) return ErrorReply(jobs.status());
+  if (!tasks.ok()) return ErrorReply(tasks.status());
+  gauge("earshot_deid_jobs", *jobs);
+  gauge("earshot_review_tasks", *tasks);
+  Reply r;
+  r.content_type = "text/plain; version=0.0.4";
+  r.body = std::move(text);
+  return r;
+}
+
+Reply post_recordings(Call& c) {
+  auto reject = [&c](Status st) {
+    ingest::CountRejection(c.ctx, st.reason());
+    return ErrorReply(st);
+  };
+  if (!c.req.is_multipart_form_data()) {
+    return reject(InvalidArgument("not_multipart",
+                                  "send multipart/form-data with fields audio and metadata"));
+  }
+  if (!c.req.has_file("metadata")) {
+    return reject(InvalidArgument("malformed_metadata", "the metadata field is missing"));
+  }
+  if (!c.req.has_file("audio")) {
+    return reject(InvalidArgument("missing_audio", "the audio file field is missing"));
+  }
+  const std::string metadata_text = c.req.get_file_value("metadata").content;
+  auto meta = ingest::ParseMetadata(metadata_text);
+  if (!meta.ok()) return reject(meta.status());
+  // An optional "stream" name in the metadata must match the key's stream.
+  json raw = json::parse(metadata_text, nullptr, false);
+  if (raw.contains("stream")) {
+    if (!raw["stream"].is_string()) {
+      return reject(InvalidArgument("malformed_metadata", "metadata.stream must be a string"));
+    }
+    const std::string named = raw["stream"].get<std::string>();
+    if (named != c.caller.stream->spec.name) {
+      Status found = c.ctx.db().Read(
+          [&](store::Tx& tx) { return ingest::FindStreamByName(tx, named).status(); });
+      if (!found.ok()) return reject(NotFound("unknown_stream", "no stream named " + named));
+      return reject(Forbidden("stream_mismatch", "the API key belongs to another stream"));
+    }
+  }
+  auto outcome = ingest::IngestRecording(c.ctx, *c.caller.stream, *meta,
+                                         c.req.get_file_value("audio").content);
+  if (!outcome.ok()) return ErrorReply(outcome.status());  // counted by intake
+  return JsonReply(201, {{"id", outcome->recording_id}, {"duration_ms", outcome->duration_ms}});
+}
+
+namespace {
+
+// {"store": bool, "human_review": bool, "training": bool}, any subset.
+Result<std::map<rights::Purpose, bool>> ParsePurposes(const json& body) {
+  auto it = body.find("purposes");
+  if (it == body.end() || !it->is_object() || it->empty()) {
+    return InvalidArgument("malformed_consent", "purposes must be an object of booleans");
+  }
+  std::map<rights::Purpose, bool> out;
+  for (const auto& [name, value] : it->items()) {
+    auto purpose = rights::ParsePurpose(name);
+    if (!purpose) {
+      return InvalidArgument("malformed_consent",
+                             "unknown purpose " + name + "; use store, human_review, training");
+    }
+    if (!value.is_boolean()) {
+      return InvalidArgument("malformed_consent", "purposes." + name + " must be true or false");
+    }
+    out[*purpose] = value.get<bool>();
+  }
+  return out;
+}
+
+json ConsentJson(const rights::ConsentState& s) {
+  return {{"purposes",
+           {{"store", s.store}, {"human_review", s.human_review}, {"training", s.training}}},
+          {"policy_version", s.policy_version}};
+}
+
+}  // namespace
+
+Reply put_consents(Call& c) {
+  auto body = JsonBody(c.req);
+  if (!body.ok()) return ErrorReply(body.status());
+  auto account = StringField(*body, "account");
+  if (!account.ok()) return ErrorReply(account.status());
+  if (account->size() > 256) return ErrorReply(InvalidArgument("bad_account", "account too long"));
+  auto purposes = ParsePurposes(*body);
+  if (!purposes.ok()) return ErrorReply(purposes.status());
+  auto policy = StringField(*body, "policy_version");
+  if (!policy.ok()) return ErrorReply(policy.status());
+  std::string subject_id;
+  Status st = c.ctx.db().Write([&](store::Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(subject_id, rights::EnsureSubject(tx, c.ctx, *account));
+    return Status::Ok();
+  });
+  if (!st.ok()) return ErrorReply(st);
+  st = rights::UpdateConsents(c.ctx, subject_id, *purposes, *policy,
+                              "product:" + c.caller.stream->spec.name);
+  if (!st.ok()) return ErrorReply(st);
+  auto settings = rights::GetSettings(c.ctx, subject_id);
+  if (!settings.ok()) return ErrorReply(settings.status());
+  return JsonReply(200, ConsentJson(settings->consents));
+}
+
+Reply post_subject_tokens(Call& c) {
+  auto body = JsonBody(c.req);
+  if (!body.ok()) return ErrorReply(body.status());
+  auto account = StringField(*body, "account");
+  if (!account.ok()) return ErrorReply(account.status());
+  int64_t ttl_ms = c.ctx.config().subject_token_ttl_ms;
+  if (auto t = body->find("ttl_seconds"); t != body->end()) {
+    if (!t->is_number_integer() || t->get<int64_t>() <= 0) {
+      return ErrorReply(InvalidArgument("bad_ttl", "ttl_seconds must be a positive integer"));
+    }
+    ttl_ms = std::min(t->get<int64_t>(), c.ctx.config().subject_token_max_ttl_ms / 1000) * 1000;
+  }
+  auto token = rights::MintSubjectToken(c.ctx, *account, ttl_ms);
+  if (!token.ok()) return ErrorReply(token.status());
+  return JsonReply(201, {{"token", *token}, {"expires_in", ttl_ms / 1000}});
+}
+
+// Used by the subject handlers too.
+Reply ConsentReply(const rights::ConsentState& s) { return JsonReply(200, ConsentJson(s)); }
+Result<std::map<rights::Purpose, bool>> ParseConsentChanges(const json& body) {
+  return ParsePurposes(body);
+}
+
+}  // namespace earshot::http

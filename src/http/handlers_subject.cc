@@ -1,0 +1,105 @@
+// Handlers for the person recorded (subject token). Every call is scoped to
+// the token's subject by the domain functions.
+#include "http/routes.h"
+#include "rights/erasure.h"
+#include "rights/subject_data.h"
+#include "util/encoding.h"
+
+namespace earshot::http {
+
+using nlohmann::json;
+
+namespace {
+json ReceiptJson(const rights::ErasureReceipt& r) {
+  return {{"erasure",
+           {{"id", r.erasure_id},
+            {"recordings_erased", r.recordings_erased},
+            {"completed_at", FormatRfc3339(r.completed_at_ms)}}}};
+}
+}  // namespace
+
+Reply get_me_recordings(Call& c) {
+  auto list = rights::ListRecordings(c.ctx, c.caller.subject_id);
+  if (!list.ok()) return ErrorReply(list.status());
+  json out = json::array();
+  for (const auto& r : *list) {
+    json listens = json::array();
+    for (const auto& l : r.listens) {
+      listens.push_back(
+          {{"reviewer", l.reviewer_pseudonym}, {"at", FormatRfc3339(l.at_ms)}, {"purpose", l.purpose}});
+    }
+    out.push_back({{"id", r.id},
+                   {"stream", r.stream_name},
+                   {"captured_at", FormatRfc3339(r.captured_at_ms)},
+                   {"duration_ms", r.duration_ms},
+                   {"audio_available", r.audio_available},
+                   {"heard_by_person", !r.listens.empty()},
+                   {"listens", listens}});
+  }
+  return JsonReply(200, {{"recordings", out}});
+}
+
+Reply get_me_recording_audio(Call& c) {
+  auto wav = rights::RecordingAudioWav(c.ctx, c.caller.subject_id, c.Param(1));
+  if (!wav.ok()) return ErrorReply(wav.status());
+  Reply r;
+  r.content_type = "audio/wav";
+  r.body = std::move(*wav);
+  r.headers["Cache-Control"] = "no-store";
+  return r;
+}
+
+Reply delete_me_recording(Call& c) {
+  auto receipt = rights::EraseRecording(c.ctx, c.caller.subject_id, c.Param(1));
+  if (!receipt.ok()) return ErrorReply(receipt.status());
+  return JsonReply(200, ReceiptJson(*receipt));
+}
+
+Reply delete_me(Call& c) {
+  auto receipt = rights::EraseSubject(c.ctx, c.caller.subject_id);
+  if (!receipt.ok()) return ErrorReply(receipt.status());
+  return JsonReply(200, ReceiptJson(*receipt));
+}
+
+Reply get_me_export(Call& c) {
+  auto archive = rights::ExportArchive(c.ctx, c.caller.subject_id);
+  if (!archive.ok()) return ErrorReply(archive.status());
+  Reply r;
+  r.content_type = "application/x-tar";
+  r.body = std::move(*archive);
+  r.headers["Cache-Control"] = "no-store";
+  r.headers["Content-Disposition"] = "attachment; filename=\"earshot-export.tar\"";
+  return r;
+}
+
+Reply get_me_consents(Call& c) {
+  auto settings = rights::GetSettings(c.ctx, c.caller.subject_id);
+  if (!settings.ok()) return ErrorReply(settings.status());
+  return ConsentReply(settings->consents);
+}
+
+Reply put_me_consents(Call& c) {
+  auto body = JsonBody(c.req);
+  if (!body.ok()) return ErrorReply(body.status());
+  auto changes = ParseConsentChanges(*body);
+  if (!changes.ok()) return ErrorReply(changes.status());
+  auto policy = StringField(*body, "policy_version");
+  if (!policy.ok()) return ErrorReply(policy.status());
+  Status st = rights::UpdateConsents(c.ctx, c.caller.subject_id, *changes, *policy, "subject");
+  if (!st.ok()) return ErrorReply(st);
+  return get_me_consents(c);
+}
+
+Reply put_me_retention(Call& c) {
+  auto body = JsonBody(c.req);
+  if (!body.ok()) return ErrorReply(body.status());
+  auto it = body->find("retention");
+  if (it == body->end() || !it->is_string()) {
+    return ErrorReply(InvalidArgument("bad_retention", "retention must be 3m, 18m or never"));
+  }
+  Status st = rights::SetRetention(c.ctx, c.caller.subject_id, it->get<std::string>());
+  if (!st.ok()) return ErrorReply(st);
+  return JsonReply(200, {{"retention", it->get<std::string>()}});
+}
+
+}  // namespace earshot::http

@@ -1,0 +1,54 @@
+#include "http/routes.h"
+
+namespace earshot::http {
+
+const std::vector<Route>& Routes() {
+  static const std::vector<Route> kRoutes = {
+      // Operations.
+      {"GET", "/healthz", "healthz", Auth::kNone, {}, get_healthz},
+      {"GET", "/metrics", "metrics", Auth::kNone, {}, get_metrics},
+      // Product backends (stream API key).
+      {"POST", "/api/v1/recordings", "recordings.create", Auth::kStreamKey, {}, post_recordings},
+      {"PUT", "/api/v1/consents", "consents.put", Auth::kStreamKey, {}, put_consents},
+      {"POST", "/api/v1/subject-tokens", "subject_tokens.create", Auth::kStreamKey, {},
+       post_subject_tokens},
+      // Reviewers.
+      {"POST", "/api/v1/review/next", "review.next", Auth::kStaff, {"reviewer"}, post_review_next},
+      {"GET", R"(/api/v1/review/tasks/([a-z0-9_]{1,64})/audio)", "review.audio", Auth::kStaff,
+       {"reviewer"}, get_review_task_audio},
+      {"POST", R"(/api/v1/review/tasks/([a-z0-9_]{1,64})/annotation)", "review.annotate",
+       Auth::kStaff, {"reviewer"}, post_review_task_annotation},
+      {"POST", R"(/api/v1/review/tasks/([a-z0-9_]{1,64})/skip)", "review.skip", Auth::kStaff,
+       {"reviewer"}, post_review_task_skip},
+      // The person recorded (subject token).
+      {"GET", "/api/v1/me/recordings", "me.recordings", Auth::kSubject, {}, get_me_recordings},
+      {"GET", R"(/api/v1/me/recordings/([a-z0-9_]{1,64})/audio)", "me.recording_audio",
+       Auth::kSubject, {}, get_me_recording_audio},
+      {"DELETE", R"(/api/v1/me/recordings/([a-z0-9_]{1,64}))", "me.recording_delete",
+       Auth::kSubject, {}, delete_me_recording},
+      {"DELETE", "/api/v1/me", "me.erase", Auth::kSubject, {}, delete_me},
+      {"GET", "/api/v1/me/export", "me.export", Auth::kSubject, {}, get_me_export},
+      {"GET", "/api/v1/me/consents", "me.consents", Auth::kSubject, {}, get_me_consents},
+      {"PUT", "/api/v1/me/consents", "me.consents_put", Auth::kSubject, {}, put_me_consents},
+      {"PUT", "/api/v1/me/retention", "me.retention_put", Auth::kSubject, {}, put_me_retention},
+  };
+  return kRoutes;
+}
+
+Result<nlohmann::json> JsonBody(const httplib::Request& req) {
+  nlohmann::json body = nlohmann::json::parse(req.body, nullptr, false);
+  if (body.is_discarded() || !body.is_object()) {
+    return InvalidArgument("malformed_json", "the request body must be a JSON object");
+  }
+  return body;
+}
+
+Result<std::string> StringField(const nlohmann::json& body, const char* key) {
+  auto it = body.find(key);
+  if (it == body.end() || !it->is_string() || it->get<std::string>().empty()) {
+    return InvalidArgument("missing_field", std::string(key) + " (non-empty string) is required");
+  }
+  return it->get<std::string>();
+}
+
+}  // namespace earshot::http

@@ -1,0 +1,83 @@
+// The route table: every endpoint, who may call it, and its handler — the
+// whole API in one screen (routes.cc).
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <httplib.h>
+
+#include "app/context.h"
+#include "http/reply.h"
+#include "ingest/streams.h"
+#include "rights/subjects.h"
+#include "staff/staff.h"
+
+namespace earshot::http {
+
+enum class Auth {
+  kNone,       // public (health, metrics)
+  kStreamKey,  // a product backend: Authorization: Bearer <stream API key>
+  kStaff,      // staff bearer token; the route lists the roles allowed
+  kSubject,    // a subject token minted for the person recorded
+};
+
+struct Caller {
+  std::optional<ingest::Stream> stream;
+  std::optional<staff::StaffMember> staff;
+  std::string subject_id;
+};
+
+struct Call {
+  Context& ctx;
+  const httplib::Request& req;
+  Caller caller;
+  // The n-th capture of the route pattern (1-based).
+  std::string Param(size_t n) const { return n < req.matches.size() ? req.matches[n].str() : ""; }
+};
+
+using Handler = Reply (*)(Call&);
+
+struct Route {
+  const char* method;
+  const char* pattern;  // regex, as httplib matches it
+  const char* name;     // logged instead of the raw path
+  Auth auth;
+  std::vector<std::string> roles;  // for Auth::kStaff
+  Handler handler;
+};
+
+const std::vector<Route>& Routes();
+
+// Handlers, named <verb>_<thing>.
+Reply get_healthz(Call& c);
+Reply get_metrics(Call& c);
+Reply post_recordings(Call& c);
+Reply put_consents(Call& c);
+Reply post_subject_tokens(Call& c);
+Reply post_review_next(Call& c);
+Reply get_review_task_audio(Call& c);
+Reply post_review_task_annotation(Call& c);
+Reply post_review_task_skip(Call& c);
+Reply get_me_recordings(Call& c);
+Reply get_me_recording_audio(Call& c);
+Reply delete_me_recording(Call& c);
+Reply delete_me(Call& c);
+Reply get_me_export(Call& c);
+Reply get_me_consents(Call& c);
+Reply put_me_consents(Call& c);
+Reply put_me_retention(Call& c);
+
+// Shared by handlers: the JSON object in the request body, or
+// InvalidArgument("malformed_json").
+Result<nlohmann::json> JsonBody(const httplib::Request& req);
+// A required non-empty string member, or InvalidArgument("missing_field").
+Result<std::string> StringField(const nlohmann::json& body, const char* key);
+// {"purposes": {...}, "policy_version": "..."}.
+Reply ConsentReply(const rights::ConsentState& s);
+// The "purposes" object of a consent change: any subset of the three purposes.
+Result<std::map<rights::Purpose, bool>> ParseConsentChanges(const nlohmann::json& body);
+
+}  // namespace earshot::http

@@ -1,0 +1,141 @@
+#include "http/server.h"
+
+#include <httplib.h>
+
+#include <chrono>
+
+#include "http/routes.h"
+#include "ingest/intake.h"
+#include "rights/subject_tokens.h"
+#include "util/log.h"
+
+namespace earshot::http {
+namespace {
+
+std::string BearerToken(const httplib::Request& req) {
+  const std::string header = req.get_header_value("Authorization");
+  const std::string prefix = "Bearer ";
+  if (header.size() <= prefix.size() || header.compare(0, prefix.size(), prefix) != 0) return "";
+  return header.substr(prefix.size());
+}
+
+// Fills `caller` per the route's Auth, or returns the error to send.
+Status Authenticate(Context& ctx, const Route& route, const httplib::Request& req, Caller& caller) {
+  const std::string token = BearerToken(req);
+  switch (route.auth) {
+    case Auth::kNone: return Status::Ok();
+    case Auth::kStreamKey: {
+      if (token.empty()) {
+        return Unauthenticated("missing_api_key", "send the stream's API key as a Bearer token");
+      }
+      return ctx.db().Read([&](store::Tx& tx) -> Status {
+        ASSIGN_OR_RETURN(caller.stream, ingest::AuthenticateStream(tx, token));
+        return Status::Ok();
+      });
+    }
+    case Auth::kStaff: {
+      ASSIGN_OR_RETURN(caller.staff, staff::AuthenticateStaff(ctx, token));
+      for (const auto& role : route.roles) {
+        if (caller.staff->role == role) return Status::Ok();
+      }
+      return Forbidden("wrong_role", "your role may not call this endpoint");
+    }
+    case Auth::kSubject: {
+      if (token.empty()) return Unauthenticated("missing_subject_token", "a subject token is required");
+      ASSIGN_OR_RETURN(caller.subject_id, rights::VerifySubjectToken(ctx, token));
+      return Status::Ok();
+    }
+  }
+  return Internal("auth", "unknown auth kind");
+}
+
+void Send(const Reply& reply, httplib::Response& res) {
+  res.status = reply.status;
+  for (const auto& [k, v] : reply.headers) res.set_header(k, v);
+  res.set_header("X-Content-Type-Options", "nosniff");
+  res.set_content(reply.body, reply.content_type);
+}
+
+}  // namespace
+
+HttpServer::HttpServer(Context& ctx) : ctx_(ctx), server_(std::make_unique<httplib::Server>()) {
+  server_->set_payload_max_length(static_cast<size_t>(ctx.config().max_body_bytes));
+  server_->set_read_timeout(30, 0);
+  server_->set_write_timeout(30, 0);
+  // Errors httplib produces itself (unknown path, body over the limit,
+  // malformed request line) get the same JSON shape as ours.
+  server_->set_error_handler([this](const httplib::Request& req, httplib::Response& res) {
+    if (!res.body.empty()) return;
+    Status st = res.status == 404   ? NotFound("no_such_route", "no such endpoint")
+                : res.status == 413 ? TooLarge("body_too_large",
+                                               "request body is over the limit of " +
+                                                   std::to_string(ctx_.config().max_body_bytes) +
+                                                   " bytes")
+                : res.status == 405 ? InvalidArgument("method_not_allowed", "method not allowed")
+                                    : InvalidArgument("bad_request", "malformed HTTP request");
+    if (res.status == 413 && req.path == "/api/v1/recordings") {
+      ingest::CountRejection(ctx_, "body_too_large");
+    }
+    Reply reply = ErrorReply(st);
+    reply.status = res.status;
+    Send(reply, res);
+  });
+  RegisterRoutes();
+}
+
+HttpServer::~HttpServer() { Stop(); }
+
+void HttpServer::RegisterRoutes() {
+  for (const Route& route : Routes()) {
+    auto handler = [this, &route](const httplib::Request& req, httplib::Response& res) {
+      const auto start = std::chrono::steady_clock::now();
+      Call call{ctx_, req, {}};
+      Reply reply;
+      Status auth = Authenticate(ctx_, route, req, call.caller);
+      if (!auth.ok()) {
+        if (route.auth == Auth::kStreamKey && std::string(route.name) == "recordings.create") {
+          ingest::CountRejection(ctx_, auth.reason());
+        }
+        reply = ErrorReply(auth);
+      } else {
+        try {
+          reply = route.handler(call);
+        } catch (const std::exception& e) {
+          LogError("handler_exception", {{"route", route.name}, {"what", e.what()}});
+          reply = ErrorReply(Internal("exception", e.what()));
+        }
+      }
+      Send(reply, res);
+      const auto ms = std::chrono::duration_cast<std::chrono::microseconds>(
+                          std::chrono::steady_clock::now() - start)
+                          .count() /
+                      1000.0;
+      Log(reply.status >= 500 ? LogLevel::kError : LogLevel::kInfo, "http_request",
+          {{"route", route.name},
+           {"method", route.method},
+           {"status", std::to_string(reply.status)},
+           {"ms", std::to_string(ms)}});
+    };
+    const std::string method = route.method;
+    if (method == "GET") server_->Get(route.pattern, handler);
+    else if (method == "POST") server_->Post(route.pattern, handler);
+    else if (method == "PUT") server_->Put(route.pattern, handler);
+    else if (method == "DELETE") server_->Delete(route.pattern, handler);
+  }
+}
+
+Result<int> HttpServer::Bind(const std::string& host, int port) {
+  int bound = port == 0 ? server_->bind_to_any_port(host) : (server_->bind_to_port(host, port) ? port : -1);
+  if (bound < 0) {
+    return Unavailable("bind_failed", "cannot listen on " + host + ":" + std::to_string(port));
+  }
+  return bound;
+}
+
+void HttpServer::Serve() { server_->listen_after_bind(); }
+
+void HttpServer::Stop() {
+  if (server_ && server_->is_running()) server_->stop();
+}
+
+}  // namespace earshot::http

@@ -1,0 +1,138 @@
+#include "ingest/streams.h"
+
+#include <cctype>
+
+#include "crypto/seal.h"
+
+namespace earshot::ingest {
+namespace {
+
+constexpr const char* kStreamColumns =
+    "id, name, region, wake_word, sample_rate, retention_default, max_clip_ms, max_recording_ms";
+
+Stream StreamFromRow(const store::Row& row) {
+  Stream s;
+  s.id = row.Text(0);
+  s.spec.name = row.Text(1);
+  s.spec.region = row.Text(2);
+  if (!row.IsNull(3)) s.spec.wake_word = row.Text(3);
+  s.spec.sample_rate = row.Real(4);
+  s.spec.retention_default = row.Text(5);
+  s.spec.max_clip_ms = row.Int(6);
+  s.spec.max_recording_ms = row.Int(7);
+  return s;
+}
+
+Result<Stream> FindBy(store::Tx& tx, const std::string& column, const std::string& value) {
+  ASSIGN_OR_RETURN(auto rows, tx.Query(std::string("SELECT ") + kStreamColumns +
+                                           " FROM streams WHERE " + column + " = ?",
+                                       {value}));
+  if (rows.empty()) return NotFound("unknown_stream", "no such stream");
+  return StreamFromRow(rows[0]);
+}
+
+bool IsValidName(const std::string& name, size_t max_len) {
+  if (name.empty() || name.size() > max_len) return false;
+  for (char c : name) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '_' && c != '-') {
+      return false;
+    }
+  }
+  return true;
+}
+
+Status ValidateSpec(const StreamSpec& spec) {
+  if (!IsValidName(spec.name, 64)) {
+    return InvalidArgument("bad_stream_name",
+                           "stream name must be 1-64 characters of letters, digits, '.', '_', '-'");
+  }
+  if (!IsValidName(spec.region, 16)) {
+    return InvalidArgument("bad_region", "region must be 1-16 letters or digits, e.g. EU");
+  }
+  if (!(spec.sample_rate >= 0.0 && spec.sample_rate <= 1.0)) {
+    return InvalidArgument("bad_rate", "sampling rate must be between 0 and 1");
+  }
+  if (!IsValidRetention(spec.retention_default)) {
+    return InvalidArgument("bad_retention", "retention must be 3m, 18m or never");
+  }
+  if (spec.max_clip_ms <= 0 || spec.max_recording_ms <= 0) {
+    return InvalidArgument("bad_length", "clip and recording lengths must be positive");
+  }
+  if (spec.wake_word && (spec.wake_word->empty() || spec.wake_word->size() > 64)) {
+    return InvalidArgument("bad_wake_word", "wake word must be 1-64 characters");
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+bool IsValidRetention(const std::string& r) { return r == "3m" || r == "18m" || r == "never"; }
+
+std::optional<int64_t> RetentionDays(const std::string& r) {
+  if (r == "3m") return 90;
+  if (r == "18m") return 548;
+  return std::nullopt;
+}
+
+Result<CreatedStream> CreateStream(Context& ctx, const StreamSpec& spec) {
+  RETURN_IF_ERROR(ValidateSpec(spec));
+  CreatedStream created;
+  created.stream.id = NewId(ctx.rng(), "str");
+  created.stream.spec = spec;
+  created.api_key = "esk_" + NewSecret(ctx.rng());
+  Status st = ctx.db().Write([&](store::Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(auto existing,
+                     tx.Query("SELECT 1 FROM streams WHERE name = ?", {spec.name}));
+    if (!existing.empty()) return Conflict("stream_exists", "a stream with this name exists");
+    store::Value wake = spec.wake_word ? store::Value(*spec.wake_word) : store::Null();
+    return tx
+        .Exec("INSERT INTO streams (id, name, region, wake_word, sample_rate, retention_default, "
+              "max_clip_ms, max_recording_ms, api_key_hash, created_at) "
+              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+              {created.stream.id, spec.name, spec.region, wake, spec.sample_rate,
+               spec.retention_default, spec.max_clip_ms, spec.max_recording_ms,
+               crypto::HashHex(created.api_key), ctx.clock().NowMs()})
+        .status();
+  });
+  RETURN_IF_ERROR(st);
+  return created;
+}
+
+Result<Stream> AuthenticateStream(store::Tx& tx, const std::string& api_key) {
+  if (api_key.empty()) return Unauthenticated("missing_api_key", "an API key is required");
+  auto found = FindBy(tx, "api_key_hash", crypto::HashHex(api_key));
+  if (!found.ok() && found.status().code() == Code::kNotFound) {
+    return Unauthenticated("bad_api_key", "the API key is not valid");
+  }
+  return found;
+}
+
+Result<Stream> FindStreamByName(store::Tx& tx, const std::string& name) {
+  return FindBy(tx, "name", name);
+}
+
+Result<Stream> FindStreamById(store::Tx& tx, const std::string& id) { return FindBy(tx, "id", id); }
+
+Status PauseRegion(Context& ctx, const std::string& region) {
+  if (!IsValidName(region, 16)) return InvalidArgument("bad_region", "invalid region code");
+  return ctx.db().Write([&](store::Tx& tx) {
+    return tx
+        .Exec("INSERT INTO paused_regions (region, paused_at) VALUES (?, ?) "
+              "ON CONFLICT (region) DO NOTHING",
+              {region, ctx.clock().NowMs()})
+        .status();
+  });
+}
+
+Status ResumeRegion(Context& ctx, const std::string& region) {
+  return ctx.db().Write([&](store::Tx& tx) {
+    return tx.Exec("DELETE FROM paused_regions WHERE region = ?", {region}).status();
+  });
+}
+
+Result<bool> IsRegionPaused(store::Tx& tx, const std::string& region) {
+  ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT 1 FROM paused_regions WHERE region = ?", {region}));
+  return !rows.empty();
+}
+
+}  // namespace earshot::ingest

@@ -1,0 +1,51 @@
+// Product streams (e.g. "assistant-en-US") and regional pauses of review.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/context.h"
+#include "store/db.h"
+
+namespace earshot::ingest {
+
+struct StreamSpec {
+  std::string name;
+  std::string region = "US";
+  std::optional<std::string> wake_word;
+  double sample_rate = 0.1;               // fraction of recordings drawn for review
+  std::string retention_default = "18m";  // "3m", "18m" or "never"
+  int64_t max_clip_ms = 10'000;
+  int64_t max_recording_ms = 30'000;
+};
+
+struct Stream {
+  std::string id;
+  StreamSpec spec;
+};
+
+struct CreatedStream {
+  Stream stream;
+  std::string api_key;  // shown once; only its hash is stored
+};
+
+// InvalidArgument for a bad name (1-64 of [A-Za-z0-9._-]), rate outside [0,1],
+// unknown retention or a non-positive length; Conflict("stream_exists").
+Result<CreatedStream> CreateStream(Context& ctx, const StreamSpec& spec);
+
+// The stream whose API key is `api_key`, or Unauthenticated("bad_api_key").
+Result<Stream> AuthenticateStream(store::Tx& tx, const std::string& api_key);
+Result<Stream> FindStreamByName(store::Tx& tx, const std::string& name);
+Result<Stream> FindStreamById(store::Tx& tx, const std::string& id);
+
+// Pausing a region stops both sampling and assignment of its clips.
+Status PauseRegion(Context& ctx, const std::string& region);
+Status ResumeRegion(Context& ctx, const std::string& region);
+Result<bool> IsRegionPaused(store::Tx& tx, const std::string& region);
+
+bool IsValidRetention(const std::string& retention);
+// Retention in days; nullopt for "never" (never deleted automatically).
+std::optional<int64_t> RetentionDays(const std::string& retention);
+
+}  // namespace earshot::ingest

@@ -1,0 +1,192 @@
+#include "pipeline/jobs.h"
+
+#include <algorithm>
+
+#include "crypto/seal.h"
+#include "ingest/streams.h"
+#include "rights/recording_access.h"
+#include "rights/subjects.h"
+#include "util/encoding.h"
+#include "util/log.h"
+
+namespace earshot::pipeline {
+
+const std::set<std::string>& RequiredStages() {
+  static const std::set<std::string> kStages = {"transcribe", "detect_pii", "redact", "anonymize"};
+  return kStages;
+}
+
+Status EnqueueDeidJob(store::Tx& tx, Context& ctx, const std::string& recording_id) {
+  const int64_t now = ctx.clock().NowMs();
+  return tx
+      .Exec("INSERT INTO deid_jobs (id, recording_id, state, attempts, lease_until, created_at, "
+            "updated_at) VALUES (?, ?, 'queued', 0, 0, ?, ?)",
+            {NewId(ctx.rng(), "job"), recording_id, now, now})
+      .status();
+}
+
+Result<std::optional<DeidJob>> ClaimNextJob(Context& ctx, int64_t lease_ms) {
+  std::optional<DeidJob> job;
+  Status st = ctx.db().Write([&](store::Tx& tx) -> Status {
+    const int64_t now = ctx.clock().NowMs();
+    ASSIGN_OR_RETURN(auto rows,
+                     tx.Query("SELECT id, recording_id, attempts FROM deid_jobs WHERE "
+                              "state = 'queued' OR (state = 'running' AND lease_until < ?) "
+                              "ORDER BY created_at LIMIT 1",
+                              {now}));
+    if (rows.empty()) return Status::Ok();
+    job = DeidJob{rows[0].Text(0), rows[0].Text(1), rows[0].Int(2) + 1};
+    return tx
+        .Exec("UPDATE deid_jobs SET state = 'running', attempts = ?, lease_until = ?, "
+              "updated_at = ? WHERE id = ?",
+              {job->attempts, now + lease_ms, now, job->id})
+        .status();
+  });
+  RETURN_IF_ERROR(st);
+  return job;
+}
+
+Result<JobInput> LoadJobInput(Context& ctx, const DeidJob& job) {
+  JobInput in;
+  std::string key, blob_name, meta_sealed;
+  Status st = ctx.db().Read([&](store::Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(auto row, store::QueryOne(tx,
+                                               "SELECT r.subject_id, r.blob_name, r.meta_sealed, "
+                                               "s.max_clip_ms FROM recordings r JOIN streams s "
+                                               "ON s.id = r.stream_id WHERE r.id = ?",
+                                               {job.recording_id}, "recording"));
+    if (row.IsNull(1)) return NotFound("raw_deleted", "the recording's audio was deleted");
+    blob_name = row.Text(1);
+    meta_sealed = row.Text(2);
+    in.max_clip_ms = row.Int(3);
+    ASSIGN_OR_RETURN(key, rights::SubjectKey(tx, ctx, row.Text(0)));
+    return Status::Ok();
+  });
+  RETURN_IF_ERROR(st);
+  ASSIGN_OR_RETURN(in.audio, rights::OpenRecordingAudio(ctx, key, job.recording_id, blob_name));
+  ASSIGN_OR_RETURN(std::string meta_json,
+                   crypto::OpenText(key, meta_sealed, "meta:" + job.recording_id));
+  ASSIGN_OR_RETURN(in.meta, ingest::ParseSealedMetadata(meta_json));
+  return in;
+}
+
+namespace {
+
+bool PassedAll(const std::set<std::string>& passed) {
+  return std::includes(passed.begin(), passed.end(), RequiredStages().begin(),
+                       RequiredStages().end());
+}
+
+std::string Join(const std::set<std::string>& items) {
+  std::string out;
+  for (const auto& s : items) out += (out.empty() ? "" : ",") + s;
+  return out;
+}
+
+struct SealedClip {
+  std::string id;
+  std::string wrapped_key;
+  std::string masked_sealed;
+  int64_t duration_ms;
+  std::string stages;
+  bool deidentified;
+};
+
+}  // namespace
+
+Result<int64_t> PublishClips(Context& ctx, const DeidJob& job, std::vector<ClipDraft> clips) {
+  std::string subject_id, stream_id, subject_key;
+  Status st = ctx.db().Read([&](store::Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(auto row, store::QueryOne(tx,
+                                               "SELECT subject_id, stream_id FROM recordings "
+                                               "WHERE id = ?",
+                                               {job.recording_id}, "recording"));
+    subject_id = row.Text(0);
+    stream_id = row.Text(1);
+    ASSIGN_OR_RETURN(subject_key, rights::SubjectKey(tx, ctx, subject_id));
+    return Status::Ok();
+  });
+  RETURN_IF_ERROR(st);
+
+  std::vector<SealedClip> sealed;
+  for (const ClipDraft& draft : clips) {
+    SealedClip c;
+    c.id = NewId(ctx.rng(), "clp");
+    const std::string clip_key = ctx.keys().NewDataKey();
+    c.wrapped_key = crypto::SealText(subject_key, clip_key, "clipkey:" + c.id, ctx.rng());
+    c.masked_sealed = crypto::SealText(clip_key, draft.masked_text, "cliptext:" + c.id, ctx.rng());
+    c.duration_ms = draft.audio.DurationMs();
+    c.stages = Join(draft.stages_passed);
+    c.deidentified = PassedAll(draft.stages_passed);
+    Status put = ctx.blobs().Put(
+        c.id, crypto::Seal(clip_key, audio::PcmBytes(draft.audio), "clip:" + c.id, ctx.rng()));
+    if (!put.ok()) {
+      for (const auto& done : sealed) (void)ctx.blobs().Delete(done.id);
+      return put;
+    }
+    sealed.push_back(std::move(c));
+  }
+
+  int64_t queued = 0;
+  st = ctx.db().Write([&](store::Tx& tx) -> Status {
+    queued = 0;
+    const int64_t now = ctx.clock().NowMs();
+    ASSIGN_OR_RETURN(auto rec, store::QueryOne(tx,
+                                               "SELECT review_consent_at_capture FROM recordings "
+                                               "WHERE id = ?",
+                                               {job.recording_id}, "recording"));
+    ASSIGN_OR_RETURN(auto consents, rights::CurrentConsents(tx, subject_id));
+    const bool may_review = rec.Int(0) != 0 && consents.human_review;
+    for (const SealedClip& c : sealed) {
+      RETURN_IF_ERROR(
+          tx.Exec("INSERT INTO clips (id, recording_id, subject_id, stream_id, blob_name, "
+                  "wrapped_key, duration_ms, stages_passed, deidentified, masked_text_sealed, "
+                  "created_at, review_ended_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)",
+                  {c.id, job.recording_id, subject_id, stream_id, c.id, c.wrapped_key,
+                   c.duration_ms, c.stages, int64_t{c.deidentified ? 1 : 0}, c.masked_sealed, now})
+              .status());
+      if (!c.deidentified || !may_review) continue;
+      RETURN_IF_ERROR(tx.Exec("INSERT INTO tasks (id, clip_id, state, reviewer_id, lease_until, "
+                              "created_at, completed_at) VALUES (?, ?, 'queued', NULL, 0, ?, NULL)",
+                              {NewId(ctx.rng(), "tsk"), c.id, now})
+                          .status());
+      ++queued;
+    }
+    const std::string state = queued > 0 ? "done" : "dropped";
+    return tx
+        .Exec("UPDATE deid_jobs SET state = ?, updated_at = ? WHERE id = ?", {state, now, job.id})
+        .status();
+  });
+  if (!st.ok()) {
+    for (const auto& c : sealed) (void)ctx.blobs().Delete(c.id);
+    return st;
+  }
+  ctx.metrics().Add("earshot_clips_published_total", static_cast<int64_t>(sealed.size()));
+  ctx.metrics().Add("earshot_tasks_queued_total", queued);
+  return queued;
+}
+
+Status FailJob(Context& ctx, const DeidJob& job, const std::string& reason) {
+  ctx.metrics().Add("earshot_deid_failures_total", 1, "reason", reason);
+  LogWarn("deid_job_failed", {{"job", job.id}, {"reason", reason}});
+  return ctx.db().Write([&](store::Tx& tx) {
+    return tx
+        .Exec("UPDATE deid_jobs SET state = 'failed', updated_at = ? WHERE id = ?",
+              {ctx.clock().NowMs(), job.id})
+        .status();
+  });
+}
+
+Result<std::vector<std::pair<std::string, int64_t>>> JobCounts(Context& ctx) {
+  std::vector<std::pair<std::string, int64_t>> out;
+  Status st = ctx.db().Read([&](store::Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(auto rows,
+                     tx.Query("SELECT state, COUNT(*) FROM deid_jobs GROUP BY state", {}));
+    for (const auto& r : rows) out.emplace_back(r.Text(0), r.Int(1));
+    return Status::Ok();
+  });
+  RETURN_IF_ERROR(st);
+  return out;
+}
+
+}  // namespace earshot::pipeline

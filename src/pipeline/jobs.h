@@ -1,0 +1,67 @@
+// The de-identification job queue and clip publication. A sampled recording
+// becomes a job; a worker claims it (with a lease, so a crashed worker's job
+// returns to the queue), runs the de-identification stages, and publishes the
+// resulting clips. A clip is assignable to a reviewer only if every required
+// stage passed: PublishClips creates review tasks for such clips only, and the
+// review queue re-checks the flag at lease time.
+#pragma once
+
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "app/context.h"
+#include "audio/pcm.h"
+#include "ingest/metadata.h"
+#include "store/db.h"
+
+namespace earshot::pipeline {
+
+// Every stage a clip must pass before a reviewer may hear it (DESIGN.md
+// invariant 4): recognition (or the product's hypothesis), PII detection,
+// redaction of PII audio, voice anonymization.
+const std::set<std::string>& RequiredStages();
+
+struct DeidJob {
+  std::string id;
+  std::string recording_id;
+  int64_t attempts = 0;
+};
+
+// Queues a job for `recording_id` inside the caller's transaction.
+Status EnqueueDeidJob(store::Tx& tx, Context& ctx, const std::string& recording_id);
+
+// Claims the oldest queued job (or one whose worker lease expired) for
+// `lease_ms`; nullopt if none.
+Result<std::optional<DeidJob>> ClaimNextJob(Context& ctx, int64_t lease_ms);
+
+// The recording a job works on, decrypted in memory.
+struct JobInput {
+  audio::Pcm16 audio;
+  ingest::RecordingMetadata meta;  // account left empty
+  int64_t max_clip_ms = 10'000;
+};
+Result<JobInput> LoadJobInput(Context& ctx, const DeidJob& job);
+
+// A clip produced by the stages.
+struct ClipDraft {
+  audio::Pcm16 audio;
+  std::string masked_text;  // the machine hypothesis with PII masked
+  std::set<std::string> stages_passed;
+};
+
+// Seals each clip under its own key (wrapped by the subject's key), stores it,
+// and queues a review task for each clip that passed every required stage —
+// provided the subject's human_review consent held at capture and still holds.
+// Marks the job done. Returns the number of tasks queued.
+Result<int64_t> PublishClips(Context& ctx, const DeidJob& job, std::vector<ClipDraft> clips);
+
+// Marks the job failed; nothing of it reaches a reviewer. `reason` must be
+// content-free (it is logged and counted).
+Status FailJob(Context& ctx, const DeidJob& job, const std::string& reason);
+
+// Queue depths by state (queued, running, done, failed, dropped).
+Result<std::vector<std::pair<std::string, int64_t>>> JobCounts(Context& ctx);
+
+}  // namespace earshot::pipeline

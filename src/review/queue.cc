@@ -1,0 +1,249 @@
+#include "review/queue.h"
+
+#include <nlohmann/json.hpp>
+
+#include "audio/decode.h"
+#include "audit/audit_log.h"
+#include "crypto/seal.h"
+#include "rights/subjects.h"
+#include "util/encoding.h"
+
+namespace earshot::review {
+namespace {
+
+Status NoSuchTask() { return NotFound("no_such_task", "no such task is leased to you"); }
+
+// Unwraps a clip's own key through its subject's key.
+Result<std::string> ClipKey(store::Tx& tx, Context& ctx, const std::string& subject_id,
+                            const std::string& clip_id, const std::string& wrapped) {
+  ASSIGN_OR_RETURN(std::string subject_key, rights::SubjectKey(tx, ctx, subject_id));
+  return crypto::OpenText(subject_key, wrapped, "clipkey:" + clip_id);
+}
+
+struct LiveLease {
+  std::string clip_id;
+  std::string subject_id;
+  std::string recording_id;
+  std::string blob_name;
+  std::string wrapped_key;
+};
+
+// The task if `reviewer` holds its live lease and the clip is de-identified.
+Result<LiveLease> FindLiveLease(store::Tx& tx, Context& ctx, const staff::StaffMember& reviewer,
+                                const std::string& task_id) {
+  ASSIGN_OR_RETURN(auto rows,
+                   tx.Query("SELECT c.id, c.subject_id, c.recording_id, c.blob_name, "
+                            "c.wrapped_key FROM tasks t JOIN clips c ON c.id = t.clip_id "
+                            "WHERE t.id = ? AND t.state = 'leased' AND t.reviewer_id = ? "
+                            "AND t.lease_until >= ? AND c.deidentified = 1 "
+                            "AND c.blob_name IS NOT NULL",
+                            {task_id, reviewer.id, ctx.clock().NowMs()}));
+  if (rows.empty()) return NoSuchTask();
+  return LiveLease{rows[0].Text(0), rows[0].Text(1), rows[0].Text(2), rows[0].Text(3),
+                   rows[0].Text(4)};
+}
+
+}  // namespace
+
+Result<std::optional<LeasedTask>> LeaseNext(Context& ctx, const staff::StaffMember& reviewer) {
+  std::optional<LeasedTask> out;
+  Status st = ctx.db().Write([&](store::Tx& tx) -> Status {
+    out.reset();
+    const int64_t now = ctx.clock().NowMs();
+    RETURN_IF_ERROR(tx.Exec("UPDATE tasks SET state = 'queued', reviewer_id = NULL "
+                            "WHERE state = 'leased' AND lease_until < ?",
+                            {now})
+                        .status());
+    ASSIGN_OR_RETURN(auto held, tx.Query("SELECT COUNT(*) FROM tasks WHERE state = 'leased' "
+                                         "AND reviewer_id = ?",
+                                         {reviewer.id}));
+    if (held[0].Int(0) >= kMaxLeasesPerReviewer) {
+      return Conflict("lease_limit", "finish or skip a leased task before taking another");
+    }
+    ASSIGN_OR_RETURN(
+        auto rows,
+        tx.Query("SELECT t.id, c.id, c.subject_id, c.wrapped_key, c.masked_text_sealed, "
+                 "c.duration_ms, s.name FROM tasks t JOIN clips c ON c.id = t.clip_id "
+                 "JOIN streams s ON s.id = c.stream_id "
+                 "JOIN consents k ON k.subject_id = c.subject_id "
+                 "AND k.purpose = 'human_review' AND k.granted = 1 "
+                 "WHERE t.state = 'queued' AND c.deidentified = 1 AND c.blob_name IS NOT NULL "
+                 "AND s.region NOT IN (SELECT region FROM paused_regions) "
+                 "AND NOT EXISTS (SELECT 1 FROM task_skips k2 WHERE k2.task_id = t.id "
+                 "AND k2.reviewer_id = ?) ORDER BY t.created_at, t.id LIMIT 1",
+                 {reviewer.id}));
+    if (rows.empty()) return Status::Ok();
+    const store::Row& r = rows[0];
+    ASSIGN_OR_RETURN(std::string clip_key, ClipKey(tx, ctx, r.Text(2), r.Text(1), r.Text(3)));
+    ASSIGN_OR_RETURN(std::string masked,
+                     crypto::OpenText(clip_key, r.Text(4), "cliptext:" + r.Text(1)));
+    LeasedTask task{r.Text(0), r.Text(6), r.Int(5), masked, now + ctx.config().lease_ms};
+    RETURN_IF_ERROR(tx.Exec("UPDATE tasks SET state = 'leased', reviewer_id = ?, lease_until = ? "
+                            "WHERE id = ? AND state = 'queued'",
+                            {reviewer.id, task.lease_expires_at_ms, task.task_id})
+                        .status());
+    RETURN_IF_ERROR(audit::Append(tx, ctx, reviewer.pseudonym, "task.lease", task.task_id));
+    out = std::move(task);
+    return Status::Ok();
+  });
+  RETURN_IF_ERROR(st);
+  if (out) ctx.metrics().Add("earshot_tasks_leased_total");
+  return out;
+}
+
+Result<std::string> TaskAudioWav(Context& ctx, const staff::StaffMember& reviewer,
+                                 const std::string& task_id) {
+  LiveLease lease;
+  std::string clip_key;
+  Status st = ctx.db().Read([&](store::Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(lease, FindLiveLease(tx, ctx, reviewer, task_id));
+    ASSIGN_OR_RETURN(clip_key,
+                     ClipKey(tx, ctx, lease.subject_id, lease.clip_id, lease.wrapped_key));
+    return Status::Ok();
+  });
+  if (!st.ok()) {
+    if (st.code() == Code::kNotFound) {
+      (void)ctx.db().Write([&](store::Tx& tx) {
+        return audit::Append(tx, ctx, reviewer.pseudonym, "task.audio_denied", task_id);
+      });
+    }
+    return st;
+  }
+  ASSIGN_OR_RETURN(std::string sealed, ctx.blobs().Get(lease.blob_name));
+  ASSIGN_OR_RETURN(std::string bytes, crypto::Open(clip_key, sealed, "clip:" + lease.clip_id));
+  const audio::Pcm16 pcm = audio::PcmFromBytes(bytes);
+  RETURN_IF_ERROR(ctx.db().Write([&](store::Tx& tx) -> Status {
+    RETURN_IF_ERROR(tx.Exec("INSERT INTO listens (id, recording_id, clip_id, reviewer_pseudonym, "
+                            "purpose, at) VALUES (?, ?, ?, ?, 'review', ?)",
+                            {NewId(ctx.rng(), "lsn"), lease.recording_id, lease.clip_id,
+                             reviewer.pseudonym, ctx.clock().NowMs()})
+                        .status());
+    return audit::Append(tx, ctx, reviewer.pseudonym, "task.listen", task_id);
+  }));
+  ctx.metrics().Add("earshot_listens_total");
+  return audio::EncodeWav(pcm);
+}
+
+Result<AnnotationInput> ParseAnnotation(const std::string& text) {
+  using nlohmann::json;
+  auto bad = [](const std::string& msg) { return InvalidArgument("malformed_annotation", msg); };
+  if (!IsValidUtf8(text)) return bad("annotation is not valid UTF-8");
+  json obj = json::parse(text, nullptr, false);
+  if (obj.is_discarded() || !obj.is_object()) return bad("annotation must be a JSON object");
+  AnnotationInput in;
+  auto it = obj.find("transcript");
+  if (it == obj.end() || !it->is_string()) return bad("transcript (string) is required");
+  in.transcript = it->get<std::string>();
+  if (in.transcript.size() > 4096) return bad("transcript is longer than 4096 bytes");
+  for (auto [key, field] : {std::pair{"intended", &in.intended},
+                            std::pair{"heard_accurately", &in.heard_accurately},
+                            std::pair{"responded_appropriately", &in.responded_appropriately}}) {
+    auto f = obj.find(key);
+    if (f == obj.end() || f->is_null()) continue;
+    if (!f->is_boolean()) return bad(std::string(key) + " must be true, false or null");
+    *field = f->get<bool>();
+  }
+  if (auto n = obj.find("note"); n != obj.end() && !n->is_null()) {
+    if (!n->is_string() || n->get<std::string>().size() > 2000) {
+      return bad("note must be a string of at most 2000 bytes");
+    }
+    in.note = n->get<std::string>();
+  }
+  if (auto f = obj.find("flags"); f != obj.end() && !f->is_null()) {
+    if (!f->is_array()) return bad("flags must be an array");
+    for (const auto& flag : *f) {
+      static const std::set<std::string> kFlags = {"distress", "intimate", "pii_audible",
+                                                   "not_speech"};
+      if (!flag.is_string() || !kFlags.count(flag.get<std::string>())) {
+        return bad("flags may hold distress, intimate, pii_audible, not_speech");
+      }
+      in.flags.insert(flag.get<std::string>());
+    }
+  }
+  return in;
+}
+
+Status Annotate(Context& ctx, const staff::StaffMember& reviewer, const std::string& task_id,
+                const AnnotationInput& input) {
+  RETURN_IF_ERROR(ctx.db().Write([&](store::Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(LiveLease lease, FindLiveLease(tx, ctx, reviewer, task_id));
+    ASSIGN_OR_RETURN(std::string subject_key, rights::SubjectKey(tx, ctx, lease.subject_id));
+    const std::string id = NewId(ctx.rng(), "ann");
+    const int64_t now = ctx.clock().NowMs();
+    auto tri = [](const std::optional<bool>& b) -> store::Value {
+      return b ? store::Value(int64_t{*b ? 1 : 0}) : store::Null();
+    };
+    std::string flags;
+    for (const auto& f : input.flags) flags += (flags.empty() ? "" : ",") + f;
+    RETURN_IF_ERROR(
+        tx.Exec("INSERT INTO annotations (id, task_id, clip_id, reviewer_id, transcript_sealed, "
+                "note_sealed, intended, heard_accurately, responded_appropriately, flags, "
+                "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                {id, task_id, lease.clip_id, reviewer.id,
+                 crypto::SealText(subject_key, input.transcript, "anntext:" + id, ctx.rng()),
+                 crypto::SealText(subject_key, input.note, "annnote:" + id, ctx.rng()),
+                 tri(input.intended), tri(input.heard_accurately),
+                 tri(input.responded_appropriately), flags, now})
+            .status());
+    RETURN_IF_ERROR(tx.Exec("UPDATE tasks SET state = 'done', completed_at = ? WHERE id = ?",
+                            {now, task_id})
+                        .status());
+    RETURN_IF_ERROR(tx.Exec("UPDATE clips SET review_ended_at = ? WHERE id = ?",
+                            {now, lease.clip_id})
+                        .status());
+    return audit::Append(tx, ctx, reviewer.pseudonym, "task.annotate", task_id,
+                         flags.empty() ? "" : "flags=" + flags);
+  }));
+  ctx.metrics().Add("earshot_tasks_done_total");
+  for (const auto& f : input.flags) ctx.metrics().Add("earshot_flags_total", 1, "flag", f);
+  return Status::Ok();
+}
+
+Status Skip(Context& ctx, const staff::StaffMember& reviewer, const std::string& task_id) {
+  RETURN_IF_ERROR(ctx.db().Write([&](store::Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(LiveLease lease, FindLiveLease(tx, ctx, reviewer, task_id));
+    (void)lease;
+    RETURN_IF_ERROR(tx.Exec("UPDATE tasks SET state = 'queued', reviewer_id = NULL, "
+                            "lease_until = 0 WHERE id = ?",
+                            {task_id})
+                        .status());
+    RETURN_IF_ERROR(tx.Exec("INSERT INTO task_skips (task_id, reviewer_id) VALUES (?, ?) "
+                            "ON CONFLICT (task_id, reviewer_id) DO NOTHING",
+                            {task_id, reviewer.id})
+                        .status());
+    return audit::Append(tx, ctx, reviewer.pseudonym, "task.skip", task_id);
+  }));
+  ctx.metrics().Add("earshot_tasks_skipped_total");
+  return Status::Ok();
+}
+
+Result<int64_t> WithdrawSubjectTasks(store::Tx& tx, Context& ctx, const std::string& subject_id) {
+  const int64_t now = ctx.clock().NowMs();
+  ASSIGN_OR_RETURN(int64_t withdrawn,
+                   tx.Exec("UPDATE tasks SET state = 'withdrawn', reviewer_id = NULL, "
+                           "completed_at = ? WHERE state IN ('queued', 'leased') AND clip_id IN "
+                           "(SELECT id FROM clips WHERE subject_id = ?)",
+                           {now, subject_id}));
+  RETURN_IF_ERROR(tx.Exec("UPDATE clips SET review_ended_at = ? WHERE subject_id = ? AND "
+                          "review_ended_at IS NULL",
+                          {now, subject_id})
+                      .status());
+  RETURN_IF_ERROR(tx.Exec("UPDATE deid_jobs SET state = 'dropped', updated_at = ? WHERE state IN "
+                          "('queued', 'running') AND recording_id IN "
+                          "(SELECT id FROM recordings WHERE subject_id = ?)",
+                          {now, subject_id})
+                      .status());
+  return withdrawn;
+}
+
+Result<std::vector<std::pair<std::string, int64_t>>> TaskCounts(Context& ctx) {
+  std::vector<std::pair<std::string, int64_t>> out;
+  RETURN_IF_ERROR(ctx.db().Read([&](store::Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT state, COUNT(*) FROM tasks GROUP BY state", {}));
+    for (const auto& r : rows) out.emplace_back(r.Text(0), r.Int(1));
+    return Status::Ok();
+  }));
+  return out;
+}
+
+}  // namespace earshot::review

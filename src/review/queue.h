@@ -1,0 +1,70 @@
+// The review queue: leasing tasks to reviewers, streaming a leased clip,
+// annotations and skips, and withdrawal when consent goes away.
+//
+// What a reviewer can reach is deliberately narrow (DESIGN.md invariants 3, 5):
+// a task id (random), the clip's length, the masked machine hypothesis, the
+// stream name; never the recording or subject id, account, serial or capture
+// time. Audio is served only to the holder of a live lease.
+#pragma once
+
+#include <optional>
+#include <set>
+#include <string>
+
+#include "app/context.h"
+#include "staff/staff.h"
+#include "store/db.h"
+
+namespace earshot::review {
+
+constexpr int kMaxLeasesPerReviewer = 2;  // the current clip and one prefetched
+
+struct LeasedTask {
+  std::string task_id;
+  std::string stream_name;
+  int64_t duration_ms = 0;
+  std::string masked_hypothesis;
+  int64_t lease_expires_at_ms = 0;
+};
+
+// Leases the oldest assignable task to `reviewer`, or nullopt if none.
+// Assignable: queued, its clip de-identified (every required stage passed),
+// the subject's human_review consent active now, the stream's region not
+// paused, not skipped before by this reviewer. Expired leases return to the
+// queue first. Conflict("lease_limit") if the reviewer already holds
+// kMaxLeasesPerReviewer live leases.
+Result<std::optional<LeasedTask>> LeaseNext(Context& ctx, const staff::StaffMember& reviewer);
+
+// The clip of a task as WAV bytes, only while `reviewer` holds its live
+// lease; otherwise NotFound("no_such_task") (never revealing whether the
+// task exists). Records the listen (visible to the subject) and audits it.
+Result<std::string> TaskAudioWav(Context& ctx, const staff::StaffMember& reviewer,
+                                 const std::string& task_id);
+
+struct AnnotationInput {
+  std::string transcript;
+  std::optional<bool> intended;                 // was the activation intended?
+  std::optional<bool> heard_accurately;         // did the assistant hear the request?
+  std::optional<bool> responded_appropriately;  // did it respond appropriately?
+  std::string note;
+  std::set<std::string> flags;  // distress, intimate, pii_audible, not_speech
+};
+
+// InvalidArgument("malformed_annotation") naming the field.
+Result<AnnotationInput> ParseAnnotation(const std::string& json);
+
+// Completes the task with the annotation (text sealed under the subject's key).
+Status Annotate(Context& ctx, const staff::StaffMember& reviewer, const std::string& task_id,
+                const AnnotationInput& input);
+
+// Returns the task to the queue; this reviewer will not be offered it again.
+Status Skip(Context& ctx, const staff::StaffMember& reviewer, const std::string& task_id);
+
+// Withdraws every queued or leased task and pending job of the subject, in the
+// caller's transaction. Returns the number of tasks withdrawn.
+Result<int64_t> WithdrawSubjectTasks(store::Tx& tx, Context& ctx, const std::string& subject_id);
+
+// Task counts by state.
+Result<std::vector<std::pair<std::string, int64_t>>> TaskCounts(Context& ctx);
+
+}  // namespace earshot::review

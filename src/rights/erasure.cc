@@ -1,0 +1,171 @@
+#include "rights/erasure.h"
+
+#include <vector>
+
+#include "audit/audit_log.h"
+#include "review/queue.h"
+#include "util/log.h"
+
+namespace earshot::rights {
+namespace {
+
+struct Pending {
+  std::string id;
+  std::string subject_id;
+  std::string recording_id;  // empty: the whole subject
+};
+
+// Clause selecting the recordings an erasure covers.
+std::string Scope(const Pending& e) {
+  return e.recording_id.empty() ? "SELECT id FROM recordings WHERE subject_id = ?"
+                                : "SELECT id FROM recordings WHERE id = ? AND subject_id = ?";
+}
+
+store::Params ScopeParams(const Pending& e) {
+  if (e.recording_id.empty()) return {e.subject_id};
+  return {e.recording_id, e.subject_id};
+}
+
+// Deletes the blobs (raw audio and clips) of everything in scope. Idempotent.
+Status DeleteBlobs(Context& ctx, const Pending& e) {
+  std::vector<std::string> names;
+  RETURN_IF_ERROR(ctx.db().Read([&](store::Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(auto recs, tx.Query("SELECT blob_name FROM recordings WHERE id IN (" +
+                                             Scope(e) + ") AND blob_name IS NOT NULL",
+                                         ScopeParams(e)));
+    ASSIGN_OR_RETURN(auto clips, tx.Query("SELECT blob_name FROM clips WHERE recording_id IN (" +
+                                              Scope(e) + ") AND blob_name IS NOT NULL",
+                                          ScopeParams(e)));
+    for (const auto& r : recs) names.push_back(r.Text(0));
+    for (const auto& r : clips) names.push_back(r.Text(0));
+    return Status::Ok();
+  }));
+  for (const auto& name : names) RETURN_IF_ERROR(ctx.blobs().Delete(name));
+  return Status::Ok();
+}
+
+// Deletes every row in scope, leaves tombstones, completes the erasure.
+Result<int64_t> DeleteRows(Context& ctx, const Pending& e) {
+  int64_t erased = 0;
+  RETURN_IF_ERROR(ctx.db().Write([&](store::Tx& tx) -> Status {
+    const int64_t now = ctx.clock().NowMs();
+    const std::string recs = "(" + Scope(e) + ")";
+    const std::string clips = "(SELECT id FROM clips WHERE recording_id IN " + recs + ")";
+    const std::string tasks = "(SELECT id FROM tasks WHERE clip_id IN " + clips + ")";
+    const store::Params p = ScopeParams(e);
+    // Tombstones first (they name only random recording ids).
+    const store::Value tomb_subject = e.recording_id.empty() ? store::Null()
+                                                             : store::Value(e.subject_id);
+    ASSIGN_OR_RETURN(auto ids, tx.Query(Scope(e), p));
+    for (const auto& r : ids) {
+      RETURN_IF_ERROR(tx.Exec("INSERT INTO tombstones (recording_id, subject_id, erased_at) "
+                              "VALUES (?, ?, ?) ON CONFLICT (recording_id) DO NOTHING",
+                              {r.Text(0), tomb_subject, now})
+                          .status());
+    }
+    erased = static_cast<int64_t>(ids.size());
+    for (const std::string& sql :
+         {"DELETE FROM annotations WHERE clip_id IN " + clips,
+          "DELETE FROM task_skips WHERE task_id IN " + tasks,
+          "DELETE FROM tasks WHERE clip_id IN " + clips,
+          "DELETE FROM listens WHERE recording_id IN " + recs,
+          "DELETE FROM clips WHERE recording_id IN " + recs,
+          "DELETE FROM deid_jobs WHERE recording_id IN " + recs,
+          "DELETE FROM recordings WHERE id IN " + recs}) {
+      RETURN_IF_ERROR(tx.Exec(sql, p).status());
+    }
+    if (e.recording_id.empty()) {
+      for (const char* sql : {"DELETE FROM consent_events WHERE subject_id = ?",
+                              "DELETE FROM consents WHERE subject_id = ?",
+                              "DELETE FROM vault_accounts WHERE subject_id = ?",
+                              "UPDATE tombstones SET subject_id = NULL WHERE subject_id = ?",
+                              "DELETE FROM subjects WHERE id = ?"}) {
+        RETURN_IF_ERROR(tx.Exec(sql, {e.subject_id}).status());
+      }
+    }
+    RETURN_IF_ERROR(tx.Exec("UPDATE erasures SET state = 'done', completed_at = ? WHERE id = ?",
+                            {now, e.id})
+                        .status());
+    return audit::Append(tx, ctx, "subject",
+                         e.recording_id.empty() ? "subject.erased" : "recording.erased", e.id,
+                         "recordings=" + std::to_string(erased));
+  }));
+  return erased;
+}
+
+Result<ErasureReceipt> Finish(Context& ctx, const Pending& e) {
+  RETURN_IF_ERROR(DeleteBlobs(ctx, e));
+  ASSIGN_OR_RETURN(int64_t erased, DeleteRows(ctx, e));
+  // Flush the write-ahead log so no page image of deleted rows lingers in it.
+  Status cp = ctx.db().Checkpoint();
+  if (!cp.ok()) LogWarn("checkpoint_deferred", {{"reason", cp.reason()}});
+  ctx.metrics().Add("earshot_erasures_total", 1, "scope",
+                    e.recording_id.empty() ? "subject" : "recording");
+  return ErasureReceipt{e.id, erased, ctx.clock().NowMs()};
+}
+
+// Records the erasure and, for a subject, destroys the data key at once.
+Result<Pending> Begin(Context& ctx, const std::string& subject_id,
+                      const std::string& recording_id) {
+  Pending e{NewId(ctx.rng(), "era"), subject_id, recording_id};
+  RETURN_IF_ERROR(ctx.db().Write([&](store::Tx& tx) -> Status {
+    if (!recording_id.empty()) {
+      ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT 1 FROM recordings WHERE id = ? AND "
+                                           "subject_id = ? AND state <> 'erasing'",
+                                           {recording_id, subject_id}));
+      if (rows.empty()) return NotFound("no_such_recording", "no such recording");
+      RETURN_IF_ERROR(
+          tx.Exec("UPDATE recordings SET state = 'erasing' WHERE id = ?", {recording_id}).status());
+      RETURN_IF_ERROR(tx.Exec("UPDATE tasks SET state = 'withdrawn', reviewer_id = NULL WHERE "
+                              "state IN ('queued', 'leased') AND clip_id IN (SELECT id FROM "
+                              "clips WHERE recording_id = ?)",
+                              {recording_id})
+                          .status());
+    } else {
+      ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT 1 FROM subjects WHERE id = ?", {subject_id}));
+      if (rows.empty()) return NotFound("unknown_subject", "no data is held");
+      RETURN_IF_ERROR(review::WithdrawSubjectTasks(tx, ctx, subject_id).status());
+      RETURN_IF_ERROR(tx.Exec("UPDATE recordings SET state = 'erasing' WHERE subject_id = ?",
+                              {subject_id})
+                          .status());
+      // Crypto-shred: without the wrapped key nothing of the subject decrypts.
+      RETURN_IF_ERROR(
+          tx.Exec("UPDATE subjects SET wrapped_key = '' WHERE id = ?", {subject_id}).status());
+    }
+    const store::Value rec = recording_id.empty() ? store::Null() : store::Value(recording_id);
+    return tx
+        .Exec("INSERT INTO erasures (id, subject_id, recording_id, state, requested_at, "
+              "completed_at) VALUES (?, ?, ?, 'pending', ?, NULL)",
+              {e.id, subject_id, rec, ctx.clock().NowMs()})
+        .status();
+  }));
+  return e;
+}
+
+}  // namespace
+
+Result<ErasureReceipt> EraseRecording(Context& ctx, const std::string& subject_id,
+                                      const std::string& recording_id) {
+  ASSIGN_OR_RETURN(Pending e, Begin(ctx, subject_id, recording_id));
+  return Finish(ctx, e);
+}
+
+Result<ErasureReceipt> EraseSubject(Context& ctx, const std::string& subject_id) {
+  ASSIGN_OR_RETURN(Pending e, Begin(ctx, subject_id, ""));
+  return Finish(ctx, e);
+}
+
+Result<int64_t> ResumePendingErasures(Context& ctx) {
+  std::vector<Pending> pending;
+  RETURN_IF_ERROR(ctx.db().Read([&](store::Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT id, subject_id, recording_id FROM erasures "
+                                         "WHERE state = 'pending' ORDER BY requested_at",
+                                         {}));
+    for (const auto& r : rows) pending.push_back({r.Text(0), r.Text(1), r.Text(2)});
+    return Status::Ok();
+  }));
+  for (const auto& e : pending) RETURN_IF_ERROR(Finish(ctx, e).status());
+  return static_cast<int64_t>(pending.size());
+}
+
+}  // namespace earshot::rights

@@ -1,0 +1,123 @@
+#include "rights/subjects.h"
+
+#include "crypto/seal.h"
+#include "util/encoding.h"
+#include "review/queue.h"
+
+namespace earshot::rights {
+namespace {
+std::string AccountMac(Context& ctx, const std::string& account) {
+  return crypto::MacHex(ctx.keys().DeriveKey("acctlkup"), account);
+}
+}  // namespace
+
+const char* PurposeName(Purpose p) {
+  switch (p) {
+    case Purpose::kStore: return "store";
+    case Purpose::kHumanReview: return "human_review";
+    case Purpose::kTraining: return "training";
+  }
+  return "";
+}
+
+std::optional<Purpose> ParsePurpose(const std::string& name) {
+  if (name == "store") return Purpose::kStore;
+  if (name == "human_review") return Purpose::kHumanReview;
+  if (name == "training") return Purpose::kTraining;
+  return std::nullopt;
+}
+
+Result<std::string> FindSubjectByAccount(store::Tx& tx, Context& ctx, const std::string& account) {
+  ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT subject_id FROM vault_accounts WHERE account_mac = ?",
+                                       {AccountMac(ctx, account)}));
+  if (rows.empty()) return NotFound("unknown_subject", "no data is held for this account");
+  return rows[0].Text(0);
+}
+
+Result<std::string> EnsureSubject(store::Tx& tx, Context& ctx, const std::string& account) {
+  auto found = FindSubjectByAccount(tx, ctx, account);
+  if (found.ok() || found.status().code() != Code::kNotFound) return found;
+  const std::string id = NewId(ctx.rng(), "sub");
+  const std::string data_key = ctx.keys().NewDataKey();
+  const std::string wrapped = Base64Url(ctx.keys().Wrap(data_key, id));
+  RETURN_IF_ERROR(tx.Exec("INSERT INTO subjects (id, wrapped_key, retention, created_at) "
+                          "VALUES (?, ?, NULL, ?)",
+                          {id, wrapped, ctx.clock().NowMs()})
+                      .status());
+  RETURN_IF_ERROR(
+      tx.Exec("INSERT INTO vault_accounts (subject_id, account_mac, account_sealed) VALUES (?, ?, ?)",
+              {id, AccountMac(ctx, account),
+               crypto::SealText(data_key, account, "account:" + id, ctx.rng())})
+          .status());
+  return id;
+}
+
+Result<std::string> SubjectKey(store::Tx& tx, Context& ctx, const std::string& subject_id) {
+  ASSIGN_OR_RETURN(auto rows,
+                   tx.Query("SELECT wrapped_key FROM subjects WHERE id = ?", {subject_id}));
+  if (rows.empty() || rows[0].Text(0).empty()) {
+    return NotFound("unknown_subject", "the subject does not exist or was erased");
+  }
+  auto wrapped = FromBase64Url(rows[0].Text(0));
+  if (!wrapped) return Corruption("wrapped_key", "stored subject key is malformed");
+  return ctx.keys().Unwrap(*wrapped, subject_id);
+}
+
+Status RecordConsent(store::Tx& tx, Context& ctx, const std::string& subject_id,
+                     const std::map<Purpose, bool>& changes, const std::string& policy_version,
+                     const std::string& source) {
+  const int64_t now = ctx.clock().NowMs();
+  for (const auto& [purpose, granted] : changes) {
+    const std::string name = PurposeName(purpose);
+    const int64_t g = granted ? 1 : 0;
+    RETURN_IF_ERROR(tx.Exec("INSERT INTO consent_events (subject_id, purpose, granted, "
+                            "policy_version, source, at) VALUES (?, ?, ?, ?, ?, ?)",
+                            {subject_id, name, g, policy_version, source, now})
+                        .status());
+    RETURN_IF_ERROR(
+        tx.Exec("INSERT INTO consents (subject_id, purpose, granted, policy_version, updated_at) "
+                "VALUES (?, ?, ?, ?, ?) ON CONFLICT (subject_id, purpose) DO UPDATE SET "
+                "granted = excluded.granted, policy_version = excluded.policy_version, "
+                "updated_at = excluded.updated_at",
+                {subject_id, name, g, policy_version, now})
+            .status());
+  }
+  auto review = changes.find(Purpose::kHumanReview);
+  if (review != changes.end() && !review->second) {
+    ASSIGN_OR_RETURN(int64_t withdrawn, review::WithdrawSubjectTasks(tx, ctx, subject_id));
+    if (withdrawn > 0) ctx.metrics().Add("earshot_tasks_withdrawn_total", withdrawn, "reason",
+                                         "consent_revoked");
+  }
+  return Status::Ok();
+}
+
+Result<ConsentState> CurrentConsents(store::Tx& tx, const std::string& subject_id) {
+  ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT purpose, granted, policy_version, updated_at "
+                                       "FROM consents WHERE subject_id = ?",
+                                       {subject_id}));
+  ConsentState state;
+  for (const auto& row : rows) {
+    auto purpose = ParsePurpose(row.Text(0));
+    if (!purpose) continue;
+    bool granted = row.Int(1) != 0;
+    if (*purpose == Purpose::kStore) state.store = granted;
+    if (*purpose == Purpose::kHumanReview) state.human_review = granted;
+    if (*purpose == Purpose::kTraining) state.training = granted;
+    if (row.Int(3) >= state.updated_at) {
+      state.updated_at = row.Int(3);
+      state.policy_version = row.Text(2);
+    }
+  }
+  return state;
+}
+
+Result<bool> ConsentHeldAt(store::Tx& tx, const std::string& subject_id, Purpose purpose,
+                           int64_t at_ms) {
+  ASSIGN_OR_RETURN(auto rows,
+                   tx.Query("SELECT granted FROM consent_events WHERE subject_id = ? AND "
+                            "purpose = ? AND at <= ? ORDER BY seq DESC LIMIT 1",
+                            {subject_id, std::string(PurposeName(purpose)), at_ms}));
+  return !rows.empty() && rows[0].Int(0) != 0;
+}
+
+}  // namespace earshot::rights

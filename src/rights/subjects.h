@@ -1,0 +1,51 @@
+// Subjects (people recorded) and their consents. A subject has an internal
+// random id; the upstream account id lives only in vault_accounts, sealed under
+// the subject's data key and found through a keyed MAC. All functions run
+// inside a caller's transaction.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+
+#include "app/context.h"
+#include "store/db.h"
+
+namespace earshot::rights {
+
+enum class Purpose { kStore, kHumanReview, kTraining };
+const char* PurposeName(Purpose p);
+std::optional<Purpose> ParsePurpose(const std::string& name);
+
+struct ConsentState {
+  bool store = false;
+  bool human_review = false;
+  bool training = false;
+  std::string policy_version;  // of the latest change; empty if none yet
+  int64_t updated_at = 0;
+};
+
+// The subject id for `account`, or NotFound("unknown_subject").
+Result<std::string> FindSubjectByAccount(store::Tx& tx, Context& ctx, const std::string& account);
+
+// The subject id for `account`, creating the subject (with a fresh wrapped
+// data key and no consents) if needed.
+Result<std::string> EnsureSubject(store::Tx& tx, Context& ctx, const std::string& account);
+
+// The subject's unwrapped data key. NotFound("unknown_subject") once erased.
+Result<std::string> SubjectKey(store::Tx& tx, Context& ctx, const std::string& subject_id);
+
+// Appends one consent event per purpose in `changes` (full history kept) and
+// updates the current state. Revoking human_review withdraws the subject's
+// queued and leased review tasks in the same transaction.
+Status RecordConsent(store::Tx& tx, Context& ctx, const std::string& subject_id,
+                     const std::map<Purpose, bool>& changes, const std::string& policy_version,
+                     const std::string& source);
+
+Result<ConsentState> CurrentConsents(store::Tx& tx, const std::string& subject_id);
+
+// Whether `purpose` was granted at time `at_ms`, by the event history.
+Result<bool> ConsentHeldAt(store::Tx& tx, const std::string& subject_id, Purpose purpose,
+                           int64_t at_ms);
+
+}  // namespace earshot::rights

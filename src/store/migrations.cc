@@ -1,0 +1,203 @@
+#include "store/migrations.h"
+
+#include <string>
+
+namespace earshot::store {
+namespace {
+
+struct Migration {
+  int version;
+  const char* sql;  // {{SERIAL_PK}} is replaced per dialect
+};
+
+// Times are Unix milliseconds (BIGINT). Sensitive per-subject fields are
+// *_sealed: XChaCha20-Poly1305 under the subject's data key, base64url text.
+constexpr Migration kMigrations[] = {
+    {1, R"SQL(
+CREATE TABLE streams (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  region TEXT NOT NULL,
+  wake_word TEXT,
+  sample_rate DOUBLE PRECISION NOT NULL,
+  retention_default TEXT NOT NULL,
+  max_clip_ms BIGINT NOT NULL,
+  max_recording_ms BIGINT NOT NULL,
+  api_key_hash TEXT NOT NULL UNIQUE,
+  created_at BIGINT NOT NULL
+);
+CREATE TABLE paused_regions (
+  region TEXT PRIMARY KEY,
+  paused_at BIGINT NOT NULL
+);
+CREATE TABLE subjects (
+  id TEXT PRIMARY KEY,
+  wrapped_key TEXT NOT NULL,
+  retention TEXT,
+  created_at BIGINT NOT NULL
+);
+CREATE TABLE vault_accounts (
+  subject_id TEXT PRIMARY KEY REFERENCES subjects(id),
+  account_mac TEXT NOT NULL UNIQUE,
+  account_sealed TEXT NOT NULL
+);
+CREATE TABLE consent_events (
+  seq {{SERIAL_PK}},
+  subject_id TEXT NOT NULL REFERENCES subjects(id),
+  purpose TEXT NOT NULL,
+  granted INTEGER NOT NULL,
+  policy_version TEXT NOT NULL,
+  source TEXT NOT NULL,
+  at BIGINT NOT NULL
+);
+CREATE INDEX consent_events_subject ON consent_events(subject_id, purpose, seq);
+CREATE TABLE consents (
+  subject_id TEXT NOT NULL REFERENCES subjects(id),
+  purpose TEXT NOT NULL,
+  granted INTEGER NOT NULL,
+  policy_version TEXT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  PRIMARY KEY (subject_id, purpose)
+);
+CREATE TABLE recordings (
+  id TEXT PRIMARY KEY,
+  subject_id TEXT NOT NULL REFERENCES subjects(id),
+  stream_id TEXT NOT NULL REFERENCES streams(id),
+  captured_at BIGINT NOT NULL,
+  received_at BIGINT NOT NULL,
+  duration_ms BIGINT NOT NULL,
+  blob_name TEXT,
+  meta_sealed TEXT NOT NULL,
+  review_consent_at_capture INTEGER NOT NULL,
+  state TEXT NOT NULL
+);
+CREATE INDEX recordings_subject ON recordings(subject_id);
+CREATE TABLE deid_jobs (
+  id TEXT PRIMARY KEY,
+  recording_id TEXT NOT NULL UNIQUE REFERENCES recordings(id),
+  state TEXT NOT NULL,
+  attempts INTEGER NOT NULL,
+  lease_until BIGINT NOT NULL,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+CREATE INDEX deid_jobs_state ON deid_jobs(state, created_at);
+CREATE TABLE clips (
+  id TEXT PRIMARY KEY,
+  recording_id TEXT NOT NULL REFERENCES recordings(id),
+  subject_id TEXT NOT NULL REFERENCES subjects(id),
+  stream_id TEXT NOT NULL REFERENCES streams(id),
+  blob_name TEXT,
+  wrapped_key TEXT NOT NULL,
+  duration_ms BIGINT NOT NULL,
+  stages_passed TEXT NOT NULL,
+  deidentified INTEGER NOT NULL,
+  masked_text_sealed TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  review_ended_at BIGINT
+);
+CREATE INDEX clips_recording ON clips(recording_id);
+CREATE TABLE tasks (
+  id TEXT PRIMARY KEY,
+  clip_id TEXT NOT NULL REFERENCES clips(id),
+  state TEXT NOT NULL,
+  reviewer_id TEXT,
+  lease_until BIGINT NOT NULL,
+  created_at BIGINT NOT NULL,
+  completed_at BIGINT
+);
+CREATE INDEX tasks_state ON tasks(state, created_at);
+CREATE TABLE task_skips (
+  task_id TEXT NOT NULL REFERENCES tasks(id),
+  reviewer_id TEXT NOT NULL,
+  PRIMARY KEY (task_id, reviewer_id)
+);
+CREATE TABLE annotations (
+  id TEXT PRIMARY KEY,
+  task_id TEXT NOT NULL UNIQUE REFERENCES tasks(id),
+  clip_id TEXT NOT NULL REFERENCES clips(id),
+  reviewer_id TEXT NOT NULL,
+  transcript_sealed TEXT NOT NULL,
+  note_sealed TEXT NOT NULL,
+  intended INTEGER,
+  heard_accurately INTEGER,
+  responded_appropriately INTEGER,
+  flags TEXT NOT NULL,
+  created_at BIGINT NOT NULL
+);
+CREATE TABLE listens (
+  id TEXT PRIMARY KEY,
+  recording_id TEXT NOT NULL REFERENCES recordings(id),
+  clip_id TEXT NOT NULL REFERENCES clips(id),
+  reviewer_pseudonym TEXT NOT NULL,
+  purpose TEXT NOT NULL,
+  at BIGINT NOT NULL
+);
+CREATE INDEX listens_recording ON listens(recording_id);
+CREATE TABLE staff (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  pseudonym TEXT NOT NULL UNIQUE,
+  role TEXT NOT NULL,
+  token_hash TEXT NOT NULL UNIQUE,
+  disabled INTEGER NOT NULL,
+  created_at BIGINT NOT NULL
+);
+CREATE TABLE erasures (
+  id TEXT PRIMARY KEY,
+  subject_id TEXT NOT NULL,
+  recording_id TEXT,
+  state TEXT NOT NULL,
+  requested_at BIGINT NOT NULL,
+  completed_at BIGINT
+);
+CREATE TABLE tombstones (
+  recording_id TEXT PRIMARY KEY,
+  subject_id TEXT,
+  erased_at BIGINT NOT NULL
+);
+CREATE TABLE audit_events (
+  seq {{SERIAL_PK}},
+  at BIGINT NOT NULL,
+  actor TEXT NOT NULL,
+  action TEXT NOT NULL,
+  object TEXT NOT NULL,
+  details TEXT NOT NULL
+);
+)SQL"},
+};
+
+std::string Render(const char* sql, Dialect dialect) {
+  std::string out(sql);
+  const std::string token = "{{SERIAL_PK}}";
+  const std::string serial = dialect == Dialect::kSqlite ? "INTEGER PRIMARY KEY AUTOINCREMENT"
+                                                         : "BIGSERIAL PRIMARY KEY";
+  for (size_t pos; (pos = out.find(token)) != std::string::npos;) out.replace(pos, token.size(), serial);
+  return out;
+}
+
+}  // namespace
+
+int LatestSchemaVersion() { return kMigrations[std::size(kMigrations) - 1].version; }
+
+Status Migrate(Db& db) {
+  RETURN_IF_ERROR(db.Write([](Tx& tx) {
+    return tx.ExecScript(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
+        "applied_at BIGINT NOT NULL)");
+  }));
+  for (const Migration& m : kMigrations) {
+    RETURN_IF_ERROR(db.Write([&](Tx& tx) -> Status {
+      ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT 1 FROM schema_migrations WHERE version = ?",
+                                           {static_cast<int64_t>(m.version)}));
+      if (!rows.empty()) return Status::Ok();
+      RETURN_IF_ERROR(tx.ExecScript(Render(m.sql, db.dialect())));
+      return tx.Exec("INSERT INTO schema_migrations (version, applied_at) VALUES (?, 0)",
+                     {static_cast<int64_t>(m.version)})
+          .status();
+    }));
+  }
+  return Status::Ok();
+}
+
+}  // namespace earshot::store

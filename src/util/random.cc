@@ -1,0 +1,40 @@
+#include "util/random.h"
+
+#include <sodium.h>
+
+#include <cstring>
+#include <mutex>
+
+#include "util/encoding.h"
+
+namespace earshot {
+
+void SecureRandom::Fill(uint8_t* out, size_t n) { randombytes_buf(out, n); }
+
+SeededRandom::SeededRandom(uint64_t seed) {
+  std::memset(key_, 0, sizeof key_);
+  std::memcpy(key_, &seed, sizeof seed);
+}
+
+void SeededRandom::Fill(uint8_t* out, size_t n) {
+  static std::mutex mu;
+  std::lock_guard<std::mutex> lock(mu);
+  uint8_t nonce[crypto_stream_chacha20_NONCEBYTES] = {0};
+  std::memcpy(nonce, &counter_, sizeof counter_);
+  ++counter_;
+  crypto_stream_chacha20(out, n, nonce, key_);
+}
+
+std::string NewId(Random& rng, const std::string& prefix) {
+  uint8_t bytes[16];
+  rng.Fill(bytes, sizeof bytes);
+  return prefix + "_" + Base32Lower(bytes, sizeof bytes);
+}
+
+std::string NewSecret(Random& rng) {
+  uint8_t bytes[32];
+  rng.Fill(bytes, sizeof bytes);
+  return Base64Url(std::string(reinterpret_cast<char*>(bytes), sizeof bytes));
+}
+
+}  // namespace earshot

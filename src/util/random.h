@@ -1,0 +1,39 @@
+// Randomness seam. The default draws from libsodium's CSPRNG; tests may seed.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+namespace earshot {
+
+// Thread-safe.
+class Random {
+ public:
+  virtual ~Random() = default;
+  virtual void Fill(uint8_t* out, size_t n) = 0;
+};
+
+class SecureRandom final : public Random {
+ public:
+  void Fill(uint8_t* out, size_t n) override;
+};
+
+// Deterministic stream for tests (ChaCha20 keyed by the seed). Thread-safe.
+class SeededRandom final : public Random {
+ public:
+  explicit SeededRandom(uint64_t seed);
+  void Fill(uint8_t* out, size_t n) override;
+
+ private:
+  uint8_t key_[32];
+  uint64_t counter_ = 0;
+};
+
+// "<prefix>_" followed by 26 lower-case base32 characters (128 random bits).
+std::string NewId(Random& rng, const std::string& prefix);
+
+// 32 random bytes, base64url without padding: for bearer secrets.
+std::string NewSecret(Random& rng);
+
+}  // namespace earshot

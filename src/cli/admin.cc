@@ -154,7 +154,7 @@ void AddSweep(CLI::App& app) {
     auto ctx = OpenOrExit(*data);
     auto result = rights::RunRetentionSweep(*ctx);
     if (!result.ok()) Fail(result.status());
-    auto orphans = rights::SweepOrphanBlobs(*ctx, ctx->clock().NowMs() - 3600'000);
+    auto orphans = rights::SweepOrphanBlobs(*ctx, SystemClock().NowMs() - kMsPerHour);
     if (!orphans.ok()) Fail(orphans.status());
     PrintJson({{"raw_deleted", result->raw_deleted},
                {"clips_deleted", result->clips_deleted},

@@ -56,7 +56,7 @@ int RunServer(Context& ctx, const ServeOptions& options, const std::function<voi
   auto resumed = rights::ResumePendingErasures(ctx);
   if (!resumed.ok()) Fail(resumed.status());
   if (*resumed > 0) LogInfo("erasures_resumed", {{"count", std::to_string(*resumed)}});
-  auto orphans = rights::SweepOrphanBlobs(ctx, ctx.clock().NowMs());
+  auto orphans = rights::SweepOrphanBlobs(ctx, SystemClock().NowMs());
   if (!orphans.ok()) Fail(orphans.status());
   SweepOnce(ctx);
 

@@ -19,8 +19,9 @@ struct SweepResult {
 Result<SweepResult> RunRetentionSweep(Context& ctx);
 
 // Removes blob files that no row references (left by a crash between the blob
-// write and the commit) and leftover temporary files, if older than
-// `older_than_ms` (so in-flight writes are not touched). Returns the count.
+// write and the commit) and leftover temporary files, if last modified before
+// `older_than_ms` (so in-flight writes are not touched). That bound is
+// wall-clock Unix ms, as file times are, not ctx.clock(). Returns the count.
 Result<int64_t> SweepOrphanBlobs(Context& ctx, int64_t older_than_ms);
 
 }  // namespace earshot::rights

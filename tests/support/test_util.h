@@ -1,0 +1,85 @@
+// Shared test helpers: temp dirs, contexts on a fake clock, audio fixtures,
+// and the "fake de-identification stages" seam (publishing clips as if every
+// required stage had passed) that later issues replace with real stages.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "app/context.h"
+#include "audio/pcm.h"
+#include "ingest/intake.h"
+#include "ingest/streams.h"
+#include "staff/staff.h"
+
+#define ASSERT_OK(expr)                                  \
+  do {                                                   \
+    const ::earshot::Status _s = (expr);                 \
+    ASSERT_TRUE(_s.ok()) << _s.ToString();               \
+  } while (0)
+#define EXPECT_OK(expr)                                  \
+  do {                                                   \
+    const ::earshot::Status _s = (expr);                 \
+    EXPECT_TRUE(_s.ok()) << _s.ToString();               \
+  } while (0)
+
+namespace earshot::testing {
+
+// A fresh directory removed at destruction.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+// 2026-01-01T00:00:00Z, where fake clocks start.
+constexpr int64_t kEpoch = 1767225600000;
+
+// A data directory opened on a fake clock.
+struct Env {
+  TempDir dir;
+  FakeClock clock{kEpoch};
+  std::unique_ptr<Context> ctx;
+  ingest::Stream stream;
+  std::string api_key;
+
+  // REQUIRES: called once; creates the stream "assistant-en-US" with `rate`.
+  void Open(double rate = 1.0, const std::string& region = "US");
+};
+
+// A tone-and-noise signal of `ms` at 16 kHz with a fingerprint that is
+// unlikely anywhere else (seeded by `seed`).
+audio::Pcm16 Signal(int64_t ms, uint32_t seed, int rate = audio::kCanonicalRate);
+
+// Encodes `pcm` with libsndfile in `format` (SF_FORMAT_* major|minor) in memory.
+std::string EncodeAs(const audio::Pcm16& pcm, int format);
+
+// Creates (if needed) the subject for `account` with the given consents.
+void GrantConsent(Context& ctx, const std::string& account, bool store, bool human_review,
+                  bool training = false);
+
+ingest::RecordingMetadata Meta(const std::string& account, int64_t captured_at_ms,
+                               const std::string& serial = "SERIAL-XYZ-123",
+                               const std::string& hypothesis = "");
+
+// Runs the queued de-identification jobs, publishing each recording as one
+// clip with `stages` marked passed. Returns the number of tasks queued.
+int64_t RunFakeStages(Context& ctx, const std::set<std::string>& stages);
+std::set<std::string> AllStages();
+
+staff::StaffMember Reviewer(Context& ctx, const std::string& name);
+
+// Every regular file under `dir`, read fully.
+std::vector<std::pair<std::string, std::string>> ReadAllFiles(const std::string& dir);
+
+// Row counts of the tables intake writes, and the set of blob files.
+std::string StorageFingerprint(Context& ctx, const std::string& data_dir);
+
+}  // namespace earshot::testing

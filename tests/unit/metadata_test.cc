@@ -1,0 +1,75 @@
+#include "ingest/metadata.h"
+
+#include <gtest/gtest.h>
+
+namespace earshot {
+namespace {
+
+const char* kGood = R"({"account":"acct-1","device_serial":"SN-1","captured_at":"2026-11-21T10:00:00Z",
+  "locale":"en-US","hypothesis":{"text":"call mom","words":[{"w":"call","start":0.1,"end":0.4},
+  {"w":"mom","start":0.45,"end":0.8}]},"intent":{"name":"call"}})";
+
+TEST(Metadata, ParsesEveryField) {
+  auto meta = ingest::ParseMetadata(kGood);
+  ASSERT_TRUE(meta.ok()) << meta.status().ToString();
+  EXPECT_EQ(meta->account, "acct-1");
+  EXPECT_EQ(meta->device_serial, "SN-1");
+  EXPECT_EQ(meta->captured_at_ms, 1795255200000);
+  ASSERT_TRUE(meta->hypothesis.has_value());
+  ASSERT_EQ(meta->hypothesis->words.size(), 2u);
+  EXPECT_DOUBLE_EQ(meta->hypothesis->words[1].end, 0.8);
+  EXPECT_EQ(*meta->intent_json, R"({"name":"call"})");
+}
+
+TEST(Metadata, SealedFormRoundTripsWithoutTheAccount) {
+  auto meta = ingest::ParseMetadata(kGood);
+  ASSERT_TRUE(meta.ok());
+  const std::string sealed = ingest::SealedMetadataJson(*meta);
+  EXPECT_EQ(sealed.find("acct-1"), std::string::npos);
+  auto back = ingest::ParseSealedMetadata(sealed);
+  ASSERT_TRUE(back.ok());
+  EXPECT_EQ(back->device_serial, "SN-1");
+  EXPECT_EQ(back->captured_at_ms, meta->captured_at_ms);
+  EXPECT_EQ(back->hypothesis->text, "call mom");
+}
+
+TEST(Metadata, RejectsEachMalformedFieldByName) {
+  struct Case {
+    std::string json;
+    std::string mentions;
+  };
+  const std::string base =
+      R"("device_serial":"SN","captured_at":"2026-11-21T10:00:00Z","locale":"en-US")";
+  const std::vector<Case> cases = {
+      {"not json", "valid JSON"},
+      {"[1,2]", "object"},
+      {"{" + base + "}", "account"},
+      {R"({"account":7,)" + base + "}", "account"},
+      {R"({"account":"",)" + base + "}", "account"},
+      {R"({"account":"a","device_serial":"SN","captured_at":"yesterday","locale":"en-US"})",
+       "captured_at"},
+      {R"({"account":"a","device_serial":"SN","captured_at":"2026-11-21T10:00:00Z"})", "locale"},
+      {R"({"account":"a","device_serial":"SN","captured_at":"2026-11-21T10:00:00Z","locale":"e n"})",
+       "locale"},
+      {R"({"account":"a",)" + base + R"(,"hypothesis":"text"})", "hypothesis"},
+      {R"({"account":"a",)" + base +
+           R"(,"hypothesis":{"text":"x","words":[{"w":"x","start":2,"end":1}]}})",
+       "words[0]"},
+      {R"({"account":"a",)" + base +
+           R"(,"hypothesis":{"text":"x","words":[{"w":"x","start":-1,"end":1}]}})",
+       "words[0]"},
+      {R"({"account":"a",)" + base + R"(,"intent":5})", "intent"},
+      {R"({"account":")" + std::string(300, 'a') + R"(",)" + base + "}", "account"},
+      {"{\"account\":\"\xff\xfe\"," + base + "}", "UTF-8"},
+  };
+  for (const auto& c : cases) {
+    auto meta = ingest::ParseMetadata(c.json);
+    ASSERT_FALSE(meta.ok()) << c.json;
+    EXPECT_EQ(meta.status().reason(), "malformed_metadata") << c.json;
+    EXPECT_NE(meta.status().message().find(c.mentions), std::string::npos)
+        << c.json << " -> " << meta.status().message();
+  }
+}
+
+}  // namespace
+}  // namespace earshot

@@ -1,0 +1,228 @@
+// DESIGN.md invariants 1 (no consent, no review), 4 (only de-identified clips
+// are assignable) and 5 (leases): each test tries to break one.
+#include <gtest/gtest.h>
+#include <sndfile.h>
+
+#include "ingest/streams.h"
+#include "pipeline/jobs.h"
+#include "review/queue.h"
+#include "rights/subject_data.h"
+#include "support/test_util.h"
+
+namespace earshot {
+namespace {
+
+using namespace earshot::testing;
+
+class ReviewQueueTest : public ::testing::Test {
+ protected:
+  void SetUp() override { env_.Open(1.0); }
+
+  std::string Ingest(const std::string& account, uint32_t seed = 1) {
+    auto out = ingest::IngestRecording(
+        *env_.ctx, env_.stream, Meta(account, env_.clock.NowMs(), "SN", "turn on the lights"),
+        EncodeAs(Signal(1200, seed), SF_FORMAT_WAV | SF_FORMAT_PCM_16));
+    EXPECT_TRUE(out.ok()) << out.status().ToString();
+    return out.ok() ? out->recording_id : "";
+  }
+
+  std::optional<review::LeasedTask> Lease(const staff::StaffMember& who) {
+    auto task = review::LeaseNext(*env_.ctx, who);
+    EXPECT_TRUE(task.ok()) << task.status().ToString();
+    return task.ok() ? *task : std::nullopt;
+  }
+
+  void Advance(int64_t ms) { env_.clock.Advance(ms); }
+  Env env_;
+};
+
+TEST_F(ReviewQueueTest, WithoutHumanReviewConsentNoTaskEverExists) {
+  GrantConsent(*env_.ctx, "acct-store-only", true, false);
+  Ingest("acct-store-only");
+  EXPECT_EQ(RunFakeStages(*env_.ctx, AllStages()), 0);
+  // Granting consent later does not make an earlier recording reviewable:
+  // consent must have held at capture.
+  Advance(1000);
+  GrantConsent(*env_.ctx, "acct-store-only", true, true);
+  EXPECT_EQ(RunFakeStages(*env_.ctx, AllStages()), 0);
+  EXPECT_FALSE(Lease(Reviewer(*env_.ctx, "r1")).has_value());
+}
+
+TEST_F(ReviewQueueTest, ConsentGrantedAfterCaptureDoesNotCount) {
+  GrantConsent(*env_.ctx, "acct-late", true, false);
+  Advance(5000);
+  GrantConsent(*env_.ctx, "acct-late", true, true);
+  // Captured (by the product's clock) before the grant.
+  auto out = ingest::IngestRecording(*env_.ctx, env_.stream,
+                                     Meta("acct-late", env_.clock.NowMs() - 3000),
+                                     EncodeAs(Signal(900, 2), SF_FORMAT_WAV | SF_FORMAT_PCM_16));
+  ASSERT_TRUE(out.ok());
+  EXPECT_FALSE(out->review_candidate);
+}
+
+TEST_F(ReviewQueueTest, ClipMissingAnyRequiredStageIsNeverAssignable) {
+  GrantConsent(*env_.ctx, "acct-a", true, true);
+  for (const std::string& missing : pipeline::RequiredStages()) {
+    Ingest("acct-a");
+    std::set<std::string> partial = AllStages();
+    partial.erase(missing);
+    partial.insert("some_other_stage");
+    EXPECT_EQ(RunFakeStages(*env_.ctx, partial), 0) << "missing " << missing;
+  }
+  // Even if a task row were forced onto such a clip, the queue re-checks.
+  ASSERT_OK(env_.ctx->db().Write([&](store::Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(auto clips, tx.Query("SELECT id FROM clips", {}));
+    EXPECT_EQ(clips.size(), pipeline::RequiredStages().size());
+    for (const auto& c : clips) {
+      RETURN_IF_ERROR(tx.Exec("INSERT INTO tasks (id, clip_id, state, reviewer_id, lease_until, "
+                              "created_at, completed_at) VALUES (?, ?, 'queued', NULL, 0, 0, NULL)",
+                              {"tsk_forced_" + c.Text(0), c.Text(0)})
+                          .status());
+    }
+    return Status::Ok();
+  }));
+  EXPECT_FALSE(Lease(Reviewer(*env_.ctx, "r1")).has_value());
+}
+
+TEST_F(ReviewQueueTest, RevokingConsentWithdrawsQueuedAndLeasedTasksAtOnce) {
+  GrantConsent(*env_.ctx, "acct-b", true, true);
+  Ingest("acct-b", 1);
+  Ingest("acct-b", 2);
+  ASSERT_EQ(RunFakeStages(*env_.ctx, AllStages()), 2);
+  const auto reviewer = Reviewer(*env_.ctx, "r1");
+  auto leased = Lease(reviewer);
+  ASSERT_TRUE(leased.has_value());
+  ASSERT_TRUE(review::TaskAudioWav(*env_.ctx, reviewer, leased->task_id).ok());
+
+  GrantConsent(*env_.ctx, "acct-b", true, false);  // revoke human_review
+  auto audio = review::TaskAudioWav(*env_.ctx, reviewer, leased->task_id);
+  EXPECT_EQ(audio.status().reason(), "no_such_task");
+  EXPECT_EQ(review::Annotate(*env_.ctx, reviewer, leased->task_id, {"x"}).reason(),
+            "no_such_task");
+  EXPECT_FALSE(Lease(Reviewer(*env_.ctx, "r2")).has_value()) << "the queued task must be gone too";
+  // Re-granting does not resurrect withdrawn tasks.
+  GrantConsent(*env_.ctx, "acct-b", true, true);
+  EXPECT_FALSE(Lease(Reviewer(*env_.ctx, "r3")).has_value());
+}
+
+TEST_F(ReviewQueueTest, OnlyTheLeaseHolderHearsTheClipAndOnlyWhileTheLeaseLives) {
+  GrantConsent(*env_.ctx, "acct-c", true, true);
+  Ingest("acct-c");
+  ASSERT_EQ(RunFakeStages(*env_.ctx, AllStages()), 1);
+  const auto alice = Reviewer(*env_.ctx, "alice");
+  const auto bob = Reviewer(*env_.ctx, "bob");
+  auto task = Lease(alice);
+  ASSERT_TRUE(task.has_value());
+  EXPECT_EQ(task->masked_hypothesis, "turn on the lights");
+  EXPECT_TRUE(review::TaskAudioWav(*env_.ctx, alice, task->task_id).ok());
+  EXPECT_EQ(review::TaskAudioWav(*env_.ctx, bob, task->task_id).status().reason(), "no_such_task");
+  EXPECT_EQ(review::Skip(*env_.ctx, bob, task->task_id).reason(), "no_such_task");
+  EXPECT_FALSE(Lease(bob).has_value()) << "a leased task is not offered to another reviewer";
+
+  Advance(env_.ctx->config().lease_ms + 1);
+  EXPECT_EQ(review::TaskAudioWav(*env_.ctx, alice, task->task_id).status().reason(),
+            "no_such_task");
+  auto again = Lease(bob);
+  ASSERT_TRUE(again.has_value()) << "an expired lease returns the task to the queue";
+  EXPECT_EQ(again->task_id, task->task_id);
+  EXPECT_TRUE(review::TaskAudioWav(*env_.ctx, bob, again->task_id).ok());
+  EXPECT_EQ(review::TaskAudioWav(*env_.ctx, alice, again->task_id).status().reason(),
+            "no_such_task");
+}
+
+TEST_F(ReviewQueueTest, AnnotationCompletesTaskAndListensAreVisibleToTheSubject) {
+  GrantConsent(*env_.ctx, "acct-d", true, true);
+  const std::string rec = Ingest("acct-d");
+  ASSERT_EQ(RunFakeStages(*env_.ctx, AllStages()), 1);
+  const auto alice = Reviewer(*env_.ctx, "alice");
+  auto task = Lease(alice);
+  ASSERT_TRUE(task.has_value());
+  ASSERT_TRUE(review::TaskAudioWav(*env_.ctx, alice, task->task_id).ok());
+  auto input = review::ParseAnnotation(
+      R"({"transcript":"turn on the lights","intended":true,"heard_accurately":true,
+          "responded_appropriately":false,"flags":["not_speech"]})");
+  ASSERT_TRUE(input.ok()) << input.status().ToString();
+  ASSERT_OK(review::Annotate(*env_.ctx, alice, task->task_id, *input));
+  EXPECT_EQ(review::Annotate(*env_.ctx, alice, task->task_id, *input).reason(), "no_such_task")
+      << "a task is annotated once";
+  EXPECT_FALSE(Lease(alice).has_value());
+
+  std::string subject_id;
+  ASSERT_OK(env_.ctx->db().Read([&](store::Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(subject_id, rights::FindSubjectByAccount(tx, *env_.ctx, "acct-d"));
+    return Status::Ok();
+  }));
+  auto list = rights::ListRecordings(*env_.ctx, subject_id);
+  ASSERT_TRUE(list.ok());
+  ASSERT_EQ(list->size(), 1u);
+  EXPECT_EQ((*list)[0].id, rec);
+  ASSERT_EQ((*list)[0].listens.size(), 1u);
+  EXPECT_EQ((*list)[0].listens[0].reviewer_pseudonym, alice.pseudonym);
+  EXPECT_NE(alice.pseudonym.find("reviewer-"), std::string::npos);
+  EXPECT_EQ(alice.pseudonym.find("alice"), std::string::npos);
+}
+
+TEST_F(ReviewQueueTest, SkippedTaskGoesToSomeoneElse) {
+  GrantConsent(*env_.ctx, "acct-e", true, true);
+  Ingest("acct-e");
+  ASSERT_EQ(RunFakeStages(*env_.ctx, AllStages()), 1);
+  const auto alice = Reviewer(*env_.ctx, "alice");
+  auto task = Lease(alice);
+  ASSERT_TRUE(task.has_value());
+  ASSERT_OK(review::Skip(*env_.ctx, alice, task->task_id));
+  EXPECT_FALSE(Lease(alice).has_value());
+  auto other = Lease(Reviewer(*env_.ctx, "bob"));
+  ASSERT_TRUE(other.has_value());
+  EXPECT_EQ(other->task_id, task->task_id);
+}
+
+TEST_F(ReviewQueueTest, PausedRegionIsNeitherSampledNorAssigned) {
+  GrantConsent(*env_.ctx, "acct-f", true, true);
+  Ingest("acct-f", 1);
+  ASSERT_EQ(RunFakeStages(*env_.ctx, AllStages()), 1);
+  ASSERT_OK(ingest::PauseRegion(*env_.ctx, "US"));
+  auto out = ingest::IngestRecording(*env_.ctx, env_.stream, Meta("acct-f", env_.clock.NowMs()),
+                                     EncodeAs(Signal(900, 3), SF_FORMAT_WAV | SF_FORMAT_PCM_16));
+  ASSERT_TRUE(out.ok());
+  EXPECT_FALSE(out->review_candidate);
+  const auto alice = Reviewer(*env_.ctx, "alice");
+  EXPECT_FALSE(Lease(alice).has_value());
+  ASSERT_OK(ingest::ResumeRegion(*env_.ctx, "US"));
+  EXPECT_TRUE(Lease(alice).has_value());
+}
+
+TEST_F(ReviewQueueTest, ReviewerHoldsAtMostTwoLeases) {
+  GrantConsent(*env_.ctx, "acct-g", true, true);
+  for (uint32_t i = 0; i < 3; ++i) Ingest("acct-g", i);
+  ASSERT_EQ(RunFakeStages(*env_.ctx, AllStages()), 3);
+  const auto alice = Reviewer(*env_.ctx, "alice");
+  ASSERT_TRUE(Lease(alice).has_value());
+  ASSERT_TRUE(Lease(alice).has_value());
+  EXPECT_EQ(review::LeaseNext(*env_.ctx, alice).status().reason(), "lease_limit");
+}
+
+TEST_F(ReviewQueueTest, SamplingRateZeroQueuesNothing) {
+  Env zero;
+  zero.Open(0.0);
+  GrantConsent(*zero.ctx, "acct-h", true, true);
+  for (uint32_t i = 0; i < 20; ++i) {
+    auto out = ingest::IngestRecording(*zero.ctx, zero.stream, Meta("acct-h", zero.clock.NowMs()),
+                                       EncodeAs(Signal(300, i), SF_FORMAT_WAV | SF_FORMAT_PCM_16));
+    ASSERT_TRUE(out.ok());
+    EXPECT_FALSE(out->review_candidate);
+  }
+}
+
+TEST(Annotation, RejectsMalformedInput) {
+  for (const char* bad : {"", "[]", R"({"intended":true})", R"({"transcript":5})",
+                          R"({"transcript":"x","intended":"yes"})",
+                          R"({"transcript":"x","flags":["party"]})",
+                          R"({"transcript":"x","flags":"distress"})", R"({"transcript":"x","note":7})"}) {
+    auto in = review::ParseAnnotation(bad);
+    EXPECT_FALSE(in.ok()) << bad;
+    if (!in.ok()) EXPECT_EQ(in.status().reason(), "malformed_annotation");
+  }
+}
+
+}  // namespace
+}  // namespace earshot

@@ -52,7 +52,8 @@ using SoxrPtr = std::unique_ptr<std::remove_pointer_t<soxr_t>, SoxrDeleter>;
 
 int16_t ToInt16(float v) {
   if (!std::isfinite(v)) return 0;
-  float scaled = std::round(v * 32767.0f);
+  // libsndfile normalises 16-bit PCM by 32768, so this round-trips it exactly.
+  float scaled = std::round(v * 32768.0f);
   return static_cast<int16_t>(std::clamp(scaled, -32768.0f, 32767.0f));
 }
 

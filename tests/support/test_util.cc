@@ -29,7 +29,7 @@ TempDir::~TempDir() {
 void Env::Open(double rate, const std::string& region) {
   Config config = DefaultConfig(dir.path() + "/data");
   config.master_key_file = dir.path() + "/data/master.key";
-  auto opened = Context::Open(config, &clock);
+  auto opened = Context::Open(config, real_clock ? nullptr : &clock);
   ASSERT_TRUE(opened.ok()) << opened.status().ToString();
   ctx = std::move(opened).value();
   ingest::StreamSpec spec;

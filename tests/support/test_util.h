@@ -49,6 +49,7 @@ struct Env {
   std::unique_ptr<Context> ctx;
   ingest::Stream stream;
   std::string api_key;
+  bool real_clock = false;  // set before Open to share time with a server process
 
   // REQUIRES: called once; creates the stream "assistant-en-US" with `rate`.
   void Open(double rate = 1.0, const std::string& region = "US");

@@ -1,0 +1,252 @@
+// The privacy invariants over HTTP, each attacked: what reviewers can reach
+// (3, 5), consent revocation (1), subject scoping (IDOR), erasure (7), and
+// what the server's log holds.
+#include <gtest/gtest.h>
+#include <sndfile.h>
+
+#include <nlohmann/json.hpp>
+
+#include "integration/http_fixture.h"
+#include "rights/subjects.h"
+#include "util/encoding.h"
+
+namespace earshot::testing {
+namespace {
+
+using nlohmann::json;
+
+class HttpPrivacyTest : public HttpTest {
+ protected:
+  static std::string Now() { return FormatRfc3339(SystemClock().NowMs()); }
+  // Ingests over HTTP and returns the recording id.
+  std::string Ingest(const std::string& account, const std::string& serial,
+                     const std::string& captured_at, uint32_t seed, const std::string& text = "") {
+    auto res = PostRecording(env_.api_key,
+                             EncodeAs(Signal(1800, seed), SF_FORMAT_WAV | SF_FORMAT_PCM_16),
+                             MetadataJson(account, serial, captured_at, text));
+    EXPECT_TRUE(res && res->status == 201) << (res ? res->body : "no response");
+    return res ? json::parse(res->body)["id"].get<std::string>() : "";
+  }
+
+  // Every byte a client saw: status line, headers, body.
+  static std::string Transcript(const httplib::Result& res) {
+    if (!res) return "";
+    std::string out = std::to_string(res->status) + "\n";
+    for (const auto& [k, v] : res->headers) out += k + ": " + v + "\n";
+    return out + res->body;
+  }
+};
+
+TEST_F(HttpPrivacyTest, NothingAReviewerCanReachCarriesAnIdentifier) {
+  const std::string account = "acct-identity-31337";
+  const std::string serial = "DEVSERIAL-8675309";
+  // Capture follows consent (consent must hold at capture).
+  PutConsent(account, true, true);
+  const std::string captured = FormatRfc3339(SystemClock().NowMs() + 1234);
+  const std::string rec = Ingest(account, serial, captured, 21, "what is the weather");
+  ASSERT_EQ(RunFakeStages(*env_.ctx, AllStages()), 1);
+  std::string subject_id;
+  ASSERT_OK(env_.ctx->db().Read([&](store::Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(subject_id, rights::FindSubjectByAccount(tx, *env_.ctx, account));
+    return Status::Ok();
+  }));
+
+  const std::string reviewer = StaffToken("rita");
+  std::string seen;
+  auto next = Client().Post("/api/v1/review/next", Bearer(reviewer), "", "application/json");
+  ASSERT_TRUE(next);
+  ASSERT_EQ(next->status, 200) << next->body;
+  seen += Transcript(next);
+  const json task = json::parse(next->body)["task"];
+  ASSERT_FALSE(task.is_null());
+  EXPECT_EQ(task["masked_hypothesis"], "what is the weather");
+  const std::string id = task["id"];
+  auto audio = Client().Get("/api/v1/review/tasks/" + id + "/audio", Bearer(reviewer));
+  ASSERT_TRUE(audio);
+  EXPECT_EQ(audio->status, 200);
+  EXPECT_EQ(audio->get_header_value("Cache-Control"), "no-store");
+  EXPECT_EQ(audio->get_header_value("Content-Type"), "audio/wav");
+  EXPECT_EQ(audio->body.substr(0, 4), "RIFF");
+  seen += Transcript(audio);
+  auto skip_other = Client().Post("/api/v1/review/tasks/tsk_doesnotexist/skip", Bearer(reviewer),
+                                  "", "application/json");
+  seen += Transcript(skip_other);
+  auto done = Client().Post("/api/v1/review/tasks/" + id + "/annotation", Bearer(reviewer),
+                            R"({"transcript":"what is the weather","intended":true})",
+                            "application/json");
+  ASSERT_TRUE(done);
+  EXPECT_EQ(done->status, 200) << done->body;
+  seen += Transcript(done);
+  auto empty = Client().Post("/api/v1/review/next", Bearer(reviewer), "", "application/json");
+  seen += Transcript(empty);
+
+  const int64_t captured_ms = *ParseRfc3339(captured);
+  for (const std::string& identifier :
+       {account, serial, subject_id, rec, captured, captured.substr(0, 16),
+        std::to_string(captured_ms), std::to_string(captured_ms / 1000)}) {
+    EXPECT_EQ(seen.find(identifier), std::string::npos) << "reviewer saw " << identifier;
+  }
+  // The subject sees that a person listened, under a pseudonym.
+  auto mine = Client().Get("/api/v1/me/recordings", Bearer(SubjectToken(account)));
+  ASSERT_TRUE(mine);
+  const json list = json::parse(mine->body)["recordings"];
+  ASSERT_EQ(list.size(), 1u);
+  EXPECT_TRUE(list[0]["heard_by_person"].get<bool>());
+  EXPECT_EQ(list[0]["listens"].size(), 1u);
+  EXPECT_EQ(mine->body.find("rita"), std::string::npos) << "the reviewer's name must not show";
+}
+
+TEST_F(HttpPrivacyTest, SecondReviewerCannotReachAnotherReviewersLeasedAudio) {
+  PutConsent("acct-lease", true, true);
+  Ingest("acct-lease", "SN", Now(), 31);
+  ASSERT_EQ(RunFakeStages(*env_.ctx, AllStages()), 1);
+  const std::string alice = StaffToken("alice"), bob = StaffToken("bob");
+  auto next = Client().Post("/api/v1/review/next", Bearer(alice), "", "application/json");
+  ASSERT_TRUE(next);
+  const std::string id = json::parse(next->body)["task"]["id"];
+  for (const std::string& path : {"/api/v1/review/tasks/" + id + "/audio"}) {
+    auto res = Client().Get(path, Bearer(bob));
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 404) << res->body;
+  }
+  auto annotate = Client().Post("/api/v1/review/tasks/" + id + "/annotation", Bearer(bob),
+                                R"({"transcript":"x"})", "application/json");
+  EXPECT_EQ(annotate->status, 404);
+  auto skip = Client().Post("/api/v1/review/tasks/" + id + "/skip", Bearer(bob), "",
+                            "application/json");
+  EXPECT_EQ(skip->status, 404);
+  auto nobody = Client().Get("/api/v1/review/tasks/" + id + "/audio");
+  EXPECT_EQ(nobody->status, 401);
+  auto subject_as_staff =
+      Client().Get("/api/v1/review/tasks/" + id + "/audio", Bearer(SubjectToken("acct-lease")));
+  EXPECT_EQ(subject_as_staff->status, 401);
+  // Alice still can.
+  EXPECT_EQ(Client().Get("/api/v1/review/tasks/" + id + "/audio", Bearer(alice))->status, 200);
+}
+
+TEST_F(HttpPrivacyTest, RevokingConsentThroughTheApiPullsTheLeasedTask) {
+  PutConsent("acct-revoke", true, true);
+  Ingest("acct-revoke", "SN", Now(), 41);
+  ASSERT_EQ(RunFakeStages(*env_.ctx, AllStages()), 1);
+  const std::string alice = StaffToken("alice");
+  auto next = Client().Post("/api/v1/review/next", Bearer(alice), "", "application/json");
+  const std::string id = json::parse(next->body)["task"]["id"];
+  ASSERT_EQ(Client().Get("/api/v1/review/tasks/" + id + "/audio", Bearer(alice))->status, 200);
+  // The subject revokes on their own.
+  auto put = Client().Put("/api/v1/me/consents", Bearer(SubjectToken("acct-revoke")),
+                          R"({"purposes":{"human_review":false},"policy_version":"2026-11"})",
+                          "application/json");
+  ASSERT_TRUE(put);
+  ASSERT_EQ(put->status, 200) << put->body;
+  EXPECT_FALSE(json::parse(put->body)["purposes"]["human_review"].get<bool>());
+  EXPECT_TRUE(json::parse(put->body)["purposes"]["store"].get<bool>());
+  EXPECT_EQ(Client().Get("/api/v1/review/tasks/" + id + "/audio", Bearer(alice))->status, 404);
+}
+
+TEST_F(HttpPrivacyTest, SubjectsReachOnlyTheirOwnRecordings) {
+  PutConsent("acct-anna", true, false);
+  PutConsent("acct-ben", true, false);
+  const std::string anna_rec = Ingest("acct-anna", "SN-A", Now(), 51);
+  const std::string ben_rec = Ingest("acct-ben", "SN-B", Now(), 52);
+  const std::string anna = SubjectToken("acct-anna");
+  EXPECT_EQ(Client().Get("/api/v1/me/recordings/" + anna_rec + "/audio", Bearer(anna))->status, 200);
+  for (const auto& res :
+       {Client().Get("/api/v1/me/recordings/" + ben_rec + "/audio", Bearer(anna)),
+        Client().Delete("/api/v1/me/recordings/" + ben_rec, Bearer(anna)),
+        Client().Get("/api/v1/me/recordings/rec_' OR 1=1 --/audio", Bearer(anna))}) {
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 404) << res->body;
+  }
+  auto list = Client().Get("/api/v1/me/recordings", Bearer(anna));
+  EXPECT_EQ(list->body.find(ben_rec), std::string::npos);
+  auto archive = Client().Get("/api/v1/me/export", Bearer(anna));
+  ASSERT_EQ(archive->status, 200);
+  EXPECT_EQ(archive->get_header_value("Content-Type"), "application/x-tar");
+  EXPECT_NE(archive->body.find("recordings/" + anna_rec + ".wav"), std::string::npos);
+  EXPECT_NE(archive->body.find("SN-A"), std::string::npos) << "the export holds everything held";
+  EXPECT_EQ(archive->body.find(ben_rec), std::string::npos);
+  EXPECT_EQ(archive->body.find("SN-B"), std::string::npos);
+  // Ben's recording survives Anna's attempts.
+  EXPECT_EQ(Client()
+                .Get("/api/v1/me/recordings/" + ben_rec + "/audio", Bearer(SubjectToken("acct-ben")))
+                ->status,
+            200);
+  // Bad tokens and bad input.
+  EXPECT_EQ(Client().Get("/api/v1/me/recordings", Bearer("sjt_forged.deadbeef"))->status, 401);
+  EXPECT_EQ(Client().Get("/api/v1/me/recordings")->status, 401);
+  auto bad_retention =
+      Client().Put("/api/v1/me/retention", Bearer(anna), R"({"retention":"5y"})", "application/json");
+  EXPECT_EQ(bad_retention->status, 400);
+  auto good_retention =
+      Client().Put("/api/v1/me/retention", Bearer(anna), R"({"retention":"3m"})", "application/json");
+  EXPECT_EQ(good_retention->status, 200);
+  auto bad_json = Client().Put("/api/v1/me/consents", Bearer(anna), "{", "application/json");
+  EXPECT_EQ(bad_json->status, 400);
+}
+
+TEST_F(HttpPrivacyTest, EraseEverythingLeavesNoTraceOnDisk) {
+  const std::string victim = "acct-erase-me-24601";
+  PutConsent(victim, true, true);
+  PutConsent("acct-stays", true, true);
+  const std::string r1 = Ingest(victim, "SERIAL-ERASE-1", Now(), 61,
+                                "my secret words tangerine");
+  const std::string kept = Ingest("acct-stays", "SERIAL-KEEP", Now(), 62);
+  ASSERT_EQ(RunFakeStages(*env_.ctx, AllStages()), 2);
+  const std::string token = SubjectToken(victim);
+  auto wav = Client().Get("/api/v1/me/recordings/" + r1 + "/audio", Bearer(token));
+  ASSERT_EQ(wav->status, 200);
+  const std::string pcm_probe = wav->body.substr(44 + 10000, 64);
+  // A reviewer listens first, so listens and annotations exist too.
+  const std::string reviewer = StaffToken("rev");
+  for (int i = 0; i < 2; ++i) {
+    auto next = Client().Post("/api/v1/review/next", Bearer(reviewer), "", "application/json");
+    const std::string id = json::parse(next->body)["task"]["id"];
+    Client().Get("/api/v1/review/tasks/" + id + "/audio", Bearer(reviewer));
+    Client().Post("/api/v1/review/tasks/" + id + "/annotation", Bearer(reviewer),
+                  R"({"transcript":"reviewer typed tangerine"})", "application/json");
+  }
+  auto erased = Client().Delete("/api/v1/me", Bearer(token));
+  ASSERT_TRUE(erased);
+  ASSERT_EQ(erased->status, 200) << erased->body;
+  EXPECT_EQ(json::parse(erased->body)["erasure"]["recordings_erased"], 1);
+
+  for (const auto& [path, content] : ReadAllFiles(data_dir())) {
+    for (const std::string& needle :
+         {pcm_probe, victim, std::string("SERIAL-ERASE-1"), std::string("tangerine")}) {
+      EXPECT_EQ(content.find(needle), std::string::npos) << path << " holds a trace";
+    }
+  }
+  EXPECT_EQ(Client().Get("/api/v1/me/recordings", Bearer(token))->status, 401);
+  // Only the bystander's recording and clip remain as blobs.
+  auto blobs = env_.ctx->blobs().List();
+  ASSERT_TRUE(blobs.ok());
+  EXPECT_EQ(blobs->size(), 2u);
+  for (const auto& b : *blobs) EXPECT_NE(b.name, r1);
+  auto other = Client().Get("/api/v1/me/recordings/" + kept + "/audio",
+                            Bearer(SubjectToken("acct-stays")));
+  EXPECT_EQ(other->status, 200) << "other subjects' data still decrypts";
+  auto metrics = Client().Get("/metrics");
+  EXPECT_NE(metrics->body.find("earshot_erasures_total{scope=\"subject\"} 1"), std::string::npos);
+}
+
+TEST_F(HttpPrivacyTest, TheServerLogHoldsNoSecretOrIdentifier) {
+  const std::string account = "acct-log-probe-777";
+  PutConsent(account, true, true);
+  Ingest(account, "SERIAL-LOG-PROBE", Now(), 71, "log probe words");
+  const std::string token = SubjectToken(account);
+  const std::string reviewer = StaffToken("logan");
+  Client().Get("/api/v1/me/recordings", Bearer(token));
+  Client().Post("/api/v1/review/next", Bearer(reviewer), "", "application/json");
+  PostRecording("esk_guessed-key", "x", "{}");
+  server_->Stop();
+  const std::string log = server_->Log();
+  ASSERT_NE(log.find("http_request"), std::string::npos) << "the log is being written";
+  for (const std::string& secret : {account, std::string("SERIAL-LOG-PROBE"),
+                                    std::string("log probe words"), token, reviewer, env_.api_key,
+                                    std::string("esk_guessed-key")}) {
+    EXPECT_EQ(log.find(secret), std::string::npos) << "log holds " << secret.substr(0, 12);
+  }
+}
+
+}  // namespace
+}  // namespace earshot::testing

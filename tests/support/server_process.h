@@ -1,0 +1,38 @@
+// Runs the real `earshot serve` binary as a child process on a free loopback
+// port, for integration tests that drive it over HTTP.
+#pragma once
+
+#include <sys/types.h>
+
+#include <string>
+
+namespace earshot::testing {
+
+class ServerProcess {
+ public:
+  // REQUIRES: `data_dir` exists (the test may have populated it).
+  explicit ServerProcess(std::string data_dir);
+  ~ServerProcess();  // SIGTERM and wait, if still running
+
+  // Starts the server and waits until it reports its port. False on failure.
+  bool Start();
+  // Graceful stop (SIGTERM); returns the exit status.
+  int Stop();
+  // kill -9: no chance to clean up.
+  void Kill();
+
+  int port() const { return port_; }
+  // Everything the server wrote to stderr (its structured log) so far.
+  std::string Log() const;
+
+ private:
+  std::string data_dir_;
+  std::string log_path_;
+  pid_t pid_ = -1;
+  int port_ = 0;
+};
+
+// The path of the earshot binary under test.
+std::string EarshotBinary();
+
+}  // namespace earshot::testing

@@ -4,6 +4,7 @@
 #include <soxr.h>
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <cstring>
 #include <memory>
@@ -53,8 +54,60 @@ using SoxrPtr = std::unique_ptr<std::remove_pointer_t<soxr_t>, SoxrDeleter>;
 int16_t ToInt16(float v) {
   if (!std::isfinite(v)) return 0;
   // libsndfile normalises 16-bit PCM by 32768, so this round-trips it exactly.
-  float scaled = std::round(v * 32768.0f);
-  return static_cast<int16_t>(std::clamp(scaled, -32768.0f, 32767.0f));
+  const float scaled = std::clamp(v * 32768.0f, -32768.0f, 32767.0f);
+  return static_cast<int16_t>(std::lrintf(scaled));
+}
+
+Status TooLong(int64_t max_duration_ms) {
+  return TooLarge("audio_too_long", "audio is longer than the limit of " +
+                                        std::to_string(max_duration_ms / 1000) + " s");
+}
+
+// Reads every frame as float and mixes down to mono (NaN/Inf count as 0),
+// stopping with audio_too_long once past `max_frames`.
+Result<std::vector<float>> ReadMono(SNDFILE* file, const SF_INFO& info, int64_t max_frames,
+                                   int64_t max_duration_ms) {
+  const size_t channels = static_cast<size_t>(info.channels);
+  constexpr sf_count_t kBlock = 8192;
+  std::vector<float> mono;
+  if (info.frames > 0 && info.frames <= max_frames) mono.reserve(static_cast<size_t>(info.frames));
+  std::vector<float> block(static_cast<size_t>(kBlock) * channels);
+  for (;;) {
+    const sf_count_t got = sf_readf_float(file, block.data(), kBlock);
+    if (got <= 0) break;
+    const size_t base = mono.size();
+    mono.resize(base + static_cast<size_t>(got));
+    for (size_t i = 0; i < static_cast<size_t>(got); ++i) {
+      float sum = 0;
+      for (size_t c = 0; c < channels; ++c) {
+        const float v = block[i * channels + c];
+        sum += std::isfinite(v) ? v : 0.0f;
+      }
+      mono[base + i] = channels == 1 ? sum : sum / static_cast<float>(channels);
+    }
+    if (static_cast<int64_t>(mono.size()) > max_frames) return TooLong(max_duration_ms);
+  }
+  return mono;
+}
+
+// Input already in the canonical form (16-bit mono at 16 kHz): copied as is.
+Result<Pcm16> ReadCanonical(SNDFILE* file, const SF_INFO& info, int64_t max_frames,
+                            int64_t max_duration_ms) {
+  Pcm16 pcm;
+  if (info.frames > 0 && info.frames <= max_frames) {
+    pcm.samples.reserve(static_cast<size_t>(info.frames));
+  }
+  constexpr sf_count_t kBlock = 16384;
+  for (;;) {
+    const size_t base = pcm.samples.size();
+    pcm.samples.resize(base + kBlock);
+    const sf_count_t got = sf_readf_short(file, pcm.samples.data() + base, kBlock);
+    pcm.samples.resize(base + static_cast<size_t>(std::max<sf_count_t>(got, 0)));
+    if (got <= 0) break;
+    if (static_cast<int64_t>(pcm.samples.size()) > max_frames) return TooLong(max_duration_ms);
+  }
+  if (pcm.samples.empty()) return InvalidArgument("empty_audio", "the audio holds no samples");
+  return pcm;
 }
 
 }  // namespace
@@ -98,37 +151,24 @@ Result<Pcm16> DecodeToCanonical(std::string_view bytes, const DecodeLimits& limi
   }
   const int64_t max_frames = limits.max_duration_ms * info.samplerate / 1000;
   if (info.frames > 0 && info.frames != SF_COUNT_MAX && info.frames > max_frames) {
-    return TooLarge("audio_too_long", "audio is longer than the limit of " +
-                                          std::to_string(limits.max_duration_ms / 1000) + " s");
+    return TooLong(limits.max_duration_ms);
   }
-  std::vector<float> mono;
-  std::vector<float> block(4096 * static_cast<size_t>(info.channels));
-  for (;;) {
-    sf_count_t got = sf_readf_float(file.get(), block.data(), 4096);
-    if (got <= 0) break;
-    for (sf_count_t i = 0; i < got; ++i) {
-      double sum = 0;
-      for (int c = 0; c < info.channels; ++c) {
-        float v = block[static_cast<size_t>(i * info.channels + c)];
-        sum += std::isfinite(v) ? v : 0.0f;
-      }
-      mono.push_back(static_cast<float>(sum / info.channels));
-    }
-    if (static_cast<int64_t>(mono.size()) > max_frames) {
-      return TooLarge("audio_too_long", "audio is longer than the limit of " +
-                                            std::to_string(limits.max_duration_ms / 1000) + " s");
-    }
+  if ((info.format & SF_FORMAT_SUBMASK) == SF_FORMAT_PCM_16 && info.channels == 1 &&
+      info.samplerate == kCanonicalRate) {
+    return ReadCanonical(file.get(), info, max_frames, limits.max_duration_ms);
   }
-  if (sf_error(file.get()) != SF_ERR_NO_ERROR && mono.empty()) {
+  auto mono = ReadMono(file.get(), info, max_frames, limits.max_duration_ms);
+  if (!mono.ok()) return mono.status();
+  if (sf_error(file.get()) != SF_ERR_NO_ERROR && mono->empty()) {
     return Unsupported("undecodable_audio", std::string("audio stream is corrupt: ") +
                                                 sf_strerror(file.get()));
   }
-  if (mono.empty()) return InvalidArgument("empty_audio", "the audio holds no samples");
-  ASSIGN_OR_RETURN(std::vector<float> resampled, Resample(mono, info.samplerate, kCanonicalRate));
+  if (mono->empty()) return InvalidArgument("empty_audio", "the audio holds no samples");
+  ASSIGN_OR_RETURN(std::vector<float> resampled, Resample(*mono, info.samplerate, kCanonicalRate));
   Pcm16 pcm;
   pcm.sample_rate = kCanonicalRate;
-  pcm.samples.reserve(resampled.size());
-  for (float v : resampled) pcm.samples.push_back(ToInt16(v));
+  pcm.samples.resize(resampled.size());
+  std::transform(resampled.begin(), resampled.end(), pcm.samples.begin(), ToInt16);
   if (pcm.samples.empty()) return InvalidArgument("empty_audio", "the audio holds no samples");
   return pcm;
 }
@@ -156,7 +196,8 @@ std::string EncodeWav(const Pcm16& pcm) {
   put16(16);
   out += "data";
   put32(data_bytes);
-  for (int16_t s : pcm.samples) put16(static_cast<uint16_t>(s));
+  static_assert(std::endian::native == std::endian::little, "WAV samples are little-endian");
+  out.append(reinterpret_cast<const char*>(pcm.samples.data()), data_bytes);
   return out;
 }
 

@@ -95,7 +95,7 @@ Result<IntakeOutcome> IngestRecording(Context& ctx, const Stream& stream,
   outcome.recording_id = NewId(ctx.rng(), "rec");
   outcome.duration_ms = pcm->DurationMs();
   const std::string blob_name = outcome.recording_id;
-  Status st = ctx.blobs().Put(blob_name, crypto::Seal(who->data_key, audio::PcmBytes(*pcm),
+  Status st = ctx.blobs().Put(blob_name, crypto::Seal(who->data_key, audio::PcmView(*pcm),
                                                       "rec:" + outcome.recording_id, ctx.rng()));
   if (!st.ok()) return reject(st);
   st = ctx.db().Write([&](store::Tx& tx) -> Status {

@@ -119,7 +119,7 @@ Result<int64_t> PublishClips(Context& ctx, const DeidJob& job, std::vector<ClipD
     c.stages = Join(draft.stages_passed);
     c.deidentified = PassedAll(draft.stages_passed);
     Status put = ctx.blobs().Put(
-        c.id, crypto::Seal(clip_key, audio::PcmBytes(draft.audio), "clip:" + c.id, ctx.rng()));
+        c.id, crypto::Seal(clip_key, audio::PcmView(draft.audio), "clip:" + c.id, ctx.rng()));
     if (!put.ok()) {
       for (const auto& done : sealed) (void)ctx.blobs().Delete(done.id);
       return put;

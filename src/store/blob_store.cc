@@ -17,19 +17,18 @@ bool IsValidBlobName(const std::string& name) {
 }
 
 Result<std::string> FileBlobStore::PathFor(const std::string& name) const {
-  // Leftover "<name>.tmp" files of interrupted writes may be named for deletion.
-  const std::string stem =
-      name.size() > 4 && name.ends_with(".tmp") ? name.substr(0, name.size() - 4) : name;
-  if (!IsValidBlobName(stem)) return InvalidArgument("bad_blob_name", "invalid blob name");
-  size_t us = stem.find('_');
-  std::string shard = stem.substr(us == std::string::npos ? 0 : us + 1, 2);
+  if (!IsValidBlobName(name)) return InvalidArgument("bad_blob_name", "invalid blob name");
+  size_t us = name.find('_');
+  std::string shard = name.substr(us == std::string::npos ? 0 : us + 1, 1);
   return root_ + "/" + shard + "/" + name;
 }
 
 Status FileBlobStore::Put(const std::string& name, const std::string& sealed) {
   ASSIGN_OR_RETURN(std::string path, PathFor(name));
   RETURN_IF_ERROR(EnsureDir(std::filesystem::path(path).parent_path().string()));
-  return WriteFileDurable(path, sealed, 0600);
+  // Names are fresh random ids, so create in place: no temp file and rename.
+  // A partial file left by a crash has no row and is swept as an orphan.
+  return CreateFileDurable(path, sealed, 0600);
 }
 
 Result<std::string> FileBlobStore::Get(const std::string& name) {

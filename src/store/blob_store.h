@@ -28,9 +28,10 @@ class BlobStore {
   virtual Result<std::vector<Entry>> List() = 0;
 };
 
-// Files under `root`, fanned out by the first two characters after the prefix.
-// Leftover temporary files from interrupted writes are listed with a ".tmp"
-// suffix so the orphan sweep can remove them.
+// Files under `root`, fanned out into 32 shard directories (created on first
+// use) by the first character after the id's prefix. Each blob is created in
+// place under its final name (ids are fresh): a file left half-written by a
+// crash has no row and is removed by the orphan sweep.
 class FileBlobStore final : public BlobStore {
  public:
   explicit FileBlobStore(std::string root) : root_(std::move(root)) {}

@@ -172,7 +172,82 @@ Status SqliteDb::Run(bool write, const std::function<Status(Tx&)>& fn) {
   return st;
 }
 
-Status SqliteDb::Write(const std::function<Status(Tx&)>& fn) { return Run(true, fn); }
+struct SqliteDb::PendingWrite {
+  const std::function<Status(Tx&)>* fn;
+  Status result;
+  bool done = false;
+};
+
+namespace {
+constexpr size_t kMaxBatch = 64;
+
+Status RunGuarded(const std::function<Status(Tx&)>& fn, Tx& tx) {
+  try {
+    return fn(tx);
+  } catch (const std::exception& e) {
+    return Internal("exception", std::string("write callback threw: ") + e.what());
+  }
+}
+}  // namespace
+
+void SqliteDb::RunBatch(const std::vector<PendingWrite*>& batch) {
+  auto finish_all = [&batch](const Status& st) {
+    for (PendingWrite* w : batch) w->result = st;
+  };
+  auto conn = Borrow();
+  if (!conn.ok()) return finish_all(conn.status());
+  SqliteTx tx((*conn)->db.get());
+  if (Status st = tx.ExecScript("BEGIN IMMEDIATE"); !st.ok()) {
+    Return(std::move(*conn));
+    return finish_all(Unavailable("db_busy", "database is busy; retry: " + st.message()));
+  }
+  bool any_ok = false;
+  for (PendingWrite* w : batch) {
+    Status st = tx.ExecScript("SAVEPOINT earshot_write");
+    if (st.ok()) st = RunGuarded(*w->fn, tx);
+    if (st.ok()) {
+      st = tx.ExecScript("RELEASE earshot_write");
+    } else {
+      (void)tx.ExecScript("ROLLBACK TO earshot_write");
+      (void)tx.ExecScript("RELEASE earshot_write");
+    }
+    w->result = st;
+    any_ok = any_ok || st.ok();
+  }
+  Status commit = any_ok ? tx.ExecScript("COMMIT") : tx.ExecScript("ROLLBACK");
+  if (!commit.ok()) {
+    (void)tx.ExecScript("ROLLBACK");
+    for (PendingWrite* w : batch) {
+      if (w->result.ok()) w->result = commit;
+    }
+  }
+  Return(std::move(*conn));
+}
+
+Status SqliteDb::Write(const std::function<Status(Tx&)>& fn) {
+  PendingWrite me{&fn, Status::Ok(), false};
+  std::unique_lock<std::mutex> lock(group_mu_);
+  pending_.push_back(&me);
+  while (!me.done) {
+    if (leader_active_) {
+      group_cv_.wait(lock);
+      continue;
+    }
+    leader_active_ = true;
+    std::vector<PendingWrite*> batch;
+    while (!pending_.empty() && batch.size() < kMaxBatch) {
+      batch.push_back(pending_.front());
+      pending_.pop_front();
+    }
+    lock.unlock();
+    RunBatch(batch);
+    lock.lock();
+    for (PendingWrite* w : batch) w->done = true;
+    leader_active_ = false;
+    group_cv_.notify_all();
+  }
+  return me.result;
+}
 Status SqliteDb::Read(const std::function<Status(Tx&)>& fn) { return Run(false, fn); }
 
 Status SqliteDb::Checkpoint() {

@@ -23,6 +23,8 @@ std::string DirName(const std::string& path) {
 }  // namespace
 
 Status EnsureDir(const std::string& dir) {
+  struct stat st;
+  if (::stat(dir.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) return Status::Ok();
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   if (ec) return Internal("io_error", "cannot create directory " + dir + ": " + ec.message());
@@ -39,29 +41,54 @@ Status SyncDir(const std::string& dir) {
   return Status::Ok();
 }
 
-Status WriteFileDurable(const std::string& path, const std::string& data, int mode) {
-  const std::string tmp = path + ".tmp";
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
-  if (fd < 0) return Errno("create " + tmp);
+namespace {
+
+// Writes all of `data` to `fd` and fsyncs it; closes `fd` either way.
+Status WriteAllAndSync(int fd, const std::string& data, const std::string& path) {
   size_t off = 0;
   while (off < data.size()) {
     ssize_t n = ::write(fd, data.data() + off, data.size() - off);
     if (n < 0) {
       if (errno == EINTR) continue;
-      Status st = Errno("write " + tmp);
+      Status st = Errno("write " + path);
       ::close(fd);
-      ::unlink(tmp.c_str());
       return st;
     }
     off += static_cast<size_t>(n);
   }
   if (::fsync(fd) != 0) {
-    Status st = Errno("fsync " + tmp);
+    Status st = Errno("fsync " + path);
     ::close(fd);
-    ::unlink(tmp.c_str());
     return st;
   }
   ::close(fd);
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status CreateFileDurable(const std::string& path, const std::string& data, int mode) {
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
+  if (fd < 0) {
+    if (errno == EEXIST) return Conflict("file_exists", "file already exists: " + path);
+    return Errno("create " + path);
+  }
+  Status st = WriteAllAndSync(fd, data, path);
+  if (!st.ok()) {
+    ::unlink(path.c_str());
+    return st;
+  }
+  return SyncDir(DirName(path));
+}
+
+Status WriteFileDurable(const std::string& path, const std::string& data, int mode) {
+  const std::string tmp = path + ".tmp";
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+  if (fd < 0) return Errno("create " + tmp);
+  if (Status st = WriteAllAndSync(fd, data, tmp); !st.ok()) {
+    ::unlink(tmp.c_str());
+    return st;
+  }
   if (::rename(tmp.c_str(), path.c_str()) != 0) {
     Status st = Errno("rename " + tmp);
     ::unlink(tmp.c_str());

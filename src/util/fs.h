@@ -16,6 +16,12 @@ Status EnsureDir(const std::string& dir);
 // `mode` applies to the new file.
 Status WriteFileDurable(const std::string& path, const std::string& data, int mode = 0600);
 
+// Creates a new file `path` (failing with Conflict if it exists), writes and
+// fsyncs it and its directory. A crash mid-way can leave a partial file under
+// the final name: use it only where such a file is recognisable as garbage
+// (the blob store's orphan sweep removes files no row references).
+Status CreateFileDurable(const std::string& path, const std::string& data, int mode = 0600);
+
 Result<std::string> ReadFile(const std::string& path);
 
 // Removes `path`; a missing file is not an error (idempotent deletion).

@@ -9,8 +9,8 @@
 // most voice products capture); 8000 (FSDD's own rate) adds resampling.
 #include <httplib.h>
 
-#include <atomic>
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -47,15 +47,16 @@ std::string FiveSecondClip(const std::string& fsdd_dir, int input_rate) {
         const size_t data = bytes->find("data");
         if (data == std::string::npos) continue;
         for (size_t i = data + 8; i + 1 < bytes->size(); i += 2) {
-          pcm.samples.push_back(static_cast<int16_t>(
-              static_cast<uint8_t>((*bytes)[i]) | (static_cast<uint8_t>((*bytes)[i + 1]) << 8)));
+          pcm.samples.push_back(static_cast<int16_t>(static_cast<uint8_t>((*bytes)[i]) |
+                                                     (static_cast<uint8_t>((*bytes)[i + 1]) << 8)));
         }
       }
     }
     std::printf("input: FSDD speaker jackson, joined takes\n");
   } else {
     for (int i = 0; i < 40000; ++i) {
-      pcm.samples.push_back(static_cast<int16_t>(8000 * std::sin(i * 0.07) + 3000 * std::sin(i * 0.31)));
+      pcm.samples.push_back(
+          static_cast<int16_t>(8000 * std::sin(i * 0.07) + 3000 * std::sin(i * 0.31)));
     }
     std::printf("input: synthetic 8 kHz signal (FSDD not found)\n");
   }
@@ -66,7 +67,8 @@ std::string FiveSecondClip(const std::string& fsdd_dir, int input_rate) {
     auto up = audio::Resample(f, pcm.sample_rate, input_rate);
     pcm.sample_rate = input_rate;
     pcm.samples.clear();
-    for (float v : *up) pcm.samples.push_back(static_cast<int16_t>(std::clamp(v * 32768.0f, -32768.0f, 32767.0f)));
+    for (float v : *up)
+      pcm.samples.push_back(static_cast<int16_t>(std::clamp(v * 32768.0f, -32768.0f, 32767.0f)));
   }
   return audio::EncodeWav(pcm);
 }
@@ -142,7 +144,8 @@ int main(int argc, char** argv) {
     if (flag == "--only") only = argv[i + 1];
   }
   SetLogLevel(LogLevel::kWarn);
-  const std::string dir = (std::filesystem::temp_directory_path() / "earshot-bench-XXXXXX").string();
+  const std::string dir =
+      (std::filesystem::temp_directory_path() / "earshot-bench-XXXXXX").string();
   std::string tmpl = dir;
   const std::string data_dir = std::string(::mkdtemp(tmpl.data())) + "/data";
   auto ctx = Context::Open(DefaultConfig(data_dir));
@@ -158,9 +161,9 @@ int main(int argc, char** argv) {
     ASSIGN_OR_RETURN(subject, rights::EnsureSubject(tx, **ctx, "bench-account"));
     return Status::Ok();
   });
-  (void)rights::UpdateConsents(**ctx, subject,
-                               {{rights::Purpose::kStore, true}, {rights::Purpose::kHumanReview, true}},
-                               "bench", "bench");
+  (void)rights::UpdateConsents(
+      **ctx, subject, {{rights::Purpose::kStore, true}, {rights::Purpose::kHumanReview, true}},
+      "bench", "bench");
   const std::string wav = FiveSecondClip(fsdd, input_rate);
   const std::string metadata =
       R"({"account":"bench-account","device_serial":"B-1","captured_at":"2026-11-21T10:00:00Z","locale":"en-US"})";
@@ -181,8 +184,9 @@ int main(int argc, char** argv) {
   std::thread trivial_thread([&] { trivial.listen_after_bind(); });
   std::this_thread::sleep_for(std::chrono::milliseconds(200));
 
-  std::printf("workload: %d clients, %.1f s per round, 2 rounds each, 5 s clips at %d Hz (%zu bytes)\n",
-              clients, seconds, input_rate, wav.size());
+  std::printf(
+      "workload: %d clients, %.1f s per round, 2 rounds each, 5 s clips at %d Hz (%zu bytes)\n",
+      clients, seconds, input_rate, wav.size());
   LoadResult t_total, e_total;
   for (int round = 0; round < 2; ++round) {
     for (bool is_trivial : {true, false}) {
@@ -206,8 +210,8 @@ int main(int argc, char** argv) {
   std::printf("%-28s %10s %10s %12s\n", "target", "accepted", "failed", "recordings/s");
   std::printf("%-28s %10lld %10lld %12.1f\n", "trivial httplib handler",
               static_cast<long long>(t_total.ok), static_cast<long long>(t_total.failed), t_rate);
-  std::printf("%-28s %10lld %10lld %12.1f\n", "earshot ingest",
-              static_cast<long long>(e_total.ok), static_cast<long long>(e_total.failed), e_rate);
+  std::printf("%-28s %10lld %10lld %12.1f\n", "earshot ingest", static_cast<long long>(e_total.ok),
+              static_cast<long long>(e_total.failed), e_rate);
   if (limit.seconds > 0) {
     std::printf("%-28s %10lld %10s %12.1f\n", "durable 160 KB file writes",
                 static_cast<long long>(limit.ok), "-", limit.ok / limit.seconds);

@@ -17,7 +17,8 @@ Config DefaultConfig(const std::string& data_dir) {
 }
 
 Result<std::unique_ptr<Context>> Context::Open(Config config, Clock* clock, Random* rng) {
-  if (config.data_dir.empty()) return InvalidArgument("no_data_dir", "a data directory is required");
+  if (config.data_dir.empty())
+    return InvalidArgument("no_data_dir", "a data directory is required");
   if (config.master_key_file.empty()) config.master_key_file = config.data_dir + "/master.key";
   std::unique_ptr<Context> ctx(new Context());
   ctx->config_ = std::move(config);

@@ -19,11 +19,11 @@ namespace earshot {
 // (see docs/operations.md).
 struct Config {
   std::string data_dir;
-  std::string master_key_file;           // default: <data_dir>/master.key; env EARSHOT_MASTER_KEY_FILE
-  int64_t max_body_bytes = 20 << 20;     // HTTP request body limit
-  int64_t max_recording_ms = 30'000;     // longer uploads are rejected
-  int64_t lease_ms = 5 * 60'000;         // review task lease
-  int64_t clip_retention_days = 30;      // clips deleted this long after review ends
+  std::string master_key_file;        // default: <data_dir>/master.key; env EARSHOT_MASTER_KEY_FILE
+  int64_t max_body_bytes = 20 << 20;  // HTTP request body limit
+  int64_t max_recording_ms = 30'000;  // longer uploads are rejected
+  int64_t lease_ms = 5 * 60'000;      // review task lease
+  int64_t clip_retention_days = 30;   // clips deleted this long after review ends
   int64_t subject_token_ttl_ms = 3600'000;
   int64_t subject_token_max_ttl_ms = 24 * 3600'000;
 };

@@ -18,7 +18,9 @@ struct MemoryReader {
   sf_count_t pos = 0;
 };
 
-sf_count_t VioLength(void* user) { return static_cast<MemoryReader*>(user)->bytes.size(); }
+sf_count_t VioLength(void* user) {
+  return static_cast<MemoryReader*>(user)->bytes.size();
+}
 
 sf_count_t VioSeek(sf_count_t offset, int whence, void* user) {
   auto* r = static_cast<MemoryReader*>(user);
@@ -38,8 +40,12 @@ sf_count_t VioRead(void* ptr, sf_count_t count, void* user) {
   return n;
 }
 
-sf_count_t VioWrite(const void*, sf_count_t, void*) { return 0; }
-sf_count_t VioTell(void* user) { return static_cast<MemoryReader*>(user)->pos; }
+sf_count_t VioWrite(const void*, sf_count_t, void*) {
+  return 0;
+}
+sf_count_t VioTell(void* user) {
+  return static_cast<MemoryReader*>(user)->pos;
+}
 
 struct SndfileCloser {
   void operator()(SNDFILE* f) const { sf_close(f); }
@@ -66,7 +72,7 @@ Status TooLong(int64_t max_duration_ms) {
 // Reads every frame as float and mixes down to mono (NaN/Inf count as 0),
 // stopping with audio_too_long once past `max_frames`.
 Result<std::vector<float>> ReadMono(SNDFILE* file, const SF_INFO& info, int64_t max_frames,
-                                   int64_t max_duration_ms) {
+                                    int64_t max_duration_ms) {
   const size_t channels = static_cast<size_t>(info.channels);
   constexpr sf_count_t kBlock = 8192;
   std::vector<float> mono;
@@ -160,8 +166,8 @@ Result<Pcm16> DecodeToCanonical(std::string_view bytes, const DecodeLimits& limi
   auto mono = ReadMono(file.get(), info, max_frames, limits.max_duration_ms);
   if (!mono.ok()) return mono.status();
   if (sf_error(file.get()) != SF_ERR_NO_ERROR && mono->empty()) {
-    return Unsupported("undecodable_audio", std::string("audio stream is corrupt: ") +
-                                                sf_strerror(file.get()));
+    return Unsupported("undecodable_audio",
+                       std::string("audio stream is corrupt: ") + sf_strerror(file.get()));
   }
   if (mono->empty()) return InvalidArgument("empty_audio", "the audio holds no samples");
   ASSIGN_OR_RETURN(std::vector<float> resampled, Resample(*mono, info.samplerate, kCanonicalRate));

@@ -25,7 +25,9 @@ inline std::string_view PcmView(const Pcm16& pcm) {
   return std::string_view(reinterpret_cast<const char*>(pcm.samples.data()),
                           pcm.samples.size() * 2);
 }
-inline std::string PcmBytes(const Pcm16& pcm) { return std::string(PcmView(pcm)); }
+inline std::string PcmBytes(const Pcm16& pcm) {
+  return std::string(PcmView(pcm));
+}
 inline Pcm16 PcmFromBytes(std::string_view bytes, int sample_rate = kCanonicalRate) {
   Pcm16 pcm;
   pcm.sample_rate = sample_rate;

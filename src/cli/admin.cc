@@ -14,7 +14,9 @@ namespace {
 
 using nlohmann::json;
 
-void PrintJson(const json& j) { std::printf("%s\n", j.dump(2).c_str()); }
+void PrintJson(const json& j) {
+  std::printf("%s\n", j.dump(2).c_str());
+}
 
 void AddStream(CLI::App& app) {
   auto* stream = app.add_subcommand("stream", "Manage product streams");
@@ -130,9 +132,9 @@ void AddPolicy(CLI::App& app) {
   auto* policy = app.add_subcommand("policy", "Review policy");
   policy->require_subcommand(1);
   for (bool pause : {true, false}) {
-    auto* cmd = policy->add_subcommand(pause ? "pause-region" : "resume-region",
-                                       pause ? "Stop sampling and assigning a region's recordings"
-                                             : "Resume review in a region");
+    auto* cmd = policy->add_subcommand(
+        pause ? "pause-region" : "resume-region",
+        pause ? "Stop sampling and assigning a region's recordings" : "Resume review in a region");
     auto data = std::make_shared<std::string>();
     auto region = std::make_shared<std::string>();
     cmd->add_option("region", *region, "Region code, e.g. EU")->required();

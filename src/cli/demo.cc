@@ -27,15 +27,21 @@ struct DemoPerson {
 // de-identification must bleep before a reviewer hears them.
 const std::vector<DemoPerson>& People() {
   static const std::vector<DemoPerson> kPeople = {
-      {"demo-account-1001", "slt", true,
+      {"demo-account-1001",
+       "slt",
+       true,
        {"hey computer what is the weather tomorrow in boston",
         "hey computer call my sister at five five five one two three four",
         "hey computer set a timer for twenty minutes"}},
-      {"demo-account-1002", "rms", true,
+      {"demo-account-1002",
+       "rms",
+       true,
        {"hey computer navigate to twelve forty five oak street",
         "hey computer my name is daniel miller add milk to my shopping list",
         "hey computer play some jazz in the kitchen"}},
-      {"demo-account-1003", "awb", false,
+      {"demo-account-1003",
+       "awb",
+       false,
        {"hey computer remind me to take my medicine at eight",
         "hey computer what time does the pharmacy close"}},
   };
@@ -47,8 +53,9 @@ constexpr const char* kMarker = ".earshot-demo";
 Status PrepareDir(const std::string& dir) {
   if (FileExists(dir)) {
     if (!FileExists(dir + "/" + kMarker)) {
-      return Conflict("not_demo_dir", dir + " exists and is not an earshot demo directory; "
-                                            "pick another --data");
+      return Conflict("not_demo_dir", dir +
+                                          " exists and is not an earshot demo directory; "
+                                          "pick another --data");
     }
     std::error_code ec;
     std::filesystem::remove_all(dir, ec);

@@ -1,7 +1,7 @@
 #include "cli/serve.h"
 
-#include <csignal>
 #include <condition_variable>
+#include <csignal>
 #include <functional>
 #include <mutex>
 #include <thread>
@@ -100,8 +100,7 @@ void AddServeCommand(CLI::App& app) {
   auto options = std::make_shared<ServeOptions>();
   cmd->add_option("--data", *data, "Data directory")->required();
   cmd->add_option("--listen", options->listen, "HOST:PORT to listen on (port 0: any free port)");
-  cmd->add_option("--sweep-interval", options->sweep_interval_s,
-                  "Seconds between retention sweeps")
+  cmd->add_option("--sweep-interval", options->sweep_interval_s, "Seconds between retention sweeps")
       ->check(CLI::PositiveNumber);
   cmd->callback([data, options] {
     auto ctx = OpenOrExit(*data);

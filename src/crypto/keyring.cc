@@ -19,8 +19,8 @@ Result<std::unique_ptr<Keyring>> Keyring::Open(const std::string& key_file, Rand
   }
   struct stat st;
   if (::stat(key_file.c_str(), &st) == 0 && (st.st_mode & 077) != 0) {
-    return Forbidden("master_key_mode", "master key file " + key_file +
-                                            " is readable by others; chmod 600 it");
+    return Forbidden("master_key_mode",
+                     "master key file " + key_file + " is readable by others; chmod 600 it");
   }
   ASSIGN_OR_RETURN(std::string master, ReadFile(key_file));
   if (master.size() != kKeyBytes) {
@@ -30,7 +30,9 @@ Result<std::unique_ptr<Keyring>> Keyring::Open(const std::string& key_file, Rand
   return std::unique_ptr<Keyring>(new Keyring(std::move(master), rng));
 }
 
-Keyring::~Keyring() { sodium_memzero(master_.data(), master_.size()); }
+Keyring::~Keyring() {
+  sodium_memzero(master_.data(), master_.size());
+}
 
 std::string Keyring::NewDataKey() const {
   std::string key(kKeyBytes, '\0');

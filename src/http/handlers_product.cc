@@ -149,7 +149,9 @@ Reply post_subject_tokens(Call& c) {
 }
 
 // Used by the subject handlers too.
-Reply ConsentReply(const rights::ConsentState& s) { return JsonReply(200, ConsentJson(s)); }
+Reply ConsentReply(const rights::ConsentState& s) {
+  return JsonReply(200, ConsentJson(s));
+}
 Result<std::map<rights::Purpose, bool>> ParseConsentChanges(const json& body) {
   return ParsePurposes(body);
 }

@@ -12,14 +12,14 @@ Reply post_review_next(Call& c) {
   if (!task.ok()) return ErrorReply(task.status());
   if (!task->has_value()) return JsonReply(200, {{"task", nullptr}});
   const review::LeasedTask& t = **task;
-  return JsonReply(200, {{"task",
-                          {{"id", t.task_id},
-                           {"stream", t.stream_name},
-                           {"duration_ms", t.duration_ms},
-                           {"masked_hypothesis", t.masked_hypothesis},
-                           {"lease_expires_in_s",
-                            (t.lease_expires_at_ms - c.ctx.clock().NowMs()) / 1000},
-                           {"audio_url", "/api/v1/review/tasks/" + t.task_id + "/audio"}}}});
+  return JsonReply(
+      200, {{"task",
+             {{"id", t.task_id},
+              {"stream", t.stream_name},
+              {"duration_ms", t.duration_ms},
+              {"masked_hypothesis", t.masked_hypothesis},
+              {"lease_expires_in_s", (t.lease_expires_at_ms - c.ctx.clock().NowMs()) / 1000},
+              {"audio_url", "/api/v1/review/tasks/" + t.task_id + "/audio"}}}});
 }
 
 Reply get_review_task_audio(Call& c) {

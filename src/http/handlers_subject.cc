@@ -25,8 +25,9 @@ Reply get_me_recordings(Call& c) {
   for (const auto& r : *list) {
     json listens = json::array();
     for (const auto& l : r.listens) {
-      listens.push_back(
-          {{"reviewer", l.reviewer_pseudonym}, {"at", FormatRfc3339(l.at_ms)}, {"purpose", l.purpose}});
+      listens.push_back({{"reviewer", l.reviewer_pseudonym},
+                         {"at", FormatRfc3339(l.at_ms)},
+                         {"purpose", l.purpose}});
     }
     out.push_back({{"id", r.id},
                    {"stream", r.stream_name},

@@ -2,12 +2,12 @@
 // whole API in one screen (routes.cc).
 #pragma once
 
+#include <httplib.h>
+
 #include <map>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <httplib.h>
 
 #include "app/context.h"
 #include "http/reply.h"

@@ -42,7 +42,8 @@ Status Authenticate(Context& ctx, const Route& route, const httplib::Request& re
       return Forbidden("wrong_role", "your role may not call this endpoint");
     }
     case Auth::kSubject: {
-      if (token.empty()) return Unauthenticated("missing_subject_token", "a subject token is required");
+      if (token.empty())
+        return Unauthenticated("missing_subject_token", "a subject token is required");
       ASSIGN_OR_RETURN(caller.subject_id, rights::VerifySubjectToken(ctx, token));
       return Status::Ok();
     }
@@ -72,11 +73,11 @@ HttpServer::HttpServer(Context& ctx) : ctx_(ctx), server_(std::make_unique<httpl
   // malformed request line) get the same JSON shape as ours.
   server_->set_error_handler([this](const httplib::Request& req, httplib::Response& res) {
     if (!res.body.empty()) return;
-    Status st = res.status == 404   ? NotFound("no_such_route", "no such endpoint")
-                : res.status == 413 ? TooLarge("body_too_large",
-                                               "request body is over the limit of " +
-                                                   std::to_string(ctx_.config().max_body_bytes) +
-                                                   " bytes")
+    Status st = res.status == 404 ? NotFound("no_such_route", "no such endpoint")
+                : res.status == 413
+                    ? TooLarge("body_too_large", "request body is over the limit of " +
+                                                     std::to_string(ctx_.config().max_body_bytes) +
+                                                     " bytes")
                 : res.status == 405 ? InvalidArgument("method_not_allowed", "method not allowed")
                                     : InvalidArgument("bad_request", "malformed HTTP request");
     if (res.status == 413 && req.path == "/api/v1/recordings") {
@@ -89,7 +90,9 @@ HttpServer::HttpServer(Context& ctx) : ctx_(ctx), server_(std::make_unique<httpl
   RegisterRoutes();
 }
 
-HttpServer::~HttpServer() { Stop(); }
+HttpServer::~HttpServer() {
+  Stop();
+}
 
 void HttpServer::RegisterRoutes() {
   for (const Route& route : Routes()) {
@@ -123,22 +126,29 @@ void HttpServer::RegisterRoutes() {
            {"ms", std::to_string(ms)}});
     };
     const std::string method = route.method;
-    if (method == "GET") server_->Get(route.pattern, handler);
-    else if (method == "POST") server_->Post(route.pattern, handler);
-    else if (method == "PUT") server_->Put(route.pattern, handler);
-    else if (method == "DELETE") server_->Delete(route.pattern, handler);
+    if (method == "GET")
+      server_->Get(route.pattern, handler);
+    else if (method == "POST")
+      server_->Post(route.pattern, handler);
+    else if (method == "PUT")
+      server_->Put(route.pattern, handler);
+    else if (method == "DELETE")
+      server_->Delete(route.pattern, handler);
   }
 }
 
 Result<int> HttpServer::Bind(const std::string& host, int port) {
-  int bound = port == 0 ? server_->bind_to_any_port(host) : (server_->bind_to_port(host, port) ? port : -1);
+  int bound =
+      port == 0 ? server_->bind_to_any_port(host) : (server_->bind_to_port(host, port) ? port : -1);
   if (bound < 0) {
     return Unavailable("bind_failed", "cannot listen on " + host + ":" + std::to_string(port));
   }
   return bound;
 }
 
-void HttpServer::Serve() { server_->listen_after_bind(); }
+void HttpServer::Serve() {
+  server_->listen_after_bind();
+}
 
 void HttpServer::Stop() {
   if (server_ && server_->is_running()) server_->stop();

@@ -50,19 +50,18 @@ Result<bool> Commit(Context& ctx, store::Tx& tx, const Stream& stream, const Adm
   if (!consents.store) return Forbidden("no_store_consent", "storage consent was withdrawn");
   const int64_t now = ctx.clock().NowMs();
   const int64_t capture_point = std::min(meta.captured_at_ms, now);
-  ASSIGN_OR_RETURN(bool review_at_capture, rights::ConsentHeldAt(tx, who.subject_id,
-                                                                 rights::Purpose::kHumanReview,
-                                                                 capture_point));
+  ASSIGN_OR_RETURN(
+      bool review_at_capture,
+      rights::ConsentHeldAt(tx, who.subject_id, rights::Purpose::kHumanReview, capture_point));
   const bool review_now = consents.human_review;
   RETURN_IF_ERROR(
-      tx.Exec("INSERT INTO recordings (id, subject_id, stream_id, captured_at, received_at, "
-              "duration_ms, blob_name, meta_sealed, review_consent_at_capture, state) "
-              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'stored')",
-              {rec_id, who.subject_id, stream.id, meta.captured_at_ms, now, duration_ms,
-               blob_name,
-               crypto::SealText(who.data_key, SealedMetadataJson(meta), "meta:" + rec_id,
-                                ctx.rng()),
-               int64_t{review_at_capture ? 1 : 0}})
+      tx.Exec(
+            "INSERT INTO recordings (id, subject_id, stream_id, captured_at, received_at, "
+            "duration_ms, blob_name, meta_sealed, review_consent_at_capture, state) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'stored')",
+            {rec_id, who.subject_id, stream.id, meta.captured_at_ms, now, duration_ms, blob_name,
+             crypto::SealText(who.data_key, SealedMetadataJson(meta), "meta:" + rec_id, ctx.rng()),
+             int64_t{review_at_capture ? 1 : 0}})
           .status());
   ASSIGN_OR_RETURN(bool paused, IsRegionPaused(tx, stream.spec.region));
   const double draw = SampleDraw(ctx.keys().DeriveKey("sampler_"), stream.id, rec_id);
@@ -99,9 +98,9 @@ Result<IntakeOutcome> IngestRecording(Context& ctx, const Stream& stream,
                                                       "rec:" + outcome.recording_id, ctx.rng()));
   if (!st.ok()) return reject(st);
   st = ctx.db().Write([&](store::Tx& tx) -> Status {
-    ASSIGN_OR_RETURN(outcome.review_candidate, Commit(ctx, tx, stream, *who, meta,
-                                                      outcome.recording_id, blob_name,
-                                                      outcome.duration_ms));
+    ASSIGN_OR_RETURN(
+        outcome.review_candidate,
+        Commit(ctx, tx, stream, *who, meta, outcome.recording_id, blob_name, outcome.duration_ms));
     return Status::Ok();
   });
   if (!st.ok()) {

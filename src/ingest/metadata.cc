@@ -14,7 +14,9 @@ constexpr size_t kMaxField = 256;
 constexpr size_t kMaxText = 4096;
 constexpr size_t kMaxWords = 2000;
 
-Status Bad(const std::string& msg) { return InvalidArgument("malformed_metadata", msg); }
+Status Bad(const std::string& msg) {
+  return InvalidArgument("malformed_metadata", msg);
+}
 
 Result<std::string> RequiredString(const json& obj, const char* key, size_t max_len) {
   auto it = obj.find(key);
@@ -40,7 +42,8 @@ Result<Hypothesis> ParseHypothesis(const json& h) {
   if (!h.is_object()) return Bad("metadata.hypothesis must be an object");
   Hypothesis out;
   auto text = h.find("text");
-  if (text == h.end() || !text->is_string()) return Bad("metadata.hypothesis.text must be a string");
+  if (text == h.end() || !text->is_string())
+    return Bad("metadata.hypothesis.text must be a string");
   out.text = text->get<std::string>();
   if (out.text.size() > kMaxText) return Bad("metadata.hypothesis.text is too long");
   auto words = h.find("words");
@@ -87,7 +90,8 @@ Result<RecordingMetadata> ParseMetadata(std::string_view text) {
     ASSIGN_OR_RETURN(meta.hypothesis, ParseHypothesis(*h));
   }
   if (auto i = obj.find("intent"); i != obj.end() && !i->is_null()) {
-    if (!i->is_string() && !i->is_object()) return Bad("metadata.intent must be a string or object");
+    if (!i->is_string() && !i->is_object())
+      return Bad("metadata.intent must be a string or object");
     meta.intent_json = i->dump();
     if (meta.intent_json->size() > kMaxText) return Bad("metadata.intent is too long");
   }

@@ -12,6 +12,8 @@ double SampleDraw(const std::string& key, const std::string& stream_id,
                   const std::string& recording_id);
 
 // True if the draw falls under `rate` (rate 0 never, rate 1 always).
-inline bool IsSampled(double draw, double rate) { return draw < rate; }
+inline bool IsSampled(double draw, double rate) {
+  return draw < rate;
+}
 
 }  // namespace earshot::ingest

@@ -66,7 +66,9 @@ Status ValidateSpec(const StreamSpec& spec) {
 
 }  // namespace
 
-bool IsValidRetention(const std::string& r) { return r == "3m" || r == "18m" || r == "never"; }
+bool IsValidRetention(const std::string& r) {
+  return r == "3m" || r == "18m" || r == "never";
+}
 
 std::optional<int64_t> RetentionDays(const std::string& r) {
   if (r == "3m") return 90;
@@ -81,17 +83,17 @@ Result<CreatedStream> CreateStream(Context& ctx, const StreamSpec& spec) {
   created.stream.spec = spec;
   created.api_key = "esk_" + NewSecret(ctx.rng());
   Status st = ctx.db().Write([&](store::Tx& tx) -> Status {
-    ASSIGN_OR_RETURN(auto existing,
-                     tx.Query("SELECT 1 FROM streams WHERE name = ?", {spec.name}));
+    ASSIGN_OR_RETURN(auto existing, tx.Query("SELECT 1 FROM streams WHERE name = ?", {spec.name}));
     if (!existing.empty()) return Conflict("stream_exists", "a stream with this name exists");
     store::Value wake = spec.wake_word ? store::Value(*spec.wake_word) : store::Null();
     return tx
-        .Exec("INSERT INTO streams (id, name, region, wake_word, sample_rate, retention_default, "
-              "max_clip_ms, max_recording_ms, api_key_hash, created_at) "
-              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-              {created.stream.id, spec.name, spec.region, wake, spec.sample_rate,
-               spec.retention_default, spec.max_clip_ms, spec.max_recording_ms,
-               crypto::HashHex(created.api_key), ctx.clock().NowMs()})
+        .Exec(
+            "INSERT INTO streams (id, name, region, wake_word, sample_rate, retention_default, "
+            "max_clip_ms, max_recording_ms, api_key_hash, created_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            {created.stream.id, spec.name, spec.region, wake, spec.sample_rate,
+             spec.retention_default, spec.max_clip_ms, spec.max_recording_ms,
+             crypto::HashHex(created.api_key), ctx.clock().NowMs()})
         .status();
   });
   RETURN_IF_ERROR(st);
@@ -111,15 +113,18 @@ Result<Stream> FindStreamByName(store::Tx& tx, const std::string& name) {
   return FindBy(tx, "name", name);
 }
 
-Result<Stream> FindStreamById(store::Tx& tx, const std::string& id) { return FindBy(tx, "id", id); }
+Result<Stream> FindStreamById(store::Tx& tx, const std::string& id) {
+  return FindBy(tx, "id", id);
+}
 
 Status PauseRegion(Context& ctx, const std::string& region) {
   if (!IsValidName(region, 16)) return InvalidArgument("bad_region", "invalid region code");
   return ctx.db().Write([&](store::Tx& tx) {
     return tx
-        .Exec("INSERT INTO paused_regions (region, paused_at) VALUES (?, ?) "
-              "ON CONFLICT (region) DO NOTHING",
-              {region, ctx.clock().NowMs()})
+        .Exec(
+            "INSERT INTO paused_regions (region, paused_at) VALUES (?, ?) "
+            "ON CONFLICT (region) DO NOTHING",
+            {region, ctx.clock().NowMs()})
         .status();
   });
 }

@@ -19,9 +19,10 @@ const std::set<std::string>& RequiredStages() {
 Status EnqueueDeidJob(store::Tx& tx, Context& ctx, const std::string& recording_id) {
   const int64_t now = ctx.clock().NowMs();
   return tx
-      .Exec("INSERT INTO deid_jobs (id, recording_id, state, attempts, lease_until, created_at, "
-            "updated_at) VALUES (?, ?, 'queued', 0, 0, ?, ?)",
-            {NewId(ctx.rng(), "job"), recording_id, now, now})
+      .Exec(
+          "INSERT INTO deid_jobs (id, recording_id, state, attempts, lease_until, created_at, "
+          "updated_at) VALUES (?, ?, 'queued', 0, 0, ?, ?)",
+          {NewId(ctx.rng(), "job"), recording_id, now, now})
       .status();
 }
 
@@ -37,9 +38,10 @@ Result<std::optional<DeidJob>> ClaimNextJob(Context& ctx, int64_t lease_ms) {
     if (rows.empty()) return Status::Ok();
     job = DeidJob{rows[0].Text(0), rows[0].Text(1), rows[0].Int(2) + 1};
     return tx
-        .Exec("UPDATE deid_jobs SET state = 'running', attempts = ?, lease_until = ?, "
-              "updated_at = ? WHERE id = ?",
-              {job->attempts, now + lease_ms, now, job->id})
+        .Exec(
+            "UPDATE deid_jobs SET state = 'running', attempts = ?, lease_until = ?, "
+            "updated_at = ? WHERE id = ?",
+            {job->attempts, now + lease_ms, now, job->id})
         .status();
   });
   RETURN_IF_ERROR(st);

@@ -11,7 +11,9 @@
 namespace earshot::review {
 namespace {
 
-Status NoSuchTask() { return NotFound("no_such_task", "no such task is leased to you"); }
+Status NoSuchTask() {
+  return NotFound("no_such_task", "no such task is leased to you");
+}
 
 // Unwraps a clip's own key through its subject's key.
 Result<std::string> ClipKey(store::Tx& tx, Context& ctx, const std::string& subject_id,
@@ -135,9 +137,9 @@ Result<AnnotationInput> ParseAnnotation(const std::string& text) {
   if (it == obj.end() || !it->is_string()) return bad("transcript (string) is required");
   in.transcript = it->get<std::string>();
   if (in.transcript.size() > 4096) return bad("transcript is longer than 4096 bytes");
-  for (auto [key, field] : {std::pair{"intended", &in.intended},
-                            std::pair{"heard_accurately", &in.heard_accurately},
-                            std::pair{"responded_appropriately", &in.responded_appropriately}}) {
+  for (auto [key, field] :
+       {std::pair{"intended", &in.intended}, std::pair{"heard_accurately", &in.heard_accurately},
+        std::pair{"responded_appropriately", &in.responded_appropriately}}) {
     auto f = obj.find(key);
     if (f == obj.end() || f->is_null()) continue;
     if (!f->is_boolean()) return bad(std::string(key) + " must be true, false or null");
@@ -185,12 +187,12 @@ Status Annotate(Context& ctx, const staff::StaffMember& reviewer, const std::str
                  tri(input.intended), tri(input.heard_accurately),
                  tri(input.responded_appropriately), flags, now})
             .status());
-    RETURN_IF_ERROR(tx.Exec("UPDATE tasks SET state = 'done', completed_at = ? WHERE id = ?",
-                            {now, task_id})
-                        .status());
-    RETURN_IF_ERROR(tx.Exec("UPDATE clips SET review_ended_at = ? WHERE id = ?",
-                            {now, lease.clip_id})
-                        .status());
+    RETURN_IF_ERROR(
+        tx.Exec("UPDATE tasks SET state = 'done', completed_at = ? WHERE id = ?", {now, task_id})
+            .status());
+    RETURN_IF_ERROR(
+        tx.Exec("UPDATE clips SET review_ended_at = ? WHERE id = ?", {now, lease.clip_id})
+            .status());
     return audit::Append(tx, ctx, reviewer.pseudonym, "task.annotate", task_id,
                          flags.empty() ? "" : "flags=" + flags);
   }));

@@ -54,8 +54,8 @@ Result<int64_t> DeleteRows(Context& ctx, const Pending& e) {
     const std::string tasks = "(SELECT id FROM tasks WHERE clip_id IN " + clips + ")";
     const store::Params p = ScopeParams(e);
     // Tombstones first (they name only random recording ids).
-    const store::Value tomb_subject = e.recording_id.empty() ? store::Null()
-                                                             : store::Value(e.subject_id);
+    const store::Value tomb_subject =
+        e.recording_id.empty() ? store::Null() : store::Value(e.subject_id);
     ASSIGN_OR_RETURN(auto ids, tx.Query(Scope(e), p));
     for (const auto& r : ids) {
       RETURN_IF_ERROR(tx.Exec("INSERT INTO tombstones (recording_id, subject_id, erased_at) "
@@ -64,14 +64,13 @@ Result<int64_t> DeleteRows(Context& ctx, const Pending& e) {
                           .status());
     }
     erased = static_cast<int64_t>(ids.size());
-    for (const std::string& sql :
-         {"DELETE FROM annotations WHERE clip_id IN " + clips,
-          "DELETE FROM task_skips WHERE task_id IN " + tasks,
-          "DELETE FROM tasks WHERE clip_id IN " + clips,
-          "DELETE FROM listens WHERE recording_id IN " + recs,
-          "DELETE FROM clips WHERE recording_id IN " + recs,
-          "DELETE FROM deid_jobs WHERE recording_id IN " + recs,
-          "DELETE FROM recordings WHERE id IN " + recs}) {
+    for (const std::string& sql : {"DELETE FROM annotations WHERE clip_id IN " + clips,
+                                   "DELETE FROM task_skips WHERE task_id IN " + tasks,
+                                   "DELETE FROM tasks WHERE clip_id IN " + clips,
+                                   "DELETE FROM listens WHERE recording_id IN " + recs,
+                                   "DELETE FROM clips WHERE recording_id IN " + recs,
+                                   "DELETE FROM deid_jobs WHERE recording_id IN " + recs,
+                                   "DELETE FROM recordings WHERE id IN " + recs}) {
       RETURN_IF_ERROR(tx.Exec(sql, p).status());
     }
     if (e.recording_id.empty()) {
@@ -83,9 +82,9 @@ Result<int64_t> DeleteRows(Context& ctx, const Pending& e) {
         RETURN_IF_ERROR(tx.Exec(sql, {e.subject_id}).status());
       }
     }
-    RETURN_IF_ERROR(tx.Exec("UPDATE erasures SET state = 'done', completed_at = ? WHERE id = ?",
-                            {now, e.id})
-                        .status());
+    RETURN_IF_ERROR(
+        tx.Exec("UPDATE erasures SET state = 'done', completed_at = ? WHERE id = ?", {now, e.id})
+            .status());
     return audit::Append(tx, ctx, "subject",
                          e.recording_id.empty() ? "subject.erased" : "recording.erased", e.id,
                          "recordings=" + std::to_string(erased));
@@ -125,18 +124,19 @@ Result<Pending> Begin(Context& ctx, const std::string& subject_id,
       ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT 1 FROM subjects WHERE id = ?", {subject_id}));
       if (rows.empty()) return NotFound("unknown_subject", "no data is held");
       RETURN_IF_ERROR(review::WithdrawSubjectTasks(tx, ctx, subject_id).status());
-      RETURN_IF_ERROR(tx.Exec("UPDATE recordings SET state = 'erasing' WHERE subject_id = ?",
-                              {subject_id})
-                          .status());
+      RETURN_IF_ERROR(
+          tx.Exec("UPDATE recordings SET state = 'erasing' WHERE subject_id = ?", {subject_id})
+              .status());
       // Crypto-shred: without the wrapped key nothing of the subject decrypts.
       RETURN_IF_ERROR(
           tx.Exec("UPDATE subjects SET wrapped_key = '' WHERE id = ?", {subject_id}).status());
     }
     const store::Value rec = recording_id.empty() ? store::Null() : store::Value(recording_id);
     return tx
-        .Exec("INSERT INTO erasures (id, subject_id, recording_id, state, requested_at, "
-              "completed_at) VALUES (?, ?, ?, 'pending', ?, NULL)",
-              {e.id, subject_id, rec, ctx.clock().NowMs()})
+        .Exec(
+            "INSERT INTO erasures (id, subject_id, recording_id, state, requested_at, "
+            "completed_at) VALUES (?, ?, ?, 'pending', ?, NULL)",
+            {e.id, subject_id, rec, ctx.clock().NowMs()})
         .status();
   }));
   return e;

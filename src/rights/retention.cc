@@ -17,13 +17,12 @@ struct Expired {
 Result<std::vector<Expired>> ExpiredRecordings(Context& ctx, int64_t now) {
   std::vector<Expired> out;
   RETURN_IF_ERROR(ctx.db().Read([&](store::Tx& tx) -> Status {
-    ASSIGN_OR_RETURN(auto rows,
-                     tx.Query("SELECT r.id, r.blob_name, r.captured_at, r.received_at, "
-                              "sub.retention, s.retention_default FROM recordings r "
-                              "JOIN subjects sub ON sub.id = r.subject_id "
-                              "JOIN streams s ON s.id = r.stream_id "
-                              "WHERE r.blob_name IS NOT NULL AND r.state = 'stored'",
-                              {}));
+    ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT r.id, r.blob_name, r.captured_at, r.received_at, "
+                                         "sub.retention, s.retention_default FROM recordings r "
+                                         "JOIN subjects sub ON sub.id = r.subject_id "
+                                         "JOIN streams s ON s.id = r.stream_id "
+                                         "WHERE r.blob_name IS NOT NULL AND r.state = 'stored'",
+                                         {}));
     for (const auto& r : rows) {
       const std::string retention = r.IsNull(4) ? r.Text(5) : r.Text(4);
       auto days = ingest::RetentionDays(retention);

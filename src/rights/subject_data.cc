@@ -16,7 +16,9 @@ namespace {
 
 using nlohmann::json;
 
-Status NoSuchRecording() { return NotFound("no_such_recording", "no such recording"); }
+Status NoSuchRecording() {
+  return NotFound("no_such_recording", "no such recording");
+}
 
 Result<std::vector<Listen>> ListensOf(store::Tx& tx, const std::string& recording_id) {
   ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT reviewer_pseudonym, at, purpose FROM listens "
@@ -139,8 +141,7 @@ Result<std::string> ExportArchive(Context& ctx, const std::string& subject_id) {
     doc["recordings"] = json::array();
     for (const auto& r : recs) {
       const std::string id = r.Text(0);
-      ASSIGN_OR_RETURN(std::string meta_text,
-                       crypto::OpenText(key, r.Text(5), "meta:" + id));
+      ASSIGN_OR_RETURN(std::string meta_text, crypto::OpenText(key, r.Text(5), "meta:" + id));
       json entry = json::parse(meta_text, nullptr, false);
       entry["id"] = id;
       entry["stream"] = r.Text(1);
@@ -163,8 +164,8 @@ Result<std::string> ExportArchive(Context& ctx, const std::string& subject_id) {
                                           {subject_id}));
     doc["tombstones"] = json::array();
     for (const auto& t : tombs) {
-      doc["tombstones"].push_back({{"recording_id", t.Text(0)},
-                                   {"erased_at", FormatRfc3339(t.Int(1))}});
+      doc["tombstones"].push_back(
+          {{"recording_id", t.Text(0)}, {"erased_at", FormatRfc3339(t.Int(1))}});
     }
     return audit::Append(tx, ctx, "subject", "subject.export", subject_id);
   }));
@@ -207,7 +208,8 @@ Status SetRetention(Context& ctx, const std::string& subject_id, const std::stri
   }
   return ctx.db().Write([&](store::Tx& tx) -> Status {
     RETURN_IF_ERROR(
-        tx.Exec("UPDATE subjects SET retention = ? WHERE id = ?", {retention, subject_id}).status());
+        tx.Exec("UPDATE subjects SET retention = ? WHERE id = ?", {retention, subject_id})
+            .status());
     return audit::Append(tx, ctx, "subject", "retention.update", subject_id, retention);
   });
 }

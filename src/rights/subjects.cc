@@ -1,8 +1,8 @@
 #include "rights/subjects.h"
 
 #include "crypto/seal.h"
-#include "util/encoding.h"
 #include "review/queue.h"
+#include "util/encoding.h"
 
 namespace earshot::rights {
 namespace {
@@ -28,8 +28,9 @@ std::optional<Purpose> ParsePurpose(const std::string& name) {
 }
 
 Result<std::string> FindSubjectByAccount(store::Tx& tx, Context& ctx, const std::string& account) {
-  ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT subject_id FROM vault_accounts WHERE account_mac = ?",
-                                       {AccountMac(ctx, account)}));
+  ASSIGN_OR_RETURN(auto rows,
+                   tx.Query("SELECT subject_id FROM vault_accounts WHERE account_mac = ?",
+                            {AccountMac(ctx, account)}));
   if (rows.empty()) return NotFound("unknown_subject", "no data is held for this account");
   return rows[0].Text(0);
 }
@@ -45,9 +46,10 @@ Result<std::string> EnsureSubject(store::Tx& tx, Context& ctx, const std::string
                           {id, wrapped, ctx.clock().NowMs()})
                       .status());
   RETURN_IF_ERROR(
-      tx.Exec("INSERT INTO vault_accounts (subject_id, account_mac, account_sealed) VALUES (?, ?, ?)",
-              {id, AccountMac(ctx, account),
-               crypto::SealText(data_key, account, "account:" + id, ctx.rng())})
+      tx.Exec(
+            "INSERT INTO vault_accounts (subject_id, account_mac, account_sealed) VALUES (?, ?, ?)",
+            {id, AccountMac(ctx, account),
+             crypto::SealText(data_key, account, "account:" + id, ctx.rng())})
           .status());
   return id;
 }
@@ -85,8 +87,8 @@ Status RecordConsent(store::Tx& tx, Context& ctx, const std::string& subject_id,
   auto review = changes.find(Purpose::kHumanReview);
   if (review != changes.end() && !review->second) {
     ASSIGN_OR_RETURN(int64_t withdrawn, review::WithdrawSubjectTasks(tx, ctx, subject_id));
-    if (withdrawn > 0) ctx.metrics().Add("earshot_tasks_withdrawn_total", withdrawn, "reason",
-                                         "consent_revoked");
+    if (withdrawn > 0)
+      ctx.metrics().Add("earshot_tasks_withdrawn_total", withdrawn, "reason", "consent_revoked");
   }
   return Status::Ok();
 }

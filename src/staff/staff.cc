@@ -11,7 +11,8 @@ bool IsValidRole(const std::string& role) {
   return role == "reviewer" || role == "lead" || role == "privacy_officer" || role == "admin";
 }
 
-Result<IssuedToken> IssueStaffToken(Context& ctx, const std::string& name, const std::string& role) {
+Result<IssuedToken> IssueStaffToken(Context& ctx, const std::string& name,
+                                    const std::string& role) {
   if (name.empty() || name.size() > 64) {
     return InvalidArgument("bad_staff_name", "staff name must be 1-64 characters");
   }
@@ -39,9 +40,10 @@ Result<IssuedToken> IssueStaffToken(Context& ctx, const std::string& name, const
     ctx.rng().Fill(bytes, sizeof bytes);
     out.member.pseudonym = "reviewer-" + Base32Lower(bytes, sizeof bytes);
     return tx
-        .Exec("INSERT INTO staff (id, name, pseudonym, role, token_hash, disabled, created_at) "
-              "VALUES (?, ?, ?, ?, ?, 0, ?)",
-              {out.member.id, name, out.member.pseudonym, role, hash, ctx.clock().NowMs()})
+        .Exec(
+            "INSERT INTO staff (id, name, pseudonym, role, token_hash, disabled, created_at) "
+            "VALUES (?, ?, ?, ?, ?, 0, ?)",
+            {out.member.id, name, out.member.pseudonym, role, hash, ctx.clock().NowMs()})
         .status();
   });
   RETURN_IF_ERROR(st);

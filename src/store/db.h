@@ -18,7 +18,9 @@ namespace earshot::store {
 using Value = std::variant<std::monostate, int64_t, double, std::string>;
 using Params = std::vector<Value>;
 
-inline Value Null() { return std::monostate{}; }
+inline Value Null() {
+  return std::monostate{};
+}
 
 // One result row. Accessors are lenient about numeric types and return
 // defaults for NULL, so callers state intent: Int(2), Text(3).

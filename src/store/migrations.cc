@@ -170,15 +170,18 @@ CREATE TABLE audit_events (
 std::string Render(const char* sql, Dialect dialect) {
   std::string out(sql);
   const std::string token = "{{SERIAL_PK}}";
-  const std::string serial = dialect == Dialect::kSqlite ? "INTEGER PRIMARY KEY AUTOINCREMENT"
-                                                         : "BIGSERIAL PRIMARY KEY";
-  for (size_t pos; (pos = out.find(token)) != std::string::npos;) out.replace(pos, token.size(), serial);
+  const std::string serial =
+      dialect == Dialect::kSqlite ? "INTEGER PRIMARY KEY AUTOINCREMENT" : "BIGSERIAL PRIMARY KEY";
+  for (size_t pos; (pos = out.find(token)) != std::string::npos;)
+    out.replace(pos, token.size(), serial);
   return out;
 }
 
 }  // namespace
 
-int LatestSchemaVersion() { return kMigrations[std::size(kMigrations) - 1].version; }
+int LatestSchemaVersion() {
+  return kMigrations[std::size(kMigrations) - 1].version;
+}
 
 Status Migrate(Db& db) {
   RETURN_IF_ERROR(db.Write([](Tx& tx) {
@@ -192,8 +195,9 @@ Status Migrate(Db& db) {
                                            {static_cast<int64_t>(m.version)}));
       if (!rows.empty()) return Status::Ok();
       RETURN_IF_ERROR(tx.ExecScript(Render(m.sql, db.dialect())));
-      return tx.Exec("INSERT INTO schema_migrations (version, applied_at) VALUES (?, 0)",
-                     {static_cast<int64_t>(m.version)})
+      return tx
+          .Exec("INSERT INTO schema_migrations (version, applied_at) VALUES (?, 0)",
+                {static_cast<int64_t>(m.version)})
           .status();
     }));
   }

@@ -135,16 +135,17 @@ Result<std::unique_ptr<SqliteDb::Conn>> SqliteDb::Borrow() {
     }
   }
   sqlite3* raw = nullptr;
-  int rc = sqlite3_open_v2(path_.c_str(), &raw,
-                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+  int rc =
+      sqlite3_open_v2(path_.c_str(), &raw,
+                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
   auto conn = std::make_unique<Conn>();
   conn->db.reset(raw);
   if (rc != SQLITE_OK) return SqliteError(raw, "open database " + path_);
   sqlite3_busy_timeout(raw, 15000);
   SqliteTx setup(raw);
-  RETURN_IF_ERROR(setup.ExecScript(
-      "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
-      "PRAGMA secure_delete=ON;"));
+  RETURN_IF_ERROR(
+      setup.ExecScript("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
+                       "PRAGMA secure_delete=ON;"));
   return conn;
 }
 
@@ -248,7 +249,9 @@ Status SqliteDb::Write(const std::function<Status(Tx&)>& fn) {
   }
   return me.result;
 }
-Status SqliteDb::Read(const std::function<Status(Tx&)>& fn) { return Run(false, fn); }
+Status SqliteDb::Read(const std::function<Status(Tx&)>& fn) {
+  return Run(false, fn);
+}
 
 Status SqliteDb::Checkpoint() {
   ASSIGN_OR_RETURN(auto conn, Borrow());

@@ -65,7 +65,8 @@ Result<audio::Pcm16> Speak(const std::string& voice, const std::string& text) {
   audio::Pcm16 pcm;
   pcm.samples.reserve(resampled.size());
   for (float s : resampled) {
-    pcm.samples.push_back(static_cast<int16_t>(std::max(-32768.0f, std::min(32767.0f, s * 32768.0f))));
+    pcm.samples.push_back(
+        static_cast<int16_t>(std::max(-32768.0f, std::min(32767.0f, s * 32768.0f))));
   }
   return pcm;
 }

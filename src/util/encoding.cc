@@ -102,8 +102,8 @@ std::optional<int64_t> ParseRfc3339(std::string_view s) {
   int y, mo, d, h, mi, se;
   if (s.size() < 20 || !ParseDigits(s, 0, 4, &y) || s[4] != '-' || !ParseDigits(s, 5, 2, &mo) ||
       s[7] != '-' || !ParseDigits(s, 8, 2, &d) || (s[10] != 'T' && s[10] != 't') ||
-      !ParseDigits(s, 11, 2, &h) || s[13] != ':' || !ParseDigits(s, 14, 2, &mi) ||
-      s[16] != ':' || !ParseDigits(s, 17, 2, &se)) {
+      !ParseDigits(s, 11, 2, &h) || s[13] != ':' || !ParseDigits(s, 14, 2, &mi) || s[16] != ':' ||
+      !ParseDigits(s, 17, 2, &se)) {
     return std::nullopt;
   }
   if (y < 1970 || mo < 1 || mo > 12 || d < 1 || d > DaysInMonth(y, mo) || h > 23 || mi > 59 ||

@@ -24,7 +24,9 @@ const char* LevelName(LogLevel level) {
 }
 }  // namespace
 
-void SetLogLevel(LogLevel min_level) { g_min_level = static_cast<int>(min_level); }
+void SetLogLevel(LogLevel min_level) {
+  g_min_level = static_cast<int>(min_level);
+}
 
 void Log(LogLevel level, const std::string& event, std::initializer_list<LogField> fields) {
   if (static_cast<int>(level) < g_min_level.load()) return;

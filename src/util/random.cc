@@ -9,7 +9,9 @@
 
 namespace earshot {
 
-void SecureRandom::Fill(uint8_t* out, size_t n) { randombytes_buf(out, n); }
+void SecureRandom::Fill(uint8_t* out, size_t n) {
+  randombytes_buf(out, n);
+}
 
 SeededRandom::SeededRandom(uint64_t seed) {
   std::memset(key_, 0, sizeof key_);

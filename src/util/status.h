@@ -13,16 +13,16 @@ namespace earshot {
 
 enum class Code {
   kOk,
-  kInvalidArgument,     // the caller sent something malformed
-  kUnauthenticated,     // missing or wrong credentials
-  kForbidden,           // authenticated, but not allowed (e.g. no consent)
-  kNotFound,            // no such object, or not the caller's
-  kConflict,            // state does not allow this now
-  kTooLarge,            // input over a configured limit
-  kUnsupported,         // input in a format we cannot read
-  kCorruption,          // stored data failed an integrity check
-  kUnavailable,         // transient: retry later
-  kInternal,            // a bug or an environment failure
+  kInvalidArgument,  // the caller sent something malformed
+  kUnauthenticated,  // missing or wrong credentials
+  kForbidden,        // authenticated, but not allowed (e.g. no consent)
+  kNotFound,         // no such object, or not the caller's
+  kConflict,         // state does not allow this now
+  kTooLarge,         // input over a configured limit
+  kUnsupported,      // input in a format we cannot read
+  kCorruption,       // stored data failed an integrity check
+  kUnavailable,      // transient: retry later
+  kInternal,         // a bug or an environment failure
 };
 
 const char* CodeName(Code code);
@@ -82,7 +82,7 @@ inline Status Internal(std::string reason, std::string msg) {
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : v_(std::move(value)) {}  // NOLINT: implicit by design
+  Result(T value) : v_(std::move(value)) {}        // NOLINT: implicit by design
   Result(Status status) : v_(std::move(status)) {  // NOLINT
     assert(!std::get<Status>(v_).ok());
   }
@@ -119,10 +119,10 @@ class [[nodiscard]] Result {
 #define EARSHOT_CONCAT(a, b) EARSHOT_CONCAT_INNER(a, b)
 
 // Returns the Status from the enclosing function if it is not ok.
-#define RETURN_IF_ERROR(expr)                  \
-  do {                                         \
-    ::earshot::Status _st = (expr);            \
-    if (!_st.ok()) return _st;                 \
+#define RETURN_IF_ERROR(expr)       \
+  do {                              \
+    ::earshot::Status _st = (expr); \
+    if (!_st.ok()) return _st;      \
   } while (0)
 
 // ASSIGN_OR_RETURN(auto x, FunctionReturningResult());

@@ -47,7 +47,8 @@ void HttpTest::PutConsent(const std::string& account, bool store, bool human_rev
       {"account", account},
       {"purposes", {{"store", store}, {"human_review", human_review}, {"training", false}}},
       {"policy_version", "2026-11"}};
-  auto res = Client().Put("/api/v1/consents", Bearer(env_.api_key), body.dump(), "application/json");
+  auto res =
+      Client().Put("/api/v1/consents", Bearer(env_.api_key), body.dump(), "application/json");
   ASSERT_TRUE(res) << "no response";
   ASSERT_EQ(res->status, 200) << res->body;
 }

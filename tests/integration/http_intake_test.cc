@@ -16,8 +16,9 @@ class HttpIntakeTest : public HttpTest {};
 
 TEST_F(HttpIntakeTest, AcceptsAndReturnsAnId) {
   PutConsent("acct-http-1", true, true);
-  auto res = PostRecording(env_.api_key, EncodeAs(Signal(1500, 4), SF_FORMAT_FLAC | SF_FORMAT_PCM_16),
-                           MetadataJson("acct-http-1", "SN-1", "2026-11-21T10:00:00Z"));
+  auto res =
+      PostRecording(env_.api_key, EncodeAs(Signal(1500, 4), SF_FORMAT_FLAC | SF_FORMAT_PCM_16),
+                    MetadataJson("acct-http-1", "SN-1", "2026-11-21T10:00:00Z"));
   ASSERT_TRUE(res);
   ASSERT_EQ(res->status, 201) << res->body;
   const json body = json::parse(res->body);
@@ -52,8 +53,8 @@ TEST_F(HttpIntakeTest, EveryRejectionIsPreciseAndStoresNothing) {
       {"over-long", env_.api_key, EncodeAs(Signal(31000, 2), SF_FORMAT_WAV | SF_FORMAT_PCM_16),
        ok_meta, 413, "audio_too_long"},
       {"metadata not json", env_.api_key, wav, "{account:", 400, "malformed_metadata"},
-      {"metadata bad time", env_.api_key, wav,
-       MetadataJson("acct-ok", "SN", "21/11/2026"), 400, "malformed_metadata"},
+      {"metadata bad time", env_.api_key, wav, MetadataJson("acct-ok", "SN", "21/11/2026"), 400,
+       "malformed_metadata"},
   };
   for (const auto& c : cases) {
     auto res = PostRecording(c.key, c.audio, c.metadata);

@@ -21,9 +21,9 @@ class HttpPrivacyTest : public HttpTest {
   // Ingests over HTTP and returns the recording id.
   std::string Ingest(const std::string& account, const std::string& serial,
                      const std::string& captured_at, uint32_t seed, const std::string& text = "") {
-    auto res = PostRecording(env_.api_key,
-                             EncodeAs(Signal(1800, seed), SF_FORMAT_WAV | SF_FORMAT_PCM_16),
-                             MetadataJson(account, serial, captured_at, text));
+    auto res =
+        PostRecording(env_.api_key, EncodeAs(Signal(1800, seed), SF_FORMAT_WAV | SF_FORMAT_PCM_16),
+                      MetadataJson(account, serial, captured_at, text));
     EXPECT_TRUE(res && res->status == 201) << (res ? res->body : "no response");
     return res ? json::parse(res->body)["id"].get<std::string>() : "";
   }
@@ -71,9 +71,9 @@ TEST_F(HttpPrivacyTest, NothingAReviewerCanReachCarriesAnIdentifier) {
   auto skip_other = Client().Post("/api/v1/review/tasks/tsk_doesnotexist/skip", Bearer(reviewer),
                                   "", "application/json");
   seen += Transcript(skip_other);
-  auto done = Client().Post("/api/v1/review/tasks/" + id + "/annotation", Bearer(reviewer),
-                            R"({"transcript":"what is the weather","intended":true})",
-                            "application/json");
+  auto done =
+      Client().Post("/api/v1/review/tasks/" + id + "/annotation", Bearer(reviewer),
+                    R"({"transcript":"what is the weather","intended":true})", "application/json");
   ASSERT_TRUE(done);
   EXPECT_EQ(done->status, 200) << done->body;
   seen += Transcript(done);
@@ -112,8 +112,8 @@ TEST_F(HttpPrivacyTest, SecondReviewerCannotReachAnotherReviewersLeasedAudio) {
   auto annotate = Client().Post("/api/v1/review/tasks/" + id + "/annotation", Bearer(bob),
                                 R"({"transcript":"x"})", "application/json");
   EXPECT_EQ(annotate->status, 404);
-  auto skip = Client().Post("/api/v1/review/tasks/" + id + "/skip", Bearer(bob), "",
-                            "application/json");
+  auto skip =
+      Client().Post("/api/v1/review/tasks/" + id + "/skip", Bearer(bob), "", "application/json");
   EXPECT_EQ(skip->status, 404);
   auto nobody = Client().Get("/api/v1/review/tasks/" + id + "/audio");
   EXPECT_EQ(nobody->status, 401);
@@ -149,7 +149,8 @@ TEST_F(HttpPrivacyTest, SubjectsReachOnlyTheirOwnRecordings) {
   const std::string anna_rec = Ingest("acct-anna", "SN-A", Now(), 51);
   const std::string ben_rec = Ingest("acct-ben", "SN-B", Now(), 52);
   const std::string anna = SubjectToken("acct-anna");
-  EXPECT_EQ(Client().Get("/api/v1/me/recordings/" + anna_rec + "/audio", Bearer(anna))->status, 200);
+  EXPECT_EQ(Client().Get("/api/v1/me/recordings/" + anna_rec + "/audio", Bearer(anna))->status,
+            200);
   for (const auto& res :
        {Client().Get("/api/v1/me/recordings/" + ben_rec + "/audio", Bearer(anna)),
         Client().Delete("/api/v1/me/recordings/" + ben_rec, Bearer(anna)),
@@ -167,18 +168,19 @@ TEST_F(HttpPrivacyTest, SubjectsReachOnlyTheirOwnRecordings) {
   EXPECT_EQ(archive->body.find(ben_rec), std::string::npos);
   EXPECT_EQ(archive->body.find("SN-B"), std::string::npos);
   // Ben's recording survives Anna's attempts.
-  EXPECT_EQ(Client()
-                .Get("/api/v1/me/recordings/" + ben_rec + "/audio", Bearer(SubjectToken("acct-ben")))
-                ->status,
-            200);
+  EXPECT_EQ(
+      Client()
+          .Get("/api/v1/me/recordings/" + ben_rec + "/audio", Bearer(SubjectToken("acct-ben")))
+          ->status,
+      200);
   // Bad tokens and bad input.
   EXPECT_EQ(Client().Get("/api/v1/me/recordings", Bearer("sjt_forged.deadbeef"))->status, 401);
   EXPECT_EQ(Client().Get("/api/v1/me/recordings")->status, 401);
-  auto bad_retention =
-      Client().Put("/api/v1/me/retention", Bearer(anna), R"({"retention":"5y"})", "application/json");
+  auto bad_retention = Client().Put("/api/v1/me/retention", Bearer(anna), R"({"retention":"5y"})",
+                                    "application/json");
   EXPECT_EQ(bad_retention->status, 400);
-  auto good_retention =
-      Client().Put("/api/v1/me/retention", Bearer(anna), R"({"retention":"3m"})", "application/json");
+  auto good_retention = Client().Put("/api/v1/me/retention", Bearer(anna), R"({"retention":"3m"})",
+                                     "application/json");
   EXPECT_EQ(good_retention->status, 200);
   auto bad_json = Client().Put("/api/v1/me/consents", Bearer(anna), "{", "application/json");
   EXPECT_EQ(bad_json->status, 400);
@@ -188,8 +190,7 @@ TEST_F(HttpPrivacyTest, EraseEverythingLeavesNoTraceOnDisk) {
   const std::string victim = "acct-erase-me-24601";
   PutConsent(victim, true, true);
   PutConsent("acct-stays", true, true);
-  const std::string r1 = Ingest(victim, "SERIAL-ERASE-1", Now(), 61,
-                                "my secret words tangerine");
+  const std::string r1 = Ingest(victim, "SERIAL-ERASE-1", Now(), 61, "my secret words tangerine");
   const std::string kept = Ingest("acct-stays", "SERIAL-KEEP", Now(), 62);
   ASSERT_EQ(RunFakeStages(*env_.ctx, AllStages()), 2);
   const std::string token = SubjectToken(victim);
@@ -222,8 +223,8 @@ TEST_F(HttpPrivacyTest, EraseEverythingLeavesNoTraceOnDisk) {
   ASSERT_TRUE(blobs.ok());
   EXPECT_EQ(blobs->size(), 2u);
   for (const auto& b : *blobs) EXPECT_NE(b.name, r1);
-  auto other = Client().Get("/api/v1/me/recordings/" + kept + "/audio",
-                            Bearer(SubjectToken("acct-stays")));
+  auto other =
+      Client().Get("/api/v1/me/recordings/" + kept + "/audio", Bearer(SubjectToken("acct-stays")));
   EXPECT_EQ(other->status, 200) << "other subjects' data still decrypts";
   auto metrics = Client().Get("/metrics");
   EXPECT_NE(metrics->body.find("earshot_erasures_total{scope=\"subject\"} 1"), std::string::npos);
@@ -241,9 +242,9 @@ TEST_F(HttpPrivacyTest, TheServerLogHoldsNoSecretOrIdentifier) {
   server_->Stop();
   const std::string log = server_->Log();
   ASSERT_NE(log.find("http_request"), std::string::npos) << "the log is being written";
-  for (const std::string& secret : {account, std::string("SERIAL-LOG-PROBE"),
-                                    std::string("log probe words"), token, reviewer, env_.api_key,
-                                    std::string("esk_guessed-key")}) {
+  for (const std::string& secret :
+       {account, std::string("SERIAL-LOG-PROBE"), std::string("log probe words"), token, reviewer,
+        env_.api_key, std::string("esk_guessed-key")}) {
     EXPECT_EQ(log.find(secret), std::string::npos) << "log holds " << secret.substr(0, 12);
   }
 }

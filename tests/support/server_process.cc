@@ -13,7 +13,9 @@
 
 namespace earshot::testing {
 
-std::string EarshotBinary() { return EARSHOT_BINARY; }
+std::string EarshotBinary() {
+  return EARSHOT_BINARY;
+}
 
 ServerProcess::ServerProcess(std::string data_dir)
     : data_dir_(std::move(data_dir)), log_path_(data_dir_ + "/../server.log") {}

@@ -52,8 +52,8 @@ audio::Pcm16 Signal(int64_t ms, uint32_t seed, int rate) {
     state = state * 1664525u + 1013904223u;
     const double noise = (static_cast<int>(state >> 16) % 2000 - 1000) / 1000.0;
     const double t = static_cast<double>(i) / rate;
-    const double v = 0.5 * std::sin(2 * M_PI * f1 * t) + 0.2 * std::sin(2 * M_PI * 3.1 * f1 * t) +
-                     0.1 * noise;
+    const double v =
+        0.5 * std::sin(2 * M_PI * f1 * t) + 0.2 * std::sin(2 * M_PI * 3.1 * f1 * t) + 0.1 * noise;
     pcm.samples.push_back(static_cast<int16_t>(v * 20000));
   }
   return pcm;
@@ -64,7 +64,9 @@ struct MemoryFile {
   std::string data;
   sf_count_t pos = 0;
 };
-sf_count_t MLen(void* u) { return static_cast<MemoryFile*>(u)->data.size(); }
+sf_count_t MLen(void* u) {
+  return static_cast<MemoryFile*>(u)->data.size();
+}
 sf_count_t MSeek(sf_count_t off, int whence, void* u) {
   auto* m = static_cast<MemoryFile*>(u);
   sf_count_t base = whence == SEEK_SET ? 0 : whence == SEEK_CUR ? m->pos : m->data.size();
@@ -86,7 +88,9 @@ sf_count_t MWrite(const void* p, sf_count_t n, void* u) {
   m->pos += n;
   return n;
 }
-sf_count_t MTell(void* u) { return static_cast<MemoryFile*>(u)->pos; }
+sf_count_t MTell(void* u) {
+  return static_cast<MemoryFile*>(u)->pos;
+}
 }  // namespace
 
 std::string EncodeAs(const audio::Pcm16& pcm, int format) {
@@ -132,7 +136,9 @@ ingest::RecordingMetadata Meta(const std::string& account, int64_t captured_at_m
   return meta;
 }
 
-std::set<std::string> AllStages() { return pipeline::RequiredStages(); }
+std::set<std::string> AllStages() {
+  return pipeline::RequiredStages();
+}
 
 int64_t RunFakeStages(Context& ctx, const std::set<std::string>& stages) {
   int64_t queued = 0;

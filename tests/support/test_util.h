@@ -15,15 +15,15 @@
 #include "ingest/streams.h"
 #include "staff/staff.h"
 
-#define ASSERT_OK(expr)                                  \
-  do {                                                   \
-    const ::earshot::Status _s = (expr);                 \
-    ASSERT_TRUE(_s.ok()) << _s.ToString();               \
+#define ASSERT_OK(expr)                    \
+  do {                                     \
+    const ::earshot::Status _s = (expr);   \
+    ASSERT_TRUE(_s.ok()) << _s.ToString(); \
   } while (0)
-#define EXPECT_OK(expr)                                  \
-  do {                                                   \
-    const ::earshot::Status _s = (expr);                 \
-    EXPECT_TRUE(_s.ok()) << _s.ToString();               \
+#define EXPECT_OK(expr)                    \
+  do {                                     \
+    const ::earshot::Status _s = (expr);   \
+    EXPECT_TRUE(_s.ok()) << _s.ToString(); \
   } while (0)
 
 namespace earshot::testing {

@@ -1,11 +1,10 @@
-#include "audio/decode.h"
-
 #include <gtest/gtest.h>
 #include <sndfile.h>
 
 #include <cmath>
 #include <limits>
 
+#include "audio/decode.h"
 #include "support/test_util.h"
 
 namespace earshot {
@@ -62,10 +61,9 @@ TEST(Decode, RejectsGarbageEmptyAndTooLong) {
   EXPECT_FALSE(audio::DecodeToCanonical(truncated).ok());
   audio::Pcm16 none;
   none.sample_rate = 16000;
-  EXPECT_EQ(audio::DecodeToCanonical(EncodeAs(none, SF_FORMAT_WAV | SF_FORMAT_PCM_16))
-                .status()
-                .reason(),
-            "empty_audio");
+  EXPECT_EQ(
+      audio::DecodeToCanonical(EncodeAs(none, SF_FORMAT_WAV | SF_FORMAT_PCM_16)).status().reason(),
+      "empty_audio");
   const std::string long_wav = EncodeAs(Signal(31000, 2), SF_FORMAT_WAV | SF_FORMAT_PCM_16);
   EXPECT_EQ(audio::DecodeToCanonical(long_wav).status().reason(), "audio_too_long");
   EXPECT_TRUE(audio::DecodeToCanonical(long_wav, {40'000}).ok());

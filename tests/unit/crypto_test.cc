@@ -51,7 +51,8 @@ TEST(Keyring, CreatesMasterKeyWithMode0600AndReloadsIt) {
   auto unwrapped = (*ring)->Unwrap(wrapped, "sub_1");
   ASSERT_TRUE(unwrapped.ok());
   EXPECT_EQ(*unwrapped, std::string(32, 'd'));
-  EXPECT_FALSE((*ring)->Unwrap(wrapped, "sub_2").ok()) << "a wrapped key must be bound to its owner";
+  EXPECT_FALSE((*ring)->Unwrap(wrapped, "sub_2").ok())
+      << "a wrapped key must be bound to its owner";
 }
 
 TEST(Keyring, RefusesWorldReadableOrWrongSizeKeys) {

@@ -42,9 +42,9 @@ TEST(Hex, RoundTrips) {
 TEST(Utf8, AcceptsValidRejectsInvalid) {
   EXPECT_TRUE(IsValidUtf8("plain ascii"));
   EXPECT_TRUE(IsValidUtf8("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x8e\xa4"));
-  EXPECT_FALSE(IsValidUtf8("\xc3"));             // truncated
-  EXPECT_FALSE(IsValidUtf8("\xc0\xaf"));         // overlong
-  EXPECT_FALSE(IsValidUtf8("\xed\xa0\x80"));     // surrogate
+  EXPECT_FALSE(IsValidUtf8("\xc3"));          // truncated
+  EXPECT_FALSE(IsValidUtf8("\xc0\xaf"));      // overlong
+  EXPECT_FALSE(IsValidUtf8("\xed\xa0\x80"));  // surrogate
   EXPECT_FALSE(IsValidUtf8("\xff"));
 }
 

@@ -1,11 +1,12 @@
 // DESIGN.md invariant 7: after erasure no plaintext of the subject remains
 // anywhere under the data directory, other subjects are intact, and an
 // interrupted erasure is finished on resume.
+#include "rights/erasure.h"
+
 #include <gtest/gtest.h>
 #include <sndfile.h>
 
 #include "review/queue.h"
-#include "rights/erasure.h"
 #include "rights/subject_data.h"
 #include "rights/subject_tokens.h"
 #include "support/test_util.h"
@@ -24,9 +25,9 @@ class ErasureTest : public ::testing::Test {
   }
 
   std::string Ingest(const std::string& account, uint32_t seed, const std::string& text) {
-    auto out = ingest::IngestRecording(*env_.ctx, env_.stream,
-                                       Meta(account, env_.clock.NowMs(), "SERIAL-" + account, text),
-                                       EncodeAs(Signal(2000, seed), SF_FORMAT_WAV | SF_FORMAT_PCM_16));
+    auto out = ingest::IngestRecording(
+        *env_.ctx, env_.stream, Meta(account, env_.clock.NowMs(), "SERIAL-" + account, text),
+        EncodeAs(Signal(2000, seed), SF_FORMAT_WAV | SF_FORMAT_PCM_16));
     EXPECT_TRUE(out.ok()) << out.status().ToString();
     return out->recording_id;
   }
@@ -95,12 +96,11 @@ TEST_F(ErasureTest, EraseSubjectLeavesNoTraceAndOthersStillDecrypt) {
   // The victim is gone everywhere; tokens stop working.
   EXPECT_EQ(SubjectOf(kVictim), "");
   ASSERT_OK(env_.ctx->db().Read([&](store::Tx& tx) -> Status {
-    for (const char* sql :
-         {"SELECT COUNT(*) FROM recordings WHERE subject_id = ?",
-          "SELECT COUNT(*) FROM clips WHERE subject_id = ?",
-          "SELECT COUNT(*) FROM consents WHERE subject_id = ?",
-          "SELECT COUNT(*) FROM consent_events WHERE subject_id = ?",
-          "SELECT COUNT(*) FROM subjects WHERE id = ?"}) {
+    for (const char* sql : {"SELECT COUNT(*) FROM recordings WHERE subject_id = ?",
+                            "SELECT COUNT(*) FROM clips WHERE subject_id = ?",
+                            "SELECT COUNT(*) FROM consents WHERE subject_id = ?",
+                            "SELECT COUNT(*) FROM consent_events WHERE subject_id = ?",
+                            "SELECT COUNT(*) FROM subjects WHERE id = ?"}) {
       ASSIGN_OR_RETURN(auto rows, tx.Query(sql, {victim}));
       EXPECT_EQ(rows[0].Int(0), 0) << sql;
     }

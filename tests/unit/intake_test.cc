@@ -1,10 +1,11 @@
 // Intake: what is accepted is sealed and durable; every rejection leaves the
 // database and blob directory exactly as they were.
+#include "ingest/intake.h"
+
 #include <gtest/gtest.h>
 #include <sndfile.h>
 
 #include "crypto/seal.h"
-#include "ingest/intake.h"
 #include "rights/subject_data.h"
 #include "store/blob_store.h"
 #include "support/test_util.h"
@@ -22,7 +23,8 @@ class IntakeTest : public ::testing::Test {
   }
   Result<ingest::IntakeOutcome> Ingest(const std::string& account, const std::string& audio) {
     return ingest::IngestRecording(*env_.ctx, env_.stream,
-                                   Meta(account, env_.clock.NowMs(), "SN-PROBE-77", "hello there"), audio);
+                                   Meta(account, env_.clock.NowMs(), "SN-PROBE-77", "hello there"),
+                                   audio);
   }
   std::string data_dir() { return env_.ctx->config().data_dir; }
   Env env_;
@@ -87,8 +89,8 @@ class FailingBlobs final : public store::BlobStore {
 
 TEST_F(IntakeTest, BlobWriteFailureStoresNoRow) {
   const std::string before = StorageFingerprint(*env_.ctx, data_dir());
-  env_.ctx->SetBlobStoreForTest(
-      std::make_unique<FailingBlobs>(std::make_unique<store::FileBlobStore>(data_dir() + "/blobs")));
+  env_.ctx->SetBlobStoreForTest(std::make_unique<FailingBlobs>(
+      std::make_unique<store::FileBlobStore>(data_dir() + "/blobs")));
   auto out = Ingest("acct-ok", EncodeAs(Signal(1000, 1), SF_FORMAT_WAV | SF_FORMAT_PCM_16));
   ASSERT_FALSE(out.ok());
   EXPECT_EQ(out.status().reason(), "injected");

@@ -5,7 +5,8 @@
 namespace earshot {
 namespace {
 
-const char* kGood = R"({"account":"acct-1","device_serial":"SN-1","captured_at":"2026-11-21T10:00:00Z",
+const char* kGood =
+    R"({"account":"acct-1","device_serial":"SN-1","captured_at":"2026-11-21T10:00:00Z",
   "locale":"en-US","hypothesis":{"text":"call mom","words":[{"w":"call","start":0.1,"end":0.4},
   {"w":"mom","start":0.45,"end":0.8}]},"intent":{"name":"call"}})";
 

@@ -1,9 +1,10 @@
 // DESIGN.md invariant 10, on the fake clock.
+#include "rights/retention.h"
+
 #include <gtest/gtest.h>
 #include <sndfile.h>
 
 #include "review/queue.h"
-#include "rights/retention.h"
 #include "rights/subject_data.h"
 #include "support/test_util.h"
 
@@ -18,10 +19,12 @@ class RetentionTest : public ::testing::Test {
   std::string SubjectFor(const std::string& account, const std::string& retention) {
     GrantConsent(*env_.ctx, account, true, true);
     std::string id;
-    EXPECT_TRUE(env_.ctx->db().Read([&](store::Tx& tx) -> Status {
-      ASSIGN_OR_RETURN(id, rights::FindSubjectByAccount(tx, *env_.ctx, account));
-      return Status::Ok();
-    }).ok());
+    EXPECT_TRUE(env_.ctx->db()
+                    .Read([&](store::Tx& tx) -> Status {
+                      ASSIGN_OR_RETURN(id, rights::FindSubjectByAccount(tx, *env_.ctx, account));
+                      return Status::Ok();
+                    })
+                    .ok());
     if (!retention.empty()) EXPECT_TRUE(rights::SetRetention(*env_.ctx, id, retention).ok());
     return id;
   }

@@ -53,9 +53,9 @@ TEST_F(ReviewQueueTest, ConsentGrantedAfterCaptureDoesNotCount) {
   Advance(5000);
   GrantConsent(*env_.ctx, "acct-late", true, true);
   // Captured (by the product's clock) before the grant.
-  auto out = ingest::IngestRecording(*env_.ctx, env_.stream,
-                                     Meta("acct-late", env_.clock.NowMs() - 3000),
-                                     EncodeAs(Signal(900, 2), SF_FORMAT_WAV | SF_FORMAT_PCM_16));
+  auto out =
+      ingest::IngestRecording(*env_.ctx, env_.stream, Meta("acct-late", env_.clock.NowMs() - 3000),
+                              EncodeAs(Signal(900, 2), SF_FORMAT_WAV | SF_FORMAT_PCM_16));
   ASSERT_TRUE(out.ok());
   EXPECT_FALSE(out->review_candidate);
 }
@@ -97,8 +97,7 @@ TEST_F(ReviewQueueTest, RevokingConsentWithdrawsQueuedAndLeasedTasksAtOnce) {
   GrantConsent(*env_.ctx, "acct-b", true, false);  // revoke human_review
   auto audio = review::TaskAudioWav(*env_.ctx, reviewer, leased->task_id);
   EXPECT_EQ(audio.status().reason(), "no_such_task");
-  EXPECT_EQ(review::Annotate(*env_.ctx, reviewer, leased->task_id, {"x"}).reason(),
-            "no_such_task");
+  EXPECT_EQ(review::Annotate(*env_.ctx, reviewer, leased->task_id, {"x"}).reason(), "no_such_task");
   EXPECT_FALSE(Lease(Reviewer(*env_.ctx, "r2")).has_value()) << "the queued task must be gone too";
   // Re-granting does not resurrect withdrawn tasks.
   GrantConsent(*env_.ctx, "acct-b", true, true);
@@ -214,10 +213,10 @@ TEST_F(ReviewQueueTest, SamplingRateZeroQueuesNothing) {
 }
 
 TEST(Annotation, RejectsMalformedInput) {
-  for (const char* bad : {"", "[]", R"({"intended":true})", R"({"transcript":5})",
-                          R"({"transcript":"x","intended":"yes"})",
-                          R"({"transcript":"x","flags":["party"]})",
-                          R"({"transcript":"x","flags":"distress"})", R"({"transcript":"x","note":7})"}) {
+  for (const char* bad :
+       {"", "[]", R"({"intended":true})", R"({"transcript":5})",
+        R"({"transcript":"x","intended":"yes"})", R"({"transcript":"x","flags":["party"]})",
+        R"({"transcript":"x","flags":"distress"})", R"({"transcript":"x","note":7})"}) {
     auto in = review::ParseAnnotation(bad);
     EXPECT_FALSE(in.ok()) << bad;
     if (!in.ok()) EXPECT_EQ(in.status().reason(), "malformed_annotation");

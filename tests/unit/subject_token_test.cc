@@ -1,8 +1,7 @@
-#include "rights/subject_tokens.h"
-
 #include <gtest/gtest.h>
 
 #include "rights/erasure.h"
+#include "rights/subject_tokens.h"
 #include "support/test_util.h"
 
 namespace earshot {

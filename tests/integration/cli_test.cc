@@ -1,0 +1,97 @@
+// The `earshot` program as an operator uses it: commands, output, exit codes.
+#include <gtest/gtest.h>
+#include <sndfile.h>
+#include <sys/wait.h>
+
+#include <cstdio>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "support/server_process.h"
+#include "support/test_util.h"
+#include "util/fs.h"
+
+namespace earshot::testing {
+namespace {
+
+struct CliRun {
+  int exit_code;
+  std::string out;  // stdout and stderr
+};
+
+CliRun Earshot(const std::string& args) {
+  const std::string cmd = EarshotBinary() + " " + args + " 2>&1";
+  FILE* pipe = ::popen(cmd.c_str(), "r");
+  std::string out;
+  char buf[4096];
+  size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, pipe)) > 0) out.append(buf, n);
+  const int status = ::pclose(pipe);
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+}
+
+TEST(Cli, OperatorWorkflowFromStreamToSweep) {
+  TempDir dir;
+  const std::string data = dir.path() + "/data";
+  CliRun created = Earshot("stream create assistant-en-GB --data " + data +
+                           " --rate 0.5 --region EU --wake-word 'hey computer'");
+  ASSERT_EQ(created.exit_code, 0) << created.out;
+  auto stream = nlohmann::json::parse(created.out);
+  EXPECT_EQ(stream["region"], "EU");
+  EXPECT_EQ(stream["api_key"].get<std::string>().rfind("esk_", 0), 0u);
+  EXPECT_NE(Earshot("stream create assistant-en-GB --data " + data).exit_code, 0)
+      << "duplicate names are refused";
+
+  ASSERT_EQ(Earshot("consent set acct-cli --data " + data +
+                    " --purpose store=yes --purpose human_review=no")
+                .exit_code,
+            0);
+  EXPECT_NE(Earshot("consent set acct-cli --data " + data + " --purpose store=maybe").exit_code, 0);
+
+  const std::string good = dir.path() + "/good.flac";
+  const std::string bad = dir.path() + "/bad.wav";
+  ASSERT_OK(WriteFileDurable(good, EncodeAs(Signal(1200, 3), SF_FORMAT_FLAC | SF_FORMAT_PCM_16)));
+  ASSERT_OK(WriteFileDurable(bad, "not audio at all"));
+  CliRun ingest = Earshot("ingest " + good + " " + bad + " --data " + data +
+                          " --stream assistant-en-GB --account acct-cli");
+  EXPECT_EQ(ingest.exit_code, 1) << "a rejected file makes the batch exit 1";
+  EXPECT_NE(ingest.out.find(good + "\trec_"), std::string::npos) << ingest.out;
+  EXPECT_NE(ingest.out.find(bad + "\terror: audio could not be decoded"), std::string::npos)
+      << ingest.out;
+  EXPECT_NE(ingest.out.find("1 accepted, 1 rejected"), std::string::npos);
+
+  CliRun nostore = Earshot("ingest " + good + " --data " + data +
+                           " --stream assistant-en-GB --account acct-unknown");
+  EXPECT_EQ(nostore.exit_code, 1);
+  EXPECT_NE(nostore.out.find("not consented to storage"), std::string::npos) << nostore.out;
+  EXPECT_NE(Earshot("ingest " + good + " --data " + data + " --stream nope --account a").exit_code,
+            0);
+
+  CliRun token = Earshot("token subject acct-cli --data " + data);
+  ASSERT_EQ(token.exit_code, 0);
+  EXPECT_EQ(token.out.rfind("sjt_", 0), 0u);
+  CliRun staff = Earshot("staff token rosa --data " + data);
+  ASSERT_EQ(staff.exit_code, 0);
+  EXPECT_EQ(nlohmann::json::parse(staff.out)["role"], "reviewer");
+  EXPECT_NE(Earshot("staff token rosa2 --role boss --data " + data).exit_code, 0);
+
+  EXPECT_EQ(Earshot("policy pause-region EU --data " + data).exit_code, 0);
+  EXPECT_EQ(Earshot("policy resume-region EU --data " + data).exit_code, 0);
+  CliRun sweep = Earshot("sweep --data " + data);
+  ASSERT_EQ(sweep.exit_code, 0) << sweep.out;
+  EXPECT_EQ(nlohmann::json::parse(sweep.out)["raw_deleted"], 0);
+}
+
+TEST(Cli, BadArgumentsGiveAClearErrorAndNonZeroExit) {
+  TempDir dir;
+  EXPECT_NE(Earshot("").exit_code, 0);
+  EXPECT_NE(Earshot("stream create x").exit_code, 0) << "--data is required";
+  CliRun bad_rate = Earshot("stream create x --data " + dir.path() + "/d --rate 2");
+  EXPECT_NE(bad_rate.exit_code, 0);
+  CliRun bad_listen = Earshot("serve --data " + dir.path() + "/d --listen nowhere");
+  EXPECT_NE(bad_listen.exit_code, 0);
+  EXPECT_NE(bad_listen.out.find("HOST:PORT"), std::string::npos) << bad_listen.out;
+}
+
+}  // namespace
+}  // namespace earshot::testing

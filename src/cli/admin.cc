@@ -31,6 +31,8 @@ void AddStream(CLI::App& app) {
   create->add_option("--rate", spec->sample_rate, "Fraction of recordings sampled for review")
       ->check(CLI::Range(0.0, 1.0));
   create->add_option("--region", spec->region, "Region code, e.g. EU");
+  create->add_option("--tenant", spec->tenant,
+                     "Product owning the accounts; streams of one tenant share subjects");
   create->add_option("--wake-word", *wake, "Wake word, e.g. \"hey computer\"");
   create->add_option("--max-clip", *max_clip_s, "Longest clip a reviewer hears, seconds")
       ->check(CLI::PositiveNumber);
@@ -44,6 +46,7 @@ void AddStream(CLI::App& app) {
     if (!created.ok()) Fail(created.status());
     PrintJson({{"id", created->stream.id},
                {"name", s.name},
+               {"tenant", s.tenant},
                {"region", s.region},
                {"rate", s.sample_rate},
                {"wake_word", s.wake_word ? json(*s.wake_word) : json(nullptr)},
@@ -79,13 +82,15 @@ void AddToken(CLI::App& app) {
   auto data = std::make_shared<std::string>();
   auto account = std::make_shared<std::string>();
   auto ttl = std::make_shared<int64_t>(3600);
+  auto tenant = std::make_shared<std::string>(rights::kDefaultTenant);
   subject->add_option("account", *account, "Upstream account id")->required();
+  subject->add_option("--tenant", *tenant, "Tenant of the account");
   subject->add_option("--data", *data, "Data directory")->required();
   subject->add_option("--ttl", *ttl, "Lifetime in seconds (at most 86400)")
       ->check(CLI::Range(1, 86400));
   subject->callback([=] {
     auto ctx = OpenOrExit(*data);
-    auto minted = rights::MintSubjectToken(*ctx, *account, *ttl * 1000);
+    auto minted = rights::MintSubjectToken(*ctx, *tenant, *account, *ttl * 1000);
     if (!minted.ok()) Fail(minted.status());
     std::printf("%s\n", minted->c_str());
   });
@@ -98,10 +103,12 @@ void AddConsent(CLI::App& app) {
   auto data = std::make_shared<std::string>();
   auto account = std::make_shared<std::string>();
   auto policy = std::make_shared<std::string>("operator-import");
+  auto tenant = std::make_shared<std::string>(rights::kDefaultTenant);
   auto values = std::make_shared<std::vector<std::string>>();
   set->add_option("account", *account, "Upstream account id")->required();
   set->add_option("--data", *data, "Data directory")->required();
   set->add_option("--policy-version", *policy, "Policy version the consent refers to");
+  set->add_option("--tenant", *tenant, "Tenant of the account");
   set->add_option("--purpose", *values, "PURPOSE=yes|no, e.g. store=yes human_review=no")
       ->required();
   set->callback([=] {
@@ -118,7 +125,7 @@ void AddConsent(CLI::App& app) {
     }
     std::string subject_id;
     Status st = ctx->db().Write([&](store::Tx& tx) -> Status {
-      ASSIGN_OR_RETURN(subject_id, rights::EnsureSubject(tx, *ctx, *account));
+      ASSIGN_OR_RETURN(subject_id, rights::EnsureSubject(tx, *ctx, *tenant, *account));
       return Status::Ok();
     });
     if (!st.ok()) Fail(st);
@@ -156,7 +163,7 @@ void AddSweep(CLI::App& app) {
     auto ctx = OpenOrExit(*data);
     auto result = rights::RunRetentionSweep(*ctx);
     if (!result.ok()) Fail(result.status());
-    auto orphans = rights::SweepOrphanBlobs(*ctx, SystemClock().NowMs() - kMsPerHour);
+    auto orphans = rights::SweepOrphanBlobs(*ctx, SystemClock().NowMs() - rights::kOrphanGraceMs);
     if (!orphans.ok()) Fail(orphans.status());
     PrintJson({{"raw_deleted", result->raw_deleted},
                {"clips_deleted", result->clips_deleted},

@@ -34,6 +34,9 @@ bool SplitHostPort(const std::string& listen, std::string* host, int* port) {
 }
 
 void SweepOnce(Context& ctx) {
+  // Erasures that failed half way (e.g. an I/O error) are retried here too.
+  auto resumed = rights::ResumePendingErasures(ctx);
+  if (!resumed.ok()) LogWarn("erasure_resume_failed", {{"reason", resumed.status().reason()}});
   auto result = rights::RunRetentionSweep(ctx);
   if (!result.ok()) {
     LogWarn("retention_sweep_failed", {{"reason", result.status().reason()}});
@@ -53,12 +56,9 @@ int RunServer(Context& ctx, const ServeOptions& options, const std::function<voi
   if (!SplitHostPort(options.listen, &host, &port)) {
     Fail(InvalidArgument("bad_listen", "--listen must be HOST:PORT, e.g. 127.0.0.1:8080"));
   }
-  auto resumed = rights::ResumePendingErasures(ctx);
-  if (!resumed.ok()) Fail(resumed.status());
-  if (*resumed > 0) LogInfo("erasures_resumed", {{"count", std::to_string(*resumed)}});
-  auto orphans = rights::SweepOrphanBlobs(ctx, SystemClock().NowMs());
+  SweepOnce(ctx);  // finishes interrupted erasures first
+  auto orphans = rights::SweepOrphanBlobs(ctx, SystemClock().NowMs() - rights::kOrphanGraceMs);
   if (!orphans.ok()) Fail(orphans.status());
-  SweepOnce(ctx);
 
   http::HttpServer server(ctx);
   auto bound = server.Bind(host, port);

@@ -119,7 +119,7 @@ Reply put_consents(Call& c) {
   if (!policy.ok()) return ErrorReply(policy.status());
   std::string subject_id;
   Status st = c.ctx.db().Write([&](store::Tx& tx) -> Status {
-    ASSIGN_OR_RETURN(subject_id, rights::EnsureSubject(tx, c.ctx, *account));
+    ASSIGN_OR_RETURN(subject_id, rights::EnsureSubject(tx, c.ctx, c.caller.stream->spec.tenant, *account));
     return Status::Ok();
   });
   if (!st.ok()) return ErrorReply(st);
@@ -143,7 +143,7 @@ Reply post_subject_tokens(Call& c) {
     }
     ttl_ms = std::min(t->get<int64_t>(), c.ctx.config().subject_token_max_ttl_ms / 1000) * 1000;
   }
-  auto token = rights::MintSubjectToken(c.ctx, *account, ttl_ms);
+  auto token = rights::MintSubjectToken(c.ctx, c.caller.stream->spec.tenant, *account, ttl_ms);
   if (!token.ok()) return ErrorReply(token.status());
   return JsonReply(201, {{"token", *token}, {"expires_in", ttl_ms / 1000}});
 }

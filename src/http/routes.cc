@@ -1,5 +1,7 @@
 #include "http/routes.h"
 
+#include "util/json_limits.h"
+
 namespace earshot::http {
 
 const std::vector<Route>& Routes() {
@@ -60,6 +62,9 @@ const std::vector<Route>& Routes() {
 }
 
 Result<nlohmann::json> JsonBody(const httplib::Request& req) {
+  if (!JsonNestingWithin(req.body)) {
+    return InvalidArgument("malformed_json", "the request body nests too deeply");
+  }
   nlohmann::json body = nlohmann::json::parse(req.body, nullptr, false);
   if (body.is_discarded() || !body.is_object()) {
     return InvalidArgument("malformed_json", "the request body must be a JSON object");

@@ -18,10 +18,10 @@ struct Admission {
 };
 
 // The subject must exist and have granted `store`.
-Result<Admission> Admit(Context& ctx, const RecordingMetadata& meta) {
+Result<Admission> Admit(Context& ctx, const std::string& tenant, const RecordingMetadata& meta) {
   Admission out;
   Status st = ctx.db().Read([&](store::Tx& tx) -> Status {
-    auto subject = rights::FindSubjectByAccount(tx, ctx, meta.account);
+    auto subject = rights::FindSubjectByAccount(tx, ctx, tenant, meta.account);
     if (!subject.ok()) {
       if (subject.status().code() == Code::kNotFound) {
         return Forbidden("no_store_consent", "the account has not consented to storage");
@@ -45,7 +45,8 @@ Result<bool> Commit(Context& ctx, store::Tx& tx, const Stream& stream, const Adm
                     const RecordingMetadata& meta, const std::string& rec_id,
                     const std::string& blob_name, int64_t duration_ms) {
   // Re-check inside the write transaction: consent may have been revoked or
-  // the subject erased while the audio was being sealed.
+  // an erasure of the subject begun while the audio was being sealed.
+  RETURN_IF_ERROR(rights::SubjectKey(tx, ctx, who.subject_id).status());  // not being erased
   ASSIGN_OR_RETURN(auto consents, rights::CurrentConsents(tx, who.subject_id));
   if (!consents.store) return Forbidden("no_store_consent", "storage consent was withdrawn");
   const int64_t now = ctx.clock().NowMs();
@@ -84,7 +85,7 @@ Result<IntakeOutcome> IngestRecording(Context& ctx, const Stream& stream,
     CountRejection(ctx, st.reason());
     return st;
   };
-  auto who = Admit(ctx, meta);
+  auto who = Admit(ctx, stream.spec.tenant, meta);
   if (!who.ok()) return reject(who.status());
   audio::DecodeLimits limits{std::min(stream.spec.max_recording_ms, ctx.config().max_recording_ms)};
   auto pcm = audio::DecodeToCanonical(audio, limits);

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "util/encoding.h"
+#include "util/json_limits.h"
 
 namespace earshot::ingest {
 namespace {
@@ -74,6 +75,7 @@ Result<Hypothesis> ParseHypothesis(const json& h) {
 
 Result<RecordingMetadata> ParseMetadata(std::string_view text) {
   if (!IsValidUtf8(text)) return Bad("metadata is not valid UTF-8");
+  if (!JsonNestingWithin(text)) return Bad("metadata nests deeper than 32 levels");
   json obj = json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
   if (obj.is_discarded()) return Bad("metadata is not valid JSON");
   if (!obj.is_object()) return Bad("metadata must be a JSON object");

@@ -8,7 +8,8 @@ namespace earshot::ingest {
 namespace {
 
 constexpr const char* kStreamColumns =
-    "id, name, region, wake_word, sample_rate, retention_default, max_clip_ms, max_recording_ms";
+    "id, name, region, wake_word, sample_rate, retention_default, max_clip_ms, max_recording_ms, "
+    "tenant";
 
 Stream StreamFromRow(const store::Row& row) {
   Stream s;
@@ -20,6 +21,7 @@ Stream StreamFromRow(const store::Row& row) {
   s.spec.retention_default = row.Text(5);
   s.spec.max_clip_ms = row.Int(6);
   s.spec.max_recording_ms = row.Int(7);
+  s.spec.tenant = row.Text(8);
   return s;
 }
 
@@ -45,6 +47,9 @@ Status ValidateSpec(const StreamSpec& spec) {
   if (!IsValidName(spec.name, 64)) {
     return InvalidArgument("bad_stream_name",
                            "stream name must be 1-64 characters of letters, digits, '.', '_', '-'");
+  }
+  if (!IsValidName(spec.tenant, 64)) {
+    return InvalidArgument("bad_tenant", "tenant must be 1-64 letters, digits, '.', '_', '-'");
   }
   if (!IsValidName(spec.region, 16)) {
     return InvalidArgument("bad_region", "region must be 1-16 letters or digits, e.g. EU");
@@ -88,10 +93,10 @@ Result<CreatedStream> CreateStream(Context& ctx, const StreamSpec& spec) {
     store::Value wake = spec.wake_word ? store::Value(*spec.wake_word) : store::Null();
     return tx
         .Exec(
-            "INSERT INTO streams (id, name, region, wake_word, sample_rate, retention_default, "
-            "max_clip_ms, max_recording_ms, api_key_hash, created_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            {created.stream.id, spec.name, spec.region, wake, spec.sample_rate,
+            "INSERT INTO streams (id, name, tenant, region, wake_word, sample_rate, "
+            "retention_default, max_clip_ms, max_recording_ms, api_key_hash, created_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            {created.stream.id, spec.name, spec.tenant, spec.region, wake, spec.sample_rate,
              spec.retention_default, spec.max_clip_ms, spec.max_recording_ms,
              crypto::HashHex(created.api_key), ctx.clock().NowMs()})
         .status();

@@ -12,6 +12,7 @@ namespace earshot::ingest {
 
 struct StreamSpec {
   std::string name;
+  std::string tenant = "default";  // the product owning the accounts (rights/subjects.h)
   std::string region = "US";
   std::optional<std::string> wake_word;
   double sample_rate = 0.1;               // fraction of recordings drawn for review

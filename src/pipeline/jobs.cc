@@ -91,8 +91,24 @@ struct SealedClip {
   std::string masked_sealed;
   int64_t duration_ms;
   std::string stages;
-  bool deidentified;
 };
+
+}  // namespace
+
+namespace {
+
+// Marks the job finished in `state`, only if this worker still owns it (the
+// claim it made is the latest and nobody dropped or finished it since).
+Status FinishOwnedJob(store::Tx& tx, Context& ctx, const DeidJob& job, const std::string& state) {
+  ASSIGN_OR_RETURN(int64_t changed,
+                   tx.Exec("UPDATE deid_jobs SET state = ?, updated_at = ? WHERE id = ? AND "
+                           "state = 'running' AND attempts = ?",
+                           {state, ctx.clock().NowMs(), job.id, job.attempts}));
+  if (changed != 1) {
+    return Conflict("job_lost", "the job was reclaimed, dropped or finished by someone else");
+  }
+  return Status::Ok();
+}
 
 }  // namespace
 
@@ -101,7 +117,7 @@ Result<int64_t> PublishClips(Context& ctx, const DeidJob& job, std::vector<ClipD
   Status st = ctx.db().Read([&](store::Tx& tx) -> Status {
     ASSIGN_OR_RETURN(auto row, store::QueryOne(tx,
                                                "SELECT subject_id, stream_id FROM recordings "
-                                               "WHERE id = ?",
+                                               "WHERE id = ? AND state = 'stored'",
                                                {job.recording_id}, "recording"));
     subject_id = row.Text(0);
     stream_id = row.Text(1);
@@ -110,8 +126,18 @@ Result<int64_t> PublishClips(Context& ctx, const DeidJob& job, std::vector<ClipD
   });
   RETURN_IF_ERROR(st);
 
+  // Only clips that passed every required stage are kept at all: anything
+  // else may still carry a raw voice or spoken PII.
   std::vector<SealedClip> sealed;
+  int64_t withheld = 0;
+  auto delete_sealed = [&ctx, &sealed] {
+    for (const auto& c : sealed) (void)ctx.blobs().Delete(c.id);
+  };
   for (const ClipDraft& draft : clips) {
+    if (!PassedAll(draft.stages_passed)) {
+      ++withheld;
+      continue;
+    }
     SealedClip c;
     c.id = NewId(ctx.rng(), "clp");
     const std::string clip_key = ctx.keys().NewDataKey();
@@ -119,11 +145,10 @@ Result<int64_t> PublishClips(Context& ctx, const DeidJob& job, std::vector<ClipD
     c.masked_sealed = crypto::SealText(clip_key, draft.masked_text, "cliptext:" + c.id, ctx.rng());
     c.duration_ms = draft.audio.DurationMs();
     c.stages = Join(draft.stages_passed);
-    c.deidentified = PassedAll(draft.stages_passed);
     Status put = ctx.blobs().Put(
         c.id, crypto::Seal(clip_key, audio::PcmView(draft.audio), "clip:" + c.id, ctx.rng()));
     if (!put.ok()) {
-      for (const auto& done : sealed) (void)ctx.blobs().Delete(done.id);
+      delete_sealed();
       return put;
     }
     sealed.push_back(std::move(c));
@@ -133,37 +158,37 @@ Result<int64_t> PublishClips(Context& ctx, const DeidJob& job, std::vector<ClipD
   st = ctx.db().Write([&](store::Tx& tx) -> Status {
     queued = 0;
     const int64_t now = ctx.clock().NowMs();
+    // Re-checked at commit: the recording may be mid-erasure and consent may
+    // have been revoked while the stages ran.
     ASSIGN_OR_RETURN(auto rec, store::QueryOne(tx,
                                                "SELECT review_consent_at_capture FROM recordings "
-                                               "WHERE id = ?",
+                                               "WHERE id = ? AND state = 'stored'",
                                                {job.recording_id}, "recording"));
     ASSIGN_OR_RETURN(auto consents, rights::CurrentConsents(tx, subject_id));
     const bool may_review = rec.Int(0) != 0 && consents.human_review;
-    for (const SealedClip& c : sealed) {
-      RETURN_IF_ERROR(
-          tx.Exec("INSERT INTO clips (id, recording_id, subject_id, stream_id, blob_name, "
-                  "wrapped_key, duration_ms, stages_passed, deidentified, masked_text_sealed, "
-                  "created_at, review_ended_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)",
-                  {c.id, job.recording_id, subject_id, stream_id, c.id, c.wrapped_key,
-                   c.duration_ms, c.stages, int64_t{c.deidentified ? 1 : 0}, c.masked_sealed, now})
-              .status());
-      if (!c.deidentified || !may_review) continue;
-      RETURN_IF_ERROR(tx.Exec("INSERT INTO tasks (id, clip_id, state, reviewer_id, lease_until, "
-                              "created_at, completed_at) VALUES (?, ?, 'queued', NULL, 0, ?, NULL)",
-                              {NewId(ctx.rng(), "tsk"), c.id, now})
-                          .status());
-      ++queued;
+    if (may_review) {
+      for (const SealedClip& c : sealed) {
+        RETURN_IF_ERROR(
+            tx.Exec("INSERT INTO clips (id, recording_id, subject_id, stream_id, blob_name, "
+                    "wrapped_key, duration_ms, stages_passed, deidentified, masked_text_sealed, "
+                    "created_at, review_ended_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, NULL)",
+                    {c.id, job.recording_id, subject_id, stream_id, c.id, c.wrapped_key,
+                     c.duration_ms, c.stages, c.masked_sealed, now})
+                .status());
+        RETURN_IF_ERROR(
+            tx.Exec("INSERT INTO tasks (id, clip_id, state, reviewer_id, lease_until, "
+                    "created_at, completed_at) VALUES (?, ?, 'queued', NULL, 0, ?, NULL)",
+                    {NewId(ctx.rng(), "tsk"), c.id, now})
+                .status());
+        ++queued;
+      }
     }
-    const std::string state = queued > 0 ? "done" : "dropped";
-    return tx
-        .Exec("UPDATE deid_jobs SET state = ?, updated_at = ? WHERE id = ?", {state, now, job.id})
-        .status();
+    return FinishOwnedJob(tx, ctx, job, queued > 0 ? "done" : "dropped");
   });
-  if (!st.ok()) {
-    for (const auto& c : sealed) (void)ctx.blobs().Delete(c.id);
-    return st;
-  }
-  ctx.metrics().Add("earshot_clips_published_total", static_cast<int64_t>(sealed.size()));
+  if (!st.ok() || queued == 0) delete_sealed();
+  RETURN_IF_ERROR(st);
+  ctx.metrics().Add("earshot_clips_published_total", queued);
+  if (withheld > 0) ctx.metrics().Add("earshot_clips_withheld_total", withheld);
   ctx.metrics().Add("earshot_tasks_queued_total", queued);
   return queued;
 }
@@ -171,12 +196,7 @@ Result<int64_t> PublishClips(Context& ctx, const DeidJob& job, std::vector<ClipD
 Status FailJob(Context& ctx, const DeidJob& job, const std::string& reason) {
   ctx.metrics().Add("earshot_deid_failures_total", 1, "reason", reason);
   LogWarn("deid_job_failed", {{"job", job.id}, {"reason", reason}});
-  return ctx.db().Write([&](store::Tx& tx) {
-    return tx
-        .Exec("UPDATE deid_jobs SET state = 'failed', updated_at = ? WHERE id = ?",
-              {ctx.clock().NowMs(), job.id})
-        .status();
-  });
+  return ctx.db().Write([&](store::Tx& tx) { return FinishOwnedJob(tx, ctx, job, "failed"); });
 }
 
 Result<std::vector<std::pair<std::string, int64_t>>> JobCounts(Context& ctx) {

@@ -51,14 +51,18 @@ struct ClipDraft {
   std::set<std::string> stages_passed;
 };
 
-// Seals each clip under its own key (wrapped by the subject's key), stores it,
-// and queues a review task for each clip that passed every required stage —
-// provided the subject's human_review consent held at capture and still holds.
-// Marks the job done. Returns the number of tasks queued.
+// Seals each clip that passed every required stage under its own key (wrapped
+// by the subject's key), stores it and queues a review task for it — provided
+// the recording is not being erased and the subject's human_review consent
+// held at capture and still holds. Clips that missed a stage are not stored
+// at all (counted in earshot_clips_withheld_total). Marks the job done (or
+// dropped if nothing was queued). Conflict("job_lost") if this worker no
+// longer owns the job (its lease expired and another worker claimed it, or
+// it was dropped); then nothing is stored. Returns the number of tasks queued.
 Result<int64_t> PublishClips(Context& ctx, const DeidJob& job, std::vector<ClipDraft> clips);
 
 // Marks the job failed; nothing of it reaches a reviewer. `reason` must be
-// content-free (it is logged and counted).
+// content-free (it is logged and counted). Conflict("job_lost") as above.
 Status FailJob(Context& ctx, const DeidJob& job, const std::string& reason);
 
 // Queue depths by state (queued, running, done, failed, dropped).

@@ -7,6 +7,7 @@
 #include "crypto/seal.h"
 #include "rights/subjects.h"
 #include "util/encoding.h"
+#include "util/json_limits.h"
 
 namespace earshot::review {
 namespace {
@@ -36,9 +37,10 @@ Result<LiveLease> FindLiveLease(store::Tx& tx, Context& ctx, const staff::StaffM
   ASSIGN_OR_RETURN(auto rows,
                    tx.Query("SELECT c.id, c.subject_id, c.recording_id, c.blob_name, "
                             "c.wrapped_key FROM tasks t JOIN clips c ON c.id = t.clip_id "
+                            "JOIN recordings r ON r.id = c.recording_id "
                             "WHERE t.id = ? AND t.state = 'leased' AND t.reviewer_id = ? "
                             "AND t.lease_until >= ? AND c.deidentified = 1 "
-                            "AND c.blob_name IS NOT NULL",
+                            "AND c.blob_name IS NOT NULL AND r.state = 'stored'",
                             {task_id, reviewer.id, ctx.clock().NowMs()}));
   if (rows.empty()) return NoSuchTask();
   return LiveLease{rows[0].Text(0), rows[0].Text(1), rows[0].Text(2), rows[0].Text(3),
@@ -66,6 +68,8 @@ Result<std::optional<LeasedTask>> LeaseNext(Context& ctx, const staff::StaffMemb
         auto rows,
         tx.Query("SELECT t.id, c.id, c.subject_id, c.wrapped_key, c.masked_text_sealed, "
                  "c.duration_ms, s.name FROM tasks t JOIN clips c ON c.id = t.clip_id "
+                 "JOIN recordings r ON r.id = c.recording_id AND r.state = 'stored' "
+                 "JOIN subjects sub ON sub.id = c.subject_id AND sub.wrapped_key <> '' "
                  "JOIN streams s ON s.id = c.stream_id "
                  "JOIN consents k ON k.subject_id = c.subject_id "
                  "AND k.purpose = 'human_review' AND k.granted = 1 "
@@ -114,7 +118,10 @@ Result<std::string> TaskAudioWav(Context& ctx, const staff::StaffMember& reviewe
   ASSIGN_OR_RETURN(std::string sealed, ctx.blobs().Get(lease.blob_name));
   ASSIGN_OR_RETURN(std::string bytes, crypto::Open(clip_key, sealed, "clip:" + lease.clip_id));
   const audio::Pcm16 pcm = audio::PcmFromBytes(bytes);
+  // The lease is checked again where the listen is recorded: consent may have
+  // been revoked (or the lease lost) while the clip was being decrypted.
   RETURN_IF_ERROR(ctx.db().Write([&](store::Tx& tx) -> Status {
+    RETURN_IF_ERROR(FindLiveLease(tx, ctx, reviewer, task_id).status());
     RETURN_IF_ERROR(tx.Exec("INSERT INTO listens (id, recording_id, clip_id, reviewer_pseudonym, "
                             "purpose, at) VALUES (?, ?, ?, ?, 'review', ?)",
                             {NewId(ctx.rng(), "lsn"), lease.recording_id, lease.clip_id,
@@ -130,6 +137,7 @@ Result<AnnotationInput> ParseAnnotation(const std::string& text) {
   using nlohmann::json;
   auto bad = [](const std::string& msg) { return InvalidArgument("malformed_annotation", msg); };
   if (!IsValidUtf8(text)) return bad("annotation is not valid UTF-8");
+  if (!JsonNestingWithin(text)) return bad("annotation nests too deeply");
   json obj = json::parse(text, nullptr, false);
   if (obj.is_discarded() || !obj.is_object()) return bad("annotation must be a JSON object");
   AnnotationInput in;

@@ -1,5 +1,6 @@
 #include "rights/erasure.h"
 
+#include <optional>
 #include <vector>
 
 #include "audit/audit_log.h"
@@ -103,40 +104,74 @@ Result<ErasureReceipt> Finish(Context& ctx, const Pending& e) {
   return ErasureReceipt{e.id, erased, ctx.clock().NowMs()};
 }
 
-// Records the erasure and, for a subject, destroys the data key at once.
+// An erasure of the same scope already under way (a retry after a failure).
+Result<std::optional<Pending>> FindPending(store::Tx& tx, const std::string& subject_id,
+                                           const std::string& recording_id) {
+  ASSIGN_OR_RETURN(auto rows,
+                   recording_id.empty()
+                       ? tx.Query("SELECT id FROM erasures WHERE subject_id = ? AND "
+                                  "recording_id IS NULL AND state = 'pending'",
+                                  {subject_id})
+                       : tx.Query("SELECT id FROM erasures WHERE subject_id = ? AND "
+                                  "recording_id = ? AND state = 'pending'",
+                                  {subject_id, recording_id}));
+  if (rows.empty()) return std::optional<Pending>();
+  return std::optional<Pending>(Pending{rows[0].Text(0), subject_id, recording_id});
+}
+
+// Stops everything that could still copy the recording(s) in scope: review
+// tasks are withdrawn and de-identification jobs dropped.
+Status StopProcessing(store::Tx& tx, Context& ctx, const std::string& recording_id) {
+  RETURN_IF_ERROR(tx.Exec("UPDATE tasks SET state = 'withdrawn', reviewer_id = NULL WHERE "
+                          "state IN ('queued', 'leased') AND clip_id IN (SELECT id FROM "
+                          "clips WHERE recording_id = ?)",
+                          {recording_id})
+                      .status());
+  return tx
+      .Exec("UPDATE deid_jobs SET state = 'dropped', updated_at = ? WHERE recording_id = ? AND "
+            "state IN ('queued', 'running')",
+            {ctx.clock().NowMs(), recording_id})
+      .status();
+}
+
+// Records the erasure (or finds the one under way) and, for a subject,
+// destroys the data key at once.
 Result<Pending> Begin(Context& ctx, const std::string& subject_id,
                       const std::string& recording_id) {
   Pending e{NewId(ctx.rng(), "era"), subject_id, recording_id};
   RETURN_IF_ERROR(ctx.db().Write([&](store::Tx& tx) -> Status {
     if (!recording_id.empty()) {
-      ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT 1 FROM recordings WHERE id = ? AND "
-                                           "subject_id = ? AND state <> 'erasing'",
+      ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT state FROM recordings WHERE id = ? AND "
+                                           "subject_id = ?",
                                            {recording_id, subject_id}));
       if (rows.empty()) return NotFound("no_such_recording", "no such recording");
-      RETURN_IF_ERROR(
-          tx.Exec("UPDATE recordings SET state = 'erasing' WHERE id = ?", {recording_id}).status());
-      RETURN_IF_ERROR(tx.Exec("UPDATE tasks SET state = 'withdrawn', reviewer_id = NULL WHERE "
-                              "state IN ('queued', 'leased') AND clip_id IN (SELECT id FROM "
-                              "clips WHERE recording_id = ?)",
-                              {recording_id})
-                          .status());
     } else {
       ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT 1 FROM subjects WHERE id = ?", {subject_id}));
       if (rows.empty()) return NotFound("unknown_subject", "no data is held");
-      RETURN_IF_ERROR(review::WithdrawSubjectTasks(tx, ctx, subject_id).status());
+    }
+    ASSIGN_OR_RETURN(auto pending, FindPending(tx, subject_id, recording_id));
+    if (pending) {
+      e = *pending;
+      return Status::Ok();
+    }
+    if (!recording_id.empty()) {
       RETURN_IF_ERROR(
-          tx.Exec("UPDATE recordings SET state = 'erasing' WHERE subject_id = ?", {subject_id})
-              .status());
+          tx.Exec("UPDATE recordings SET state = 'erasing' WHERE id = ?", {recording_id}).status());
+      RETURN_IF_ERROR(StopProcessing(tx, ctx, recording_id));
+    } else {
+      RETURN_IF_ERROR(review::WithdrawSubjectTasks(tx, ctx, subject_id).status());
+      RETURN_IF_ERROR(tx.Exec("UPDATE recordings SET state = 'erasing' WHERE subject_id = ?",
+                              {subject_id})
+                          .status());
       // Crypto-shred: without the wrapped key nothing of the subject decrypts.
       RETURN_IF_ERROR(
           tx.Exec("UPDATE subjects SET wrapped_key = '' WHERE id = ?", {subject_id}).status());
     }
     const store::Value rec = recording_id.empty() ? store::Null() : store::Value(recording_id);
     return tx
-        .Exec(
-            "INSERT INTO erasures (id, subject_id, recording_id, state, requested_at, "
-            "completed_at) VALUES (?, ?, ?, 'pending', ?, NULL)",
-            {e.id, subject_id, rec, ctx.clock().NowMs()})
+        .Exec("INSERT INTO erasures (id, subject_id, recording_id, state, requested_at, "
+              "completed_at) VALUES (?, ?, ?, 'pending', ?, NULL)",
+              {e.id, subject_id, rec, ctx.clock().NowMs()})
         .status();
   }));
   return e;

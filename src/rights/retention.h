@@ -24,4 +24,9 @@ Result<SweepResult> RunRetentionSweep(Context& ctx);
 // wall-clock Unix ms, as file times are, not ctx.clock(). Returns the count.
 Result<int64_t> SweepOrphanBlobs(Context& ctx, int64_t older_than_ms);
 
+// How old an unreferenced blob must be before it counts as an orphan: another
+// process (a concurrent `earshot ingest`) may have written a blob it has not
+// committed yet; no ingest takes anywhere near this long.
+constexpr int64_t kOrphanGraceMs = 10 * kMsPerMinute;
+
 }  // namespace earshot::rights

@@ -108,7 +108,8 @@ Result<std::string> ExportArchive(Context& ctx, const std::string& subject_id) {
   TarWriter tar;
   json doc;
   const int64_t now = ctx.clock().NowMs();
-  RETURN_IF_ERROR(ctx.db().Write([&](store::Tx& tx) -> Status {
+  // Read and decrypt in a snapshot (no writer waits on it), then audit.
+  RETURN_IF_ERROR(ctx.db().Read([&](store::Tx& tx) -> Status {
     ASSIGN_OR_RETURN(std::string key, SubjectKey(tx, ctx, subject_id));
     ASSIGN_OR_RETURN(auto acct, store::QueryOne(tx,
                                                 "SELECT account_sealed FROM vault_accounts "
@@ -167,6 +168,9 @@ Result<std::string> ExportArchive(Context& ctx, const std::string& subject_id) {
       doc["tombstones"].push_back(
           {{"recording_id", t.Text(0)}, {"erased_at", FormatRfc3339(t.Int(1))}});
     }
+    return Status::Ok();
+  }));
+  RETURN_IF_ERROR(ctx.db().Write([&](store::Tx& tx) {
     return audit::Append(tx, ctx, "subject", "subject.export", subject_id);
   }));
   tar.Add("data.json", doc.dump(2), now / 1000);

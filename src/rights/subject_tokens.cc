@@ -15,7 +15,8 @@ std::string Sign(Context& ctx, const std::string& payload) {
 
 }  // namespace
 
-Result<std::string> MintSubjectToken(Context& ctx, const std::string& account, int64_t ttl_ms) {
+Result<std::string> MintSubjectToken(Context& ctx, const std::string& tenant,
+                                     const std::string& account, int64_t ttl_ms) {
   if (account.empty() || account.size() > 256) {
     return InvalidArgument("bad_account", "account must be 1-256 characters");
   }
@@ -23,7 +24,7 @@ Result<std::string> MintSubjectToken(Context& ctx, const std::string& account, i
   ttl_ms = std::min(ttl_ms, ctx.config().subject_token_max_ttl_ms);
   std::string subject_id;
   RETURN_IF_ERROR(ctx.db().Write([&](store::Tx& tx) -> Status {
-    ASSIGN_OR_RETURN(subject_id, EnsureSubject(tx, ctx, account));
+    ASSIGN_OR_RETURN(subject_id, EnsureSubject(tx, ctx, tenant, account));
     return Status::Ok();
   }));
   const std::string payload = subject_id + "|" + std::to_string(ctx.clock().NowMs() + ttl_ms);

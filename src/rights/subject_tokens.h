@@ -9,10 +9,11 @@
 
 namespace earshot::rights {
 
-// Mints a token for `account`'s subject (created if new, so consent choices
+// Mints a token for the subject of `account` in `tenant` (created if new, so consent choices
 // can be made before any recording), valid for `ttl_ms` (capped by config).
 // InvalidArgument for an empty account or a non-positive ttl.
-Result<std::string> MintSubjectToken(Context& ctx, const std::string& account, int64_t ttl_ms);
+Result<std::string> MintSubjectToken(Context& ctx, const std::string& tenant,
+                                     const std::string& account, int64_t ttl_ms);
 
 // The subject id a token names. Unauthenticated("bad_subject_token") if
 // malformed or forged, Unauthenticated("expired_subject_token") if expired,

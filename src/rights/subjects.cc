@@ -6,8 +6,8 @@
 
 namespace earshot::rights {
 namespace {
-std::string AccountMac(Context& ctx, const std::string& account) {
-  return crypto::MacHex(ctx.keys().DeriveKey("acctlkup"), account);
+std::string AccountMac(Context& ctx, const std::string& tenant, const std::string& account) {
+  return crypto::MacHex(ctx.keys().DeriveKey("acctlkup"), tenant + "\n" + account);
 }
 }  // namespace
 
@@ -27,29 +27,30 @@ std::optional<Purpose> ParsePurpose(const std::string& name) {
   return std::nullopt;
 }
 
-Result<std::string> FindSubjectByAccount(store::Tx& tx, Context& ctx, const std::string& account) {
+Result<std::string> FindSubjectByAccount(store::Tx& tx, Context& ctx, const std::string& tenant,
+                                         const std::string& account) {
   ASSIGN_OR_RETURN(auto rows,
                    tx.Query("SELECT subject_id FROM vault_accounts WHERE account_mac = ?",
-                            {AccountMac(ctx, account)}));
+                            {AccountMac(ctx, tenant, account)}));
   if (rows.empty()) return NotFound("unknown_subject", "no data is held for this account");
   return rows[0].Text(0);
 }
 
-Result<std::string> EnsureSubject(store::Tx& tx, Context& ctx, const std::string& account) {
-  auto found = FindSubjectByAccount(tx, ctx, account);
+Result<std::string> EnsureSubject(store::Tx& tx, Context& ctx, const std::string& tenant,
+                                  const std::string& account) {
+  auto found = FindSubjectByAccount(tx, ctx, tenant, account);
   if (found.ok() || found.status().code() != Code::kNotFound) return found;
   const std::string id = NewId(ctx.rng(), "sub");
   const std::string data_key = ctx.keys().NewDataKey();
   const std::string wrapped = Base64Url(ctx.keys().Wrap(data_key, id));
-  RETURN_IF_ERROR(tx.Exec("INSERT INTO subjects (id, wrapped_key, retention, created_at) "
-                          "VALUES (?, ?, NULL, ?)",
-                          {id, wrapped, ctx.clock().NowMs()})
+  RETURN_IF_ERROR(tx.Exec("INSERT INTO subjects (id, tenant, wrapped_key, retention, created_at) "
+                          "VALUES (?, ?, ?, NULL, ?)",
+                          {id, tenant, wrapped, ctx.clock().NowMs()})
                       .status());
   RETURN_IF_ERROR(
-      tx.Exec(
-            "INSERT INTO vault_accounts (subject_id, account_mac, account_sealed) VALUES (?, ?, ?)",
-            {id, AccountMac(ctx, account),
-             crypto::SealText(data_key, account, "account:" + id, ctx.rng())})
+      tx.Exec("INSERT INTO vault_accounts (subject_id, account_mac, account_sealed) VALUES (?, ?, ?)",
+              {id, AccountMac(ctx, tenant, account),
+               crypto::SealText(data_key, account, "account:" + id, ctx.rng())})
           .status());
   return id;
 }

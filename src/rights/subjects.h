@@ -25,12 +25,19 @@ struct ConsentState {
   int64_t updated_at = 0;
 };
 
-// The subject id for `account`, or NotFound("unknown_subject").
-Result<std::string> FindSubjectByAccount(store::Tx& tx, Context& ctx, const std::string& account);
+// Accounts are scoped by tenant (the product that owns them): the same
+// account id in two tenants is two different people. Streams name their
+// tenant; one product's stream key never reaches another product's subjects.
+constexpr const char* kDefaultTenant = "default";
 
-// The subject id for `account`, creating the subject (with a fresh wrapped
-// data key and no consents) if needed.
-Result<std::string> EnsureSubject(store::Tx& tx, Context& ctx, const std::string& account);
+// The subject id for `account` of `tenant`, or NotFound("unknown_subject").
+Result<std::string> FindSubjectByAccount(store::Tx& tx, Context& ctx, const std::string& tenant,
+                                         const std::string& account);
+
+// The subject id for `account` of `tenant`, creating the subject (with a
+// fresh wrapped data key and no consents) if needed.
+Result<std::string> EnsureSubject(store::Tx& tx, Context& ctx, const std::string& tenant,
+                                  const std::string& account);
 
 // The subject's unwrapped data key. NotFound("unknown_subject") once erased.
 Result<std::string> SubjectKey(store::Tx& tx, Context& ctx, const std::string& subject_id);

@@ -17,6 +17,7 @@ constexpr Migration kMigrations[] = {
 CREATE TABLE streams (
   id TEXT PRIMARY KEY,
   name TEXT NOT NULL UNIQUE,
+  tenant TEXT NOT NULL,
   region TEXT NOT NULL,
   wake_word TEXT,
   sample_rate DOUBLE PRECISION NOT NULL,
@@ -32,6 +33,7 @@ CREATE TABLE paused_regions (
 );
 CREATE TABLE subjects (
   id TEXT PRIMARY KEY,
+  tenant TEXT NOT NULL,
   wrapped_key TEXT NOT NULL,
   retention TEXT,
   created_at BIGINT NOT NULL

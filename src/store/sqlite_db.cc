@@ -187,6 +187,8 @@ Status RunGuarded(const std::function<Status(Tx&)>& fn, Tx& tx) {
     return fn(tx);
   } catch (const std::exception& e) {
     return Internal("exception", std::string("write callback threw: ") + e.what());
+  } catch (...) {
+    return Internal("exception", "write callback threw a non-standard exception");
   }
 }
 }  // namespace
@@ -202,8 +204,10 @@ void SqliteDb::RunBatch(const std::vector<PendingWrite*>& batch) {
     Return(std::move(*conn));
     return finish_all(Unavailable("db_busy", "database is busy; retry: " + st.message()));
   }
+  sqlite3* db = (*conn)->db.get();
   bool any_ok = false;
-  for (PendingWrite* w : batch) {
+  for (size_t i = 0; i < batch.size(); ++i) {
+    PendingWrite* w = batch[i];
     Status st = tx.ExecScript("SAVEPOINT earshot_write");
     if (st.ok()) st = RunGuarded(*w->fn, tx);
     if (st.ok()) {
@@ -214,6 +218,18 @@ void SqliteDb::RunBatch(const std::vector<PendingWrite*>& batch) {
     }
     w->result = st;
     any_ok = any_ok || st.ok();
+    if (sqlite3_get_autocommit(db)) {
+      // Some errors (SQLITE_FULL, IOERR, NOMEM) roll back the whole
+      // transaction: nothing of this batch will commit, so no caller may be
+      // told it did, and the rest must not run outside a transaction.
+      const Status lost = Unavailable("db_rolled_back",
+                                      "the write was rolled back by a database error; retry");
+      for (size_t k = 0; k < batch.size(); ++k) {
+        if (k > i || batch[k]->result.ok()) batch[k]->result = lost;
+      }
+      Return(std::move(*conn));
+      return;
+    }
   }
   Status commit = any_ok ? tx.ExecScript("COMMIT") : tx.ExecScript("ROLLBACK");
   if (!commit.ok()) {
@@ -241,7 +257,11 @@ Status SqliteDb::Write(const std::function<Status(Tx&)>& fn) {
       pending_.pop_front();
     }
     lock.unlock();
-    RunBatch(batch);
+    try {
+      RunBatch(batch);
+    } catch (...) {  // e.g. bad_alloc: fail the batch, never strand the followers
+      for (PendingWrite* w : batch) w->result = Internal("exception", "write batch failed");
+    }
     lock.lock();
     for (PendingWrite* w : batch) w->done = true;
     leader_active_ = false;

@@ -47,7 +47,7 @@ TEST_F(HttpPrivacyTest, NothingAReviewerCanReachCarriesAnIdentifier) {
   ASSERT_EQ(RunFakeStages(*env_.ctx, AllStages()), 1);
   std::string subject_id;
   ASSERT_OK(env_.ctx->db().Read([&](store::Tx& tx) -> Status {
-    ASSIGN_OR_RETURN(subject_id, rights::FindSubjectByAccount(tx, *env_.ctx, account));
+    ASSIGN_OR_RETURN(subject_id, rights::FindSubjectByAccount(tx, *env_.ctx, rights::kDefaultTenant, account));
     return Status::Ok();
   }));
 

@@ -115,7 +115,7 @@ void GrantConsent(Context& ctx, const std::string& account, bool store, bool hum
                   bool training) {
   std::string subject_id;
   ASSERT_OK(ctx.db().Write([&](store::Tx& tx) -> Status {
-    ASSIGN_OR_RETURN(subject_id, rights::EnsureSubject(tx, ctx, account));
+    ASSIGN_OR_RETURN(subject_id, rights::EnsureSubject(tx, ctx, rights::kDefaultTenant, account));
     return Status::Ok();
   }));
   ASSERT_OK(rights::UpdateConsents(ctx, subject_id,

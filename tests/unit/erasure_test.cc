@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <sndfile.h>
 
+#include "pipeline/jobs.h"
 #include "review/queue.h"
 #include "rights/subject_data.h"
 #include "rights/subject_tokens.h"
@@ -36,7 +37,7 @@ class ErasureTest : public ::testing::Test {
   std::string SubjectOf(const std::string& account) {
     std::string id;
     (void)env_.ctx->db().Read([&](store::Tx& tx) -> Status {
-      ASSIGN_OR_RETURN(id, rights::FindSubjectByAccount(tx, *env_.ctx, account));
+      ASSIGN_OR_RETURN(id, rights::FindSubjectByAccount(tx, *env_.ctx, rights::kDefaultTenant, account));
       return Status::Ok();
     });
     return id;
@@ -171,6 +172,30 @@ TEST_F(ErasureTest, InterruptedErasureIsCryptoShreddedAtOnceAndFinishedOnResume)
   ASSERT_TRUE(resumed.ok()) << resumed.status().ToString();
   EXPECT_EQ(*resumed, 1);
   ExpectNoTraceOf({kVictim, "interrupted words"});
+  auto blobs = env_.ctx->blobs().List();
+  ASSERT_TRUE(blobs.ok());
+  EXPECT_TRUE(blobs->empty());
+  EXPECT_EQ(*rights::ResumePendingErasures(*env_.ctx), 0);
+}
+
+TEST_F(ErasureTest, ARecordingBeingErasedIsNeverPublishedAndAFailedErasureCanBeRetried) {
+  const std::string rec = Ingest(kVictim, 401, "erase during processing");
+  const std::string victim = SubjectOf(kVictim);
+  auto job = pipeline::ClaimNextJob(*env_.ctx, 60'000);
+  ASSERT_TRUE(job.ok() && job->has_value());
+  auto input = pipeline::LoadJobInput(*env_.ctx, **job);
+  ASSERT_TRUE(input.ok());
+
+  auto flaky = std::make_unique<FlakyDeletes>(env_.ctx->config().data_dir + "/blobs");
+  FlakyDeletes* handle = flaky.get();
+  env_.ctx->SetBlobStoreForTest(std::move(flaky));
+  ASSERT_FALSE(rights::EraseRecording(*env_.ctx, victim, rec).ok());  // stopped half way
+  pipeline::ClipDraft draft{input->audio, "text", AllStages()};
+  EXPECT_FALSE(pipeline::PublishClips(*env_.ctx, **job, {draft}).ok())
+      << "a recording under erasure must not become a clip";
+  handle->fail = false;
+  auto retried = rights::EraseRecording(*env_.ctx, victim, rec);
+  ASSERT_TRUE(retried.ok()) << retried.status().ToString();
   auto blobs = env_.ctx->blobs().List();
   ASSERT_TRUE(blobs.ok());
   EXPECT_TRUE(blobs->empty());

@@ -7,6 +7,7 @@
 
 #include "crypto/seal.h"
 #include "rights/subject_data.h"
+#include "rights/subject_tokens.h"
 #include "store/blob_store.h"
 #include "support/test_util.h"
 
@@ -134,6 +135,28 @@ TEST_F(IntakeTest, AccountIsNeverStoredInPlaintext) {
     EXPECT_EQ(content.find("SN-PROBE-77"), std::string::npos) << path << " holds the device serial";
     EXPECT_EQ(content.find("hello there"), std::string::npos) << path << " holds the hypothesis";
   }
+}
+
+TEST_F(IntakeTest, TenantsDoNotShareSubjectsEvenWithTheSameAccountId) {
+  ingest::StreamSpec other;
+  other.name = "other-product";
+  other.tenant = "other-company";
+  auto created = ingest::CreateStream(*env_.ctx, other);
+  ASSERT_TRUE(created.ok());
+  // "acct-ok" consented in the default tenant only.
+  auto out = ingest::IngestRecording(*env_.ctx, created->stream,
+                                     Meta("acct-ok", env_.clock.NowMs()),
+                                     EncodeAs(Signal(500, 1), SF_FORMAT_WAV | SF_FORMAT_PCM_16));
+  EXPECT_EQ(out.status().reason(), "no_store_consent");
+  ASSERT_TRUE(Ingest("acct-ok", EncodeAs(Signal(500, 2), SF_FORMAT_WAV | SF_FORMAT_PCM_16)).ok());
+  // A token minted for the same account id in the other tenant sees nothing.
+  auto token = rights::MintSubjectToken(*env_.ctx, "other-company", "acct-ok", 60'000);
+  ASSERT_TRUE(token.ok());
+  auto subject = rights::VerifySubjectToken(*env_.ctx, *token);
+  ASSERT_TRUE(subject.ok());
+  auto list = rights::ListRecordings(*env_.ctx, *subject);
+  ASSERT_TRUE(list.ok());
+  EXPECT_TRUE(list->empty());
 }
 
 }  // namespace

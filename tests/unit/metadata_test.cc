@@ -22,6 +22,23 @@ TEST(Metadata, ParsesEveryField) {
   EXPECT_EQ(*meta->intent_json, R"({"name":"call"})");
 }
 
+TEST(Metadata, DeeplyNestedInputIsRejectedNotRecursedInto) {
+  std::string deep = R"({"account":"a","device_serial":"SN","captured_at":"2026-11-21T10:00:00Z",)"
+                     R"("locale":"en-US","intent":)";
+  for (int i = 0; i < 100000; ++i) deep += R"({"a":)";
+  deep += "1";
+  for (int i = 0; i < 100000; ++i) deep += "}";
+  deep += "}";
+  auto meta = ingest::ParseMetadata(deep);
+  ASSERT_FALSE(meta.ok());
+  EXPECT_EQ(meta.status().reason(), "malformed_metadata");
+  // Brackets inside strings do not count.
+  auto fine = ingest::ParseMetadata(
+      R"({"account":"[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[","device_serial":"SN",)"
+      R"("captured_at":"2026-11-21T10:00:00Z","locale":"en-US"})");
+  EXPECT_TRUE(fine.ok()) << fine.status().ToString();
+}
+
 TEST(Metadata, SealedFormRoundTripsWithoutTheAccount) {
   auto meta = ingest::ParseMetadata(kGood);
   ASSERT_TRUE(meta.ok());

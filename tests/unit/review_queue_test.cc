@@ -69,17 +69,29 @@ TEST_F(ReviewQueueTest, ClipMissingAnyRequiredStageIsNeverAssignable) {
     partial.insert("some_other_stage");
     EXPECT_EQ(RunFakeStages(*env_.ctx, partial), 0) << "missing " << missing;
   }
-  // Even if a task row were forced onto such a clip, the queue re-checks.
-  ASSERT_OK(env_.ctx->db().Write([&](store::Tx& tx) -> Status {
-    ASSIGN_OR_RETURN(auto clips, tx.Query("SELECT id FROM clips", {}));
-    EXPECT_EQ(clips.size(), pipeline::RequiredStages().size());
-    for (const auto& c : clips) {
-      RETURN_IF_ERROR(tx.Exec("INSERT INTO tasks (id, clip_id, state, reviewer_id, lease_until, "
-                              "created_at, completed_at) VALUES (?, ?, 'queued', NULL, 0, 0, NULL)",
-                              {"tsk_forced_" + c.Text(0), c.Text(0)})
-                          .status());
-    }
+  // Such clips are not even stored.
+  ASSERT_OK(env_.ctx->db().Read([&](store::Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(auto clips, tx.Query("SELECT COUNT(*) FROM clips", {}));
+    EXPECT_EQ(clips[0].Int(0), 0);
     return Status::Ok();
+  }));
+  auto blobs = env_.ctx->blobs().List();
+  ASSERT_TRUE(blobs.ok());
+  EXPECT_EQ(blobs->size(), pipeline::RequiredStages().size()) << "only the raw recordings";
+  // Even if a clip row that missed a stage and a task for it were forced into
+  // the database, the queue re-checks the flag.
+  ASSERT_OK(env_.ctx->db().Write([&](store::Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(auto rec, store::QueryOne(tx, "SELECT id, subject_id, stream_id FROM "
+                                                   "recordings LIMIT 1", {}, "recording"));
+    RETURN_IF_ERROR(tx.Exec("INSERT INTO clips (id, recording_id, subject_id, stream_id, "
+                            "blob_name, wrapped_key, duration_ms, stages_passed, deidentified, "
+                            "masked_text_sealed, created_at) VALUES ('clp_forced', ?, ?, ?, "
+                            "?, 'x', 1000, 'transcribe', 0, 'x', 0)",
+                            {rec.Text(0), rec.Text(1), rec.Text(2), rec.Text(0)})
+                        .status());
+    return tx.Exec("INSERT INTO tasks (id, clip_id, state, reviewer_id, lease_until, created_at, "
+                   "completed_at) VALUES ('tsk_forced', 'clp_forced', 'queued', NULL, 0, 0, NULL)")
+        .status();
   }));
   EXPECT_FALSE(Lease(Reviewer(*env_.ctx, "r1")).has_value());
 }
@@ -148,7 +160,7 @@ TEST_F(ReviewQueueTest, AnnotationCompletesTaskAndListensAreVisibleToTheSubject)
 
   std::string subject_id;
   ASSERT_OK(env_.ctx->db().Read([&](store::Tx& tx) -> Status {
-    ASSIGN_OR_RETURN(subject_id, rights::FindSubjectByAccount(tx, *env_.ctx, "acct-d"));
+    ASSIGN_OR_RETURN(subject_id, rights::FindSubjectByAccount(tx, *env_.ctx, rights::kDefaultTenant, "acct-d"));
     return Status::Ok();
   }));
   auto list = rights::ListRecordings(*env_.ctx, subject_id);
@@ -210,6 +222,43 @@ TEST_F(ReviewQueueTest, SamplingRateZeroQueuesNothing) {
     ASSERT_TRUE(out.ok());
     EXPECT_FALSE(out->review_candidate);
   }
+}
+
+TEST_F(ReviewQueueTest, AWorkerWhoseLeaseExpiredCannotPublish) {
+  GrantConsent(*env_.ctx, "acct-j", true, true);
+  Ingest("acct-j");
+  auto first = pipeline::ClaimNextJob(*env_.ctx, 1000);
+  ASSERT_TRUE(first.ok() && first->has_value());
+  auto input = pipeline::LoadJobInput(*env_.ctx, **first);
+  ASSERT_TRUE(input.ok());
+  Advance(1001);  // the first worker stalls past its lease
+  auto second = pipeline::ClaimNextJob(*env_.ctx, 60'000);
+  ASSERT_TRUE(second.ok() && second->has_value());
+  EXPECT_EQ((*second)->id, (*first)->id);
+  pipeline::ClipDraft draft{input->audio, "text", AllStages()};
+  EXPECT_EQ(pipeline::PublishClips(*env_.ctx, **first, {draft}).status().reason(), "job_lost");
+  auto published = pipeline::PublishClips(*env_.ctx, **second, {draft});
+  ASSERT_TRUE(published.ok()) << published.status().ToString();
+  EXPECT_EQ(*published, 1);
+  EXPECT_EQ(pipeline::PublishClips(*env_.ctx, **second, {draft}).status().reason(), "job_lost")
+      << "a finished job is not published twice";
+  auto blobs = env_.ctx->blobs().List();
+  ASSERT_TRUE(blobs.ok());
+  EXPECT_EQ(blobs->size(), 2u) << "one recording, one clip: the losers' blobs were removed";
+}
+
+TEST_F(ReviewQueueTest, AJobDroppedByRevocationIsNotPublishedAfterRegrant) {
+  GrantConsent(*env_.ctx, "acct-k", true, true);
+  Ingest("acct-k");
+  auto job = pipeline::ClaimNextJob(*env_.ctx, 60'000);
+  ASSERT_TRUE(job.ok() && job->has_value());
+  auto input = pipeline::LoadJobInput(*env_.ctx, **job);
+  ASSERT_TRUE(input.ok());
+  GrantConsent(*env_.ctx, "acct-k", true, false);
+  GrantConsent(*env_.ctx, "acct-k", true, true);
+  pipeline::ClipDraft draft{input->audio, "text", AllStages()};
+  EXPECT_EQ(pipeline::PublishClips(*env_.ctx, **job, {draft}).status().reason(), "job_lost");
+  EXPECT_FALSE(Lease(Reviewer(*env_.ctx, "r1")).has_value());
 }
 
 TEST(Annotation, RejectsMalformedInput) {

@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "rights/erasure.h"
+#include "rights/subjects.h"
 #include "rights/subject_tokens.h"
 #include "support/test_util.h"
 
@@ -12,7 +13,7 @@ using namespace earshot::testing;
 TEST(SubjectToken, VerifiesUntilExpiryAndRejectsForgeries) {
   Env env;
   env.Open();
-  auto token = rights::MintSubjectToken(*env.ctx, "acct-1", 60'000);
+  auto token = rights::MintSubjectToken(*env.ctx, rights::kDefaultTenant, "acct-1", 60'000);
   ASSERT_TRUE(token.ok());
   auto subject = rights::VerifySubjectToken(*env.ctx, *token);
   ASSERT_TRUE(subject.ok()) << subject.status().ToString();
@@ -32,13 +33,13 @@ TEST(SubjectToken, VerifiesUntilExpiryAndRejectsForgeries) {
 TEST(SubjectToken, TtlIsCappedAndErasedSubjectsAreRejected) {
   Env env;
   env.Open();
-  auto token = rights::MintSubjectToken(*env.ctx, "acct-2", 365 * kMsPerDay);
+  auto token = rights::MintSubjectToken(*env.ctx, rights::kDefaultTenant, "acct-2", 365 * kMsPerDay);
   ASSERT_TRUE(token.ok());
   env.clock.Advance(env.ctx->config().subject_token_max_ttl_ms + 1);
   EXPECT_EQ(rights::VerifySubjectToken(*env.ctx, *token).status().reason(),
             "expired_subject_token");
 
-  auto fresh = rights::MintSubjectToken(*env.ctx, "acct-2", 60'000);
+  auto fresh = rights::MintSubjectToken(*env.ctx, rights::kDefaultTenant, "acct-2", 60'000);
   auto subject = rights::VerifySubjectToken(*env.ctx, *fresh);
   ASSERT_TRUE(subject.ok());
   ASSERT_TRUE(rights::EraseSubject(*env.ctx, *subject).ok());
@@ -49,7 +50,7 @@ TEST(SubjectToken, TokenFromAnotherInstallationIsRejected) {
   Env a, b;
   a.Open();
   b.Open();
-  auto token = rights::MintSubjectToken(*a.ctx, "acct-3", 60'000);
+  auto token = rights::MintSubjectToken(*a.ctx, rights::kDefaultTenant, "acct-3", 60'000);
   ASSERT_TRUE(token.ok());
   EXPECT_EQ(rights::VerifySubjectToken(*b.ctx, *token).status().reason(), "bad_subject_token");
 }

@@ -9,6 +9,7 @@ PACKAGES=(
   libcpp-httplib-dev libssl-dev nlohmann-json3-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   flite1-dev flite sox
+  libpocketsphinx-dev pocketsphinx-en-us pocketsphinx-testdata pocketsphinx libphonenumber-dev
 )
 
 missing=()

@@ -13,6 +13,7 @@ void AddServeCommand(CLI::App& app);
 void AddAdminCommands(CLI::App& app);  // stream, staff, token, consent, policy, sweep
 void AddIngestCommand(CLI::App& app);
 void AddDemoCommand(CLI::App& app);
+void AddRedactTextCommand(CLI::App& app);
 
 // Opens the data directory or prints the error and exits with status 1.
 std::unique_ptr<Context> OpenOrExit(const std::string& data_dir);

@@ -25,6 +25,7 @@ int main(int argc, char** argv) {
   earshot::cli::AddAdminCommands(app);
   earshot::cli::AddIngestCommand(app);
   earshot::cli::AddDemoCommand(app);
+  earshot::cli::AddRedactTextCommand(app);
   CLI11_PARSE(app, argc, argv);
   return 0;
 }

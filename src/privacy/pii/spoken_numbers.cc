@@ -1,0 +1,238 @@
+#include "privacy/pii/spoken_numbers.h"
+
+#include <cctype>
+#include <map>
+
+namespace earshot::privacy::pii {
+namespace {
+
+const std::map<std::string, int>& Units() {
+  static const std::map<std::string, int> k = {
+      {"zero", 0}, {"oh", 0},   {"o", 0},   {"one", 1},   {"two", 2},   {"three", 3},
+      {"four", 4}, {"five", 5}, {"six", 6}, {"seven", 7}, {"eight", 8}, {"nine", 9}};
+  return k;
+}
+
+const std::map<std::string, int>& Teens() {
+  static const std::map<std::string, int> k = {
+      {"ten", 10},     {"eleven", 11},  {"twelve", 12},    {"thirteen", 13}, {"fourteen", 14},
+      {"fifteen", 15}, {"sixteen", 16}, {"seventeen", 17}, {"eighteen", 18}, {"nineteen", 19}};
+  return k;
+}
+
+const std::map<std::string, int>& Tens() {
+  static const std::map<std::string, int> k = {{"twenty", 20}, {"thirty", 30}, {"forty", 40},
+                                               {"fifty", 50},  {"sixty", 60},  {"seventy", 70},
+                                               {"eighty", 80}, {"ninety", 90}};
+  return k;
+}
+
+std::optional<int> Lookup(const std::map<std::string, int>& m, const std::string& w) {
+  auto it = m.find(w);
+  return it == m.end() ? std::nullopt : std::optional<int>(it->second);
+}
+
+bool IsZeroWord(const std::string& w) {
+  return w == "oh" || w == "o";
+}
+
+// Written digits, possibly with separators: "555-1234", "(555)", "4111 ...".
+std::optional<std::string> WrittenDigits(const std::string& w) {
+  std::string digits;
+  for (char c : w) {
+    if (std::isdigit(static_cast<unsigned char>(c))) {
+      digits.push_back(c);
+    } else if (c != '-' && c != '(' && c != ')' && c != '.' && c != '+' && c != '/') {
+      return std::nullopt;
+    }
+  }
+  if (digits.empty()) return std::nullopt;
+  return digits;
+}
+
+// One group at words[i]: its digits and how many words it used.
+struct Group {
+  std::string digits;
+  size_t used = 0;
+  bool single = false;  // one word, one digit
+  bool composite = false;
+};
+
+std::optional<Group> ParseGroup(const std::vector<std::string>& w, size_t i) {
+  const std::string& a = w[i];
+  auto next = [&](size_t k) -> const std::string& {
+    static const std::string kEmpty;
+    return i + k < w.size() ? w[i + k] : kEmpty;
+  };
+  if (a == "double" || a == "triple") {
+    auto d = Lookup(Units(), next(1));
+    if (!d) return std::nullopt;
+    const int times = a == "double" ? 2 : 3;
+    return Group{std::string(times, static_cast<char>('0' + *d)), 2, false, false};
+  }
+  if (auto d = Lookup(Units(), a)) {
+    if (next(1) == "hundred") {
+      int value = *d * 100;
+      size_t used = 2;
+      // "eight hundred fifty" is 850; "eight hundred five five five" (a toll-free
+      // prefix) is 800 then 5 5 5, so single digits after "hundred" stay apart.
+      if (auto t = Lookup(Tens(), next(2))) {
+        value += *t;
+        ++used;
+        if (auto u = Lookup(Units(), next(3)); u && !IsZeroWord(next(3)) && *u > 0) {
+          value += *u;
+          ++used;
+        }
+      } else if (auto teen = Lookup(Teens(), next(2))) {
+        value += *teen;
+        ++used;
+      }
+      return Group{std::to_string(value), used, false, true};
+    }
+    if (next(1) == "thousand") {
+      int value = *d * 1000;
+      size_t used = 2;
+      size_t consumed = 0;
+      if (auto rest = ParseGroup(w, i + 2); rest && rest->composite && rest->digits.size() <= 3) {
+        value += std::stoi(rest->digits);
+        consumed = rest->used;
+      } else if (auto u = Lookup(Units(), next(2)); u && !IsZeroWord(next(2))) {
+        value += *u;
+        consumed = 1;
+      }
+      return Group{std::to_string(value), used + consumed, false, true};
+    }
+    return Group{std::string(1, static_cast<char>('0' + *d)), 1, true, false};
+  }
+  if (auto teen = Lookup(Teens(), a)) {
+    return Group{std::to_string(*teen), 1, false, true};
+  }
+  if (auto t = Lookup(Tens(), a)) {
+    if (auto u = Lookup(Units(), next(1)); u && !IsZeroWord(next(1)) && *u > 0) {
+      return Group{std::to_string(*t + *u), 2, false, true};
+    }
+    return Group{std::to_string(*t), 1, false, true};
+  }
+  if (auto digits = WrittenDigits(a)) {
+    return Group{*digits, 1, digits->size() == 1, false};
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::string NormalizeWord(const std::string& word) {
+  std::string w;
+  w.reserve(word.size());
+  for (char c : word) w.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  auto keep = [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '@' || c == '\'' ||
+           static_cast<unsigned char>(c) >= 0x80;
+  };
+  size_t b = 0, e = w.size();
+  while (b < e && !keep(w[b]) && w[b] != '(' && w[b] != '+') ++b;
+  while (e > b && !keep(w[e - 1]) && w[e - 1] != ')') --e;
+  return w.substr(b, e - b);
+}
+
+std::optional<int> DigitWord(const std::string& w) {
+  return Lookup(Units(), w);
+}
+
+std::vector<NumberRun> FindNumberRuns(const std::vector<std::string>& words) {
+  std::vector<NumberRun> runs;
+  size_t i = 0;
+  while (i < words.size()) {
+    // "oh"/"o" start a run only if a digit follows.
+    if (IsZeroWord(words[i]) &&
+        !(i + 1 < words.size() && ParseGroup(words, i + 1) && !IsZeroWord(words[i + 1]))) {
+      ++i;
+      continue;
+    }
+    auto first = ParseGroup(words, i);
+    if (!first) {
+      ++i;
+      continue;
+    }
+    NumberRun run;
+    run.start = i;
+    size_t j = i;
+    for (auto g = first; g; g = j < words.size() ? ParseGroup(words, j) : std::nullopt) {
+      run.digits += g->digits;
+      run.single_digit_words += g->single ? 1 : 0;
+      run.composite = run.composite || g->composite;
+      j += g->used;
+    }
+    run.end = j;
+    runs.push_back(run);
+    i = j;
+  }
+  return runs;
+}
+
+bool LuhnValid(const std::string& digits) {
+  int sum = 0;
+  bool dbl = false;
+  for (auto it = digits.rbegin(); it != digits.rend(); ++it) {
+    int d = *it - '0';
+    if (dbl) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+    dbl = !dbl;
+  }
+  return !digits.empty() && sum % 10 == 0;
+}
+
+std::optional<int> MonthNumber(const std::string& w) {
+  static const std::map<std::string, int> k = {
+      {"january", 1},   {"february", 2},  {"march", 3},  {"april", 4},     {"may", 5},
+      {"june", 6},      {"july", 7},      {"august", 8}, {"september", 9}, {"october", 10},
+      {"november", 11}, {"december", 12}, {"jan", 1},    {"feb", 2},       {"mar", 3},
+      {"apr", 4},       {"jun", 6},       {"jul", 7},    {"aug", 8},       {"sep", 9},
+      {"sept", 9},      {"oct", 10},      {"nov", 11},   {"dec", 12}};
+  return Lookup(k, w);
+}
+
+std::optional<int> ParseDay(const std::vector<std::string>& words, size_t i, size_t* consumed) {
+  static const std::map<std::string, int> kOrdinals = {
+      {"first", 1},        {"second", 2},      {"third", 3},       {"fourth", 4},
+      {"fifth", 5},        {"sixth", 6},       {"seventh", 7},     {"eighth", 8},
+      {"ninth", 9},        {"tenth", 10},      {"eleventh", 11},   {"twelfth", 12},
+      {"thirteenth", 13},  {"fourteenth", 14}, {"fifteenth", 15},  {"sixteenth", 16},
+      {"seventeenth", 17}, {"eighteenth", 18}, {"nineteenth", 19}, {"twentieth", 20},
+      {"thirtieth", 30}};
+  if (i >= words.size()) return std::nullopt;
+  const std::string& w = words[i];
+  *consumed = 1;
+  if (auto o = Lookup(kOrdinals, w)) return o;
+  if (auto t = Lookup(Tens(), w); t && (*t == 20 || *t == 30)) {
+    if (i + 1 < words.size()) {
+      if (auto o = Lookup(kOrdinals, words[i + 1]); o && *o < 10) {
+        *consumed = 2;
+        return *t + *o;
+      }
+      if (auto u = Lookup(Units(), words[i + 1]); u && *u > 0 && !IsZeroWord(words[i + 1])) {
+        *consumed = 2;
+        return *t + *u;
+      }
+    }
+    return *t;
+  }
+  if (auto teen = Lookup(Teens(), w)) return teen;
+  if (auto u = Lookup(Units(), w); u && *u > 0 && !IsZeroWord(w)) return u;
+  // "4th", "4", "21st"
+  std::string digits;
+  size_t k = 0;
+  while (k < w.size() && std::isdigit(static_cast<unsigned char>(w[k]))) digits.push_back(w[k++]);
+  const std::string suffix = w.substr(k);
+  if (!digits.empty() && digits.size() <= 2 &&
+      (suffix.empty() || suffix == "st" || suffix == "nd" || suffix == "rd" || suffix == "th")) {
+    const int d = std::stoi(digits);
+    if (d >= 1 && d <= 31) return d;
+  }
+  return std::nullopt;
+}
+
+}  // namespace earshot::privacy::pii

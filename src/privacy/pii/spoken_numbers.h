@@ -1,0 +1,42 @@
+// Parsing of numbers as people say them ("five five five", "oh", "double
+// seven", "twelve forty five", "eight hundred", "two thousand five") and as
+// products write them ("555-1234"), over normalized words. Internal to pii/.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace earshot::privacy::pii {
+
+// Lower-cases and strips surrounding punctuation, keeping what matters inside
+// tokens ("555-1234", "john.smith@gmail.com", "apt.").
+std::string NormalizeWord(const std::string& word);
+
+// The digit (0-9) a single-digit word stands for ("oh" and "o" count as 0).
+std::optional<int> DigitWord(const std::string& w);
+
+// A maximal run of number words, parsed into the digits a listener would write.
+struct NumberRun {
+  size_t start = 0;  // word indices, end exclusive
+  size_t end = 0;
+  std::string digits;
+  int single_digit_words = 0;  // words that stood for exactly one digit
+  bool composite = false;      // used teens, tens, hundreds or thousands
+};
+
+// All number runs in `words` (already normalized), left to right.
+// "oh"/"o" join a run only next to other digits (else they are words).
+std::vector<NumberRun> FindNumberRuns(const std::vector<std::string>& words);
+
+// Luhn checksum over a digit string.
+bool LuhnValid(const std::string& digits);
+
+// Month number (1-12) for a month name, or nullopt.
+std::optional<int> MonthNumber(const std::string& w);
+
+// Day of month for an ordinal or cardinal word ("fourth", "4th", "twenty",
+// "twenty first" uses two words: see ParseDay).
+std::optional<int> ParseDay(const std::vector<std::string>& words, size_t i, size_t* consumed);
+
+}  // namespace earshot::privacy::pii

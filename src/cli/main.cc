@@ -26,6 +26,7 @@ int main(int argc, char** argv) {
   earshot::cli::AddIngestCommand(app);
   earshot::cli::AddDemoCommand(app);
   earshot::cli::AddRedactTextCommand(app);
+  earshot::cli::AddSpeechCommands(app);
   CLI11_PARSE(app, argc, argv);
   return 0;
 }

@@ -1,0 +1,149 @@
+#include "asr/pocketsphinx.h"
+
+#include <pocketsphinx.h>
+
+#include <cstdlib>
+#include <vector>
+
+#include "util/fs.h"
+
+namespace earshot::asr {
+namespace {
+
+constexpr int64_t kMsPerFrame = 10;  // pocketsphinx's default frame rate is 100/s
+
+bool IsFiller(const std::string& w) {
+  return w.empty() || w[0] == '<' || w[0] == '[' || w[0] == '+';
+}
+
+// "and(2)" -> "and": alternate pronunciations share a spelling.
+std::string BaseWord(const char* w) {
+  std::string s(w);
+  const size_t paren = s.find('(');
+  return paren == std::string::npos ? s : s.substr(0, paren);
+}
+
+}  // namespace
+
+PocketsphinxModel PocketsphinxModel::Default() {
+  const char* env = std::getenv("EARSHOT_PS_MODEL_DIR");
+  const std::string dir = env && *env ? env : "/usr/share/pocketsphinx/model/en-us";
+  return {dir + "/en-us", dir + "/en-us.lm.bin", dir + "/cmudict-en-us.dict"};
+}
+
+PocketsphinxDecoder::~PocketsphinxDecoder() {
+  if (ps_) ps_free(ps_);
+  if (config_) cmd_ln_free_r(config_);
+}
+
+Result<std::unique_ptr<PocketsphinxDecoder>> PocketsphinxDecoder::Create(
+    const PocketsphinxModel& model, const std::string& extra_flag,
+    const std::string& extra_value) {
+  for (const std::string& path : {model.hmm_dir + "/mdef", model.dict_path}) {
+    if (!FileExists(path)) {
+      return Unavailable("asr_model", "pocketsphinx model file missing: " + path +
+                                          " (install pocketsphinx-en-us or set "
+                                          "EARSHOT_PS_MODEL_DIR)");
+    }
+  }
+  std::unique_ptr<PocketsphinxDecoder> d(new PocketsphinxDecoder());
+  if (extra_flag.empty()) {
+    d->config_ = cmd_ln_init(nullptr, ps_args(), TRUE, "-hmm", model.hmm_dir.c_str(), "-dict",
+                             model.dict_path.c_str(), "-logfn", "/dev/null", nullptr);
+  } else {
+    d->config_ = cmd_ln_init(nullptr, ps_args(), TRUE, "-hmm", model.hmm_dir.c_str(), "-dict",
+                             model.dict_path.c_str(), "-logfn", "/dev/null", extra_flag.c_str(),
+                             extra_value.c_str(), nullptr);
+  }
+  if (d->config_ == nullptr) return Internal("asr_config", "pocketsphinx rejected its settings");
+  d->ps_ = ps_init(d->config_);
+  if (d->ps_ == nullptr) return Unavailable("asr_model", "pocketsphinx could not load the model");
+  return d;
+}
+
+Result<std::vector<Word>> PocketsphinxDecoder::Decode(const audio::Pcm16& pcm) {
+  if (pcm.sample_rate != audio::kCanonicalRate) {
+    return InvalidArgument("bad_rate", "the recognizer needs 16 kHz audio");
+  }
+  if (ps_start_utt(ps_) < 0) return Internal("asr_failed", "pocketsphinx could not start");
+  if (!pcm.samples.empty() &&
+      ps_process_raw(ps_, pcm.samples.data(), pcm.samples.size(), FALSE, TRUE) < 0) {
+    ps_end_utt(ps_);
+    return Internal("asr_failed", "pocketsphinx failed to process audio");
+  }
+  if (ps_end_utt(ps_) < 0) return Internal("asr_failed", "pocketsphinx could not finish");
+  std::vector<Word> words;
+  logmath_t* lmath = ps_get_logmath(ps_);
+  for (ps_seg_t* seg = ps_seg_iter(ps_); seg != nullptr; seg = ps_seg_next(seg)) {
+    const char* w = ps_seg_word(seg);
+    if (w == nullptr || IsFiller(w)) continue;
+    int sf = 0, ef = 0;
+    ps_seg_frames(seg, &sf, &ef);
+    int32 ascr = 0, lscr = 0, lback = 0;
+    const int32 post = ps_seg_prob(seg, &ascr, &lscr, &lback);
+    double conf = logmath_exp(lmath, post);
+    if (conf > 1.0) conf = 1.0;
+    words.push_back({BaseWord(w), sf * kMsPerFrame, (ef + 1) * kMsPerFrame, conf});
+  }
+  return words;
+}
+
+Result<std::unique_ptr<PocketsphinxRecognizer>> PocketsphinxRecognizer::Create(
+    const PocketsphinxModel& model) {
+  std::unique_ptr<PocketsphinxRecognizer> r(new PocketsphinxRecognizer());
+  ASSIGN_OR_RETURN(r->decoder_, PocketsphinxDecoder::Create(model, "-lm", model.lm_path));
+  return r;
+}
+
+Result<std::vector<Word>> PocketsphinxRecognizer::Recognize(const audio::Pcm16& pcm) {
+  return decoder_->Decode(pcm);
+}
+
+std::string GrammarRecognizer::DigitsAndLettersGrammar() {
+  return "#JSGF V1.0;\ngrammar digits;\n"
+         "public <utt> = ( <item> )+ ;\n"
+         "<item> = zero | oh | one | two | three | four | five | six | seven | eight | nine | "
+         "double | triple | a | b | c | d | e | f | g | h | i | j | k | l | m | n | o | p | q | "
+         "r | s | t | u | v | w | x | y | z | at | dot ;\n";
+}
+
+Result<std::unique_ptr<GrammarRecognizer>> GrammarRecognizer::Create(
+    const std::string& jsgf, const PocketsphinxModel& model) {
+  std::unique_ptr<GrammarRecognizer> r(new GrammarRecognizer());
+  ASSIGN_OR_RETURN(r->decoder_, PocketsphinxDecoder::Create(model));
+  if (ps_set_jsgf_string(r->decoder_->get(), "grammar", jsgf.c_str()) < 0 ||
+      ps_set_search(r->decoder_->get(), "grammar") < 0) {
+    return InvalidArgument("bad_grammar", "pocketsphinx rejected the JSGF grammar");
+  }
+  return r;
+}
+
+Result<std::vector<Word>> GrammarRecognizer::Recognize(const audio::Pcm16& pcm) {
+  return decoder_->Decode(pcm);
+}
+
+Result<std::unique_ptr<KeyphraseSpotter>> KeyphraseSpotter::Create(const std::string& phrase,
+                                                                   double threshold,
+                                                                   const PocketsphinxModel& model) {
+  std::unique_ptr<KeyphraseSpotter> s(new KeyphraseSpotter());
+  ASSIGN_OR_RETURN(s->decoder_, PocketsphinxDecoder::Create(model, "-kws_threshold",
+                                                            std::to_string(threshold)));
+  if (ps_set_keyphrase(s->decoder_->get(), "wake", phrase.c_str()) < 0 ||
+      ps_set_search(s->decoder_->get(), "wake") < 0) {
+    return InvalidArgument("bad_wake_word",
+                           "the wake word has a word the pronunciation dictionary lacks");
+  }
+  return s;
+}
+
+Result<bool> KeyphraseSpotter::Heard(const audio::Pcm16& pcm, int64_t window_ms) {
+  audio::Pcm16 head;
+  head.sample_rate = pcm.sample_rate;
+  const size_t n = std::min(pcm.samples.size(),
+                            static_cast<size_t>(window_ms * pcm.sample_rate / 1000));
+  head.samples.assign(pcm.samples.begin(), pcm.samples.begin() + static_cast<long>(n));
+  ASSIGN_OR_RETURN(auto words, decoder_->Decode(head));
+  return !words.empty();
+}
+
+}  // namespace earshot::asr

@@ -1,0 +1,133 @@
+#include "pipeline/deid_chain.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace earshot::pipeline {
+namespace {
+
+std::vector<asr::Word> HypothesisWords(const ingest::Hypothesis& h) {
+  std::vector<asr::Word> words;
+  for (const auto& w : h.words) {
+    words.push_back({w.w, std::llround(w.start * 1000), std::llround(w.end * 1000), 1.0});
+  }
+  return words;
+}
+
+// The masked token of each word: "[TYPE]" on a span's first word, "" on its
+// other words, the word itself elsewhere.
+std::vector<std::string> MaskedTokens(const std::vector<asr::Word>& words,
+                                      const std::vector<privacy::pii::Span>& spans) {
+  std::vector<std::string> out;
+  for (const auto& w : words) out.push_back(w.text);
+  for (const auto& s : spans) {
+    for (size_t i = s.start; i < s.end; ++i) out[i] = "";
+    out[s.start] = std::string("[") + privacy::pii::TypeName(s.type) + "]";
+  }
+  return out;
+}
+
+std::string JoinNonEmpty(const std::vector<std::string>& tokens, size_t from, size_t to) {
+  std::string out;
+  for (size_t i = from; i < to; ++i) {
+    if (tokens[i].empty()) continue;
+    if (!out.empty()) out += ' ';
+    out += tokens[i];
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<int64_t> SplitAtPauses(const std::vector<asr::Word>& words, int64_t duration_ms,
+                                   int64_t max_ms) {
+  std::vector<int64_t> cuts;
+  if (max_ms <= 0) return cuts;
+  int64_t cursor = 0;
+  while (duration_ms - cursor > max_ms) {
+    const int64_t lo = cursor + max_ms / 2, hi = cursor + max_ms;
+    int64_t best = hi, best_gap = -1;
+    for (size_t i = 0; i + 1 < words.size(); ++i) {
+      const int64_t gap = words[i + 1].start_ms - words[i].end_ms;
+      const int64_t mid = words[i].end_ms + gap / 2;
+      if (mid > lo && mid <= hi && gap > best_gap) {
+        best_gap = gap;
+        best = mid;
+      }
+    }
+    // Between words that overlap nothing is a pause; no word at all: hard cut.
+    cuts.push_back(best);
+    cursor = best;
+  }
+  return cuts;
+}
+
+Result<DeidOutput> RunDeid(const audio::Pcm16& pcm,
+                           const std::optional<ingest::Hypothesis>& hypothesis,
+                           asr::Recognizer* recognizer, const DeidSettings& settings) {
+  DeidOutput out;
+  // Stage 1: words with times.
+  if (settings.prefer_product_hypothesis && hypothesis && !hypothesis->words.empty()) {
+    out.words = HypothesisWords(*hypothesis);
+    out.transcript_source = "product";
+  } else {
+    if (recognizer == nullptr) {
+      return Unavailable("transcribe_failed", "no recognizer and no hypothesis with word times");
+    }
+    auto words = recognizer->Recognize(pcm);
+    if (!words.ok()) return Unavailable("transcribe_failed", words.status().message());
+    out.words = std::move(words).value();
+    out.transcript_source = "recognizer";
+  }
+  out.stages_passed.insert("transcribe");
+
+  // Stage 2: spoken PII.
+  std::vector<std::string> texts;
+  for (const auto& w : out.words) texts.push_back(w.text);
+  out.spans = privacy::pii::DetectPii(texts);
+  out.masked_text = privacy::pii::MaskText(texts, out.spans);
+  out.stages_passed.insert("detect_pii");
+
+  // Stage 3: bleep each span's audio.
+  std::vector<audio::TimeRange> ranges;
+  for (const auto& s : out.spans) {
+    const int64_t start = out.words[s.start].start_ms, end = out.words[s.end - 1].end_ms;
+    if (start < 0 || end <= start) {
+      return Internal("span_without_times", "a PII span has no usable word times");
+    }
+    ranges.push_back({start, end});
+  }
+  out.redacted = pcm;
+  audio::Bleep(out.redacted, ranges, settings.bleep, settings.margin_ms);
+  out.stages_passed.insert("redact");
+
+  // Clips of at most max_clip_ms, cut at pauses.
+  const std::vector<std::string> masked = MaskedTokens(out.words, out.spans);
+  std::vector<int64_t> bounds = {0};
+  for (int64_t cut : SplitAtPauses(out.words, pcm.DurationMs(), settings.max_clip_ms)) {
+    bounds.push_back(cut);
+  }
+  bounds.push_back(pcm.DurationMs());
+  const int64_t rate = out.redacted.sample_rate;
+  for (size_t c = 0; c + 1 < bounds.size(); ++c) {
+    DeidClip clip;
+    clip.start_ms = bounds[c];
+    clip.audio.sample_rate = static_cast<int>(rate);
+    const size_t a = std::min(out.redacted.samples.size(), static_cast<size_t>(bounds[c] * rate / 1000));
+    const size_t b = std::min(out.redacted.samples.size(),
+                              static_cast<size_t>(bounds[c + 1] * rate / 1000));
+    clip.audio.samples.assign(out.redacted.samples.begin() + static_cast<long>(a),
+                              out.redacted.samples.begin() + static_cast<long>(b));
+    size_t first = 0, last = 0;
+    for (size_t i = 0; i < out.words.size(); ++i) {
+      const int64_t mid = (out.words[i].start_ms + out.words[i].end_ms) / 2;
+      if (mid < bounds[c]) first = i + 1;
+      if (mid < bounds[c + 1]) last = i + 1;
+    }
+    clip.masked_text = JoinNonEmpty(masked, first, last);
+    if (!clip.audio.samples.empty()) out.clips.push_back(std::move(clip));
+  }
+  return out;
+}
+
+}  // namespace earshot::pipeline

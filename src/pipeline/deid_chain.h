@@ -1,0 +1,58 @@
+// The de-identification chain for one recording: words with times (the
+// product's hypothesis or the recognizer), spoken PII spans, bleeped audio,
+// the masked transcript, and the split into clips of at most max_clip_ms at
+// pauses. Pure computation over the audio: no storage. Voice anonymization
+// (issue 4) is a later stage; until it exists no clip is assignable.
+#pragma once
+
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "asr/recognizer.h"
+#include "audio/bleep.h"
+#include "audio/pcm.h"
+#include "ingest/metadata.h"
+#include "privacy/pii/pii.h"
+
+namespace earshot::pipeline {
+
+struct DeidSettings {
+  bool prefer_product_hypothesis = true;  // use the product's words when they carry times
+  int64_t margin_ms = 80;                 // widened on both sides of each span
+  audio::BleepKind bleep = audio::BleepKind::kTone;
+  int64_t max_clip_ms = 10'000;
+};
+
+struct DeidClip {
+  audio::Pcm16 audio;
+  std::string masked_text;  // the masked words that fall in this clip
+  int64_t start_ms = 0;     // within the recording
+};
+
+struct DeidOutput {
+  std::string transcript_source;  // "product" or "recognizer"
+  std::vector<asr::Word> words;
+  std::vector<privacy::pii::Span> spans;  // over `words`
+  std::string masked_text;
+  audio::Pcm16 redacted;  // the whole recording, bleeped
+  std::vector<DeidClip> clips;
+  std::set<std::string> stages_passed;  // "transcribe", "detect_pii", "redact"
+};
+
+// Runs transcribe → detect_pii → redact → split. `recognizer` may be null
+// only if the hypothesis has word times and prefer_product_hypothesis is set.
+// Errors name the stage that failed: Unavailable("transcribe_failed"),
+// Internal("span_without_times"), ...; the reason is content-free.
+Result<DeidOutput> RunDeid(const audio::Pcm16& pcm,
+                           const std::optional<ingest::Hypothesis>& hypothesis,
+                           asr::Recognizer* recognizer, const DeidSettings& settings);
+
+// Cut points (ms) that split `duration_ms` into pieces of at most `max_ms`,
+// each at the longest pause between words in the second half of the window
+// (a hard cut where there is none).
+std::vector<int64_t> SplitAtPauses(const std::vector<asr::Word>& words, int64_t duration_ms,
+                                   int64_t max_ms);
+
+}  // namespace earshot::pipeline

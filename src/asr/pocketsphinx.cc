@@ -37,8 +37,7 @@ PocketsphinxDecoder::~PocketsphinxDecoder() {
 }
 
 Result<std::unique_ptr<PocketsphinxDecoder>> PocketsphinxDecoder::Create(
-    const PocketsphinxModel& model, const std::string& extra_flag,
-    const std::string& extra_value) {
+    const PocketsphinxModel& model, const std::string& extra_flag, const std::string& extra_value) {
   for (const std::string& path : {model.hmm_dir + "/mdef", model.dict_path}) {
     if (!FileExists(path)) {
       return Unavailable("asr_model", "pocketsphinx model file missing: " + path +
@@ -126,8 +125,8 @@ Result<std::unique_ptr<KeyphraseSpotter>> KeyphraseSpotter::Create(const std::st
                                                                    double threshold,
                                                                    const PocketsphinxModel& model) {
   std::unique_ptr<KeyphraseSpotter> s(new KeyphraseSpotter());
-  ASSIGN_OR_RETURN(s->decoder_, PocketsphinxDecoder::Create(model, "-kws_threshold",
-                                                            std::to_string(threshold)));
+  ASSIGN_OR_RETURN(s->decoder_,
+                   PocketsphinxDecoder::Create(model, "-kws_threshold", std::to_string(threshold)));
   if (ps_set_keyphrase(s->decoder_->get(), "wake", phrase.c_str()) < 0 ||
       ps_set_search(s->decoder_->get(), "wake") < 0) {
     return InvalidArgument("bad_wake_word",
@@ -139,8 +138,8 @@ Result<std::unique_ptr<KeyphraseSpotter>> KeyphraseSpotter::Create(const std::st
 Result<bool> KeyphraseSpotter::Heard(const audio::Pcm16& pcm, int64_t window_ms) {
   audio::Pcm16 head;
   head.sample_rate = pcm.sample_rate;
-  const size_t n = std::min(pcm.samples.size(),
-                            static_cast<size_t>(window_ms * pcm.sample_rate / 1000));
+  const size_t n =
+      std::min(pcm.samples.size(), static_cast<size_t>(window_ms * pcm.sample_rate / 1000));
   head.samples.assign(pcm.samples.begin(), pcm.samples.begin() + static_cast<long>(n));
   ASSIGN_OR_RETURN(auto words, decoder_->Decode(head));
   return !words.empty();

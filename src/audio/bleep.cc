@@ -37,11 +37,10 @@ void Bleep(Pcm16& pcm, const std::vector<TimeRange>& ranges, BleepKind kind, int
       double w = 1.0;
       if (f > 0 && k < f) w = static_cast<double>(k) / f;
       if (f > 0 && len - 1 - k < f) w = std::min(w, static_cast<double>(len - 1 - k) / f);
-      const double tone =
-          kind == BleepKind::kTone
-              ? amplitude * std::sin(2.0 * M_PI * kBleepHz * static_cast<double>(k) /
-                                     pcm.sample_rate)
-              : 0.0;
+      const double tone = kind == BleepKind::kTone
+                              ? amplitude * std::sin(2.0 * M_PI * kBleepHz *
+                                                     static_cast<double>(k) / pcm.sample_rate)
+                              : 0.0;
       const double mixed = (1.0 - w) * pcm.samples[i] + w * tone;
       pcm.samples[i] = static_cast<int16_t>(std::lrint(std::clamp(mixed, -32768.0, 32767.0)));
     }

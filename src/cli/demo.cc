@@ -86,7 +86,8 @@ Result<DemoResult> Populate(Context& ctx) {
   for (const DemoPerson& person : People()) {
     std::string subject_id;
     RETURN_IF_ERROR(ctx.db().Write([&](store::Tx& tx) -> Status {
-      ASSIGN_OR_RETURN(subject_id, rights::EnsureSubject(tx, ctx, rights::kDefaultTenant, person.account));
+      ASSIGN_OR_RETURN(subject_id,
+                       rights::EnsureSubject(tx, ctx, rights::kDefaultTenant, person.account));
       return Status::Ok();
     }));
     RETURN_IF_ERROR(rights::UpdateConsents(ctx, subject_id,
@@ -111,8 +112,9 @@ Result<DemoResult> Populate(Context& ctx) {
   }
   ASSIGN_OR_RETURN(auto reviewer, staff::IssueStaffToken(ctx, "demo-reviewer", "reviewer"));
   out.reviewer_token = reviewer.token;
-  ASSIGN_OR_RETURN(out.subject_token,
-                   rights::MintSubjectToken(ctx, rights::kDefaultTenant, People()[0].account, 12 * kMsPerHour));
+  ASSIGN_OR_RETURN(
+      out.subject_token,
+      rights::MintSubjectToken(ctx, rights::kDefaultTenant, People()[0].account, 12 * kMsPerHour));
   return out;
 }
 

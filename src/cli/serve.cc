@@ -1,13 +1,17 @@
 #include "cli/serve.h"
 
+#include <atomic>
 #include <condition_variable>
 #include <csignal>
 #include <functional>
 #include <mutex>
 #include <thread>
 
+#include "asr/pocketsphinx.h"
 #include "cli/commands.h"
 #include "http/server.h"
+#include "pipeline/jobs.h"
+#include "pipeline/worker.h"
 #include "rights/erasure.h"
 #include "rights/retention.h"
 #include "util/log.h"
@@ -48,6 +52,39 @@ void SweepOnce(Context& ctx) {
   }
 }
 
+// The clip stages this build provides (voice anonymization joins in issue 4).
+std::vector<std::unique_ptr<pipeline::ClipStage>> AvailableClipStages() {
+  return {};
+}
+
+// Runs one de-identification worker until `stopping`, if this build can
+// produce assignable clips at all; otherwise sampled recordings wait in the
+// queue (and are not used up) until it can.
+std::thread StartDeidWorker(Context& ctx, const std::atomic<bool>& stopping) {
+  auto stages = AvailableClipStages();
+  const std::set<std::string> have = pipeline::ChainStages(stages);
+  for (const std::string& required : pipeline::RequiredStages()) {
+    if (!have.count(required)) {
+      LogWarn("deid_worker_disabled", {{"reason", "stage_missing"}, {"missing", required}});
+      return {};
+    }
+  }
+  auto recognizer = asr::PocketsphinxRecognizer::Create();
+  if (!recognizer.ok()) {
+    LogWarn("deid_worker_disabled", {{"reason", recognizer.status().reason()}});
+    return {};
+  }
+  auto worker =
+      std::make_shared<pipeline::DeidWorker>(ctx, std::move(recognizer).value(), std::move(stages));
+  return std::thread([worker, &stopping] {
+    while (!stopping) {
+      auto ran = worker->RunOnce();
+      if (!ran.ok()) LogWarn("deid_worker_error", {{"reason", ran.status().reason()}});
+      if (!ran.ok() || !*ran) std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    }
+  });
+}
+
 }  // namespace
 
 int RunServer(Context& ctx, const ServeOptions& options, const std::function<void(int)>& on_ready) {
@@ -80,6 +117,8 @@ int RunServer(Context& ctx, const ServeOptions& options, const std::function<voi
       lock.lock();
     }
   });
+  std::atomic<bool> worker_stopping{false};
+  std::thread deid_worker = StartDeidWorker(ctx, worker_stopping);
   LogInfo("listening", {{"host", host}, {"port", std::to_string(*bound)}});
   if (on_ready) on_ready(*bound);
   server.Serve();
@@ -89,6 +128,8 @@ int RunServer(Context& ctx, const ServeOptions& options, const std::function<voi
   }
   cv.notify_all();
   sweeper.join();
+  worker_stopping = true;
+  if (deid_worker.joinable()) deid_worker.join();
   g_server = nullptr;
   LogInfo("stopped");
   return 0;

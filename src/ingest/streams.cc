@@ -9,7 +9,7 @@ namespace {
 
 constexpr const char* kStreamColumns =
     "id, name, region, wake_word, sample_rate, retention_default, max_clip_ms, max_recording_ms, "
-    "tenant";
+    "tenant, use_product_words, bleep, wake_threshold";
 
 Stream StreamFromRow(const store::Row& row) {
   Stream s;
@@ -22,6 +22,9 @@ Stream StreamFromRow(const store::Row& row) {
   s.spec.max_clip_ms = row.Int(6);
   s.spec.max_recording_ms = row.Int(7);
   s.spec.tenant = row.Text(8);
+  s.spec.use_product_words = row.Int(9) != 0;
+  s.spec.bleep = row.Text(10);
+  s.spec.wake_threshold = row.Real(11);
   return s;
 }
 
@@ -63,6 +66,12 @@ Status ValidateSpec(const StreamSpec& spec) {
   if (spec.max_clip_ms <= 0 || spec.max_recording_ms <= 0) {
     return InvalidArgument("bad_length", "clip and recording lengths must be positive");
   }
+  if (spec.bleep != "tone" && spec.bleep != "silence") {
+    return InvalidArgument("bad_bleep", "bleep must be tone or silence");
+  }
+  if (!(spec.wake_threshold > 0 && spec.wake_threshold < 1)) {
+    return InvalidArgument("bad_wake_threshold", "wake threshold must be in (0, 1), e.g. 1e-20");
+  }
   if (spec.wake_word && (spec.wake_word->empty() || spec.wake_word->size() > 64)) {
     return InvalidArgument("bad_wake_word", "wake word must be 1-64 characters");
   }
@@ -94,10 +103,12 @@ Result<CreatedStream> CreateStream(Context& ctx, const StreamSpec& spec) {
     return tx
         .Exec(
             "INSERT INTO streams (id, name, tenant, region, wake_word, sample_rate, "
-            "retention_default, max_clip_ms, max_recording_ms, api_key_hash, created_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "retention_default, max_clip_ms, max_recording_ms, use_product_words, bleep, "
+            "wake_threshold, api_key_hash, created_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             {created.stream.id, spec.name, spec.tenant, spec.region, wake, spec.sample_rate,
              spec.retention_default, spec.max_clip_ms, spec.max_recording_ms,
+             int64_t{spec.use_product_words ? 1 : 0}, spec.bleep, spec.wake_threshold,
              crypto::HashHex(created.api_key), ctx.clock().NowMs()})
         .status();
   });

@@ -113,9 +113,10 @@ Result<DeidOutput> RunDeid(const audio::Pcm16& pcm,
     DeidClip clip;
     clip.start_ms = bounds[c];
     clip.audio.sample_rate = static_cast<int>(rate);
-    const size_t a = std::min(out.redacted.samples.size(), static_cast<size_t>(bounds[c] * rate / 1000));
-    const size_t b = std::min(out.redacted.samples.size(),
-                              static_cast<size_t>(bounds[c + 1] * rate / 1000));
+    const size_t a =
+        std::min(out.redacted.samples.size(), static_cast<size_t>(bounds[c] * rate / 1000));
+    const size_t b =
+        std::min(out.redacted.samples.size(), static_cast<size_t>(bounds[c + 1] * rate / 1000));
     clip.audio.samples.assign(out.redacted.samples.begin() + static_cast<long>(a),
                               out.redacted.samples.begin() + static_cast<long>(b));
     size_t first = 0, last = 0;

@@ -54,13 +54,17 @@ Result<JobInput> LoadJobInput(Context& ctx, const DeidJob& job) {
   Status st = ctx.db().Read([&](store::Tx& tx) -> Status {
     ASSIGN_OR_RETURN(auto row, store::QueryOne(tx,
                                                "SELECT r.subject_id, r.blob_name, r.meta_sealed, "
-                                               "s.max_clip_ms FROM recordings r JOIN streams s "
+                                               "s.max_clip_ms, s.use_product_words, s.bleep "
+                                               "FROM recordings r JOIN streams s "
                                                "ON s.id = r.stream_id WHERE r.id = ?",
                                                {job.recording_id}, "recording"));
     if (row.IsNull(1)) return NotFound("raw_deleted", "the recording's audio was deleted");
     blob_name = row.Text(1);
     meta_sealed = row.Text(2);
-    in.max_clip_ms = row.Int(3);
+    in.settings.max_clip_ms = row.Int(3);
+    in.settings.prefer_product_hypothesis = row.Int(4) != 0;
+    in.settings.bleep =
+        row.Text(5) == "silence" ? audio::BleepKind::kSilence : audio::BleepKind::kTone;
     ASSIGN_OR_RETURN(key, rights::SubjectKey(tx, ctx, row.Text(0)));
     return Status::Ok();
   });

@@ -14,6 +14,7 @@
 #include "app/context.h"
 #include "audio/pcm.h"
 #include "ingest/metadata.h"
+#include "pipeline/deid_chain.h"
 #include "store/db.h"
 
 namespace earshot::pipeline {
@@ -40,7 +41,7 @@ Result<std::optional<DeidJob>> ClaimNextJob(Context& ctx, int64_t lease_ms);
 struct JobInput {
   audio::Pcm16 audio;
   ingest::RecordingMetadata meta;  // account left empty
-  int64_t max_clip_ms = 10'000;
+  DeidSettings settings;           // from the recording's stream
 };
 Result<JobInput> LoadJobInput(Context& ctx, const DeidJob& job);
 

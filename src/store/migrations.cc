@@ -167,6 +167,12 @@ CREATE TABLE audit_events (
   details TEXT NOT NULL
 );
 )SQL"},
+    // De-identification settings per stream (issue 3).
+    {2, R"SQL(
+ALTER TABLE streams ADD COLUMN use_product_words INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE streams ADD COLUMN bleep TEXT NOT NULL DEFAULT 'tone';
+ALTER TABLE streams ADD COLUMN wake_threshold DOUBLE PRECISION NOT NULL DEFAULT 1e-20;
+)SQL"},
 };
 
 std::string Render(const char* sql, Dialect dialect) {

@@ -37,7 +37,8 @@ class ErasureTest : public ::testing::Test {
   std::string SubjectOf(const std::string& account) {
     std::string id;
     (void)env_.ctx->db().Read([&](store::Tx& tx) -> Status {
-      ASSIGN_OR_RETURN(id, rights::FindSubjectByAccount(tx, *env_.ctx, rights::kDefaultTenant, account));
+      ASSIGN_OR_RETURN(
+          id, rights::FindSubjectByAccount(tx, *env_.ctx, rights::kDefaultTenant, account));
       return Status::Ok();
     });
     return id;

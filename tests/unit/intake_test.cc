@@ -144,9 +144,9 @@ TEST_F(IntakeTest, TenantsDoNotShareSubjectsEvenWithTheSameAccountId) {
   auto created = ingest::CreateStream(*env_.ctx, other);
   ASSERT_TRUE(created.ok());
   // "acct-ok" consented in the default tenant only.
-  auto out = ingest::IngestRecording(*env_.ctx, created->stream,
-                                     Meta("acct-ok", env_.clock.NowMs()),
-                                     EncodeAs(Signal(500, 1), SF_FORMAT_WAV | SF_FORMAT_PCM_16));
+  auto out =
+      ingest::IngestRecording(*env_.ctx, created->stream, Meta("acct-ok", env_.clock.NowMs()),
+                              EncodeAs(Signal(500, 1), SF_FORMAT_WAV | SF_FORMAT_PCM_16));
   EXPECT_EQ(out.status().reason(), "no_store_consent");
   ASSERT_TRUE(Ingest("acct-ok", EncodeAs(Signal(500, 2), SF_FORMAT_WAV | SF_FORMAT_PCM_16)).ok());
   // A token minted for the same account id in the other tenant sees nothing.

@@ -21,7 +21,8 @@ class RetentionTest : public ::testing::Test {
     std::string id;
     EXPECT_TRUE(env_.ctx->db()
                     .Read([&](store::Tx& tx) -> Status {
-                      ASSIGN_OR_RETURN(id, rights::FindSubjectByAccount(tx, *env_.ctx, rights::kDefaultTenant, account));
+                      ASSIGN_OR_RETURN(id, rights::FindSubjectByAccount(
+                                               tx, *env_.ctx, rights::kDefaultTenant, account));
                       return Status::Ok();
                     })
                     .ok());

@@ -81,16 +81,20 @@ TEST_F(ReviewQueueTest, ClipMissingAnyRequiredStageIsNeverAssignable) {
   // Even if a clip row that missed a stage and a task for it were forced into
   // the database, the queue re-checks the flag.
   ASSERT_OK(env_.ctx->db().Write([&](store::Tx& tx) -> Status {
-    ASSIGN_OR_RETURN(auto rec, store::QueryOne(tx, "SELECT id, subject_id, stream_id FROM "
-                                                   "recordings LIMIT 1", {}, "recording"));
+    ASSIGN_OR_RETURN(auto rec, store::QueryOne(tx,
+                                               "SELECT id, subject_id, stream_id FROM "
+                                               "recordings LIMIT 1",
+                                               {}, "recording"));
     RETURN_IF_ERROR(tx.Exec("INSERT INTO clips (id, recording_id, subject_id, stream_id, "
                             "blob_name, wrapped_key, duration_ms, stages_passed, deidentified, "
                             "masked_text_sealed, created_at) VALUES ('clp_forced', ?, ?, ?, "
                             "?, 'x', 1000, 'transcribe', 0, 'x', 0)",
                             {rec.Text(0), rec.Text(1), rec.Text(2), rec.Text(0)})
                         .status());
-    return tx.Exec("INSERT INTO tasks (id, clip_id, state, reviewer_id, lease_until, created_at, "
-                   "completed_at) VALUES ('tsk_forced', 'clp_forced', 'queued', NULL, 0, 0, NULL)")
+    return tx
+        .Exec(
+            "INSERT INTO tasks (id, clip_id, state, reviewer_id, lease_until, created_at, "
+            "completed_at) VALUES ('tsk_forced', 'clp_forced', 'queued', NULL, 0, 0, NULL)")
         .status();
   }));
   EXPECT_FALSE(Lease(Reviewer(*env_.ctx, "r1")).has_value());
@@ -160,7 +164,8 @@ TEST_F(ReviewQueueTest, AnnotationCompletesTaskAndListensAreVisibleToTheSubject)
 
   std::string subject_id;
   ASSERT_OK(env_.ctx->db().Read([&](store::Tx& tx) -> Status {
-    ASSIGN_OR_RETURN(subject_id, rights::FindSubjectByAccount(tx, *env_.ctx, rights::kDefaultTenant, "acct-d"));
+    ASSIGN_OR_RETURN(subject_id,
+                     rights::FindSubjectByAccount(tx, *env_.ctx, rights::kDefaultTenant, "acct-d"));
     return Status::Ok();
   }));
   auto list = rights::ListRecordings(*env_.ctx, subject_id);

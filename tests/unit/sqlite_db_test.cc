@@ -27,10 +27,12 @@ class SqliteDbTest : public ::testing::Test {
   int64_t Count(const std::string& where = "1=1") {
     int64_t n = -1;
     EXPECT_TRUE(db_->Read([&](store::Tx& tx) -> Status {
-      ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT COUNT(*) FROM t WHERE " + where, {}));
-      n = rows[0].Int(0);
-      return Status::Ok();
-    }).ok());
+                     ASSIGN_OR_RETURN(auto rows,
+                                      tx.Query("SELECT COUNT(*) FROM t WHERE " + where, {}));
+                     n = rows[0].Int(0);
+                     return Status::Ok();
+                   })
+                    .ok());
     return n;
   }
   TempDir dir_;
@@ -71,12 +73,10 @@ TEST_F(SqliteDbTest, ConcurrentWritersEachCommitOrRollBackAlone) {
 }
 
 TEST_F(SqliteDbTest, ConstraintViolationIsAConflictAndLeavesOthersIntact) {
-  ASSERT_OK(db_->Write([](store::Tx& tx) {
-    return tx.Exec("INSERT INTO t (k, v) VALUES (1, 'a')").status();
-  }));
-  Status dup = db_->Write([](store::Tx& tx) {
-    return tx.Exec("INSERT INTO t (k, v) VALUES (1, 'b')").status();
-  });
+  ASSERT_OK(db_->Write(
+      [](store::Tx& tx) { return tx.Exec("INSERT INTO t (k, v) VALUES (1, 'a')").status(); }));
+  Status dup = db_->Write(
+      [](store::Tx& tx) { return tx.Exec("INSERT INTO t (k, v) VALUES (1, 'b')").status(); });
   EXPECT_EQ(dup.code(), Code::kConflict);
   EXPECT_EQ(Count(), 1);
   EXPECT_EQ(Count("v = 'a'"), 1);

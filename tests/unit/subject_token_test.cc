@@ -1,8 +1,8 @@
 #include <gtest/gtest.h>
 
 #include "rights/erasure.h"
-#include "rights/subjects.h"
 #include "rights/subject_tokens.h"
+#include "rights/subjects.h"
 #include "support/test_util.h"
 
 namespace earshot {
@@ -33,7 +33,8 @@ TEST(SubjectToken, VerifiesUntilExpiryAndRejectsForgeries) {
 TEST(SubjectToken, TtlIsCappedAndErasedSubjectsAreRejected) {
   Env env;
   env.Open();
-  auto token = rights::MintSubjectToken(*env.ctx, rights::kDefaultTenant, "acct-2", 365 * kMsPerDay);
+  auto token =
+      rights::MintSubjectToken(*env.ctx, rights::kDefaultTenant, "acct-2", 365 * kMsPerDay);
   ASSERT_TRUE(token.ok());
   env.clock.Advance(env.ctx->config().subject_token_max_ttl_ms + 1);
   EXPECT_EQ(rights::VerifySubjectToken(*env.ctx, *token).status().reason(),

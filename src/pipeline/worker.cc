@@ -1,0 +1,62 @@
+#include "pipeline/worker.h"
+
+#include <algorithm>
+
+#include "pipeline/deid_chain.h"
+#include "pipeline/jobs.h"
+
+namespace earshot::pipeline {
+
+DeidWorker::DeidWorker(Context& ctx, std::unique_ptr<asr::Recognizer> recognizer,
+                       std::vector<std::unique_ptr<ClipStage>> clip_stages)
+    : ctx_(ctx), recognizer_(std::move(recognizer)), clip_stages_(std::move(clip_stages)) {}
+
+std::set<std::string> ChainStages(const std::vector<std::unique_ptr<ClipStage>>& clip_stages) {
+  std::set<std::string> stages = {"transcribe", "detect_pii", "redact"};
+  for (const auto& s : clip_stages) stages.insert(s->name());
+  return stages;
+}
+
+std::set<std::string> DeidWorker::Stages() const {
+  return ChainStages(clip_stages_);
+}
+
+bool DeidWorker::CoversRequiredStages() const {
+  const std::set<std::string> have = Stages();
+  return std::includes(have.begin(), have.end(), RequiredStages().begin(), RequiredStages().end());
+}
+
+Result<bool> DeidWorker::RunOnce() {
+  ASSIGN_OR_RETURN(auto job, ClaimNextJob(ctx_, kJobLeaseMs));
+  if (!job) return false;
+  auto input = LoadJobInput(ctx_, *job);
+  if (!input.ok()) {
+    RETURN_IF_ERROR(FailJob(ctx_, *job, input.status().reason()));
+    return true;
+  }
+  auto result = RunDeid(input->audio, input->meta.hypothesis, recognizer_.get(), input->settings);
+  if (!result.ok()) {
+    RETURN_IF_ERROR(FailJob(ctx_, *job, result.status().reason()));
+    return true;
+  }
+  std::vector<ClipDraft> drafts;
+  for (DeidClip& clip : result->clips) {
+    ClipDraft draft{std::move(clip.audio), std::move(clip.masked_text), result->stages_passed};
+    for (const auto& stage : clip_stages_) {
+      Status st = stage->Apply(draft.audio);
+      if (!st.ok()) {
+        RETURN_IF_ERROR(FailJob(ctx_, *job, stage->name() + "_failed"));
+        return true;
+      }
+      draft.stages_passed.insert(stage->name());
+    }
+    drafts.push_back(std::move(draft));
+  }
+  auto published = PublishClips(ctx_, *job, std::move(drafts));
+  if (!published.ok() && published.status().code() != Code::kConflict) {
+    return published.status();
+  }
+  return true;
+}
+
+}  // namespace earshot::pipeline

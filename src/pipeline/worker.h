@@ -1,0 +1,55 @@
+// The de-identification worker: claims jobs from the queue, runs the chain
+// (transcribe → detect_pii → redact → split), then each clip stage (voice
+// anonymization arrives as one in issue 4), and publishes the clips. Any
+// stage failure fails the job: nothing of it is stored as a clip, and the
+// failure is counted and logged by reason only, never content.
+// Not thread-safe: one worker per thread (it owns a recognizer).
+#pragma once
+
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "app/context.h"
+#include "asr/recognizer.h"
+#include "audio/pcm.h"
+
+namespace earshot::pipeline {
+
+// A stage applied to each clip after redaction.
+class ClipStage {
+ public:
+  virtual ~ClipStage() = default;
+  virtual std::string name() const = 0;  // recorded in the clip's stages_passed
+  virtual Status Apply(audio::Pcm16& clip) = 0;
+};
+
+// The stages a worker with these clip stages runs: the chain's own three
+// ("transcribe", "detect_pii", "redact") and each clip stage's name.
+std::set<std::string> ChainStages(const std::vector<std::unique_ptr<ClipStage>>& clip_stages);
+
+class DeidWorker {
+ public:
+  DeidWorker(Context& ctx, std::unique_ptr<asr::Recognizer> recognizer,
+             std::vector<std::unique_ptr<ClipStage>> clip_stages);
+
+  // Processes the oldest waiting job, if any. Returns whether one was taken.
+  // A failed job is not an error of RunOnce (it is recorded on the job).
+  Result<bool> RunOnce();
+
+  // The stages this worker runs. Clips are assignable only if these cover
+  // RequiredStages(): otherwise the worker must not run (it would use up the
+  // jobs without producing anything a reviewer may hear).
+  std::set<std::string> Stages() const;
+  bool CoversRequiredStages() const;
+
+  static constexpr int64_t kJobLeaseMs = 10 * 60'000;
+
+ private:
+  Context& ctx_;
+  std::unique_ptr<asr::Recognizer> recognizer_;
+  std::vector<std::unique_ptr<ClipStage>> clip_stages_;
+};
+
+}  // namespace earshot::pipeline

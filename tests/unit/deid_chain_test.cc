@@ -1,0 +1,165 @@
+// Audio redaction and the de-identification chain, with a fake recognizer
+// (words and times chosen by the test) and with real pocketsphinx on flite speech.
+#include "pipeline/deid_chain.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "asr/pocketsphinx.h"
+#include "support/test_util.h"
+#include "synth/flite_voice.h"
+
+namespace earshot {
+namespace {
+
+using testing::Signal;
+
+double Rms(const audio::Pcm16& pcm, int64_t from_ms, int64_t to_ms) {
+  const size_t a = static_cast<size_t>(from_ms * pcm.sample_rate / 1000);
+  const size_t b = static_cast<size_t>(to_ms * pcm.sample_rate / 1000);
+  double sum = 0;
+  for (size_t i = a; i < b; ++i) sum += static_cast<double>(pcm.samples[i]) * pcm.samples[i];
+  return std::sqrt(sum / static_cast<double>(b - a));
+}
+
+TEST(Bleep, ReplacesTheRangePlusMarginAndNothingElse) {
+  const audio::Pcm16 original = Signal(2000, 5);
+  audio::Pcm16 pcm = original;
+  audio::Bleep(pcm, {{800, 1000}}, audio::BleepKind::kTone, 80);
+  ASSERT_EQ(pcm.samples.size(), original.samples.size());
+  // Untouched outside [720, 1080) ms.
+  for (size_t i = 0; i < 720 * 16; ++i) ASSERT_EQ(pcm.samples[i], original.samples[i]);
+  for (size_t i = 1080 * 16; i < pcm.samples.size(); ++i) {
+    ASSERT_EQ(pcm.samples[i], original.samples[i]);
+  }
+  // Inside (past the 5 ms fades): a 1 kHz tone at -20 dBFS, RMS = peak / sqrt(2).
+  const double expected_rms = 32767.0 * 0.1 / std::sqrt(2.0);
+  EXPECT_NEAR(Rms(pcm, 730, 1070), expected_rms, expected_rms * 0.02);
+  // Its period is 16 samples at 16 kHz: the signal repeats.
+  EXPECT_NEAR(pcm.samples[900 * 16], pcm.samples[900 * 16 + 16], 2);
+}
+
+TEST(Bleep, SilenceMergesOverlapsAndClampsToTheEdges) {
+  audio::Pcm16 pcm = Signal(1000, 6);
+  audio::Bleep(pcm, {{-500, 100}, {50, 200}, {950, 5000}}, audio::BleepKind::kSilence, 80);
+  ASSERT_EQ(pcm.samples.size(), 16000u);
+  EXPECT_EQ(Rms(pcm, 10, 270), 0.0);
+  EXPECT_EQ(Rms(pcm, 875, 995), 0.0);
+  EXPECT_GT(Rms(pcm, 300, 800), 1000.0);
+  audio::Pcm16 empty;
+  audio::Bleep(empty, {{0, 100}}, audio::BleepKind::kTone, 80);  // no crash
+  EXPECT_TRUE(empty.samples.empty());
+}
+
+// A recognizer that returns fixed words.
+class FixedRecognizer final : public asr::Recognizer {
+ public:
+  explicit FixedRecognizer(std::vector<asr::Word> words) : words_(std::move(words)) {}
+  Result<std::vector<asr::Word>> Recognize(const audio::Pcm16&) override { return words_; }
+
+ private:
+  std::vector<asr::Word> words_;
+};
+
+std::vector<asr::Word> Timed(const std::string& text, int64_t start_ms, int64_t step_ms) {
+  std::vector<asr::Word> out;
+  for (const auto& w : privacy::pii::SplitWords(text)) {
+    out.push_back({w, start_ms, start_ms + step_ms - 40, 0.9});
+    start_ms += step_ms;
+  }
+  return out;
+}
+
+TEST(DeidChain, BleepsEverySpanAndMasksTheTranscript) {
+  const audio::Pcm16 pcm = Signal(4000, 7);
+  FixedRecognizer rec(Timed("call anna at five five five one two three four", 100, 400));
+  auto out = pipeline::RunDeid(pcm, std::nullopt, &rec, {});
+  ASSERT_TRUE(out.ok()) << out.status().ToString();
+  EXPECT_EQ(out->masked_text, "call [PERSON_NAME] at [PHONE]");
+  EXPECT_EQ(out->stages_passed, (std::set<std::string>{"transcribe", "detect_pii", "redact"}));
+  // "anna" is 500-860 ms: bleeped; "call" (100-460 ms, before the margin) is not.
+  EXPECT_NEAR(Rms(out->redacted, 450, 900), 32767 * 0.1 / std::sqrt(2.0), 200);
+  EXPECT_NEAR(Rms(out->redacted, 100, 400), Rms(pcm, 100, 400), 1e-9);
+  ASSERT_EQ(out->clips.size(), 1u);
+  EXPECT_EQ(out->clips[0].masked_text, "call [PERSON_NAME] at [PHONE]");
+}
+
+TEST(DeidChain, PrefersTheProductsWordTimesWhenAsked) {
+  const audio::Pcm16 pcm = Signal(2000, 8);
+  ingest::Hypothesis h{
+      "my name is anna",
+      {{"my", 0.1, 0.3}, {"name", 0.3, 0.6}, {"is", 0.6, 0.8}, {"anna", 0.9, 1.3}}};
+  auto out = pipeline::RunDeid(pcm, h, nullptr, {});
+  ASSERT_TRUE(out.ok()) << out.status().ToString();
+  EXPECT_EQ(out->transcript_source, "product");
+  EXPECT_EQ(out->masked_text, "my name is [PERSON_NAME]");
+  pipeline::DeidSettings use_asr;
+  use_asr.prefer_product_hypothesis = false;
+  EXPECT_EQ(pipeline::RunDeid(pcm, h, nullptr, use_asr).status().reason(), "transcribe_failed");
+}
+
+TEST(DeidChain, LongRecordingsAreSplitAtPausesIntoClipsOfAtMostTheMaximum) {
+  const audio::Pcm16 pcm = Signal(25000, 9);
+  // Words every 600 ms, with one long pause at 7.0-8.0 s.
+  std::vector<asr::Word> words;
+  for (int64_t t = 0; t < 25000; t += 600) {
+    if (t >= 7000 && t < 8000) continue;
+    words.push_back({"word", t, t + 500, 0.9});
+  }
+  FixedRecognizer rec(words);
+  auto out = pipeline::RunDeid(pcm, std::nullopt, &rec, {});
+  ASSERT_TRUE(out.ok());
+  ASSERT_GE(out->clips.size(), 3u);
+  int64_t total = 0;
+  for (const auto& c : out->clips) {
+    EXPECT_LE(c.audio.DurationMs(), 10'000);
+    total += c.audio.DurationMs();
+  }
+  EXPECT_EQ(total, 25000);
+  EXPECT_GT(out->clips[1].start_ms, 6900);
+  EXPECT_LT(out->clips[1].start_ms, 8100) << "the first cut falls in the long pause";
+}
+
+TEST(Pocketsphinx, RecognizesSpokenDigitsWithTimesAndTheChainBleepsThem) {
+  auto speech = synth::Speak("slt", "call my sister at five five five one two three four");
+  ASSERT_TRUE(speech.ok());
+  auto rec = asr::PocketsphinxRecognizer::Create();
+  ASSERT_TRUE(rec.ok()) << rec.status().ToString();
+  auto words = (*rec)->Recognize(*speech);
+  ASSERT_TRUE(words.ok());
+  int fives = 0;
+  for (const auto& w : *words) {
+    EXPECT_LE(w.start_ms, w.end_ms);
+    EXPECT_LE(w.end_ms, speech->DurationMs() + 20);
+    fives += w.text == "five";
+  }
+  EXPECT_GE(fives, 2) << "pocketsphinx should hear the spoken digits";
+  auto out = pipeline::RunDeid(*speech, std::nullopt, rec->get(), {});
+  ASSERT_TRUE(out.ok());
+  EXPECT_NE(out->masked_text.find("[PHONE]"), std::string::npos) << out->masked_text;
+  // Listening again to the redacted audio: the digits are gone.
+  auto again = (*rec)->Recognize(out->redacted);
+  ASSERT_TRUE(again.ok());
+  const std::set<std::string> spoken = {"five", "one", "two", "three", "four"};
+  for (const auto& w : *again) EXPECT_FALSE(spoken.count(w.text)) << w.text << " still heard";
+}
+
+TEST(Pocketsphinx, SilenceAndBadRatesAreHandled) {
+  auto rec = asr::PocketsphinxRecognizer::Create();
+  ASSERT_TRUE(rec.ok());
+  audio::Pcm16 silence;
+  silence.samples.assign(16000, 0);
+  auto words = (*rec)->Recognize(silence);
+  ASSERT_TRUE(words.ok());
+  EXPECT_TRUE(words->empty());
+  audio::Pcm16 wrong;
+  wrong.sample_rate = 8000;
+  wrong.samples.assign(8000, 0);
+  EXPECT_EQ((*rec)->Recognize(wrong).status().reason(), "bad_rate");
+  audio::Pcm16 none;
+  EXPECT_TRUE((*rec)->Recognize(none).ok());
+}
+
+}  // namespace
+}  // namespace earshot

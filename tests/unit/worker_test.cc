@@ -1,0 +1,103 @@
+// The de-identification worker end to end on the queue: a recording's clip
+// reaches a reviewer only after every stage, bleeped and with the masked text.
+#include "pipeline/worker.h"
+
+#include <gtest/gtest.h>
+#include <sndfile.h>
+
+#include "asr/pocketsphinx.h"
+#include "audio/decode.h"
+#include "pipeline/jobs.h"
+#include "review/queue.h"
+#include "support/test_util.h"
+#include "synth/flite_voice.h"
+
+namespace earshot {
+namespace {
+
+using namespace earshot::testing;
+
+// Stands in for issue 4's anonymizer: passes audio through, or fails.
+class FakeAnonymizer final : public pipeline::ClipStage {
+ public:
+  explicit FakeAnonymizer(bool fail = false) : fail_(fail) {}
+  std::string name() const override { return "anonymize"; }
+  Status Apply(audio::Pcm16&) override {
+    return fail_ ? Internal("injected", "anonymizer failed (injected)") : Status::Ok();
+  }
+
+ private:
+  bool fail_;
+};
+
+std::vector<std::unique_ptr<pipeline::ClipStage>> Stages(bool fail = false) {
+  std::vector<std::unique_ptr<pipeline::ClipStage>> v;
+  v.push_back(std::make_unique<FakeAnonymizer>(fail));
+  return v;
+}
+
+class WorkerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    env_.Open(1.0);
+    GrantConsent(*env_.ctx, "acct-w", true, true);
+    auto speech = synth::Speak("rms", "please call five five five one two three four");
+    ASSERT_TRUE(speech.ok());
+    speech_ = *speech;
+    auto out = ingest::IngestRecording(*env_.ctx, env_.stream, Meta("acct-w", env_.clock.NowMs()),
+                                       audio::EncodeWav(speech_));
+    ASSERT_TRUE(out.ok()) << out.status().ToString();
+  }
+  std::unique_ptr<asr::Recognizer> Recognizer() {
+    auto rec = asr::PocketsphinxRecognizer::Create();
+    EXPECT_TRUE(rec.ok());
+    return std::move(rec).value();
+  }
+  Env env_;
+  audio::Pcm16 speech_;
+};
+
+TEST_F(WorkerTest, WithoutAnonymizationTheChainIsIncomplete) {
+  pipeline::DeidWorker worker(*env_.ctx, Recognizer(), {});
+  EXPECT_FALSE(worker.CoversRequiredStages());
+  EXPECT_EQ(worker.Stages().count("anonymize"), 0u);
+}
+
+TEST_F(WorkerTest, PublishesABleepedMaskedClipThatAReviewerCanLease) {
+  pipeline::DeidWorker worker(*env_.ctx, Recognizer(), Stages());
+  ASSERT_TRUE(worker.CoversRequiredStages());
+  auto ran = worker.RunOnce();
+  ASSERT_TRUE(ran.ok()) << ran.status().ToString();
+  EXPECT_TRUE(*ran);
+  EXPECT_FALSE(*worker.RunOnce()) << "the queue is empty now";
+  const auto reviewer = Reviewer(*env_.ctx, "rev");
+  auto task = review::LeaseNext(*env_.ctx, reviewer);
+  ASSERT_TRUE(task.ok() && task->has_value());
+  EXPECT_NE((*task)->masked_hypothesis.find("[PHONE]"), std::string::npos)
+      << (*task)->masked_hypothesis;
+  EXPECT_EQ((*task)->masked_hypothesis.find("five"), std::string::npos);
+  auto wav = review::TaskAudioWav(*env_.ctx, reviewer, (*task)->task_id);
+  ASSERT_TRUE(wav.ok());
+  // What the reviewer hears no longer says the number.
+  auto heard = Recognizer()->Recognize(audio::PcmFromBytes(wav->substr(44)));
+  ASSERT_TRUE(heard.ok());
+  for (const auto& w : *heard) EXPECT_NE(w.text, "five");
+}
+
+TEST_F(WorkerTest, AFailingStageFailsTheJobAndStoresNoClip) {
+  pipeline::DeidWorker worker(*env_.ctx, Recognizer(), Stages(/*fail=*/true));
+  ASSERT_TRUE(*worker.RunOnce());
+  EXPECT_EQ(env_.ctx->metrics().Get("earshot_deid_failures_total", "reason", "anonymize_failed"),
+            1);
+  auto counts = pipeline::JobCounts(*env_.ctx);
+  ASSERT_TRUE(counts.ok());
+  ASSERT_EQ(counts->size(), 1u);
+  EXPECT_EQ((*counts)[0], (std::pair<std::string, int64_t>{"failed", 1}));
+  auto blobs = env_.ctx->blobs().List();
+  ASSERT_TRUE(blobs.ok());
+  EXPECT_EQ(blobs->size(), 1u) << "only the raw recording";
+  EXPECT_FALSE(review::LeaseNext(*env_.ctx, Reviewer(*env_.ctx, "rev"))->has_value());
+}
+
+}  // namespace
+}  // namespace earshot

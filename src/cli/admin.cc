@@ -37,10 +37,17 @@ void AddStream(CLI::App& app) {
   create->add_option("--max-clip", *max_clip_s, "Longest clip a reviewer hears, seconds")
       ->check(CLI::PositiveNumber);
   create->add_option("--retention", spec->retention_default, "Default retention: 3m, 18m, never");
+  create->add_option("--wake-threshold", spec->wake_threshold,
+                     "Keyphrase spotting threshold (smaller accepts more), e.g. 1e-20");
+  create->add_option("--bleep", spec->bleep, "What replaces spoken PII: tone or silence");
+  auto ignore_words = std::make_shared<bool>(false);
+  create->add_flag("--ignore-product-words", *ignore_words,
+                   "Always use earshot's recognizer, even when the product sends word times");
   create->callback([=] {
     auto ctx = OpenOrExit(*data);
     ingest::StreamSpec s = *spec;
     if (!wake->empty()) s.wake_word = *wake;
+    s.use_product_words = !*ignore_words;
     s.max_clip_ms = static_cast<int64_t>(*max_clip_s * 1000);
     auto created = ingest::CreateStream(*ctx, s);
     if (!created.ok()) Fail(created.status());

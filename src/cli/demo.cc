@@ -37,6 +37,7 @@ const std::vector<DemoPerson>& People() {
        "rms",
        true,
        {"hey computer navigate to twelve forty five oak street",
+        "play the next song",  // no wake word: an accidental activation, discarded
         "hey computer my name is daniel miller add milk to my shopping list",
         "hey computer play some jazz in the kitchen"}},
       {"demo-account-1003",
@@ -70,6 +71,7 @@ struct DemoResult {
   std::string reviewer_token;
   std::string subject_token;
   int recordings = 0;
+  int discarded = 0;
   int candidates = 0;
 };
 
@@ -105,7 +107,8 @@ Result<DemoResult> Populate(Context& ctx) {
       meta.hypothesis = ingest::Hypothesis{text, {}};
       ASSIGN_OR_RETURN(auto outcome,
                        ingest::IngestRecording(ctx, created.stream, meta, audio::EncodeWav(pcm)));
-      ++out.recordings;
+      out.recordings += outcome.discarded ? 0 : 1;
+      out.discarded += outcome.discarded ? 1 : 0;
       out.candidates += outcome.review_candidate ? 1 : 0;
       ++n;
     }
@@ -122,8 +125,9 @@ void PrintGuide(const DemoResult& d, int port) {
   const std::string base = "http://127.0.0.1:" + std::to_string(port);
   std::printf(R"(
 earshot demo is running at %s
-  %d recordings from 3 people (flite voices); %d sampled for review and waiting
-  for de-identification (recognition, PII bleeping, voice anonymization).
+  %d recordings from 3 people (flite voices) stored; %d without the wake word
+  "hey computer" discarded unheard; %d sampled for review, waiting for the last
+  de-identification stage (voice anonymization) before a reviewer can hear them.
 
 Try it (Ctrl-C stops the server):
 
@@ -147,9 +151,9 @@ Try it (Ctrl-C stops the server):
   # operations
   curl -s %s/metrics
 )",
-              base.c_str(), d.recordings, d.candidates, d.subject_token.c_str(), base.c_str(),
-              base.c_str(), base.c_str(), d.api_key.c_str(), base.c_str(), base.c_str(),
-              d.reviewer_token.c_str(), base.c_str(), base.c_str());
+              base.c_str(), d.recordings, d.discarded, d.candidates, d.subject_token.c_str(),
+              base.c_str(), base.c_str(), base.c_str(), d.api_key.c_str(), base.c_str(),
+              base.c_str(), d.reviewer_token.c_str(), base.c_str(), base.c_str());
   std::fflush(stdout);
 }
 

@@ -56,7 +56,9 @@ int Run(const IngestArgs& args) {
     Result<ingest::IntakeOutcome> outcome =
         bytes.ok() ? ingest::IngestRecording(*ctx, stream, meta, *bytes)
                    : Result<ingest::IntakeOutcome>(bytes.status());
-    if (outcome.ok()) {
+    if (outcome.ok() && outcome->discarded) {
+      lines.push_back(file + "\tdiscarded: wake word not heard");
+    } else if (outcome.ok()) {
       lines.push_back(file + "\t" + outcome->recording_id);
     } else {
       ++failed;

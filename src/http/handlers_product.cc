@@ -73,6 +73,11 @@ Reply post_recordings(Call& c) {
   auto outcome = ingest::IngestRecording(c.ctx, *c.caller.stream, *meta,
                                          c.req.get_file_value("audio").content);
   if (!outcome.ok()) return ErrorReply(outcome.status());  // counted by intake
+  if (outcome->discarded) {
+    // Nothing was stored: the wake word was not heard (an accidental activation).
+    return JsonReply(200,
+                     {{"id", nullptr}, {"discarded", true}, {"reason", "wake_word_not_heard"}});
+  }
   return JsonReply(201, {{"id", outcome->recording_id}, {"duration_ms", outcome->duration_ms}});
 }
 
@@ -119,7 +124,8 @@ Reply put_consents(Call& c) {
   if (!policy.ok()) return ErrorReply(policy.status());
   std::string subject_id;
   Status st = c.ctx.db().Write([&](store::Tx& tx) -> Status {
-    ASSIGN_OR_RETURN(subject_id, rights::EnsureSubject(tx, c.ctx, c.caller.stream->spec.tenant, *account));
+    ASSIGN_OR_RETURN(subject_id,
+                     rights::EnsureSubject(tx, c.ctx, c.caller.stream->spec.tenant, *account));
     return Status::Ok();
   });
   if (!st.ok()) return ErrorReply(st);

@@ -5,6 +5,7 @@
 #include "audio/decode.h"
 #include "crypto/seal.h"
 #include "ingest/sampler.h"
+#include "ingest/wake_gate.h"
 #include "pipeline/jobs.h"
 #include "rights/subjects.h"
 #include "util/log.h"
@@ -92,6 +93,14 @@ Result<IntakeOutcome> IngestRecording(Context& ctx, const Stream& stream,
   if (!pcm.ok()) return reject(pcm.status());
 
   IntakeOutcome outcome;
+  auto heard = WakeWordHeard(stream.spec, *pcm);
+  if (!heard.ok()) return reject(heard.status());
+  if (!*heard) {
+    ctx.metrics().Add("earshot_accidental_activations_total", 1, "stream", stream.spec.name);
+    outcome.discarded = true;
+    outcome.duration_ms = pcm->DurationMs();
+    return outcome;
+  }
   outcome.recording_id = NewId(ctx.rng(), "rec");
   outcome.duration_ms = pcm->DurationMs();
   const std::string blob_name = outcome.recording_id;

@@ -13,7 +13,8 @@
 namespace earshot::ingest {
 
 struct IntakeOutcome {
-  std::string recording_id;
+  std::string recording_id;  // empty if discarded
+  bool discarded = false;    // accidental activation: nothing was stored
   int64_t duration_ms = 0;
   bool review_candidate = false;  // a de-identification job was queued
 };
@@ -23,6 +24,10 @@ struct IntakeOutcome {
 // InvalidArgument("empty_audio"); TooLarge("audio_too_long");
 // Internal/Unavailable on storage failure. Each rejection is counted in
 // earshot_recordings_rejected_total{reason}.
+// On a stream with a wake word that is not heard in the first seconds, the
+// recording is an accidental activation: nothing of it is stored (no audio,
+// no row), earshot_accidental_activations_total is counted, and the outcome
+// says discarded.
 // A recording becomes a review candidate only if the subject's human_review
 // consent held at capture and holds now, the stream's region is not paused,
 // and the sampler draws it at the stream's rate.

@@ -33,14 +33,19 @@ CliRun Earshot(const std::string& args) {
 TEST(Cli, OperatorWorkflowFromStreamToSweep) {
   TempDir dir;
   const std::string data = dir.path() + "/data";
-  CliRun created = Earshot("stream create assistant-en-GB --data " + data +
-                           " --rate 0.5 --region EU --wake-word 'hey computer'");
+  CliRun created =
+      Earshot("stream create assistant-en-GB --data " + data + " --rate 0.5 --region EU");
   ASSERT_EQ(created.exit_code, 0) << created.out;
   auto stream = nlohmann::json::parse(created.out);
   EXPECT_EQ(stream["region"], "EU");
   EXPECT_EQ(stream["api_key"].get<std::string>().rfind("esk_", 0), 0u);
   EXPECT_NE(Earshot("stream create assistant-en-GB --data " + data).exit_code, 0)
       << "duplicate names are refused";
+  CliRun wake = Earshot("stream create with-wake --data " + data +
+                        " --wake-word 'hey computer' --wake-threshold 1e-25 --bleep silence");
+  ASSERT_EQ(wake.exit_code, 0) << wake.out;
+  EXPECT_EQ(nlohmann::json::parse(wake.out)["wake_word"], "hey computer");
+  EXPECT_NE(Earshot("stream create bad --data " + data + " --bleep horn").exit_code, 0);
 
   ASSERT_EQ(Earshot("consent set acct-cli --data " + data +
                     " --purpose store=yes --purpose human_review=no")

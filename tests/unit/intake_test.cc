@@ -5,11 +5,13 @@
 #include <gtest/gtest.h>
 #include <sndfile.h>
 
+#include "audio/decode.h"
 #include "crypto/seal.h"
 #include "rights/subject_data.h"
 #include "rights/subject_tokens.h"
 #include "store/blob_store.h"
 #include "support/test_util.h"
+#include "synth/flite_voice.h"
 
 namespace earshot {
 namespace {
@@ -157,6 +159,34 @@ TEST_F(IntakeTest, TenantsDoNotShareSubjectsEvenWithTheSameAccountId) {
   auto list = rights::ListRecordings(*env_.ctx, *subject);
   ASSERT_TRUE(list.ok());
   EXPECT_TRUE(list->empty());
+}
+
+TEST_F(IntakeTest, WithoutTheWakeWordNothingIsStored) {
+  ingest::StreamSpec spec;
+  spec.name = "assistant-wake";
+  spec.wake_word = "hey computer";
+  auto created = ingest::CreateStream(*env_.ctx, spec);
+  ASSERT_TRUE(created.ok());
+  auto say = [&](const std::string& text) {
+    auto speech = synth::Speak("slt", text);
+    EXPECT_TRUE(speech.ok());
+    return ingest::IngestRecording(*env_.ctx, created->stream,
+                                   Meta("acct-ok", env_.clock.NowMs(), "SN-WAKE", text),
+                                   audio::EncodeWav(*speech));
+  };
+  const std::string before = StorageFingerprint(*env_.ctx, data_dir());
+  auto accidental = say("what is on my calendar today");
+  ASSERT_TRUE(accidental.ok()) << accidental.status().ToString();
+  EXPECT_TRUE(accidental->discarded);
+  EXPECT_TRUE(accidental->recording_id.empty());
+  EXPECT_EQ(StorageFingerprint(*env_.ctx, data_dir()), before) << "no audio, no row";
+  EXPECT_EQ(
+      env_.ctx->metrics().Get("earshot_accidental_activations_total", "stream", "assistant-wake"),
+      1);
+  auto intended = say("hey computer what is on my calendar today");
+  ASSERT_TRUE(intended.ok());
+  EXPECT_FALSE(intended->discarded);
+  EXPECT_FALSE(intended->recording_id.empty());
 }
 
 }  // namespace

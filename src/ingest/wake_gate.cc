@@ -1,0 +1,58 @@
+#include "ingest/wake_gate.h"
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+#include "asr/pocketsphinx.h"
+
+namespace earshot::ingest {
+namespace {
+
+class SpotterPool {
+ public:
+  // Borrows a spotter for (phrase, threshold), creating one if none is idle.
+  Result<std::unique_ptr<asr::KeyphraseSpotter>> Borrow(const std::string& key,
+                                                        const std::string& phrase,
+                                                        double threshold) {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      auto& idle = idle_[key];
+      if (!idle.empty()) {
+        auto s = std::move(idle.back());
+        idle.pop_back();
+        return s;
+      }
+    }
+    return asr::KeyphraseSpotter::Create(phrase, threshold);
+  }
+  void Return(const std::string& key, std::unique_ptr<asr::KeyphraseSpotter> s) {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto& idle = idle_[key];
+    if (idle.size() < 4) idle.push_back(std::move(s));
+  }
+
+ private:
+  std::mutex mu_;
+  std::map<std::string, std::vector<std::unique_ptr<asr::KeyphraseSpotter>>>
+      idle_;  // GUARDED_BY(mu_)
+};
+
+SpotterPool& Pool() {
+  static SpotterPool* pool = new SpotterPool();  // lives for the process
+  return *pool;
+}
+
+}  // namespace
+
+Result<bool> WakeWordHeard(const StreamSpec& stream, const audio::Pcm16& pcm) {
+  if (!stream.wake_word) return true;
+  const std::string key = *stream.wake_word + "\n" + std::to_string(stream.wake_threshold);
+  ASSIGN_OR_RETURN(auto spotter, Pool().Borrow(key, *stream.wake_word, stream.wake_threshold));
+  auto heard = spotter->Heard(pcm, kWakeWindowMs);
+  Pool().Return(key, std::move(spotter));
+  return heard;
+}
+
+}  // namespace earshot::ingest

@@ -96,8 +96,12 @@ void DetectEmailsAndUrls(const Words& w, Claims& claims) {
     const size_t end = SpokenDomainEnd(w, k + 1);
     if (end == 0) continue;
     size_t start = k;
-    while (start > 0 && !IsStopWord(w[start - 1]) && !kEmailCues.count(w[start - 1]) &&
-           k - start < 12) {
+    // Spelled-out letters ("a n n a") count even where the letter is a word.
+    auto local_part = [&](const std::string& x) {
+      return (x.size() == 1 && std::isalpha(static_cast<unsigned char>(x[0]))) ||
+             (!IsStopWord(x) && !kEmailCues.count(x));
+    };
+    while (start > 0 && local_part(w[start - 1]) && k - start < 24) {
       --start;
     }
     if (start < k) claims.Add(PiiType::kEmail, start, end);
@@ -281,9 +285,9 @@ void DetectNumbers(const Words& w, const std::vector<NumberRun>& runs, Claims& c
       type = PiiType::kCardNumber;  // partial card numbers ("ending in four two four two")
     } else if (cue == Cue::kId && n >= 4) {
       type = PiiType::kIdNumber;
-    } else if (n >= 7 && n <= 15 && (cue == Cue::kPhone || PhonePossible(r.digits)) &&
-               (r.single_digit_words >= 3 || written || cue == Cue::kPhone)) {
-      type = PiiType::kPhone;
+    } else if (n >= 7 && n <= 15 && PhonePossible(r.digits) &&
+               (cue == Cue::kPhone || n >= 10)) {
+      type = PiiType::kPhone;  // a local 7-digit number needs a cue to be told from others
     } else if (n >= 9) {
       type = PiiType::kIdNumber;  // long identifiers said any way
     } else if (r.single_digit_words >= 4 || (written && n >= 5)) {

@@ -36,7 +36,7 @@ using namespace earshot;
 using privacy::pii::PiiType;
 using Tokens = std::vector<std::string>;
 
-const char* kDigitWords[] = {"zero", "one", "two", "three", "four",
+const char* kDigitWords[] = {"zero", "one", "two",   "three", "four",
                              "five", "six", "seven", "eight", "nine"};
 
 struct Utterance {
@@ -50,7 +50,9 @@ struct Utterance {
   }
 };
 
-Tokens Split(const std::string& s) { return privacy::pii::SplitWords(s); }
+Tokens Split(const std::string& s) {
+  return privacy::pii::SplitWords(s);
+}
 
 class Corpus {
  public:
@@ -59,9 +61,9 @@ class Corpus {
   std::vector<Utterance> Make(int n) {
     std::vector<Utterance> out;
     const std::vector<PiiType> types = {
-        PiiType::kPhone,      PiiType::kCardNumber, PiiType::kIdNumber,
-        PiiType::kStreetAddress, PiiType::kEmail,   PiiType::kUrl,
-        PiiType::kPersonName, PiiType::kDateOfBirth, PiiType::kLongNumber};
+        PiiType::kPhone,         PiiType::kCardNumber,  PiiType::kIdNumber,
+        PiiType::kStreetAddress, PiiType::kEmail,       PiiType::kUrl,
+        PiiType::kPersonName,    PiiType::kDateOfBirth, PiiType::kLongNumber};
     for (int i = 0; i < n; ++i) {
       if (i % 6 == 5) {
         out.push_back(Distractor());
@@ -121,19 +123,36 @@ class Corpus {
   }
 
   Utterance Distractor() {
-    static const std::vector<std::string> kLines = {
-        "set a timer for five minutes", "what is two plus two", "play track four",
-        "turn the volume to eleven", "what is the weather tomorrow",
-        "set an alarm for six thirty", "how many days until christmas",
-        "add two eggs and one cup of flour to my list", "turn off the lights in the kitchen",
-        "what time is it in london", "play some jazz", "remind me to water the plants",
-        "how tall is mount everest", "skip this song", "what is nine times seven",
-        "pause the music for ten minutes", "is it going to rain today", "tell me a joke",
-        "what is the capital of france", "turn up the heat by two degrees",
-        "how far is the moon", "start a workout for thirty minutes", "read me the news",
-        "set the thermostat to seventy two", "what movies are playing tonight",
-        "order more paper towels", "play the top forty", "open the garage door",
-        "how do you spell necessary", "what is the score of the game"};
+    static const std::vector<std::string> kLines = {"set a timer for five minutes",
+                                                    "what is two plus two",
+                                                    "play track four",
+                                                    "turn the volume to eleven",
+                                                    "what is the weather tomorrow",
+                                                    "set an alarm for six thirty",
+                                                    "how many days until christmas",
+                                                    "add two eggs and one cup of flour to my list",
+                                                    "turn off the lights in the kitchen",
+                                                    "what time is it in london",
+                                                    "play some jazz",
+                                                    "remind me to water the plants",
+                                                    "how tall is mount everest",
+                                                    "skip this song",
+                                                    "what is nine times seven",
+                                                    "pause the music for ten minutes",
+                                                    "is it going to rain today",
+                                                    "tell me a joke",
+                                                    "what is the capital of france",
+                                                    "turn up the heat by two degrees",
+                                                    "how far is the moon",
+                                                    "start a workout for thirty minutes",
+                                                    "read me the news",
+                                                    "set the thermostat to seventy two",
+                                                    "what movies are playing tonight",
+                                                    "order more paper towels",
+                                                    "play the top forty",
+                                                    "open the garage door",
+                                                    "how do you spell necessary",
+                                                    "what is the score of the game"};
     Utterance u;
     u.prefix = Split(Of(kLines));
     return u;
@@ -141,24 +160,24 @@ class Corpus {
 
   Utterance WithPii(PiiType type) {
     static const std::vector<std::string> kFirst = {
-        "anna", "john", "maria", "david", "sarah", "michael", "emily", "james",
-        "olivia", "daniel", "sophia", "robert", "priya", "carlos", "linda", "kevin"};
+        "anna",   "john",   "maria",  "david",  "sarah", "michael", "emily", "james",
+        "olivia", "daniel", "sophia", "robert", "priya", "carlos",  "linda", "kevin"};
     static const std::vector<std::string> kLast = {
-        "smith", "johnson", "garcia", "miller", "davis", "brown", "wilson", "taylor",
-        "martinez", "anderson", "thomas", "moore", "patel", "nguyen", "lee", "clark"};
-    static const std::vector<std::string> kStreets = {"oak", "maple", "main", "elm",
-                                                      "cedar", "pine", "lake", "hill",
-                                                      "washington", "park", "sunset"};
+        "smith",    "johnson",  "garcia", "miller", "davis", "brown",  "wilson", "taylor",
+        "martinez", "anderson", "thomas", "moore",  "patel", "nguyen", "lee",    "clark"};
+    static const std::vector<std::string> kStreets = {"oak",        "maple", "main",  "elm",
+                                                      "cedar",      "pine",  "lake",  "hill",
+                                                      "washington", "park",  "sunset"};
     static const std::vector<std::string> kSuffix = {"street", "avenue", "road",
-                                                     "lane", "drive", "boulevard"};
-    static const std::vector<std::string> kMonths = {"january", "march", "april", "june",
-                                                     "july", "august", "october", "december"};
-    static const std::vector<std::string> kOrdinals = {"first", "second", "third", "fourth",
-                                                       "fifth", "ninth", "twelfth",
-                                                       "twentieth", "twenty first"};
+                                                     "lane",   "drive",  "boulevard"};
+    static const std::vector<std::string> kMonths = {"january", "march",  "april",   "june",
+                                                     "july",    "august", "october", "december"};
+    static const std::vector<std::string> kOrdinals = {"first",   "second",    "third",
+                                                       "fourth",  "fifth",     "ninth",
+                                                       "twelfth", "twentieth", "twenty first"};
     static const std::vector<std::string> kYears = {
-        "nineteen eighty", "nineteen seventy two", "nineteen ninety five",
-        "two thousand three", "nineteen sixty", "nineteen eighty eight"};
+        "nineteen eighty",    "nineteen seventy two", "nineteen ninety five",
+        "two thousand three", "nineteen sixty",       "nineteen eighty eight"};
     Utterance u;
     u.type = type;
     auto set = [&](const std::string& pre, Tokens pii, const std::string& post) {
@@ -169,8 +188,10 @@ class Corpus {
     switch (type) {
       case PiiType::kPhone: {
         const std::vector<std::pair<std::string, std::string>> t = {
-            {"call my sister at", ""}, {"my phone number is", ""},
-            {"text", "that i am running late"}, {"please dial", "now"},
+            {"call my sister at", ""},
+            {"my phone number is", ""},
+            {"text", "that i am running late"},
+            {"please dial", "now"},
             {"save the number", "as work"}};
         const auto& [pre, post] = Of(t);
         std::string d = Digits(10);
@@ -181,7 +202,8 @@ class Corpus {
       }
       case PiiType::kCardNumber: {
         const std::vector<std::pair<std::string, std::string>> t = {
-            {"my card number is", ""}, {"pay with card", "please"},
+            {"my card number is", ""},
+            {"pay with card", "please"},
             {"use the credit card", "for this order"}};
         const auto& [pre, post] = Of(t);
         set(pre, SayDigits(Digits(16, true)), post);
@@ -239,8 +261,11 @@ class Corpus {
       }
       case PiiType::kPersonName: {
         const std::vector<std::pair<std::string, std::string>> t = {
-            {"my name is", ""}, {"call", "on speaker"}, {"tell", "i am running late"},
-            {"hi this is", "calling about my order"}, {"send a message to", "saying thanks"}};
+            {"my name is", ""},
+            {"call", "on speaker"},
+            {"tell", "i am running late"},
+            {"hi this is", "calling about my order"},
+            {"send a message to", "saying thanks"}};
         const auto& [pre, post] = Of(t);
         Tokens name = {Of(kFirst)};
         if (Pick(2) == 0) name.push_back(Of(kLast));
@@ -270,8 +295,8 @@ class Corpus {
 
 struct TypeCounts {
   int truth_words = 0;
-  int covered = 0;       // true words under any predicted span
-  int typed_right = 0;   // ... under a span of the right type
+  int covered = 0;      // true words under any predicted span
+  int typed_right = 0;  // ... under a span of the right type
 };
 
 void EvaluateText(const std::vector<Utterance>& corpus) {
@@ -308,7 +333,8 @@ void EvaluateText(const std::vector<Utterance>& corpus) {
     all_truth += c.truth_words;
     all_cov += c.covered;
   }
-  std::printf("| **all** | %d | **%.3f** | |\n", all_truth, static_cast<double>(all_cov) / all_truth);
+  std::printf("| **all** | %d | **%.3f** | |\n", all_truth,
+              static_cast<double>(all_cov) / all_truth);
   std::printf("\nPrecision (masked words that are PII): **%.3f** (%d of %d)\n",
               static_cast<double>(predicted_true) / std::max(1, predicted_words), predicted_true,
               predicted_words);
@@ -318,11 +344,14 @@ void EvaluateText(const std::vector<Utterance>& corpus) {
 
 audio::Pcm16 Concat(const std::vector<audio::Pcm16>& parts) {
   audio::Pcm16 out;
-  for (const auto& p : parts) out.samples.insert(out.samples.end(), p.samples.begin(), p.samples.end());
+  for (const auto& p : parts)
+    out.samples.insert(out.samples.end(), p.samples.begin(), p.samples.end());
   return out;
 }
 
-std::string Canon(const std::string& w) { return w == "oh" ? "zero" : w; }
+std::string Canon(const std::string& w) {
+  return w == "oh" ? "zero" : w;
+}
 
 // Words of `heard` inside [from, to) ms whose text is one of `targets`
 // (each target matched at most once).
@@ -368,8 +397,8 @@ struct AudioTotals {
 };
 
 void EvaluateOne(const std::vector<audio::Pcm16>& parts, const Tokens& reference,
-                 const Tokens& pii_tokens, asr::Recognizer& general,
-                 asr::Recognizer& digits, AudioTotals& t) {
+                 const Tokens& pii_tokens, asr::Recognizer& general, asr::Recognizer& digits,
+                 AudioTotals& t) {
   const audio::Pcm16 audio = Concat(parts);
   const int64_t from = parts[0].DurationMs();
   const int64_t to = from + parts[1].DurationMs();
@@ -407,8 +436,8 @@ std::optional<audio::Pcm16> FsddDigits(const std::string& dir, const std::string
                                        const std::string& digits, Corpus& c) {
   audio::Pcm16 out;
   for (char d : digits) {
-    const std::string path = dir + "/" + std::string(1, d) + "_" + speaker + "_" +
-                             std::to_string(c.Pick(50)) + ".wav";
+    const std::string path =
+        dir + "/" + std::string(1, d) + "_" + speaker + "_" + std::to_string(c.Pick(50)) + ".wav";
     auto bytes = ReadFile(path);
     if (!bytes.ok()) return std::nullopt;
     auto pcm = audio::DecodeToCanonical(*bytes);
@@ -421,19 +450,21 @@ std::optional<audio::Pcm16> FsddDigits(const std::string& dir, const std::string
 void PrintAudio(const std::string& title, const AudioTotals& t) {
   std::printf("\n### Audio: %s (%d utterances, %d PII words)\n\n", title.c_str(), t.utterances,
               t.pii_words);
-  std::printf("| listener | PII words heard in the original | still heard after redaction | "
-              "leakage (of all PII words) | leakage (of those heard before) |\n"
-              "|---|---|---|---|---|\n");
+  std::printf(
+      "| listener | PII words heard in the original | still heard after redaction | "
+      "leakage (of all PII words) | leakage (of those heard before) |\n"
+      "|---|---|---|---|---|\n");
   for (const auto& [name, h] : t.heard) {
     std::printf("| %s | %d | %d | %.3f | %.3f |\n", name.c_str(), h.first, h.second,
                 static_cast<double>(h.second) / std::max(1, t.pii_words),
                 static_cast<double>(h.second) / std::max(1, h.first));
   }
-  std::printf("\nOver-redaction: %.3f of the non-PII audio bleeped.  Recognizer WER on the "
-              "original: %.3f (%lld errors / %lld words)\n",
-              static_cast<double>(t.non_pii_bleeped) / std::max<int64_t>(1, t.non_pii_samples),
-              static_cast<double>(t.wer_errors) / std::max<int64_t>(1, t.wer_words),
-              static_cast<long long>(t.wer_errors), static_cast<long long>(t.wer_words));
+  std::printf(
+      "\nOver-redaction: %.3f of the non-PII audio bleeped.  Recognizer WER on the "
+      "original: %.3f (%lld errors / %lld words)\n",
+      static_cast<double>(t.non_pii_bleeped) / std::max<int64_t>(1, t.non_pii_samples),
+      static_cast<double>(t.wer_errors) / std::max<int64_t>(1, t.wer_words),
+      static_cast<long long>(t.wer_errors), static_cast<long long>(t.wer_words));
 }
 
 }  // namespace
@@ -533,10 +564,11 @@ int main(int argc, char** argv) {
       errors += EditDistance(ref, Texts(*heard));
       words += static_cast<int64_t>(ref.size());
     }
-    std::printf("\n### Recognizer WER on pocketsphinx-testdata LibriVox (5 clips): %.3f "
-                "(%lld errors / %lld words)\n",
-                static_cast<double>(errors) / std::max<int64_t>(1, words),
-                static_cast<long long>(errors), static_cast<long long>(words));
+    std::printf(
+        "\n### Recognizer WER on pocketsphinx-testdata LibriVox (5 clips): %.3f "
+        "(%lld errors / %lld words)\n",
+        static_cast<double>(errors) / std::max<int64_t>(1, words), static_cast<long long>(errors),
+        static_cast<long long>(words));
   }
   return 0;
 }

@@ -158,7 +158,8 @@ int main(int argc, char** argv) {
   auto stream = ingest::CreateStream(**ctx, spec);
   std::string subject;
   (void)(*ctx)->db().Write([&](store::Tx& tx) -> Status {
-    ASSIGN_OR_RETURN(subject, rights::EnsureSubject(tx, **ctx, rights::kDefaultTenant, "bench-account"));
+    ASSIGN_OR_RETURN(subject,
+                     rights::EnsureSubject(tx, **ctx, rights::kDefaultTenant, "bench-account"));
     return Status::Ok();
   });
   (void)rights::UpdateConsents(

@@ -1,13 +1,13 @@
 #include "privacy/pii/gazetteer.h"
 
-#include <set>
 #include <string_view>
+#include <unordered_set>
 
 namespace earshot::privacy::pii {
 namespace {
 
-std::set<std::string> Split(std::string_view text) {
-  std::set<std::string> out;
+std::unordered_set<std::string> Split(std::string_view text) {
+  std::unordered_set<std::string> out;
   size_t i = 0;
   while (i < text.size()) {
     while (i < text.size() && (text[i] == ' ' || text[i] == '\n')) ++i;
@@ -96,31 +96,31 @@ tomorrow today tonight morning evening please thanks thank hello hi hey okay ok
 }  // namespace
 
 bool IsGivenName(const std::string& w) {
-  static const std::set<std::string> k = Split(kGivenNames);
+  static const std::unordered_set<std::string> k = Split(kGivenNames);
   return k.count(w) > 0;
 }
 bool IsAmbiguousName(const std::string& w) {
-  static const std::set<std::string> k = Split(kAmbiguousNames);
+  static const std::unordered_set<std::string> k = Split(kAmbiguousNames);
   return k.count(w) > 0;
 }
 bool IsSurname(const std::string& w) {
-  static const std::set<std::string> k = Split(kSurnames);
+  static const std::unordered_set<std::string> k = Split(kSurnames);
   return k.count(w) > 0;
 }
 bool IsStreetSuffix(const std::string& w) {
-  static const std::set<std::string> k = Split(kStreetSuffixes);
+  static const std::unordered_set<std::string> k = Split(kStreetSuffixes);
   return k.count(w) > 0;
 }
 bool IsUnitWord(const std::string& w) {
-  static const std::set<std::string> k = Split(kUnitWords);
+  static const std::unordered_set<std::string> k = Split(kUnitWords);
   return k.count(w) > 0;
 }
 bool IsTopLevelDomain(const std::string& w) {
-  static const std::set<std::string> k = Split(kTopLevelDomains);
+  static const std::unordered_set<std::string> k = Split(kTopLevelDomains);
   return k.count(w) > 0;
 }
 bool IsStopWord(const std::string& w) {
-  static const std::set<std::string> k = Split(kStopWords);
+  static const std::unordered_set<std::string> k = Split(kStopWords);
   return k.count(w) > 0;
 }
 

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <set>
+#include <string_view>
 
 #include "privacy/pii/gazetteer.h"
 #include "privacy/pii/spoken_numbers.h"
@@ -39,9 +40,9 @@ class Claims {
   std::vector<Span> spans_;
 };
 
-bool In(const std::string& w, std::initializer_list<const char*> list) {
-  for (const char* s : list) {
-    if (w == s) return true;
+bool In(const std::string& w, std::initializer_list<std::string_view> list) {
+  for (std::string_view s : list) {
+    if (w.size() == s.size() && w == s) return true;
   }
   return false;
 }
@@ -285,8 +286,7 @@ void DetectNumbers(const Words& w, const std::vector<NumberRun>& runs, Claims& c
       type = PiiType::kCardNumber;  // partial card numbers ("ending in four two four two")
     } else if (cue == Cue::kId && n >= 4) {
       type = PiiType::kIdNumber;
-    } else if (n >= 7 && n <= 15 && PhonePossible(r.digits) &&
-               (cue == Cue::kPhone || n >= 10)) {
+    } else if (n >= 7 && n <= 15 && (cue == Cue::kPhone || n >= 10) && PhonePossible(r.digits)) {
       type = PiiType::kPhone;  // a local 7-digit number needs a cue to be told from others
     } else if (n >= 9) {
       type = PiiType::kIdNumber;  // long identifiers said any way

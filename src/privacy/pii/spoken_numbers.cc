@@ -2,32 +2,34 @@
 
 #include <cctype>
 #include <map>
+#include <unordered_map>
 
 namespace earshot::privacy::pii {
 namespace {
 
-const std::map<std::string, int>& Units() {
-  static const std::map<std::string, int> k = {
+const std::unordered_map<std::string, int>& Units() {
+  static const std::unordered_map<std::string, int> k = {
       {"zero", 0}, {"oh", 0},   {"o", 0},   {"one", 1},   {"two", 2},   {"three", 3},
       {"four", 4}, {"five", 5}, {"six", 6}, {"seven", 7}, {"eight", 8}, {"nine", 9}};
   return k;
 }
 
-const std::map<std::string, int>& Teens() {
-  static const std::map<std::string, int> k = {
+const std::unordered_map<std::string, int>& Teens() {
+  static const std::unordered_map<std::string, int> k = {
       {"ten", 10},     {"eleven", 11},  {"twelve", 12},    {"thirteen", 13}, {"fourteen", 14},
       {"fifteen", 15}, {"sixteen", 16}, {"seventeen", 17}, {"eighteen", 18}, {"nineteen", 19}};
   return k;
 }
 
-const std::map<std::string, int>& Tens() {
-  static const std::map<std::string, int> k = {{"twenty", 20}, {"thirty", 30}, {"forty", 40},
-                                               {"fifty", 50},  {"sixty", 60},  {"seventy", 70},
-                                               {"eighty", 80}, {"ninety", 90}};
+const std::unordered_map<std::string, int>& Tens() {
+  static const std::unordered_map<std::string, int> k = {
+      {"twenty", 20}, {"thirty", 30},  {"forty", 40},  {"fifty", 50},
+      {"sixty", 60},  {"seventy", 70}, {"eighty", 80}, {"ninety", 90}};
   return k;
 }
 
-std::optional<int> Lookup(const std::map<std::string, int>& m, const std::string& w) {
+template <typename Map>
+std::optional<int> Lookup(const Map& m, const std::string& w) {
   auto it = m.find(w);
   return it == m.end() ? std::nullopt : std::optional<int>(it->second);
 }
@@ -186,7 +188,7 @@ bool LuhnValid(const std::string& digits) {
 }
 
 std::optional<int> MonthNumber(const std::string& w) {
-  static const std::map<std::string, int> k = {
+  static const std::unordered_map<std::string, int> k = {
       {"january", 1},   {"february", 2},  {"march", 3},  {"april", 4},     {"may", 5},
       {"june", 6},      {"july", 7},      {"august", 8}, {"september", 9}, {"october", 10},
       {"november", 11}, {"december", 12}, {"jan", 1},    {"feb", 2},       {"mar", 3},
@@ -196,7 +198,7 @@ std::optional<int> MonthNumber(const std::string& w) {
 }
 
 std::optional<int> ParseDay(const std::vector<std::string>& words, size_t i, size_t* consumed) {
-  static const std::map<std::string, int> kOrdinals = {
+  static const std::unordered_map<std::string, int> kOrdinals = {
       {"first", 1},        {"second", 2},      {"third", 3},       {"fourth", 4},
       {"fifth", 5},        {"sixth", 6},       {"seventh", 7},     {"eighth", 8},
       {"ninth", 9},        {"tenth", 10},      {"eleventh", 11},   {"twelfth", 12},

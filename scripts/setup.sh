@@ -8,7 +8,7 @@ PACKAGES=(
   libsndfile1-dev libsoxr-dev libsodium-dev libsqlite3-dev sqlite3
   libcpp-httplib-dev libssl-dev nlohmann-json3-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  flite1-dev flite sox
+  flite1-dev flite sox bc
   libpocketsphinx-dev pocketsphinx-en-us pocketsphinx-testdata pocketsphinx libphonenumber-dev
 )
 

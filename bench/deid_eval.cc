@@ -4,6 +4,7 @@
 // Nothing is committed: the corpus is generated in memory from the seed.
 //
 //   build/bin/deid_eval [--seed 7] [--utterances 320] [--audio 80] [--fsdd DIR] [--fsdd-count 20]
+//                       [--single-pass 1]
 //
 // Reports (markdown, for docs/privacy-eval.md):
 //   text:  word-level recall per PII type and precision, DetectPii on the true words;
@@ -342,6 +343,8 @@ void EvaluateText(const std::vector<Utterance>& corpus) {
 
 // --- audio evaluation -------------------------------------------------------
 
+bool g_second_pass = true;  // --single-pass 1 turns the digits-grammar second pass off
+
 audio::Pcm16 Concat(const std::vector<audio::Pcm16>& parts) {
   audio::Pcm16 out;
   for (const auto& p : parts)
@@ -402,7 +405,8 @@ void EvaluateOne(const std::vector<audio::Pcm16>& parts, const Tokens& reference
   const audio::Pcm16 audio = Concat(parts);
   const int64_t from = parts[0].DurationMs();
   const int64_t to = from + parts[1].DurationMs();
-  auto out = pipeline::RunDeid(audio, std::nullopt, &general, {});
+  auto out =
+      pipeline::RunDeid(audio, std::nullopt, &general, {}, g_second_pass ? &digits : nullptr);
   if (!out.ok()) {
     std::fprintf(stderr, "deid failed: %s\n", out.status().ToString().c_str());
     return;
@@ -479,11 +483,13 @@ int main(int argc, char** argv) {
     if (flag == "--utterances") n = std::stoi(argv[i + 1]);
     if (flag == "--audio") n_audio = std::stoi(argv[i + 1]);
     if (flag == "--fsdd") fsdd = argv[i + 1];
+    if (flag == "--single-pass") g_second_pass = std::string(argv[i + 1]) == "0";
     if (flag == "--fsdd-count") n_fsdd = std::stoi(argv[i + 1]);
   }
   Corpus corpus(seed);
   const auto utterances = corpus.Make(n);
-  std::printf("## De-identification quality (seed %u)\n", seed);
+  std::printf("## De-identification quality (seed %u, second pass %s)\n", seed,
+              g_second_pass ? "on" : "off");
   EvaluateText(utterances);
 
   auto general = asr::PocketsphinxRecognizer::Create();

@@ -2,6 +2,7 @@
 
 #include <pocketsphinx.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <vector>
 
@@ -125,8 +126,10 @@ Result<std::unique_ptr<KeyphraseSpotter>> KeyphraseSpotter::Create(const std::st
                                                                    double threshold,
                                                                    const PocketsphinxModel& model) {
   std::unique_ptr<KeyphraseSpotter> s(new KeyphraseSpotter());
-  ASSIGN_OR_RETURN(s->decoder_,
-                   PocketsphinxDecoder::Create(model, "-kws_threshold", std::to_string(threshold)));
+  // std::to_string would print 1e-20 as "0.000000"; keep the exponent.
+  char value[32];
+  std::snprintf(value, sizeof value, "%.6g", threshold);
+  ASSIGN_OR_RETURN(s->decoder_, PocketsphinxDecoder::Create(model, "-kws_threshold", value));
   if (ps_set_keyphrase(s->decoder_->get(), "wake", phrase.c_str()) < 0 ||
       ps_set_search(s->decoder_->get(), "wake") < 0) {
     return InvalidArgument("bad_wake_word",

@@ -74,8 +74,13 @@ std::thread StartDeidWorker(Context& ctx, const std::atomic<bool>& stopping) {
     LogWarn("deid_worker_disabled", {{"reason", recognizer.status().reason()}});
     return {};
   }
-  auto worker =
-      std::make_shared<pipeline::DeidWorker>(ctx, std::move(recognizer).value(), std::move(stages));
+  auto digits = asr::GrammarRecognizer::Create(asr::GrammarRecognizer::DigitsAndLettersGrammar());
+  if (!digits.ok()) {
+    LogWarn("deid_worker_disabled", {{"reason", digits.status().reason()}});
+    return {};
+  }
+  auto worker = std::make_shared<pipeline::DeidWorker>(
+      ctx, std::move(recognizer).value(), std::move(stages), std::move(digits).value());
   return std::thread([worker, &stopping] {
     while (!stopping) {
       auto ran = worker->RunOnce();

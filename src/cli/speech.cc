@@ -61,11 +61,14 @@ void AddDeid(CLI::App& app) {
   auto out = std::make_shared<std::string>();
   auto report = std::make_shared<bool>(false);
   auto silence = std::make_shared<bool>(false);
+  auto single_pass = std::make_shared<bool>(false);
   auto settings = std::make_shared<pipeline::DeidSettings>();
   cmd->add_option("in", *in, "Input audio file")->required();
   cmd->add_option("out", *out, "Output WAV (16 kHz mono), the redacted audio")->required();
   cmd->add_flag("--report", *report, "Print what was found and masked as JSON");
   cmd->add_flag("--silence", *silence, "Replace PII with silence instead of a 1 kHz tone");
+  cmd->add_flag("--single-pass", *single_pass,
+                "Skip the second listener (a digits grammar) for numbers the recognizer misses");
   cmd->add_option("--margin", settings->margin_ms, "Milliseconds bleeped around each span")
       ->check(CLI::Range(0, 1000));
   cmd->callback([=] {
@@ -73,7 +76,14 @@ void AddDeid(CLI::App& app) {
     auto recognizer = RecognizerOrExit();
     pipeline::DeidSettings s = *settings;
     if (*silence) s.bleep = audio::BleepKind::kSilence;
-    auto result = pipeline::RunDeid(pcm, std::nullopt, recognizer.get(), s);
+    std::unique_ptr<asr::Recognizer> digits;
+    if (!*single_pass) {
+      auto grammar =
+          asr::GrammarRecognizer::Create(asr::GrammarRecognizer::DigitsAndLettersGrammar());
+      if (!grammar.ok()) Fail(grammar.status());
+      digits = std::move(grammar).value();
+    }
+    auto result = pipeline::RunDeid(pcm, std::nullopt, recognizer.get(), s, digits.get());
     if (!result.ok()) Fail(result.status());
     Status st = WriteFileDurable(*out, audio::EncodeWav(result->redacted), 0600);
     if (!st.ok()) Fail(st);

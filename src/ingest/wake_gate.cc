@@ -1,5 +1,6 @@
 #include "ingest/wake_gate.h"
 
+#include <cstdio>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -48,7 +49,9 @@ SpotterPool& Pool() {
 
 Result<bool> WakeWordHeard(const StreamSpec& stream, const audio::Pcm16& pcm) {
   if (!stream.wake_word) return true;
-  const std::string key = *stream.wake_word + "\n" + std::to_string(stream.wake_threshold);
+  char threshold[32];
+  std::snprintf(threshold, sizeof threshold, "%.6g", stream.wake_threshold);
+  const std::string key = *stream.wake_word + "\n" + threshold;
   ASSIGN_OR_RETURN(auto spotter, Pool().Borrow(key, *stream.wake_word, stream.wake_threshold));
   auto heard = spotter->Heard(pcm, kWakeWindowMs);
   Pool().Return(key, std::move(spotter));

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <set>
 
 namespace earshot::pipeline {
 namespace {
@@ -37,6 +38,42 @@ std::string JoinNonEmpty(const std::vector<std::string>& tokens, size_t from, si
   return out;
 }
 
+// Runs of >= 4 digit words (gaps under 600 ms) in the second listener's words.
+std::vector<audio::TimeRange> DigitRuns(const std::vector<asr::Word>& heard) {
+  static const std::set<std::string> kDigits = {"zero", "oh",     "one",   "two",   "three",
+                                                "four", "five",   "six",   "seven", "eight",
+                                                "nine", "double", "triple"};
+  std::vector<audio::TimeRange> runs;
+  size_t i = 0;
+  while (i < heard.size()) {
+    if (!kDigits.count(heard[i].text)) {
+      ++i;
+      continue;
+    }
+    size_t j = i + 1;
+    while (j < heard.size() && kDigits.count(heard[j].text) &&
+           heard[j].start_ms - heard[j - 1].end_ms < 600) {
+      ++j;
+    }
+    if (j - i >= 4) runs.push_back({heard[i].start_ms, heard[j - 1].end_ms});
+    i = j;
+  }
+  return runs;
+}
+
+// Words whose middle falls in [range).
+std::pair<size_t, size_t> WordsIn(const std::vector<asr::Word>& words, const audio::TimeRange& r) {
+  size_t first = words.size(), last = 0;
+  for (size_t i = 0; i < words.size(); ++i) {
+    const int64_t mid = (words[i].start_ms + words[i].end_ms) / 2;
+    if (mid >= r.start_ms && mid < r.end_ms) {
+      first = std::min(first, i);
+      last = i + 1;
+    }
+  }
+  return {first, last};
+}
+
 }  // namespace
 
 std::vector<int64_t> SplitAtPauses(const std::vector<asr::Word>& words, int64_t duration_ms,
@@ -64,7 +101,8 @@ std::vector<int64_t> SplitAtPauses(const std::vector<asr::Word>& words, int64_t 
 
 Result<DeidOutput> RunDeid(const audio::Pcm16& pcm,
                            const std::optional<ingest::Hypothesis>& hypothesis,
-                           asr::Recognizer* recognizer, const DeidSettings& settings) {
+                           asr::Recognizer* recognizer, const DeidSettings& settings,
+                           asr::Recognizer* digit_listener) {
   DeidOutput out;
   // Stage 1: words with times.
   if (settings.prefer_product_hypothesis && hypothesis && !hypothesis->words.empty()) {
@@ -85,6 +123,25 @@ Result<DeidOutput> RunDeid(const audio::Pcm16& pcm,
   std::vector<std::string> texts;
   for (const auto& w : out.words) texts.push_back(w.text);
   out.spans = privacy::pii::DetectPii(texts);
+  if (digit_listener != nullptr) {
+    auto heard = digit_listener->Recognize(pcm);
+    if (!heard.ok()) return Unavailable("detect_pii_failed", heard.status().message());
+    for (const audio::TimeRange& run : DigitRuns(*heard)) {
+      const auto [first, last] = WordsIn(out.words, run);
+      bool covered = false, unsure = first >= last;
+      if (first < last) {
+        double confidence = 0;
+        for (size_t i = first; i < last; ++i) confidence += out.words[i].confidence;
+        unsure = confidence / static_cast<double>(last - first) < kSecondPassConfidence;
+        for (const auto& sp : out.spans) covered = covered || (sp.start < last && first < sp.end);
+      }
+      if (covered || !unsure) continue;
+      out.second_pass.push_back(run);
+      if (first < last) out.spans.push_back({privacy::pii::PiiType::kLongNumber, first, last});
+    }
+    std::sort(out.spans.begin(), out.spans.end(),
+              [](const auto& a, const auto& b) { return a.start < b.start; });
+  }
   out.masked_text = privacy::pii::MaskText(texts, out.spans);
   out.stages_passed.insert("detect_pii");
 
@@ -97,6 +154,7 @@ Result<DeidOutput> RunDeid(const audio::Pcm16& pcm,
     }
     ranges.push_back({start, end});
   }
+  ranges.insert(ranges.end(), out.second_pass.begin(), out.second_pass.end());
   out.redacted = pcm;
   audio::Bleep(out.redacted, ranges, settings.bleep, settings.margin_ms);
   out.stages_passed.insert("redact");

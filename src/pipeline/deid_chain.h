@@ -34,7 +34,8 @@ struct DeidClip {
 struct DeidOutput {
   std::string transcript_source;  // "product" or "recognizer"
   std::vector<asr::Word> words;
-  std::vector<privacy::pii::Span> spans;  // over `words`
+  std::vector<privacy::pii::Span> spans;      // over `words`
+  std::vector<audio::TimeRange> second_pass;  // digit runs only the second listener heard
   std::string masked_text;
   audio::Pcm16 redacted;  // the whole recording, bleeped
   std::vector<DeidClip> clips;
@@ -43,11 +44,18 @@ struct DeidOutput {
 
 // Runs transcribe → detect_pii → redact → split. `recognizer` may be null
 // only if the hypothesis has word times and prefer_product_hypothesis is set.
+// `digit_listener` (optional, e.g. a digits-and-letters grammar recognizer) is
+// a second pass for what the main recognizer misses: runs of four or more
+// spoken digits it hears where the main words are unsure (mean confidence
+// below kSecondPassConfidence) or absent are bleeped too, as LONG_NUMBER.
 // Errors name the stage that failed: Unavailable("transcribe_failed"),
 // Internal("span_without_times"), ...; the reason is content-free.
 Result<DeidOutput> RunDeid(const audio::Pcm16& pcm,
                            const std::optional<ingest::Hypothesis>& hypothesis,
-                           asr::Recognizer* recognizer, const DeidSettings& settings);
+                           asr::Recognizer* recognizer, const DeidSettings& settings,
+                           asr::Recognizer* digit_listener = nullptr);
+
+constexpr double kSecondPassConfidence = 0.6;
 
 // Cut points (ms) that split `duration_ms` into pieces of at most `max_ms`,
 // each at the longest pause between words in the second half of the window

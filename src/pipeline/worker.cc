@@ -8,8 +8,12 @@
 namespace earshot::pipeline {
 
 DeidWorker::DeidWorker(Context& ctx, std::unique_ptr<asr::Recognizer> recognizer,
-                       std::vector<std::unique_ptr<ClipStage>> clip_stages)
-    : ctx_(ctx), recognizer_(std::move(recognizer)), clip_stages_(std::move(clip_stages)) {}
+                       std::vector<std::unique_ptr<ClipStage>> clip_stages,
+                       std::unique_ptr<asr::Recognizer> digit_listener)
+    : ctx_(ctx),
+      recognizer_(std::move(recognizer)),
+      clip_stages_(std::move(clip_stages)),
+      digit_listener_(std::move(digit_listener)) {}
 
 std::set<std::string> ChainStages(const std::vector<std::unique_ptr<ClipStage>>& clip_stages) {
   std::set<std::string> stages = {"transcribe", "detect_pii", "redact"};
@@ -34,7 +38,8 @@ Result<bool> DeidWorker::RunOnce() {
     RETURN_IF_ERROR(FailJob(ctx_, *job, input.status().reason()));
     return true;
   }
-  auto result = RunDeid(input->audio, input->meta.hypothesis, recognizer_.get(), input->settings);
+  auto result = RunDeid(input->audio, input->meta.hypothesis, recognizer_.get(), input->settings,
+                        digit_listener_.get());
   if (!result.ok()) {
     RETURN_IF_ERROR(FailJob(ctx_, *job, result.status().reason()));
     return true;

@@ -31,8 +31,11 @@ std::set<std::string> ChainStages(const std::vector<std::unique_ptr<ClipStage>>&
 
 class DeidWorker {
  public:
+  // `digit_listener` (may be null) is the chain's second pass for spoken
+  // digits the recognizer misses (see RunDeid).
   DeidWorker(Context& ctx, std::unique_ptr<asr::Recognizer> recognizer,
-             std::vector<std::unique_ptr<ClipStage>> clip_stages);
+             std::vector<std::unique_ptr<ClipStage>> clip_stages,
+             std::unique_ptr<asr::Recognizer> digit_listener = nullptr);
 
   // Processes the oldest waiting job, if any. Returns whether one was taken.
   // A failed job is not an error of RunOnce (it is recorded on the job).
@@ -50,6 +53,7 @@ class DeidWorker {
   Context& ctx_;
   std::unique_ptr<asr::Recognizer> recognizer_;
   std::vector<std::unique_ptr<ClipStage>> clip_stages_;
+  std::unique_ptr<asr::Recognizer> digit_listener_;
 };
 
 }  // namespace earshot::pipeline

@@ -171,10 +171,12 @@ Result<DeidOutput> RunDeid(const audio::Pcm16& pcm,
     DeidClip clip;
     clip.start_ms = bounds[c];
     clip.audio.sample_rate = static_cast<int>(rate);
-    const size_t a =
-        std::min(out.redacted.samples.size(), static_cast<size_t>(bounds[c] * rate / 1000));
-    const size_t b =
-        std::min(out.redacted.samples.size(), static_cast<size_t>(bounds[c + 1] * rate / 1000));
+    // Cut points are in ms; the last clip runs to the very last sample.
+    const size_t total = out.redacted.samples.size();
+    const size_t a = std::min(total, static_cast<size_t>(bounds[c] * rate / 1000));
+    const size_t b = c + 2 == bounds.size()
+                         ? total
+                         : std::min(total, static_cast<size_t>(bounds[c + 1] * rate / 1000));
     clip.audio.samples.assign(out.redacted.samples.begin() + static_cast<long>(a),
                               out.redacted.samples.begin() + static_cast<long>(b));
     size_t first = 0, last = 0;

@@ -3,10 +3,12 @@
 #include "pipeline/deid_chain.h"
 
 #include <gtest/gtest.h>
+#include <sndfile.h>
 
 #include <cmath>
 
 #include "asr/pocketsphinx.h"
+#include "audio/decode.h"
 #include "support/test_util.h"
 #include "synth/flite_voice.h"
 
@@ -164,6 +166,43 @@ TEST(Pocketsphinx, SilenceAndBadRatesAreHandled) {
   EXPECT_EQ((*rec)->Recognize(wrong).status().reason(), "bad_rate");
   audio::Pcm16 none;
   EXPECT_TRUE((*rec)->Recognize(none).ok());
+}
+
+TEST(Pocketsphinx, TheChainSurvivesHostileAudio) {
+  auto rec = asr::PocketsphinxRecognizer::Create();
+  ASSERT_TRUE(rec.ok());
+  auto speech = synth::Speak("kal", "my pin is four four two one");
+  ASSERT_TRUE(speech.ok());
+  std::vector<std::pair<std::string, audio::Pcm16>> inputs;
+  audio::Pcm16 silence;
+  silence.samples.assign(32000, 0);
+  inputs.emplace_back("silence", silence);
+  audio::Pcm16 dc = *speech;
+  for (auto& x : dc.samples) x = static_cast<int16_t>(std::clamp(x + 12000, -32768, 32767));
+  inputs.emplace_back("dc offset", dc);
+  audio::Pcm16 clipped = *speech;
+  for (auto& x : clipped.samples) x = static_cast<int16_t>(std::clamp(x * 40, -32768, 32767));
+  inputs.emplace_back("clipping", clipped);
+  audio::Pcm16 tiny;
+  tiny.samples.assign(10, 100);
+  inputs.emplace_back("10 samples", tiny);
+  for (const auto& [name, pcm] : inputs) {
+    auto out = pipeline::RunDeid(pcm, std::nullopt, rec->get(), {});
+    ASSERT_TRUE(out.ok()) << name << ": " << out.status().ToString();
+    EXPECT_EQ(out->redacted.samples.size(), pcm.samples.size()) << name;
+    int64_t total = 0;
+    for (const auto& c : out->clips) total += static_cast<int64_t>(c.audio.samples.size());
+    EXPECT_EQ(total, static_cast<int64_t>(pcm.samples.size())) << name;
+  }
+  // Stereo 48 kHz and 8 kHz input reach the chain as 16 kHz mono.
+  for (int rate : {8000, 48000}) {
+    audio::Pcm16 at_rate = Signal(1000, 3, rate);
+    auto decoded =
+        audio::DecodeToCanonical(testing::EncodeAs(at_rate, SF_FORMAT_WAV | SF_FORMAT_PCM_16));
+    ASSERT_TRUE(decoded.ok());
+    EXPECT_EQ(decoded->sample_rate, 16000);
+    EXPECT_TRUE(pipeline::RunDeid(*decoded, std::nullopt, rec->get(), {}).ok());
+  }
 }
 
 }  // namespace

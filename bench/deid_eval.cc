@@ -493,7 +493,7 @@ int main(int argc, char** argv) {
   EvaluateText(utterances);
 
   auto general = asr::PocketsphinxRecognizer::Create();
-  auto digits = asr::GrammarRecognizer::Create(asr::GrammarRecognizer::DigitsAndLettersGrammar());
+  auto digits = asr::GrammarRecognizer::Create(asr::GrammarRecognizer::DigitsGrammar());
   if (!general.ok() || !digits.ok()) {
     std::fprintf(stderr, "recognizers unavailable\n");
     return 1;

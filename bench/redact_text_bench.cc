@@ -1,34 +1,19 @@
 // redact-text throughput, side by side with its limit on the same input in the
 // same run: the limit splits each line into words and writes the same JSON
-// shape without detecting anything (what any line-oriented JSON tool pays).
+// shape (the same writer) without detecting anything.
 //
 //   build/bin/redact_text_bench [--mb 20]
 #include <chrono>
 #include <cstdio>
-#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
 #include "privacy/pii/pii.h"
+#include "privacy/pii/redact_line.h"
 
 namespace {
 
-using earshot::privacy::pii::DetectPii;
-using earshot::privacy::pii::MaskText;
 using earshot::privacy::pii::SplitWords;
-using earshot::privacy::pii::TypeName;
-
-std::string Json(const std::vector<std::string>& words,
-                 const std::vector<earshot::privacy::pii::Span>& spans) {
-  nlohmann::json out_spans = nlohmann::json::array();
-  for (const auto& s : spans) {
-    std::string text;
-    for (size_t i = s.start; i < s.end; ++i) text += (i > s.start ? " " : "") + words[i];
-    out_spans.push_back(
-        {{"type", TypeName(s.type)}, {"start", s.start}, {"end", s.end}, {"text", text}});
-  }
-  return nlohmann::json{{"text", MaskText(words, spans)}, {"spans", out_spans}}.dump();
-}
 
 template <typename F>
 double MbPerSecond(const std::vector<std::string>& lines, size_t bytes, F&& per_line) {
@@ -65,13 +50,10 @@ int main(int argc, char** argv) {
     bytes += lines.back().size() + 1;
   }
   const double limit = MbPerSecond(lines, bytes, [](const std::string& l) {
-    const auto words = SplitWords(l);
-    return Json(words, {});
+    return earshot::privacy::pii::LineJson(SplitWords(l), {});
   });
-  const double redact = MbPerSecond(lines, bytes, [](const std::string& l) {
-    const auto words = SplitWords(l);
-    return Json(words, DetectPii(words));
-  });
+  const double redact = MbPerSecond(
+      lines, bytes, [](const std::string& l) { return earshot::privacy::pii::RedactLineJson(l); });
   std::printf("input: %.1f MB, %zu lines (10 assistant requests, half with PII)\n", bytes / 1e6,
               lines.size());
   std::printf("%-40s %8.1f MB/s\n", "split + JSON, no detection (limit)", limit);

@@ -75,15 +75,17 @@ Result<std::vector<Word>> PocketsphinxDecoder::Decode(const audio::Pcm16& pcm) {
   std::vector<Word> words;
   logmath_t* lmath = ps_get_logmath(ps_);
   for (ps_seg_t* seg = ps_seg_iter(ps_); seg != nullptr; seg = ps_seg_next(seg)) {
-    const char* w = ps_seg_word(seg);
-    if (w == nullptr || IsFiller(w)) continue;
+    const char* raw = ps_seg_word(seg);
+    if (raw == nullptr) continue;
+    const std::string w = BaseWord(raw);  // grammar null transitions read "(NULL)" -> ""
+    if (IsFiller(w)) continue;
     int sf = 0, ef = 0;
     ps_seg_frames(seg, &sf, &ef);
     int32 ascr = 0, lscr = 0, lback = 0;
     const int32 post = ps_seg_prob(seg, &ascr, &lscr, &lback);
     double conf = logmath_exp(lmath, post);
     if (conf > 1.0) conf = 1.0;
-    words.push_back({BaseWord(w), sf * kMsPerFrame, (ef + 1) * kMsPerFrame, conf});
+    words.push_back({w, sf * kMsPerFrame, (ef + 1) * kMsPerFrame, conf});
   }
   return words;
 }
@@ -99,12 +101,11 @@ Result<std::vector<Word>> PocketsphinxRecognizer::Recognize(const audio::Pcm16& 
   return decoder_->Decode(pcm);
 }
 
-std::string GrammarRecognizer::DigitsAndLettersGrammar() {
+std::string GrammarRecognizer::DigitsGrammar() {
   return "#JSGF V1.0;\ngrammar digits;\n"
          "public <utt> = ( <item> )+ ;\n"
          "<item> = zero | oh | one | two | three | four | five | six | seven | eight | nine | "
-         "double | triple | a | b | c | d | e | f | g | h | i | j | k | l | m | n | o | p | q | "
-         "r | s | t | u | v | w | x | y | z | at | dot ;\n";
+         "double | triple ;\n";
 }
 
 Result<std::unique_ptr<GrammarRecognizer>> GrammarRecognizer::Create(

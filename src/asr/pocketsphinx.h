@@ -63,9 +63,10 @@ class GrammarRecognizer final : public Recognizer {
   static Result<std::unique_ptr<GrammarRecognizer>> Create(
       const std::string& jsgf, const PocketsphinxModel& model = PocketsphinxModel::Default());
   Result<std::vector<Word>> Recognize(const audio::Pcm16& pcm) override;
-  // A grammar of runs of digits ("zero".."nine", "oh", "double"), letters of
-  // the alphabet as spoken, and a garbage loop of other words.
-  static std::string DigitsAndLettersGrammar();
+  // A grammar of runs of spoken digits ("zero".."nine", "oh", "double",
+  // "triple"): everything it hears is forced into digits, so it hears the
+  // numbers a general model turns into words ("are you are you").
+  static std::string DigitsGrammar();
 
  private:
   std::unique_ptr<PocketsphinxDecoder> decoder_;

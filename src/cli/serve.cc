@@ -74,7 +74,7 @@ std::thread StartDeidWorker(Context& ctx, const std::atomic<bool>& stopping) {
     LogWarn("deid_worker_disabled", {{"reason", recognizer.status().reason()}});
     return {};
   }
-  auto digits = asr::GrammarRecognizer::Create(asr::GrammarRecognizer::DigitsAndLettersGrammar());
+  auto digits = asr::GrammarRecognizer::Create(asr::GrammarRecognizer::DigitsGrammar());
   if (!digits.ok()) {
     LogWarn("deid_worker_disabled", {{"reason", digits.status().reason()}});
     return {};

@@ -78,8 +78,7 @@ void AddDeid(CLI::App& app) {
     if (*silence) s.bleep = audio::BleepKind::kSilence;
     std::unique_ptr<asr::Recognizer> digits;
     if (!*single_pass) {
-      auto grammar =
-          asr::GrammarRecognizer::Create(asr::GrammarRecognizer::DigitsAndLettersGrammar());
+      auto grammar = asr::GrammarRecognizer::Create(asr::GrammarRecognizer::DigitsGrammar());
       if (!grammar.ok()) Fail(grammar.status());
       digits = std::move(grammar).value();
     }

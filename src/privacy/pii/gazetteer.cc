@@ -6,8 +6,9 @@
 namespace earshot::privacy::pii {
 namespace {
 
-std::unordered_set<std::string> Split(std::string_view text) {
-  std::unordered_set<std::string> out;
+// Views into the lists below, which live for the whole program.
+std::unordered_set<std::string_view> Split(std::string_view text) {
+  std::unordered_set<std::string_view> out;
   size_t i = 0;
   while (i < text.size()) {
     while (i < text.size() && (text[i] == ' ' || text[i] == '\n')) ++i;
@@ -95,32 +96,32 @@ tomorrow today tonight morning evening please thanks thank hello hi hey okay ok
 
 }  // namespace
 
-bool IsGivenName(const std::string& w) {
-  static const std::unordered_set<std::string> k = Split(kGivenNames);
+bool IsGivenName(std::string_view w) {
+  static const std::unordered_set<std::string_view> k = Split(kGivenNames);
   return k.count(w) > 0;
 }
-bool IsAmbiguousName(const std::string& w) {
-  static const std::unordered_set<std::string> k = Split(kAmbiguousNames);
+bool IsAmbiguousName(std::string_view w) {
+  static const std::unordered_set<std::string_view> k = Split(kAmbiguousNames);
   return k.count(w) > 0;
 }
-bool IsSurname(const std::string& w) {
-  static const std::unordered_set<std::string> k = Split(kSurnames);
+bool IsSurname(std::string_view w) {
+  static const std::unordered_set<std::string_view> k = Split(kSurnames);
   return k.count(w) > 0;
 }
-bool IsStreetSuffix(const std::string& w) {
-  static const std::unordered_set<std::string> k = Split(kStreetSuffixes);
+bool IsStreetSuffix(std::string_view w) {
+  static const std::unordered_set<std::string_view> k = Split(kStreetSuffixes);
   return k.count(w) > 0;
 }
-bool IsUnitWord(const std::string& w) {
-  static const std::unordered_set<std::string> k = Split(kUnitWords);
+bool IsUnitWord(std::string_view w) {
+  static const std::unordered_set<std::string_view> k = Split(kUnitWords);
   return k.count(w) > 0;
 }
-bool IsTopLevelDomain(const std::string& w) {
-  static const std::unordered_set<std::string> k = Split(kTopLevelDomains);
+bool IsTopLevelDomain(std::string_view w) {
+  static const std::unordered_set<std::string_view> k = Split(kTopLevelDomains);
   return k.count(w) > 0;
 }
-bool IsStopWord(const std::string& w) {
-  static const std::unordered_set<std::string> k = Split(kStopWords);
+bool IsStopWord(std::string_view w) {
+  static const std::unordered_set<std::string_view> k = Split(kStopWords);
   return k.count(w) > 0;
 }
 

@@ -9,16 +9,17 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 namespace earshot::privacy::pii {
 
-bool IsGivenName(const std::string& w);      // unambiguous given names
-bool IsAmbiguousName(const std::string& w);  // given names that are also common words
-bool IsSurname(const std::string& w);
+bool IsGivenName(std::string_view w);      // unambiguous given names
+bool IsAmbiguousName(std::string_view w);  // given names that are also common words
+bool IsSurname(std::string_view w);
 
-bool IsStreetSuffix(const std::string& w);    // "street", "st", "avenue", "road", ...
-bool IsUnitWord(const std::string& w);        // "apartment", "apt", "unit", "suite", ...
-bool IsTopLevelDomain(const std::string& w);  // "com", "org", "net", "io", "uk", ...
-bool IsStopWord(const std::string& w);        // function words that end a name or address
+bool IsStreetSuffix(std::string_view w);    // "street", "st", "avenue", "road", ...
+bool IsUnitWord(std::string_view w);        // "apartment", "apt", "unit", "suite", ...
+bool IsTopLevelDomain(std::string_view w);  // "com", "org", "net", "io", "uk", ...
+bool IsStopWord(std::string_view w);        // function words that end a name or address
 
 }  // namespace earshot::privacy::pii

@@ -82,8 +82,8 @@ bool IsWrittenUrl(const std::string& w) {
   if (w.rfind("http", 0) == 0 || w.rfind("www.", 0) == 0) return true;
   const size_t dot = w.rfind('.');
   if (dot == std::string::npos || dot == 0 || dot + 1 >= w.size()) return false;
-  return IsAlpha(w.substr(0, 1)) && IsTopLevelDomain(w.substr(dot + 1)) &&
-         w.find_first_of("0123456789") != 0;
+  return std::isalpha(static_cast<unsigned char>(w[0])) &&
+         IsTopLevelDomain(std::string_view(w).substr(dot + 1));
 }
 
 void DetectEmailsAndUrls(const Words& w, Claims& claims) {

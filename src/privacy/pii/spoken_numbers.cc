@@ -60,8 +60,23 @@ struct Group {
   bool composite = false;
 };
 
+// Cheap test before the lookups: could `w` start a number group at all?
+bool MaybeNumeric(const std::string& w) {
+  static const std::unordered_map<std::string, int> kStarters = [] {
+    std::unordered_map<std::string, int> m;
+    for (const auto* table : {&Units(), &Teens(), &Tens()}) m.insert(table->begin(), table->end());
+    m.emplace("double", 0);
+    m.emplace("triple", 0);
+    return m;
+  }();
+  if (w.empty()) return false;
+  const unsigned char c = static_cast<unsigned char>(w[0]);
+  return std::isdigit(c) || c == '(' || c == '+' || kStarters.count(w) > 0;
+}
+
 std::optional<Group> ParseGroup(const std::vector<std::string>& w, size_t i) {
   const std::string& a = w[i];
+  if (!MaybeNumeric(a)) return std::nullopt;
   auto next = [&](size_t k) -> const std::string& {
     static const std::string kEmpty;
     return i + k < w.size() ? w[i + k] : kEmpty;

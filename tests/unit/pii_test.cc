@@ -44,6 +44,12 @@ TEST(Pii, PhoneNumbersSpokenAndWritten) {
   EXPECT_EQ(Mask("dial double seven oh five five five one two one two"), "dial [PHONE]");
 }
 
+TEST(Pii, ANumberWithOneMisheardDigitIsMaskedWhole) {
+  EXPECT_EQ(Mask("my phone number is two one two five five five the one nine nine"),
+            "my phone number is [PHONE]");
+  EXPECT_EQ(Mask("press one and two"), "press one and two");
+}
+
 TEST(Pii, CardAndIdNumbers) {
   EXPECT_EQ(Mask("my card is four one one one one one one one one one one one one one one one"),
             "my card is [CARD_NUMBER]");

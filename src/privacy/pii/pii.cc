@@ -398,11 +398,32 @@ std::vector<std::string> SplitWords(const std::string& text) {
   return out;
 }
 
+// Joins digit-by-digit runs separated by one other word: a recognizer often
+// mishears one digit of a long number ("two one two five five five THE one
+// nine nine"), which would otherwise leave the tail of the number unmasked.
+std::vector<NumberRun> JoinBrokenDigitRuns(const Words& w, std::vector<NumberRun> runs) {
+  std::vector<NumberRun> out;
+  for (NumberRun& r : runs) {
+    const bool digit_by_digit = r.single_digit_words > 0 && !r.composite;
+    if (!out.empty() && digit_by_digit && !out.back().composite &&
+        out.back().single_digit_words > 0 && r.start == out.back().end + 1 &&
+        out.back().digits.size() + r.digits.size() < 19 && IsStopWord(w[r.start - 1])) {
+      NumberRun& prev = out.back();
+      prev.digits += "0" + r.digits;  // the misheard word stands for one digit
+      prev.single_digit_words += r.single_digit_words + 1;  // the misheard word counts as one
+      prev.end = r.end;
+      continue;
+    }
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
 std::vector<Span> DetectPii(const std::vector<std::string>& words) {
   Words w;
   w.reserve(words.size());
   for (const auto& word : words) w.push_back(NormalizeWord(word));
-  const std::vector<NumberRun> runs = FindNumberRuns(w);
+  const std::vector<NumberRun> runs = JoinBrokenDigitRuns(w, FindNumberRuns(w));
   Claims claims(w.size());
   // Most specific first: each later detector skips words already claimed.
   DetectEmailsAndUrls(w, claims);

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <set>
 
+#include "privacy/pii/gazetteer.h"
+
 namespace earshot::pipeline {
 namespace {
 
@@ -74,6 +76,33 @@ std::pair<size_t, size_t> WordsIn(const std::vector<asr::Word>& words, const aud
   return {first, last};
 }
 
+// The parts of a digit run the main recognizer is unsure of: the run minus the
+// words it heard confidently (and that are not digits, and not already
+// masked). Pieces shorter than a spoken digit are dropped.
+std::vector<audio::TimeRange> UnsurePieces(const std::vector<asr::Word>& words,
+                                           const std::vector<bool>& masked,
+                                           const audio::TimeRange& run) {
+  static const std::set<std::string> kDigitWords = {
+      "zero", "oh", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"};
+  constexpr int64_t kMinPieceMs = 150;
+  std::vector<audio::TimeRange> pieces;
+  int64_t cursor = run.start_ms;
+  for (size_t i = 0; i < words.size(); ++i) {
+    const asr::Word& w = words[i];
+    const int64_t mid = (w.start_ms + w.end_ms) / 2;
+    if (mid < run.start_ms || mid >= run.end_ms) continue;
+    // Short function words ("i", "to", "the") inside a digit run are what
+    // misheard digits come out as: they do not count as heard words.
+    const bool keep = w.confidence >= kSecondPassConfidence && !kDigitWords.count(w.text) &&
+                      !privacy::pii::IsStopWord(w.text) && !masked[i];
+    if (!keep) continue;
+    if (w.start_ms - cursor >= kMinPieceMs) pieces.push_back({cursor, w.start_ms});
+    cursor = std::max(cursor, w.end_ms);
+  }
+  if (run.end_ms - cursor >= kMinPieceMs) pieces.push_back({cursor, run.end_ms});
+  return pieces;
+}
+
 }  // namespace
 
 std::vector<int64_t> SplitAtPauses(const std::vector<asr::Word>& words, int64_t duration_ms,
@@ -126,18 +155,32 @@ Result<DeidOutput> RunDeid(const audio::Pcm16& pcm,
   if (digit_listener != nullptr) {
     auto heard = digit_listener->Recognize(pcm);
     if (!heard.ok()) return Unavailable("detect_pii_failed", heard.status().message());
+    std::vector<bool> masked(out.words.size(), false);
+    for (const auto& sp : out.spans) {
+      for (size_t i = sp.start; i < sp.end; ++i) masked[i] = true;
+    }
     for (const audio::TimeRange& run : DigitRuns(*heard)) {
-      const auto [first, last] = WordsIn(out.words, run);
-      bool covered = false, unsure = first >= last;
-      if (first < last) {
-        double confidence = 0;
-        for (size_t i = first; i < last; ++i) confidence += out.words[i].confidence;
-        unsure = confidence / static_cast<double>(last - first) < kSecondPassConfidence;
-        for (const auto& sp : out.spans) covered = covered || (sp.start < last && first < sp.end);
+      for (const audio::TimeRange& piece : UnsurePieces(out.words, masked, run)) {
+        out.second_pass.push_back(piece);
+        // The main recognizer's words under the piece are masked too.
+        const auto [first, last] = WordsIn(out.words, piece);
+        for (size_t i = first; i < last; ++i) masked[i] = true;
       }
-      if (covered || !unsure) continue;
-      out.second_pass.push_back(run);
-      if (first < last) out.spans.push_back({privacy::pii::PiiType::kLongNumber, first, last});
+    }
+    // Masked words not in a first-pass span become LONG_NUMBER spans.
+    std::vector<bool> in_span(out.words.size(), false);
+    for (const auto& sp : out.spans) {
+      for (size_t i = sp.start; i < sp.end; ++i) in_span[i] = true;
+    }
+    for (size_t i = 0; i < out.words.size();) {
+      if (!masked[i] || in_span[i]) {
+        ++i;
+        continue;
+      }
+      size_t j = i;
+      while (j < out.words.size() && masked[j] && !in_span[j]) ++j;
+      out.spans.push_back({privacy::pii::PiiType::kLongNumber, i, j});
+      i = j;
     }
     std::sort(out.spans.begin(), out.spans.end(),
               [](const auto& a, const auto& b) { return a.start < b.start; });

@@ -44,10 +44,12 @@ struct DeidOutput {
 
 // Runs transcribe → detect_pii → redact → split. `recognizer` may be null
 // only if the hypothesis has word times and prefer_product_hypothesis is set.
-// `digit_listener` (optional, e.g. a digits-and-letters grammar recognizer) is
-// a second pass for what the main recognizer misses: runs of four or more
-// spoken digits it hears where the main words are unsure (mean confidence
-// below kSecondPassConfidence) or absent are bleeped too, as LONG_NUMBER.
+// `digit_listener` (optional, e.g. a digits grammar recognizer) is a second
+// pass for what the main recognizer misses: within each run of four or more
+// digits it hears, every stretch the main recognizer did not hear as a
+// confident content word (confidence >= kSecondPassConfidence; not a digit,
+// not a function word such as "to" that misheard digits come out as) is bleeped
+// too, and the main words under it are masked as LONG_NUMBER.
 // Errors name the stage that failed: Unavailable("transcribe_failed"),
 // Internal("span_without_times"), ...; the reason is content-free.
 Result<DeidOutput> RunDeid(const audio::Pcm16& pcm,

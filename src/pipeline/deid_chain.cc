@@ -84,6 +84,8 @@ std::vector<audio::TimeRange> UnsurePieces(const std::vector<asr::Word>& words,
                                            const audio::TimeRange& run) {
   static const std::set<std::string> kDigitWords = {
       "zero", "oh", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"};
+  static const std::set<std::string> kDigitSoundalikes = {
+      "to", "too", "for", "fore", "won", "ate", "i", "a", "o", "owe", "the", "free", "tree"};
   constexpr int64_t kMinPieceMs = 150;
   std::vector<audio::TimeRange> pieces;
   int64_t cursor = run.start_ms;
@@ -91,10 +93,11 @@ std::vector<audio::TimeRange> UnsurePieces(const std::vector<asr::Word>& words,
     const asr::Word& w = words[i];
     const int64_t mid = (w.start_ms + w.end_ms) / 2;
     if (mid < run.start_ms || mid >= run.end_ms) continue;
-    // Short function words ("i", "to", "the") inside a digit run are what
-    // misheard digits come out as: they do not count as heard words.
+    // Words that sound like digits ("to", "for", "won", "ate", "i" for five,
+    // "the" for three) are what misheard digits come out as: inside a digit
+    // run they do not count as heard words.
     const bool keep = w.confidence >= kSecondPassConfidence && !kDigitWords.count(w.text) &&
-                      !privacy::pii::IsStopWord(w.text) && !masked[i];
+                      !kDigitSoundalikes.count(w.text) && !masked[i];
     if (!keep) continue;
     if (w.start_ms - cursor >= kMinPieceMs) pieces.push_back({cursor, w.start_ms});
     cursor = std::max(cursor, w.end_ms);

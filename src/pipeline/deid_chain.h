@@ -47,8 +47,8 @@ struct DeidOutput {
 // `digit_listener` (optional, e.g. a digits grammar recognizer) is a second
 // pass for what the main recognizer misses: within each run of four or more
 // digits it hears, every stretch the main recognizer did not hear as a
-// confident content word (confidence >= kSecondPassConfidence; not a digit,
-// not a function word such as "to" that misheard digits come out as) is bleeped
+// confident word (confidence >= kSecondPassConfidence; not a digit, not a
+// word that sounds like one such as "to" or "ate") is bleeped
 // too, and the main words under it are masked as LONG_NUMBER.
 // Errors name the stage that failed: Unavailable("transcribe_failed"),
 // Internal("span_without_times"), ...; the reason is content-free.

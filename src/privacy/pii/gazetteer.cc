@@ -94,35 +94,21 @@ there here then than so if about up down out over under again once now just also
 tomorrow today tonight morning evening please thanks thank hello hi hey okay ok
 )";
 
+// One lookup table per list, built on first use.
+template <const std::string_view* kList>
+bool Contains(std::string_view w) {
+  static const std::unordered_set<std::string_view> k = Split(*kList);
+  return k.count(w) > 0;
+}
+
 }  // namespace
 
-bool IsGivenName(std::string_view w) {
-  static const std::unordered_set<std::string_view> k = Split(kGivenNames);
-  return k.count(w) > 0;
-}
-bool IsAmbiguousName(std::string_view w) {
-  static const std::unordered_set<std::string_view> k = Split(kAmbiguousNames);
-  return k.count(w) > 0;
-}
-bool IsSurname(std::string_view w) {
-  static const std::unordered_set<std::string_view> k = Split(kSurnames);
-  return k.count(w) > 0;
-}
-bool IsStreetSuffix(std::string_view w) {
-  static const std::unordered_set<std::string_view> k = Split(kStreetSuffixes);
-  return k.count(w) > 0;
-}
-bool IsUnitWord(std::string_view w) {
-  static const std::unordered_set<std::string_view> k = Split(kUnitWords);
-  return k.count(w) > 0;
-}
-bool IsTopLevelDomain(std::string_view w) {
-  static const std::unordered_set<std::string_view> k = Split(kTopLevelDomains);
-  return k.count(w) > 0;
-}
-bool IsStopWord(std::string_view w) {
-  static const std::unordered_set<std::string_view> k = Split(kStopWords);
-  return k.count(w) > 0;
-}
+bool IsGivenName(std::string_view w) { return Contains<&kGivenNames>(w); }
+bool IsAmbiguousName(std::string_view w) { return Contains<&kAmbiguousNames>(w); }
+bool IsSurname(std::string_view w) { return Contains<&kSurnames>(w); }
+bool IsStreetSuffix(std::string_view w) { return Contains<&kStreetSuffixes>(w); }
+bool IsUnitWord(std::string_view w) { return Contains<&kUnitWords>(w); }
+bool IsTopLevelDomain(std::string_view w) { return Contains<&kTopLevelDomains>(w); }
+bool IsStopWord(std::string_view w) { return Contains<&kStopWords>(w); }
 
 }  // namespace earshot::privacy::pii

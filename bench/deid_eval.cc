@@ -526,6 +526,22 @@ int main(int argc, char** argv) {
   }
   PrintAudio("flite voices rms, slt, awb, kal", flite_totals);
 
+  // Over-redaction where there is nothing to redact: distractors spoken whole.
+  AudioTotals clean_totals;
+  int clean = 0;
+  for (size_t i = 0; i < utterances.size() && clean < std::max(1, n_audio / 4); ++i) {
+    const Utterance& u = utterances[i];
+    if (u.type) continue;
+    std::string text;
+    for (const auto& w : u.prefix) text += (text.empty() ? "" : " ") + w;
+    auto pcm = synth::Speak(voices[static_cast<size_t>(clean) % voices.size()], text);
+    if (!pcm.ok()) return 1;
+    EvaluateOne({*pcm, audio::Pcm16{}, audio::Pcm16{}}, u.prefix, {}, **general, **digits,
+                clean_totals);
+    ++clean;
+  }
+  PrintAudio("distractors without PII (all of it is non-PII speech)", clean_totals);
+
   AudioTotals fsdd_totals;
   if (std::filesystem::exists(fsdd)) {
     const std::vector<std::string> speakers = {"george", "jackson", "lucas", "nicolas"};

@@ -87,6 +87,32 @@ TEST(Cli, OperatorWorkflowFromStreamToSweep) {
   EXPECT_EQ(nlohmann::json::parse(sweep.out)["raw_deleted"], 0);
 }
 
+TEST(Cli, RedactTextHandlesEmptyHugeAndInvalidLines) {
+  TempDir dir;
+  const std::string input = dir.path() + "/in.txt";
+  std::string text = "call anna at five five five one two three four\n\n";
+  text += "\xff\xfe not utf-8\n";
+  for (int i = 0; i < 70000; ++i) text += "one two three four ";  // about 1.3 MB, one line
+  text += "\nset a timer for five minutes\n";
+  ASSERT_OK(WriteFileDurable(input, text));
+  CliRun run = Earshot("redact-text < " + input);
+  ASSERT_EQ(run.exit_code, 0);
+  std::vector<std::string> lines;
+  size_t pos = 0;
+  while (pos < run.out.size()) {
+    const size_t nl = run.out.find('\n', pos);
+    lines.push_back(run.out.substr(pos, nl - pos));
+    pos = nl == std::string::npos ? run.out.size() : nl + 1;
+  }
+  ASSERT_EQ(lines.size(), 5u) << "one JSON line per input line";
+  EXPECT_EQ(nlohmann::json::parse(lines[0])["text"], "call [PERSON_NAME] at [PHONE]");
+  EXPECT_EQ(lines[1], R"({"spans":[],"text":""})");
+  EXPECT_EQ(nlohmann::json::parse(lines[2])["error"]["code"], "invalid_utf8");
+  auto huge = nlohmann::json::parse(lines[3]);
+  EXPECT_EQ(huge["text"], "[ID_NUMBER]") << "a 280000-digit run is one long identifier";
+  EXPECT_EQ(nlohmann::json::parse(lines[4])["spans"].size(), 0u);
+}
+
 TEST(Cli, BadArgumentsGiveAClearErrorAndNonZeroExit) {
   TempDir dir;
   EXPECT_NE(Earshot("").exit_code, 0);

@@ -62,12 +62,10 @@ std::vector<std::unique_ptr<pipeline::ClipStage>> AvailableClipStages() {
 // queue (and are not used up) until it can.
 std::thread StartDeidWorker(Context& ctx, const std::atomic<bool>& stopping) {
   auto stages = AvailableClipStages();
-  const std::set<std::string> have = pipeline::ChainStages(stages);
-  for (const std::string& required : pipeline::RequiredStages()) {
-    if (!have.count(required)) {
-      LogWarn("deid_worker_disabled", {{"reason", "stage_missing"}, {"missing", required}});
-      return {};
-    }
+  const auto missing = pipeline::MissingStages(pipeline::ChainStages(stages));
+  if (!missing.empty()) {
+    LogWarn("deid_worker_disabled", {{"reason", "stage_missing"}, {"missing", missing.front()}});
+    return {};
   }
   auto recognizer = asr::PocketsphinxRecognizer::Create();
   if (!recognizer.ok()) {

@@ -4,8 +4,6 @@
 #include <cmath>
 #include <set>
 
-#include "privacy/pii/gazetteer.h"
-
 namespace earshot::pipeline {
 namespace {
 
@@ -40,20 +38,26 @@ std::string JoinNonEmpty(const std::vector<std::string>& tokens, size_t from, si
   return out;
 }
 
+bool IsDigitWord(const std::string& w) {
+  static const std::set<std::string> kDigits = {"zero", "oh",  "one",   "two",   "three", "four",
+                                                "five", "six", "seven", "eight", "nine"};
+  return kDigits.count(w) > 0;
+}
+
 // Runs of >= 4 digit words (gaps under 600 ms) in the second listener's words.
 std::vector<audio::TimeRange> DigitRuns(const std::vector<asr::Word>& heard) {
-  static const std::set<std::string> kDigits = {"zero", "oh",     "one",   "two",   "three",
-                                                "four", "five",   "six",   "seven", "eight",
-                                                "nine", "double", "triple"};
+  auto digit = [](const std::string& w) {
+    return IsDigitWord(w) || w == "double" || w == "triple";
+  };
   std::vector<audio::TimeRange> runs;
   size_t i = 0;
   while (i < heard.size()) {
-    if (!kDigits.count(heard[i].text)) {
+    if (!digit(heard[i].text)) {
       ++i;
       continue;
     }
     size_t j = i + 1;
-    while (j < heard.size() && kDigits.count(heard[j].text) &&
+    while (j < heard.size() && digit(heard[j].text) &&
            heard[j].start_ms - heard[j - 1].end_ms < 600) {
       ++j;
     }
@@ -82,8 +86,6 @@ std::pair<size_t, size_t> WordsIn(const std::vector<asr::Word>& words, const aud
 std::vector<audio::TimeRange> UnsurePieces(const std::vector<asr::Word>& words,
                                            const std::vector<bool>& masked,
                                            const audio::TimeRange& run) {
-  static const std::set<std::string> kDigitWords = {
-      "zero", "oh", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"};
   static const std::set<std::string> kDigitSoundalikes = {
       "to", "too", "for", "fore", "won", "ate", "i", "a", "o", "owe", "the", "free", "tree"};
   constexpr int64_t kMinPieceMs = 150;
@@ -96,7 +98,7 @@ std::vector<audio::TimeRange> UnsurePieces(const std::vector<asr::Word>& words,
     // Words that sound like digits ("to", "for", "won", "ate", "i" for five,
     // "the" for three) are what misheard digits come out as: inside a digit
     // run they do not count as heard words.
-    const bool keep = w.confidence >= kSecondPassConfidence && !kDigitWords.count(w.text) &&
+    const bool keep = w.confidence >= kSecondPassConfidence && !IsDigitWord(w.text) &&
                       !kDigitSoundalikes.count(w.text) && !masked[i];
     if (!keep) continue;
     if (w.start_ms - cursor >= kMinPieceMs) pieces.push_back({cursor, w.start_ms});
@@ -225,12 +227,7 @@ Result<DeidOutput> RunDeid(const audio::Pcm16& pcm,
                          : std::min(total, static_cast<size_t>(bounds[c + 1] * rate / 1000));
     clip.audio.samples.assign(out.redacted.samples.begin() + static_cast<long>(a),
                               out.redacted.samples.begin() + static_cast<long>(b));
-    size_t first = 0, last = 0;
-    for (size_t i = 0; i < out.words.size(); ++i) {
-      const int64_t mid = (out.words[i].start_ms + out.words[i].end_ms) / 2;
-      if (mid < bounds[c]) first = i + 1;
-      if (mid < bounds[c + 1]) last = i + 1;
-    }
+    const auto [first, last] = WordsIn(out.words, {bounds[c], bounds[c + 1]});
     clip.masked_text = JoinNonEmpty(masked, first, last);
     if (!clip.audio.samples.empty()) out.clips.push_back(std::move(clip));
   }

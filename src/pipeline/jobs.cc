@@ -1,6 +1,7 @@
 #include "pipeline/jobs.h"
 
 #include <algorithm>
+#include <iterator>
 
 #include "crypto/seal.h"
 #include "ingest/streams.h"
@@ -14,6 +15,13 @@ namespace earshot::pipeline {
 const std::set<std::string>& RequiredStages() {
   static const std::set<std::string> kStages = {"transcribe", "detect_pii", "redact", "anonymize"};
   return kStages;
+}
+
+std::vector<std::string> MissingStages(const std::set<std::string>& passed) {
+  std::vector<std::string> missing;
+  std::set_difference(RequiredStages().begin(), RequiredStages().end(), passed.begin(),
+                      passed.end(), std::back_inserter(missing));
+  return missing;
 }
 
 Status EnqueueDeidJob(store::Tx& tx, Context& ctx, const std::string& recording_id) {
@@ -78,11 +86,6 @@ Result<JobInput> LoadJobInput(Context& ctx, const DeidJob& job) {
 
 namespace {
 
-bool PassedAll(const std::set<std::string>& passed) {
-  return std::includes(passed.begin(), passed.end(), RequiredStages().begin(),
-                       RequiredStages().end());
-}
-
 std::string Join(const std::set<std::string>& items) {
   std::string out;
   for (const auto& s : items) out += (out.empty() ? "" : ",") + s;
@@ -138,7 +141,7 @@ Result<int64_t> PublishClips(Context& ctx, const DeidJob& job, std::vector<ClipD
     for (const auto& c : sealed) (void)ctx.blobs().Delete(c.id);
   };
   for (const ClipDraft& draft : clips) {
-    if (!PassedAll(draft.stages_passed)) {
+    if (!MissingStages(draft.stages_passed).empty()) {
       ++withheld;
       continue;
     }

@@ -24,6 +24,9 @@ namespace earshot::pipeline {
 // redaction of PII audio, voice anonymization.
 const std::set<std::string>& RequiredStages();
 
+// The required stages missing from `passed` (empty: the clip may be assigned).
+std::vector<std::string> MissingStages(const std::set<std::string>& passed);
+
 struct DeidJob {
   std::string id;
   std::string recording_id;

@@ -26,8 +26,7 @@ std::set<std::string> DeidWorker::Stages() const {
 }
 
 bool DeidWorker::CoversRequiredStages() const {
-  const std::set<std::string> have = Stages();
-  return std::includes(have.begin(), have.end(), RequiredStages().begin(), RequiredStages().end());
+  return MissingStages(Stages()).empty();
 }
 
 Result<bool> DeidWorker::RunOnce() {

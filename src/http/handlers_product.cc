@@ -57,12 +57,8 @@ Reply post_recordings(Call& c) {
   auto meta = ingest::ParseMetadata(metadata_text);
   if (!meta.ok()) return reject(meta.status());
   // An optional "stream" name in the metadata must match the key's stream.
-  json raw = json::parse(metadata_text, nullptr, false);
-  if (raw.contains("stream")) {
-    if (!raw["stream"].is_string()) {
-      return reject(InvalidArgument("malformed_metadata", "metadata.stream must be a string"));
-    }
-    const std::string named = raw["stream"].get<std::string>();
+  if (meta->stream) {
+    const std::string& named = *meta->stream;
     if (named != c.caller.stream->spec.name) {
       Status found = c.ctx.db().Read(
           [&](store::Tx& tx) { return ingest::FindStreamByName(tx, named).status(); });

@@ -97,6 +97,10 @@ Result<RecordingMetadata> ParseMetadata(std::string_view text) {
     meta.intent_json = i->dump();
     if (meta.intent_json->size() > kMaxText) return Bad("metadata.intent is too long");
   }
+  if (auto s = obj.find("stream"); s != obj.end()) {
+    if (!s->is_string()) return Bad("metadata.stream must be a string");
+    meta.stream = s->get<std::string>();
+  }
   return meta;
 }
 

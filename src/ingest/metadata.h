@@ -28,6 +28,7 @@ struct RecordingMetadata {
   std::string locale;
   std::optional<Hypothesis> hypothesis;
   std::optional<std::string> intent_json;  // a JSON string or object, re-serialised
+  std::optional<std::string> stream;       // the stream the product meant, if it said
 };
 
 // Parses the `metadata` JSON field. InvalidArgument("malformed_metadata") with

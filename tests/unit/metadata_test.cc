@@ -77,6 +77,7 @@ TEST(Metadata, RejectsEachMalformedFieldByName) {
            R"(,"hypothesis":{"text":"x","words":[{"w":"x","start":-1,"end":1}]}})",
        "words[0]"},
       {R"({"account":"a",)" + base + R"(,"intent":5})", "intent"},
+      {R"({"account":"a",)" + base + R"(,"stream":["x"]})", "stream"},
       {R"({"account":")" + std::string(300, 'a') + R"(",)" + base + "}", "account"},
       {"{\"account\":\"\xff\xfe\"," + base + "}", "UTF-8"},
   };

@@ -23,19 +23,13 @@ Reply get_me_recordings(Call& c) {
   if (!list.ok()) return ErrorReply(list.status());
   json out = json::array();
   for (const auto& r : *list) {
-    json listens = json::array();
-    for (const auto& l : r.listens) {
-      listens.push_back({{"reviewer", l.reviewer_pseudonym},
-                         {"at", FormatRfc3339(l.at_ms)},
-                         {"purpose", l.purpose}});
-    }
     out.push_back({{"id", r.id},
                    {"stream", r.stream_name},
                    {"captured_at", FormatRfc3339(r.captured_at_ms)},
                    {"duration_ms", r.duration_ms},
                    {"audio_available", r.audio_available},
                    {"heard_by_person", !r.listens.empty()},
-                   {"listens", listens}});
+                   {"listens", rights::ListensJson(r.listens)}});
   }
   return JsonReply(200, {{"recordings", out}});
 }

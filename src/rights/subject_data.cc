@@ -29,16 +29,6 @@ Result<std::vector<Listen>> ListensOf(store::Tx& tx, const std::string& recordin
   return out;
 }
 
-json ListensJson(const std::vector<Listen>& listens) {
-  json out = json::array();
-  for (const auto& l : listens) {
-    out.push_back({{"reviewer", l.reviewer_pseudonym},
-                   {"at", FormatRfc3339(l.at_ms)},
-                   {"purpose", l.purpose}});
-  }
-  return out;
-}
-
 // Reviewers' annotations of the recording's clips, decrypted.
 Result<json> AnnotationsJson(store::Tx& tx, const std::string& key, const std::string& rec_id) {
   ASSIGN_OR_RETURN(auto rows,
@@ -65,6 +55,16 @@ Result<json> AnnotationsJson(store::Tx& tx, const std::string& key, const std::s
 }
 
 }  // namespace
+
+nlohmann::json ListensJson(const std::vector<Listen>& listens) {
+  json out = json::array();
+  for (const auto& l : listens) {
+    out.push_back({{"reviewer", l.reviewer_pseudonym},
+                   {"at", FormatRfc3339(l.at_ms)},
+                   {"purpose", l.purpose}});
+  }
+  return out;
+}
 
 Result<std::vector<RecordingSummary>> ListRecordings(Context& ctx, const std::string& subject_id) {
   std::vector<RecordingSummary> out;

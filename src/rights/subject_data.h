@@ -5,6 +5,7 @@
 #pragma once
 
 #include <map>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -27,6 +28,10 @@ struct RecordingSummary {
   bool audio_available = false;  // false once retention removed the raw audio
   std::vector<Listen> listens;   // empty: no person heard it
 };
+
+// [{"reviewer": pseudonym, "at": RFC 3339, "purpose"}]: how listens are shown
+// to the subject, in the API and in the export alike.
+nlohmann::json ListensJson(const std::vector<Listen>& listens);
 
 Result<std::vector<RecordingSummary>> ListRecordings(Context& ctx, const std::string& subject_id);
 

@@ -52,16 +52,18 @@ void SweepOnce(Context& ctx) {
   }
 }
 
-// The clip stages this build provides (voice anonymization joins in issue 4).
-std::vector<std::unique_ptr<pipeline::ClipStage>> AvailableClipStages() {
-  return {};
+// The clip stages this build provides: voice anonymization.
+std::vector<std::unique_ptr<pipeline::ClipStage>> AvailableClipStages(Context& ctx) {
+  std::vector<std::unique_ptr<pipeline::ClipStage>> stages;
+  stages.push_back(std::make_unique<pipeline::AnonymizeStage>(ctx.rng()));
+  return stages;
 }
 
 // Runs one de-identification worker until `stopping`, if this build can
 // produce assignable clips at all; otherwise sampled recordings wait in the
 // queue (and are not used up) until it can.
 std::thread StartDeidWorker(Context& ctx, const std::atomic<bool>& stopping) {
-  auto stages = AvailableClipStages();
+  auto stages = AvailableClipStages(ctx);
   const auto missing = pipeline::MissingStages(pipeline::ChainStages(stages));
   if (!missing.empty()) {
     LogWarn("deid_worker_disabled", {{"reason", "stage_missing"}, {"missing", missing.front()}});

@@ -1,14 +1,18 @@
-// `earshot transcribe FILE` and `earshot deid IN OUT [--report]`: the
-// recognizer and the de-identification chain on one local file, so a user can
-// hear and read what a reviewer would get.
+// `earshot transcribe FILE`, `earshot deid IN OUT [--report]` and `earshot
+// anonymize IN OUT`: the recognizer, the de-identification chain and the voice
+// anonymizer on one local file, so a user can hear and read what a reviewer
+// would get.
 #include <cstdio>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "asr/pocketsphinx.h"
 #include "audio/decode.h"
 #include "cli/commands.h"
 #include "pipeline/deid_chain.h"
+#include "privacy/anonymize/anonymizer.h"
 #include "util/fs.h"
+#include "util/random.h"
 
 namespace earshot::cli {
 namespace {
@@ -19,6 +23,41 @@ audio::Pcm16 LoadOrExit(const std::string& path) {
   auto pcm = audio::DecodeToCanonical(*bytes, {10 * 60'000});
   if (!pcm.ok()) Fail(pcm.status());
   return std::move(pcm).value();
+}
+
+void WriteWavOrExit(const std::string& path, const audio::Pcm16& pcm) {
+  Status st = WriteFileDurable(path, audio::EncodeWav(pcm), 0600);
+  if (!st.ok()) Fail(st);
+}
+
+// --seed given: that seed; otherwise a fresh one from the CSPRNG.
+uint64_t SeedOrRandom(const std::optional<uint64_t>& seed) {
+  if (seed) return *seed;
+  uint64_t s = 0;
+  SecureRandom().Fill(reinterpret_cast<uint8_t*>(&s), sizeof s);
+  return s;
+}
+
+// The anonymization options shared by `deid` and `anonymize`.
+struct AnonymizeFlags {
+  privacy::anonymize::AnonymizeSettings settings;
+  std::optional<double> alpha;
+  std::optional<uint64_t> seed;
+};
+
+void AddAnonymizeFlags(CLI::App* cmd, AnonymizeFlags& f) {
+  cmd->add_option("--chain", f.settings.chain,
+                  "mcadams (default), mcadams-segments or mcadams-segments-bw");
+  cmd->add_option("--alpha", f.alpha, "A fixed McAdams coefficient instead of a random draw");
+  cmd->add_option("--seed", f.seed, "Seed of the random draws (to reproduce a result)");
+}
+
+privacy::anonymize::AnonymizeSettings SettingsOrExit(const AnonymizeFlags& f) {
+  privacy::anonymize::AnonymizeSettings s = f.settings;
+  s.alpha = f.alpha;
+  Status st = privacy::anonymize::ValidateSettings(s);
+  if (!st.ok()) Fail(st);
+  return s;
 }
 
 std::unique_ptr<asr::PocketsphinxRecognizer> RecognizerOrExit() {
@@ -63,8 +102,12 @@ void AddDeid(CLI::App& app) {
   auto silence = std::make_shared<bool>(false);
   auto single_pass = std::make_shared<bool>(false);
   auto settings = std::make_shared<pipeline::DeidSettings>();
+  auto anonymize = std::make_shared<AnonymizeFlags>();
+  auto no_anonymize = std::make_shared<bool>(false);
   cmd->add_option("in", *in, "Input audio file")->required();
-  cmd->add_option("out", *out, "Output WAV (16 kHz mono), the redacted audio")->required();
+  cmd->add_option("out", *out, "Output WAV (16 kHz mono): redacted, then anonymized")->required();
+  cmd->add_flag("--no-anonymize", *no_anonymize, "Keep the real voice (redaction only)");
+  AddAnonymizeFlags(cmd, *anonymize);
   cmd->add_flag("--report", *report, "Print what was found and masked as JSON");
   cmd->add_flag("--silence", *silence, "Replace PII with silence instead of a 1 kHz tone");
   cmd->add_flag("--single-pass", *single_pass,
@@ -76,6 +119,7 @@ void AddDeid(CLI::App& app) {
     auto recognizer = RecognizerOrExit();
     pipeline::DeidSettings s = *settings;
     if (*silence) s.bleep = audio::BleepKind::kSilence;
+    s.anonymize = SettingsOrExit(*anonymize);
     std::unique_ptr<asr::Recognizer> digits;
     if (!*single_pass) {
       auto grammar = asr::GrammarRecognizer::Create(asr::GrammarRecognizer::DigitsGrammar());
@@ -84,8 +128,16 @@ void AddDeid(CLI::App& app) {
     }
     auto result = pipeline::RunDeid(pcm, std::nullopt, recognizer.get(), s, digits.get());
     if (!result.ok()) Fail(result.status());
-    Status st = WriteFileDurable(*out, audio::EncodeWav(result->redacted), 0600);
-    if (!st.ok()) Fail(st);
+    privacy::anonymize::AnonymizeReport anonymized;
+    if (!*no_anonymize) {
+      // The whole recording as one clip, so the output lines up with the spans.
+      auto voice = privacy::anonymize::Anonymize(result->redacted, s.anonymize,
+                                                 SeedOrRandom(anonymize->seed), &anonymized);
+      if (!voice.ok()) Fail(voice.status());
+      result->redacted = std::move(voice).value();
+      result->stages_passed.insert("anonymize");
+    }
+    WriteWavOrExit(*out, result->redacted);
     if (!*report) return;
     nlohmann::json spans = nlohmann::json::array();
     for (const auto& sp : result->spans) {
@@ -104,15 +156,37 @@ void AddDeid(CLI::App& app) {
                        {"duration", c.audio.DurationMs() / 1000.0},
                        {"masked_text", c.masked_text}});
     }
-    nlohmann::json rep = {
-        {"transcript_source", result->transcript_source},
-        {"masked_text", result->masked_text},
-        {"spans", spans},
-        {"clips", clips},
-        {"stages_passed", result->stages_passed},
-        {"stages_missing", nlohmann::json::array({"anonymize"})},
-        {"note", "voice anonymization is not built yet: a reviewer would not get this clip"}};
+    nlohmann::json rep = {{"transcript_source", result->transcript_source},
+                          {"masked_text", result->masked_text},
+                          {"spans", spans},
+                          {"clips", clips},
+                          {"stages_passed", result->stages_passed}};
+    if (*no_anonymize) {
+      rep["note"] = "not anonymized: a reviewer would never get this voice";
+    } else {
+      rep["anonymize"] = {{"chain", anonymized.chain}, {"alpha_mean", anonymized.alpha_mean}};
+    }
     std::printf("%s\n", rep.dump(2).c_str());
+  });
+}
+
+void AddAnonymize(CLI::App& app) {
+  auto* cmd = app.add_subcommand("anonymize", "Anonymize the voice in one audio file");
+  auto in = std::make_shared<std::string>();
+  auto out = std::make_shared<std::string>();
+  auto flags = std::make_shared<AnonymizeFlags>();
+  cmd->add_option("in", *in, "Input audio file")->required();
+  cmd->add_option("out", *out, "Output WAV (16 kHz mono)")->required();
+  AddAnonymizeFlags(cmd, *flags);
+  cmd->callback([=] {
+    const privacy::anonymize::AnonymizeSettings s = SettingsOrExit(*flags);
+    const audio::Pcm16 pcm = LoadOrExit(*in);
+    privacy::anonymize::AnonymizeReport report;
+    auto voice = privacy::anonymize::Anonymize(pcm, s, SeedOrRandom(flags->seed), &report);
+    if (!voice.ok()) Fail(voice.status());
+    WriteWavOrExit(*out, *voice);
+    std::fprintf(stderr, "anonymized %.2f s with %s, alpha %.3f\n", pcm.DurationMs() / 1000.0,
+                 report.chain.c_str(), report.alpha_mean);
   });
 }
 
@@ -121,6 +195,7 @@ void AddDeid(CLI::App& app) {
 void AddSpeechCommands(CLI::App& app) {
   AddTranscribe(app);
   AddDeid(app);
+  AddAnonymize(app);
 }
 
 }  // namespace earshot::cli

@@ -3,13 +3,14 @@
 #include <cctype>
 
 #include "crypto/seal.h"
+#include "privacy/anonymize/anonymizer.h"
 
 namespace earshot::ingest {
 namespace {
 
 constexpr const char* kStreamColumns =
     "id, name, region, wake_word, sample_rate, retention_default, max_clip_ms, max_recording_ms, "
-    "tenant, use_product_words, bleep, wake_threshold";
+    "tenant, use_product_words, bleep, wake_threshold, anonymize_chain";
 
 Stream StreamFromRow(const store::Row& row) {
   Stream s;
@@ -25,6 +26,7 @@ Stream StreamFromRow(const store::Row& row) {
   s.spec.use_product_words = row.Int(9) != 0;
   s.spec.bleep = row.Text(10);
   s.spec.wake_threshold = row.Real(11);
+  s.spec.anonymize_chain = row.Text(12);
   return s;
 }
 
@@ -75,7 +77,9 @@ Status ValidateSpec(const StreamSpec& spec) {
   if (spec.wake_word && (spec.wake_word->empty() || spec.wake_word->size() > 64)) {
     return InvalidArgument("bad_wake_word", "wake word must be 1-64 characters");
   }
-  return Status::Ok();
+  privacy::anonymize::AnonymizeSettings anonymize;
+  anonymize.chain = spec.anonymize_chain;
+  return privacy::anonymize::ValidateSettings(anonymize);
 }
 
 }  // namespace
@@ -104,12 +108,12 @@ Result<CreatedStream> CreateStream(Context& ctx, const StreamSpec& spec) {
         .Exec(
             "INSERT INTO streams (id, name, tenant, region, wake_word, sample_rate, "
             "retention_default, max_clip_ms, max_recording_ms, use_product_words, bleep, "
-            "wake_threshold, api_key_hash, created_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "wake_threshold, anonymize_chain, api_key_hash, created_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             {created.stream.id, spec.name, spec.tenant, spec.region, wake, spec.sample_rate,
              spec.retention_default, spec.max_clip_ms, spec.max_recording_ms,
              int64_t{spec.use_product_words ? 1 : 0}, spec.bleep, spec.wake_threshold,
-             crypto::HashHex(created.api_key), ctx.clock().NowMs()})
+             spec.anonymize_chain, crypto::HashHex(created.api_key), ctx.clock().NowMs()})
         .status();
   });
   RETURN_IF_ERROR(st);

@@ -19,9 +19,10 @@ struct StreamSpec {
   std::string retention_default = "18m";  // "3m", "18m" or "never"
   int64_t max_clip_ms = 10'000;
   int64_t max_recording_ms = 30'000;
-  bool use_product_words = true;  // de-identify with the product's word times when sent
-  std::string bleep = "tone";     // "tone" (1 kHz) or "silence" over PII
-  double wake_threshold = 1e-20;  // keyphrase spotting threshold (smaller accepts more)
+  bool use_product_words = true;            // de-identify with the product's word times when sent
+  std::string bleep = "tone";               // "tone" (1 kHz) or "silence" over PII
+  double wake_threshold = 1e-20;            // keyphrase spotting threshold (smaller accepts more)
+  std::string anonymize_chain = "mcadams";  // privacy/anonymize/anonymizer.h KnownChains()
 };
 
 struct Stream {

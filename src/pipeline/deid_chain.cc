@@ -82,22 +82,25 @@ std::pair<size_t, size_t> WordsIn(const std::vector<asr::Word>& words, const aud
 
 // The parts of a digit run the main recognizer is unsure of: the run minus the
 // words it heard confidently (and that are not digits, and not already
-// masked). Pieces shorter than a spoken digit are dropped.
+// masked). Pieces shorter than a spoken digit are dropped; pieces separated
+// by less than kBridgeMs of confident speech are joined (one confident word
+// inside a misheard number does not split it); and a joined piece is kept
+// only if the digit listener heard at least kMinDigitsPerPiece digits in it
+// (a lone "to" or "for" between confident words is not a number).
 std::vector<audio::TimeRange> UnsurePieces(const std::vector<asr::Word>& words,
                                            const std::vector<bool>& masked,
-                                           const audio::TimeRange& run) {
+                                           const audio::TimeRange& run,
+                                           const std::vector<asr::Word>& heard) {
   static const std::set<std::string> kDigitSoundalikes = {
       "to", "too", "for", "fore", "won", "ate", "i", "a", "o", "owe", "the", "free", "tree"};
-  constexpr int64_t kMinPieceMs = 150;
+  constexpr int64_t kMinPieceMs = 150, kBridgeMs = 300;
+  constexpr int kMinDigitsPerPiece = 3;
   std::vector<audio::TimeRange> pieces;
   int64_t cursor = run.start_ms;
   for (size_t i = 0; i < words.size(); ++i) {
     const asr::Word& w = words[i];
     const int64_t mid = (w.start_ms + w.end_ms) / 2;
     if (mid < run.start_ms || mid >= run.end_ms) continue;
-    // Words that sound like digits ("to", "for", "won", "ate", "i" for five,
-    // "the" for three) are what misheard digits come out as: inside a digit
-    // run they do not count as heard words.
     const bool keep = w.confidence >= kSecondPassConfidence && !IsDigitWord(w.text) &&
                       !kDigitSoundalikes.count(w.text) && !masked[i];
     if (!keep) continue;
@@ -105,7 +108,24 @@ std::vector<audio::TimeRange> UnsurePieces(const std::vector<asr::Word>& words,
     cursor = std::max(cursor, w.end_ms);
   }
   if (run.end_ms - cursor >= kMinPieceMs) pieces.push_back({cursor, run.end_ms});
-  return pieces;
+  std::vector<audio::TimeRange> merged;
+  for (const auto& p : pieces) {
+    if (!merged.empty() && p.start_ms - merged.back().end_ms <= kBridgeMs) {
+      merged.back().end_ms = p.end_ms;
+    } else {
+      merged.push_back(p);
+    }
+  }
+  std::vector<audio::TimeRange> out;
+  for (const auto& p : merged) {
+    int n = 0;
+    for (const auto& h : heard) {
+      const int64_t mid = (h.start_ms + h.end_ms) / 2;
+      n += mid >= p.start_ms && mid < p.end_ms;
+    }
+    if (n >= kMinDigitsPerPiece) out.push_back(p);
+  }
+  return out;
 }
 
 }  // namespace
@@ -165,7 +185,7 @@ Result<DeidOutput> RunDeid(const audio::Pcm16& pcm,
       for (size_t i = sp.start; i < sp.end; ++i) masked[i] = true;
     }
     for (const audio::TimeRange& run : DigitRuns(*heard)) {
-      for (const audio::TimeRange& piece : UnsurePieces(out.words, masked, run)) {
+      for (const audio::TimeRange& piece : UnsurePieces(out.words, masked, run, *heard)) {
         out.second_pass.push_back(piece);
         // The main recognizer's words under the piece are masked too.
         const auto [first, last] = WordsIn(out.words, piece);

@@ -2,7 +2,7 @@
 // product's hypothesis or the recognizer), spoken PII spans, bleeped audio,
 // the masked transcript, and the split into clips of at most max_clip_ms at
 // pauses. Pure computation over the audio: no storage. Voice anonymization
-// (issue 4) is a later stage; until it exists no clip is assignable.
+// is a later, per-clip stage (pipeline/worker.h AnonymizeStage).
 #pragma once
 
 #include <optional>
@@ -14,6 +14,7 @@
 #include "audio/bleep.h"
 #include "audio/pcm.h"
 #include "ingest/metadata.h"
+#include "privacy/anonymize/anonymizer.h"
 #include "privacy/pii/pii.h"
 
 namespace earshot::pipeline {
@@ -23,6 +24,7 @@ struct DeidSettings {
   int64_t margin_ms = 80;                 // widened on both sides of each span
   audio::BleepKind bleep = audio::BleepKind::kTone;
   int64_t max_clip_ms = 10'000;
+  privacy::anonymize::AnonymizeSettings anonymize;  // applied per clip by the worker
 };
 
 struct DeidClip {
@@ -48,8 +50,9 @@ struct DeidOutput {
 // pass for what the main recognizer misses: within each run of four or more
 // digits it hears, every stretch the main recognizer did not hear as a
 // confident word (confidence >= kSecondPassConfidence; not a digit, not a
-// word that sounds like one such as "to" or "ate") is bleeped
-// too, and the main words under it are masked as LONG_NUMBER.
+// word that sounds like one such as "to" or "ate") and in which the listener
+// heard at least three digits is bleeped too, and the main words under it are
+// masked as LONG_NUMBER.
 // Errors name the stage that failed: Unavailable("transcribe_failed"),
 // Internal("span_without_times"), ...; the reason is content-free.
 Result<DeidOutput> RunDeid(const audio::Pcm16& pcm,

@@ -62,7 +62,8 @@ Result<JobInput> LoadJobInput(Context& ctx, const DeidJob& job) {
   Status st = ctx.db().Read([&](store::Tx& tx) -> Status {
     ASSIGN_OR_RETURN(auto row, store::QueryOne(tx,
                                                "SELECT r.subject_id, r.blob_name, r.meta_sealed, "
-                                               "s.max_clip_ms, s.use_product_words, s.bleep "
+                                               "s.max_clip_ms, s.use_product_words, s.bleep, "
+                                               "s.anonymize_chain "
                                                "FROM recordings r JOIN streams s "
                                                "ON s.id = r.stream_id WHERE r.id = ?",
                                                {job.recording_id}, "recording"));
@@ -73,6 +74,7 @@ Result<JobInput> LoadJobInput(Context& ctx, const DeidJob& job) {
     in.settings.prefer_product_hypothesis = row.Int(4) != 0;
     in.settings.bleep =
         row.Text(5) == "silence" ? audio::BleepKind::kSilence : audio::BleepKind::kTone;
+    in.settings.anonymize.chain = row.Text(6);
     ASSIGN_OR_RETURN(key, rights::SubjectKey(tx, ctx, row.Text(0)));
     return Status::Ok();
   });

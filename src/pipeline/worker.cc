@@ -15,6 +15,13 @@ DeidWorker::DeidWorker(Context& ctx, std::unique_ptr<asr::Recognizer> recognizer
       clip_stages_(std::move(clip_stages)),
       digit_listener_(std::move(digit_listener)) {}
 
+Status AnonymizeStage::Apply(audio::Pcm16& clip, const DeidSettings& settings) {
+  uint64_t seed = 0;
+  rng_.Fill(reinterpret_cast<uint8_t*>(&seed), sizeof seed);
+  ASSIGN_OR_RETURN(clip, privacy::anonymize::Anonymize(clip, settings.anonymize, seed));
+  return Status::Ok();
+}
+
 std::set<std::string> ChainStages(const std::vector<std::unique_ptr<ClipStage>>& clip_stages) {
   std::set<std::string> stages = {"transcribe", "detect_pii", "redact"};
   for (const auto& s : clip_stages) stages.insert(s->name());
@@ -47,7 +54,7 @@ Result<bool> DeidWorker::RunOnce() {
   for (DeidClip& clip : result->clips) {
     ClipDraft draft{std::move(clip.audio), std::move(clip.masked_text), result->stages_passed};
     for (const auto& stage : clip_stages_) {
-      Status st = stage->Apply(draft.audio);
+      Status st = stage->Apply(draft.audio, input->settings);
       if (!st.ok()) {
         RETURN_IF_ERROR(FailJob(ctx_, *job, stage->name() + "_failed"));
         return true;

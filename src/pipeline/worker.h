@@ -1,6 +1,6 @@
 // The de-identification worker: claims jobs from the queue, runs the chain
 // (transcribe → detect_pii → redact → split), then each clip stage (voice
-// anonymization arrives as one in issue 4), and publishes the clips. Any
+// anonymization), and publishes the clips. Any
 // stage failure fails the job: nothing of it is stored as a clip, and the
 // failure is counted and logged by reason only, never content.
 // Not thread-safe: one worker per thread (it owns a recognizer).
@@ -14,15 +14,30 @@
 #include "app/context.h"
 #include "asr/recognizer.h"
 #include "audio/pcm.h"
+#include "pipeline/deid_chain.h"
+#include "util/random.h"
 
 namespace earshot::pipeline {
 
-// A stage applied to each clip after redaction.
+// A stage applied to each clip after redaction, with the stream's settings.
 class ClipStage {
  public:
   virtual ~ClipStage() = default;
   virtual std::string name() const = 0;  // recorded in the clip's stages_passed
-  virtual Status Apply(audio::Pcm16& clip) = 0;
+  virtual Status Apply(audio::Pcm16& clip, const DeidSettings& settings) = 0;
+};
+
+// Voice anonymization (privacy/anonymize) with the stream's chain; each clip
+// gets its own seed from `rng` (the CSPRNG in production), kept nowhere.
+// Thread-safe if `rng` is.
+class AnonymizeStage final : public ClipStage {
+ public:
+  explicit AnonymizeStage(Random& rng) : rng_(rng) {}
+  std::string name() const override { return "anonymize"; }
+  Status Apply(audio::Pcm16& clip, const DeidSettings& settings) override;
+
+ private:
+  Random& rng_;
 };
 
 // The stages a worker with these clip stages runs: the chain's own three

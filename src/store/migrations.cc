@@ -173,6 +173,10 @@ ALTER TABLE streams ADD COLUMN use_product_words INTEGER NOT NULL DEFAULT 1;
 ALTER TABLE streams ADD COLUMN bleep TEXT NOT NULL DEFAULT 'tone';
 ALTER TABLE streams ADD COLUMN wake_threshold DOUBLE PRECISION NOT NULL DEFAULT 1e-20;
 )SQL"},
+    // The voice anonymization chain per stream (issue 4).
+    {3, R"SQL(
+ALTER TABLE streams ADD COLUMN anonymize_chain TEXT NOT NULL DEFAULT 'mcadams';
+)SQL"},
 };
 
 std::string Render(const char* sql, Dialect dialect) {

@@ -17,12 +17,13 @@ namespace {
 
 using namespace earshot::testing;
 
-// Stands in for issue 4's anonymizer: passes audio through, or fails.
+// Stands in for the anonymizer where a test needs the redacted audio as it
+// is (or a failing stage): passes audio through, or fails.
 class FakeAnonymizer final : public pipeline::ClipStage {
  public:
   explicit FakeAnonymizer(bool fail = false) : fail_(fail) {}
   std::string name() const override { return "anonymize"; }
-  Status Apply(audio::Pcm16&) override {
+  Status Apply(audio::Pcm16&, const pipeline::DeidSettings&) override {
     return fail_ ? Internal("injected", "anonymizer failed (injected)") : Status::Ok();
   }
 
@@ -80,6 +81,33 @@ TEST_F(WorkerTest, PublishesABleepedMaskedClipThatAReviewerCanLease) {
   ASSERT_TRUE(wav.ok());
   // What the reviewer hears no longer says the number.
   auto heard = Recognizer()->Recognize(audio::PcmFromBytes(wav->substr(44)));
+  ASSERT_TRUE(heard.ok());
+  for (const auto& w : *heard) EXPECT_NE(w.text, "five");
+}
+
+TEST_F(WorkerTest, WithTheRealAnonymizerTheReviewerHearsAnotherVoice) {
+  std::vector<std::unique_ptr<pipeline::ClipStage>> stages;
+  stages.push_back(std::make_unique<pipeline::AnonymizeStage>(env_.ctx->rng()));
+  pipeline::DeidWorker worker(*env_.ctx, Recognizer(), std::move(stages));
+  ASSERT_TRUE(worker.CoversRequiredStages());
+  ASSERT_TRUE(*worker.RunOnce());
+  const auto reviewer = Reviewer(*env_.ctx, "rev");
+  auto task = review::LeaseNext(*env_.ctx, reviewer);
+  ASSERT_TRUE(task.ok() && task->has_value());
+  auto wav = review::TaskAudioWav(*env_.ctx, reviewer, (*task)->task_id);
+  ASSERT_TRUE(wav.ok());
+  const audio::Pcm16 clip = audio::PcmFromBytes(wav->substr(44));
+  ASSERT_EQ(clip.samples.size(), speech_.samples.size()) << "one clip, the whole recording";
+  // Outside the bleeped number (the first words), the samples are not the
+  // speaker's own: the voice was transformed, not passed through.
+  size_t same = 0, voiced = 0;
+  for (size_t i = 0; i < clip.samples.size(); ++i) {
+    if (speech_.samples[i] == 0) continue;
+    ++voiced;
+    same += clip.samples[i] == speech_.samples[i];
+  }
+  EXPECT_LT(same, voiced / 10);
+  auto heard = Recognizer()->Recognize(clip);
   ASSERT_TRUE(heard.ok());
   for (const auto& w : *heard) EXPECT_NE(w.text, "five");
 }

@@ -1,0 +1,28 @@
+// Linear prediction for the anonymizers: autocorrelation, Levinson-Durbin,
+// and the roots of a prediction polynomial. Pure functions; thread-safe.
+#pragma once
+
+#include <complex>
+#include <vector>
+
+namespace earshot::privacy::anonymize {
+
+// Prediction coefficients a[0..order] (a[0] = 1) of `frame` by the
+// autocorrelation method, so that A(z) = sum a[k] z^-k whitens the frame.
+// A silent or degenerate frame (zero energy, or a reflection coefficient whose
+// magnitude reaches 1) returns the coefficients found before it, padded with
+// zeros: the result is always minimum-phase. REQUIRES: order >= 1.
+std::vector<double> LpcCoefficients(const double* frame, size_t n, int order);
+
+// The roots of the monic polynomial z^N + a[1] z^(N-1) + ... + a[N], i.e. the
+// poles of 1/A(z). Aberth-Ehrlich iteration; `guess` (may be empty) seeds it,
+// e.g. with the previous frame's roots. Complex roots come out as exact
+// conjugate pairs and real roots with a zero imaginary part.
+std::vector<std::complex<double>> PolynomialRoots(const std::vector<double>& a,
+                                                  const std::vector<std::complex<double>>& guess);
+
+// The real coefficients a[0..N] (a[0] = 1) of prod (1 - r z^-1) over `roots`,
+// which must be closed under conjugation.
+std::vector<double> PolynomialFromRoots(const std::vector<std::complex<double>>& roots);
+
+}  // namespace earshot::privacy::anonymize

@@ -1,0 +1,58 @@
+// McAdams-coefficient voice anonymization, the signal-processing baseline of
+// the VoicePrivacy Challenge (Patino et al. 2021): per 20 ms frame (10 ms hop,
+// square-root Hann analysis and synthesis windows), linear prediction of
+// order 20; each complex pole's angle phi becomes phi^alpha (conjugates
+// mirrored; magnitudes and real poles kept); the frame's residual is
+// re-filtered through the new all-pole filter and overlap-added.
+// Unlike the challenge's script, the first and last frames are kept (the
+// signal is padded), so the output has exactly the input's length and
+// alpha = 1 reproduces the input. Thread-safe (no shared state).
+#pragma once
+
+#include <complex>
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+namespace earshot::privacy::anonymize {
+
+struct McAdamsOptions {
+  double alpha = 0.8;  // REQUIRES: 0 < alpha; < 1 lowers upper formants
+  int order = 20;      // linear prediction order
+  int frame_ms = 20;
+  int hop_ms = 10;  // REQUIRES: frame_ms == 2 * hop_ms (the windows then sum to one)
+  double max_pole_radius = 0.9995;  // poles are pulled inside this circle: always stable
+  // Extensions beyond the baseline (see anonymizer.h). When not empty,
+  // frame m uses alpha_track[min(m, size - 1)] instead of `alpha`.
+  std::vector<double> alpha_track;
+  // Each pole's magnitude is multiplied by this (< 1 widens formant
+  // bandwidths, blurring the speaker's resonances).
+  double radius_scale = 1.0;
+};
+
+struct McAdamsStats {
+  int64_t frames = 0;
+  int64_t silent_frames = 0;  // no energy: passed through as they are (zeros)
+  int64_t clamped_poles = 0;  // poles pulled inside max_pole_radius
+};
+
+// The new all-pole filter for one frame: the roots of the prediction
+// polynomial `a` (a[0] = 1; `guess` seeds the root finder and receives the
+// roots found), each complex pole's angle raised to `alpha`, every magnitude
+// scaled by options.radius_scale and kept below options.max_pole_radius.
+// The result is always a stable filter.
+std::vector<double> McAdamsFilter(const std::vector<double>& a, double alpha,
+                                  const McAdamsOptions& options,
+                                  std::vector<std::complex<double>>& guess,
+                                  McAdamsStats* stats = nullptr);
+
+// Number of frames McAdams uses for `n` samples (the length an alpha_track
+// needs to cover).
+size_t McAdamsFrames(size_t n, int sample_rate, const McAdamsOptions& options);
+
+// Transforms `samples` (any scale; NaN and Inf are read as 0) in place; the
+// length is unchanged. `stats` may be null.
+void McAdams(std::vector<float>& samples, int sample_rate, const McAdamsOptions& options,
+             McAdamsStats* stats = nullptr);
+
+}  // namespace earshot::privacy::anonymize

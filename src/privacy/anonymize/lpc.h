@@ -7,6 +7,9 @@
 
 namespace earshot::privacy::anonymize {
 
+// sum x[i] * y[i] over i < n.
+double Dot(const double* x, const double* y, size_t n);
+
 // Prediction coefficients a[0..order] (a[0] = 1) of `frame` by the
 // autocorrelation method, so that A(z) = sum a[k] z^-k whitens the frame.
 // A silent or degenerate frame (zero energy, or a reflection coefficient whose

@@ -45,21 +45,24 @@ std::vector<Complex> MovePoles(const std::vector<Complex>& poles, const McAdamsO
   return out;
 }
 
-// y = x filtered by FIR a (a[0] = 1), zero initial state, in place.
+// y = x filtered by FIR a (a[0] = 1), zero initial state, in place. `rev`
+// holds a[order..1] so each output is one dot product over the past inputs.
 void Whiten(std::vector<double>& x, const std::vector<double>& a) {
+  const size_t order = a.size() - 1;
+  std::vector<double> rev(a.rbegin(), a.rend() - 1);  // a[order], ..., a[1]
   for (size_t i = x.size(); i-- > 0;) {
-    double acc = x[i];
-    for (size_t k = 1; k < a.size() && k <= i; ++k) acc += a[k] * x[i - k];
-    x[i] = acc;
+    const size_t taps = std::min(order, i);
+    x[i] += Dot(&rev[order - taps], &x[i - taps], taps);
   }
 }
 
 // y = x filtered by the all-pole 1/A(z), zero initial state, in place.
 void Colour(std::vector<double>& x, const std::vector<double>& a) {
+  const size_t order = a.size() - 1;
+  std::vector<double> rev(a.rbegin(), a.rend() - 1);
   for (size_t i = 0; i < x.size(); ++i) {
-    double acc = x[i];
-    for (size_t k = 1; k < a.size() && k <= i; ++k) acc -= a[k] * x[i - k];
-    x[i] = acc;
+    const size_t taps = std::min(order, i);
+    x[i] -= Dot(&rev[order - taps], &x[i - taps], taps);
   }
 }
 

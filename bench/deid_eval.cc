@@ -26,6 +26,7 @@
 
 #include "asr/pocketsphinx.h"
 #include "audio/decode.h"
+#include "eval_corpus.h"
 #include "pipeline/deid_chain.h"
 #include "privacy/pii/pii.h"
 #include "synth/flite_voice.h"
@@ -34,263 +35,8 @@
 namespace {
 
 using namespace earshot;
+using namespace earshot::eval;
 using privacy::pii::PiiType;
-using Tokens = std::vector<std::string>;
-
-const char* kDigitWords[] = {"zero", "one", "two",   "three", "four",
-                             "five", "six", "seven", "eight", "nine"};
-
-struct Utterance {
-  Tokens prefix, pii, suffix;
-  std::optional<PiiType> type;
-  Tokens All() const {
-    Tokens t = prefix;
-    t.insert(t.end(), pii.begin(), pii.end());
-    t.insert(t.end(), suffix.begin(), suffix.end());
-    return t;
-  }
-};
-
-Tokens Split(const std::string& s) {
-  return privacy::pii::SplitWords(s);
-}
-
-class Corpus {
- public:
-  explicit Corpus(uint32_t seed) : rng_(seed) {}
-
-  std::vector<Utterance> Make(int n) {
-    std::vector<Utterance> out;
-    const std::vector<PiiType> types = {
-        PiiType::kPhone,         PiiType::kCardNumber,  PiiType::kIdNumber,
-        PiiType::kStreetAddress, PiiType::kEmail,       PiiType::kUrl,
-        PiiType::kPersonName,    PiiType::kDateOfBirth, PiiType::kLongNumber};
-    for (int i = 0; i < n; ++i) {
-      if (i % 6 == 5) {
-        out.push_back(Distractor());
-      } else {
-        out.push_back(WithPii(types[static_cast<size_t>(i) % types.size()]));
-      }
-    }
-    return out;
-  }
-
-  std::string Digits(int n, bool luhn = false) {
-    std::string d;
-    for (int i = 0; i < n; ++i) d.push_back(static_cast<char>('0' + Pick(10)));
-    if (luhn) {
-      d[0] = '4';
-      for (char c = '0'; c <= '9'; ++c) {
-        d.back() = c;
-        if (privacy::pii::SplitWords("x").size() && Luhn(d)) break;
-      }
-    }
-    return d;
-  }
-
-  // Digit by digit, sometimes "oh" for zero and "double" for a repeat.
-  Tokens SayDigits(const std::string& d) {
-    Tokens t;
-    for (size_t i = 0; i < d.size(); ++i) {
-      const int v = d[i] - '0';
-      if (i + 1 < d.size() && d[i + 1] == d[i] && Pick(3) == 0) {
-        t.push_back("double");
-        t.push_back(kDigitWords[v]);
-        ++i;
-        continue;
-      }
-      t.push_back(v == 0 && Pick(2) == 0 ? "oh" : kDigitWords[v]);
-    }
-    return t;
-  }
-
-  int Pick(int n) { return std::uniform_int_distribution<int>(0, n - 1)(rng_); }
-  template <typename T>
-  const T& Of(const std::vector<T>& v) {
-    return v[static_cast<size_t>(Pick(static_cast<int>(v.size())))];
-  }
-
- private:
-  static bool Luhn(const std::string& d) {
-    int sum = 0;
-    bool dbl = false;
-    for (auto it = d.rbegin(); it != d.rend(); ++it) {
-      int x = *it - '0';
-      if (dbl && (x *= 2) > 9) x -= 9;
-      sum += x;
-      dbl = !dbl;
-    }
-    return sum % 10 == 0;
-  }
-
-  Utterance Distractor() {
-    static const std::vector<std::string> kLines = {"set a timer for five minutes",
-                                                    "what is two plus two",
-                                                    "play track four",
-                                                    "turn the volume to eleven",
-                                                    "what is the weather tomorrow",
-                                                    "set an alarm for six thirty",
-                                                    "how many days until christmas",
-                                                    "add two eggs and one cup of flour to my list",
-                                                    "turn off the lights in the kitchen",
-                                                    "what time is it in london",
-                                                    "play some jazz",
-                                                    "remind me to water the plants",
-                                                    "how tall is mount everest",
-                                                    "skip this song",
-                                                    "what is nine times seven",
-                                                    "pause the music for ten minutes",
-                                                    "is it going to rain today",
-                                                    "tell me a joke",
-                                                    "what is the capital of france",
-                                                    "turn up the heat by two degrees",
-                                                    "how far is the moon",
-                                                    "start a workout for thirty minutes",
-                                                    "read me the news",
-                                                    "set the thermostat to seventy two",
-                                                    "what movies are playing tonight",
-                                                    "order more paper towels",
-                                                    "play the top forty",
-                                                    "open the garage door",
-                                                    "how do you spell necessary",
-                                                    "what is the score of the game"};
-    Utterance u;
-    u.prefix = Split(Of(kLines));
-    return u;
-  }
-
-  Utterance WithPii(PiiType type) {
-    static const std::vector<std::string> kFirst = {
-        "anna",   "john",   "maria",  "david",  "sarah", "michael", "emily", "james",
-        "olivia", "daniel", "sophia", "robert", "priya", "carlos",  "linda", "kevin"};
-    static const std::vector<std::string> kLast = {
-        "smith",    "johnson",  "garcia", "miller", "davis", "brown",  "wilson", "taylor",
-        "martinez", "anderson", "thomas", "moore",  "patel", "nguyen", "lee",    "clark"};
-    static const std::vector<std::string> kStreets = {"oak",        "maple", "main",  "elm",
-                                                      "cedar",      "pine",  "lake",  "hill",
-                                                      "washington", "park",  "sunset"};
-    static const std::vector<std::string> kSuffix = {"street", "avenue", "road",
-                                                     "lane",   "drive",  "boulevard"};
-    static const std::vector<std::string> kMonths = {"january", "march",  "april",   "june",
-                                                     "july",    "august", "october", "december"};
-    static const std::vector<std::string> kOrdinals = {"first",   "second",    "third",
-                                                       "fourth",  "fifth",     "ninth",
-                                                       "twelfth", "twentieth", "twenty first"};
-    static const std::vector<std::string> kYears = {
-        "nineteen eighty",    "nineteen seventy two", "nineteen ninety five",
-        "two thousand three", "nineteen sixty",       "nineteen eighty eight"};
-    Utterance u;
-    u.type = type;
-    auto set = [&](const std::string& pre, Tokens pii, const std::string& post) {
-      u.prefix = Split(pre);
-      u.pii = std::move(pii);
-      u.suffix = Split(post);
-    };
-    switch (type) {
-      case PiiType::kPhone: {
-        const std::vector<std::pair<std::string, std::string>> t = {
-            {"call my sister at", ""},
-            {"my phone number is", ""},
-            {"text", "that i am running late"},
-            {"please dial", "now"},
-            {"save the number", "as work"}};
-        const auto& [pre, post] = Of(t);
-        std::string d = Digits(10);
-        d[0] = static_cast<char>('2' + Pick(8));
-        d[3] = static_cast<char>('2' + Pick(8));
-        set(pre, SayDigits(d), post);
-        break;
-      }
-      case PiiType::kCardNumber: {
-        const std::vector<std::pair<std::string, std::string>> t = {
-            {"my card number is", ""},
-            {"pay with card", "please"},
-            {"use the credit card", "for this order"}};
-        const auto& [pre, post] = Of(t);
-        set(pre, SayDigits(Digits(16, true)), post);
-        break;
-      }
-      case PiiType::kIdNumber: {
-        const int kind = Pick(3);
-        if (kind == 0) set("my social security number is", SayDigits(Digits(9)), "");
-        if (kind == 1) set("my account number is", SayDigits(Digits(8)), "");
-        if (kind == 2) set("my pin is", SayDigits(Digits(4)), "");
-        break;
-      }
-      case PiiType::kStreetAddress: {
-        Tokens addr;
-        if (Pick(2) == 0) {
-          addr = Split(Of<std::string>({"twelve forty five", "twenty two", "nineteen oh one",
-                                        "three hundred", "eighty eight", "fifteen"}));
-        } else {
-          addr = SayDigits(Digits(3 + Pick(2)));
-        }
-        addr.push_back(Of(kStreets));
-        addr.push_back(Of(kSuffix));
-        if (Pick(3) == 0) {
-          addr.push_back("apartment");
-          addr.push_back(kDigitWords[1 + Pick(9)]);
-        }
-        set(Of<std::string>({"navigate to", "send the package to", "i live at"}), addr, "");
-        break;
-      }
-      case PiiType::kEmail: {
-        Tokens e;
-        const std::string first = Of(kFirst);
-        if (Pick(2) == 0) {
-          for (char c : first) e.push_back(std::string(1, c));
-        } else {
-          e.push_back(first);
-        }
-        e.push_back("dot");
-        e.push_back(Of(kLast));
-        e.push_back("at");
-        e.push_back(Of<std::string>({"gmail", "yahoo", "outlook", "example"}));
-        e.push_back("dot");
-        e.push_back(Of<std::string>({"com", "org", "net"}));
-        set(Of<std::string>({"my email is", "send it to", "email"}), e, "");
-        break;
-      }
-      case PiiType::kUrl: {
-        Tokens url;
-        if (Pick(2) == 0) url = Split("w w w dot");
-        url.push_back(Of<std::string>({"mybank", "shopnow", "familyphotos", "cityclinic"}));
-        url.push_back("dot");
-        url.push_back(Of<std::string>({"com", "org", "net"}));
-        set(Of<std::string>({"open", "go to", "visit"}), url, "");
-        break;
-      }
-      case PiiType::kPersonName: {
-        const std::vector<std::pair<std::string, std::string>> t = {
-            {"my name is", ""},
-            {"call", "on speaker"},
-            {"tell", "i am running late"},
-            {"hi this is", "calling about my order"},
-            {"send a message to", "saying thanks"}};
-        const auto& [pre, post] = Of(t);
-        Tokens name = {Of(kFirst)};
-        if (Pick(2) == 0) name.push_back(Of(kLast));
-        set(pre, name, post);
-        break;
-      }
-      case PiiType::kDateOfBirth: {
-        Tokens date = {Of(kMonths)};
-        for (const auto& w : Split(Of(kOrdinals))) date.push_back(w);
-        for (const auto& w : Split(Of(kYears))) date.push_back(w);
-        set(Of<std::string>({"i was born on", "my date of birth is"}), date, "");
-        break;
-      }
-      case PiiType::kLongNumber: {
-        set(Of<std::string>({"remember", "write down", "note"}), SayDigits(Digits(5 + Pick(3))),
-            "");
-        break;
-      }
-    }
-    return u;
-  }
-
-  std::mt19937 rng_;
-};
 
 // --- text evaluation --------------------------------------------------------
 
@@ -345,52 +91,6 @@ void EvaluateText(const std::vector<Utterance>& corpus) {
 
 bool g_second_pass = true;  // --single-pass 1 turns the digits-grammar second pass off
 
-audio::Pcm16 Concat(const std::vector<audio::Pcm16>& parts) {
-  audio::Pcm16 out;
-  for (const auto& p : parts)
-    out.samples.insert(out.samples.end(), p.samples.begin(), p.samples.end());
-  return out;
-}
-
-std::string Canon(const std::string& w) {
-  return w == "oh" ? "zero" : w;
-}
-
-// Words of `heard` inside [from, to) ms whose text is one of `targets`
-// (each target matched at most once).
-int Matches(const std::vector<asr::Word>& heard, int64_t from, int64_t to, Tokens targets) {
-  int n = 0;
-  for (const auto& w : heard) {
-    const int64_t mid = (w.start_ms + w.end_ms) / 2;
-    if (mid < from || mid >= to) continue;
-    auto it = std::find(targets.begin(), targets.end(), Canon(w.text));
-    if (it != targets.end()) {
-      ++n;
-      targets.erase(it);
-    }
-  }
-  return n;
-}
-
-int64_t EditDistance(const Tokens& a, const Tokens& b) {
-  std::vector<int64_t> prev(b.size() + 1), cur(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j) prev[j] = static_cast<int64_t>(j);
-  for (size_t i = 1; i <= a.size(); ++i) {
-    cur[0] = static_cast<int64_t>(i);
-    for (size_t j = 1; j <= b.size(); ++j) {
-      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] != b[j - 1])});
-    }
-    std::swap(prev, cur);
-  }
-  return prev[b.size()];
-}
-
-Tokens Texts(const std::vector<asr::Word>& words) {
-  Tokens t;
-  for (const auto& w : words) t.push_back(w.text);
-  return t;
-}
-
 struct AudioTotals {
   int pii_words = 0;
   std::map<std::string, std::pair<int, int>> heard;  // listener -> (original, after)
@@ -433,22 +133,6 @@ void EvaluateOne(const std::vector<audio::Pcm16>& parts, const Tokens& reference
     ++t.non_pii_samples;
     t.non_pii_bleeped += audio.samples[i] != out->redacted.samples[i];
   }
-}
-
-// Real spoken digits: takes of one FSDD speaker joined, upsampled to 16 kHz.
-std::optional<audio::Pcm16> FsddDigits(const std::string& dir, const std::string& speaker,
-                                       const std::string& digits, Corpus& c) {
-  audio::Pcm16 out;
-  for (char d : digits) {
-    const std::string path =
-        dir + "/" + std::string(1, d) + "_" + speaker + "_" + std::to_string(c.Pick(50)) + ".wav";
-    auto bytes = ReadFile(path);
-    if (!bytes.ok()) return std::nullopt;
-    auto pcm = audio::DecodeToCanonical(*bytes);
-    if (!pcm.ok()) return std::nullopt;
-    out.samples.insert(out.samples.end(), pcm->samples.begin(), pcm->samples.end());
-  }
-  return out;
 }
 
 void PrintAudio(const std::string& title, const AudioTotals& t) {
@@ -561,35 +245,18 @@ int main(int argc, char** argv) {
   }
 
   // Recognizer WER on pocketsphinx-testdata's LibriVox clips.
-  const std::string libri = "/usr/share/pocketsphinx/test/data/librivox";
-  auto transcript = ReadFile(libri + "/transcription");
-  if (transcript.ok()) {
-    int64_t errors = 0, words = 0;
-    size_t pos = 0;
-    while (pos < transcript->size()) {
-      size_t nl = transcript->find('\n', pos);
-      if (nl == std::string::npos) nl = transcript->size();
-      const std::string line = transcript->substr(pos, nl - pos);
-      pos = nl + 1;
-      const size_t open = line.rfind('('), close = line.rfind(')');
-      if (open == std::string::npos) continue;
-      Tokens ref;
-      for (const auto& w : Split(line.substr(0, open))) {
-        if (w != "<s>" && w != "</s>") ref.push_back(w);
-      }
-      auto bytes = ReadFile(libri + "/" + line.substr(open + 1, close - open - 1) + ".wav");
-      if (!bytes.ok()) continue;
-      auto pcm = audio::DecodeToCanonical(*bytes);
-      if (!pcm.ok()) continue;
-      auto heard = (*general)->Recognize(*pcm);
-      if (!heard.ok()) continue;
-      errors += EditDistance(ref, Texts(*heard));
-      words += static_cast<int64_t>(ref.size());
-    }
+  int64_t errors = 0, words = 0;
+  for (const eval::LibriClip& clip : eval::LibriVoxClips()) {
+    auto heard = (*general)->Recognize(clip.audio);
+    if (!heard.ok()) continue;
+    errors += eval::EditDistance(clip.reference, eval::Texts(*heard));
+    words += static_cast<int64_t>(clip.reference.size());
+  }
+  if (words > 0) {
     std::printf(
         "\n### Recognizer WER on pocketsphinx-testdata LibriVox (5 clips): %.3f "
         "(%lld errors / %lld words)\n",
-        static_cast<double>(errors) / std::max<int64_t>(1, words), static_cast<long long>(errors),
+        static_cast<double>(errors) / words, static_cast<long long>(errors),
         static_cast<long long>(words));
   }
   return 0;

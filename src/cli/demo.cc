@@ -126,8 +126,9 @@ void PrintGuide(const DemoResult& d, int port) {
   std::printf(R"(
 earshot demo is running at %s
   %d recordings from 3 people (flite voices) stored; %d without the wake word
-  "hey computer" discarded unheard; %d sampled for review, waiting for the last
-  de-identification stage (voice anonymization) before a reviewer can hear them.
+  "hey computer" discarded unheard; %d sampled for review. The de-identification
+  worker turns them into clips (spoken PII bleeped, voice anonymized) within
+  seconds; only then can a reviewer lease them.
 
 Try it (Ctrl-C stops the server):
 

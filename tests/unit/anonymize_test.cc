@@ -193,6 +193,25 @@ TEST(Anonymizer, EveryChainRunsAndDiffersFromTheInput) {
   }
 }
 
+TEST(Anonymizer, NormalizedChainMovesDifferentVoicesToTheSameFormantPosition) {
+  AnonymizeSettings s;
+  s.chain = "mcadams-normalized";
+  std::vector<double> before, after;
+  for (const char* voice : {"slt", "awb"}) {
+    auto speech = synth::Speak(voice, "what is the weather like tomorrow in the city");
+    ASSERT_TRUE(speech.ok());
+    std::vector<float> x(speech->samples.begin(), speech->samples.end());
+    before.push_back(MeanLogFormantAngle(x, 16000));
+    auto out = Anonymize(*speech, s, 1);
+    ASSERT_TRUE(out.ok());
+    std::vector<float> y(out->samples.begin(), out->samples.end());
+    after.push_back(MeanLogFormantAngle(y, 16000));
+    EXPECT_NEAR(after.back(), s.normalize_target, 0.1) << voice;
+  }
+  EXPECT_GT(std::fabs(before[0] - before[1]), 0.2) << "the two voices differ to begin with";
+  EXPECT_LT(std::fabs(after[0] - after[1]), std::fabs(before[0] - before[1]) / 2);
+}
+
 TEST(Anonymizer, RejectsUnknownChainsAndBadAlphas) {
   AnonymizeSettings s;
   s.chain = "robot";

@@ -112,6 +112,26 @@ TEST_F(WorkerTest, WithTheRealAnonymizerTheReviewerHearsAnotherVoice) {
   for (const auto& w : *heard) EXPECT_NE(w.text, "five");
 }
 
+// Invariant 4 attacked: a stream whose chain was tampered with in the
+// database (e.g. set to "none" to get the raw voice through) gets no clip.
+TEST_F(WorkerTest, ATamperedAnonymizationChainPublishesNothing) {
+  ASSERT_TRUE(env_.ctx->db()
+                  .Write([](store::Tx& tx) {
+                    return tx.Exec("UPDATE streams SET anonymize_chain = 'none'", {}).status();
+                  })
+                  .ok());
+  std::vector<std::unique_ptr<pipeline::ClipStage>> stages;
+  stages.push_back(std::make_unique<pipeline::AnonymizeStage>(env_.ctx->rng()));
+  pipeline::DeidWorker worker(*env_.ctx, Recognizer(), std::move(stages));
+  ASSERT_TRUE(*worker.RunOnce());
+  EXPECT_EQ(env_.ctx->metrics().Get("earshot_deid_failures_total", "reason", "anonymize_failed"),
+            1);
+  auto blobs = env_.ctx->blobs().List();
+  ASSERT_TRUE(blobs.ok());
+  EXPECT_EQ(blobs->size(), 1u) << "only the raw recording";
+  EXPECT_FALSE(review::LeaseNext(*env_.ctx, Reviewer(*env_.ctx, "rev"))->has_value());
+}
+
 TEST_F(WorkerTest, AFailingStageFailsTheJobAndStoresNoClip) {
   pipeline::DeidWorker worker(*env_.ctx, Recognizer(), Stages(/*fail=*/true));
   ASSERT_TRUE(*worker.RunOnce());

@@ -37,7 +37,7 @@ std::vector<double> AlphaTrack(Random& rng, const AnonymizeSettings& s, size_t f
 
 const std::vector<std::string>& KnownChains() {
   static const std::vector<std::string> kChains = {"mcadams", "mcadams-segments",
-                                                   "mcadams-segments-bw"};
+                                                   "mcadams-segments-bw", "mcadams-normalized"};
   return kChains;
 }
 
@@ -65,17 +65,21 @@ Result<audio::Pcm16> Anonymize(const audio::Pcm16& in, const AnonymizeSettings& 
   SeededRandom rng(seed);
   McAdamsOptions options;
   const size_t frames = McAdamsFrames(in.samples.size(), in.sample_rate, options);
+  std::vector<float> x(in.samples.begin(), in.samples.end());
+  const bool segments = s.chain.rfind("mcadams-segments", 0) == 0;
   if (s.alpha) {
     options.alpha = *s.alpha;
-  } else if (s.chain == "mcadams") {
-    options.alpha = Uniform(rng, s.alpha_min, s.alpha_max);
-  } else {
+  } else if (segments) {
     options.alpha_track =
         AlphaTrack(rng, s, frames, static_cast<size_t>(s.segment_ms / options.hop_ms));
+  } else if (s.chain == "mcadams-normalized") {
+    const double mean = MeanLogFormantAngle(x, in.sample_rate, options);
+    options.alpha = mean < 0.0 ? std::clamp(s.normalize_target / mean, s.alpha_min, 1.0)
+                               : Uniform(rng, s.alpha_min, s.alpha_max);
+  } else {
+    options.alpha = Uniform(rng, s.alpha_min, s.alpha_max);
   }
   if (s.chain == "mcadams-segments-bw") options.radius_scale = Uniform(rng, 0.90, 0.97);
-
-  std::vector<float> x(in.samples.begin(), in.samples.end());
   McAdamsStats stats;
   McAdams(x, in.sample_rate, options, &stats);
   audio::Pcm16 out;

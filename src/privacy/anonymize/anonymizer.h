@@ -12,6 +12,11 @@
 //   "mcadams-segments-bw"  the same, and every pole's magnitude scaled by one
 //                      draw from [0.90, 0.97]: wider formant bandwidths blur the
 //                      resonances that make a voice recognisable.
+//   "mcadams-normalized"  one alpha per clip, chosen (not drawn) so that the
+//                      clip's average formant position lands on the same
+//                      target for every voice (MeanLogFormantAngle), within
+//                      [alpha_min, 1]: every speaker moved to one place
+//                      rather than each to a random one.
 // Thread-safe (no shared state).
 #pragma once
 
@@ -31,6 +36,8 @@ struct AnonymizeSettings {
   double alpha_max = 0.9;
   std::optional<double> alpha;  // fixed alpha (whole clip) instead of draws
   int64_t segment_ms = 400;     // "-segments" chains: distance between alpha draws
+  // "mcadams-normalized": the mean ln(formant angle) every clip is moved to.
+  double normalize_target = -0.9;
 };
 
 struct AnonymizeReport {

@@ -94,7 +94,8 @@ double Dot(const double* x, const double* y, size_t n) {
 
 std::vector<double> LpcCoefficients(const double* frame, size_t n, int order) {
   std::vector<double> r(order + 1, 0.0);
-  for (int lag = 0; lag <= order; ++lag) r[lag] = Dot(frame + lag, frame, n - std::min<size_t>(n, lag));
+  for (int lag = 0; lag <= order; ++lag)
+    r[lag] = Dot(frame + lag, frame, n - std::min<size_t>(n, lag));
   std::vector<double> a(order + 1, 0.0), prev(order + 1, 0.0);
   a[0] = 1.0;
   // A tiny white-noise floor keeps near-silent frames well conditioned.

@@ -85,6 +85,37 @@ std::vector<double> McAdamsFilter(const std::vector<double>& a, double alpha,
   return PolynomialFromRoots(MovePoles(guess, o, alpha, stats ? *stats : ignored));
 }
 
+double MeanLogFormantAngle(const std::vector<float>& samples, int sample_rate,
+                           const McAdamsOptions& o) {
+  const size_t frame = FrameLength(sample_rate, o.frame_ms);
+  const size_t hop = FrameLength(sample_rate, o.hop_ms);
+  if (samples.size() < frame || frame < 2 || hop == 0) return 0.0;
+  const std::vector<double> window = SqrtHann(frame);
+  std::vector<double> buf(frame);
+  std::vector<Complex> roots;
+  double sum = 0.0, weight = 0.0;
+  for (size_t start = 0; start + frame <= samples.size(); start += hop) {
+    double energy = 0.0;
+    for (size_t i = 0; i < frame; ++i) {
+      const double v = std::isfinite(samples[start + i]) ? samples[start + i] : 0.0;
+      buf[i] = v * window[i] * window[i];
+      energy += buf[i] * buf[i];
+    }
+    if (!(energy > 1e-6)) continue;
+    std::vector<double> a = LpcCoefficients(buf.data(), frame, o.order);
+    while (a.size() > 1 && a.back() == 0.0) a.pop_back();
+    if (a.size() == 1) continue;
+    roots = PolynomialRoots(a, roots);
+    for (const Complex& p : roots) {
+      const double phi = std::arg(p);
+      if (!(phi > 0.0 && phi < 1.0) || std::abs(p) < 0.85) continue;
+      sum += energy * std::log(phi);
+      weight += energy;
+    }
+  }
+  return weight > 0.0 ? sum / weight : 0.0;
+}
+
 size_t McAdamsFrames(size_t n, int sample_rate, const McAdamsOptions& o) {
   const size_t hop = FrameLength(sample_rate, o.hop_ms);
   return n == 0 || hop == 0 ? 0 : (n + hop - 1) / hop + 1;

@@ -46,6 +46,16 @@ std::vector<double> McAdamsFilter(const std::vector<double>& a, double alpha,
                                   std::vector<std::complex<double>>& guess,
                                   McAdamsStats* stats = nullptr);
 
+// The energy-weighted mean of ln(angle) over the clip's sharp resonances
+// (complex LPC poles with magnitude >= 0.85 and an angle in (0, 1) radian,
+// i.e. below 2.5 kHz at 16 kHz, a set that raising angles to alpha maps onto
+// itself; frames as in McAdams): where the voice's formants sit on
+// average. Raising every angle to alpha multiplies it by alpha, so
+// alpha = target / MeanLogFormantAngle(...) moves any voice's average to the
+// same place. Returns 0 if the clip has no such resonance.
+double MeanLogFormantAngle(const std::vector<float>& samples, int sample_rate,
+                           const McAdamsOptions& options = {});
+
 // Number of frames McAdams uses for `n` samples (the length an alpha_track
 // needs to cover).
 size_t McAdamsFrames(size_t n, int sample_rate, const McAdamsOptions& options);

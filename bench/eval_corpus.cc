@@ -284,11 +284,12 @@ Tokens Texts(const std::vector<asr::Word>& words) {
 
 // Real spoken digits: takes of one FSDD speaker joined, upsampled to 16 kHz.
 std::optional<audio::Pcm16> FsddDigits(const std::string& dir, const std::string& speaker,
-                                       const std::string& digits, Corpus& c) {
+                                       const std::string& digits, Corpus& c, int take_from,
+                                       int take_to) {
   audio::Pcm16 out;
   for (char d : digits) {
-    const std::string path =
-        dir + "/" + std::string(1, d) + "_" + speaker + "_" + std::to_string(c.Pick(50)) + ".wav";
+    const std::string path = dir + "/" + std::string(1, d) + "_" + speaker + "_" +
+                             std::to_string(take_from + c.Pick(take_to - take_from)) + ".wav";
     auto bytes = ReadFile(path);
     if (!bytes.ok()) return std::nullopt;
     auto pcm = audio::DecodeToCanonical(*bytes);

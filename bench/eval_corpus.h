@@ -77,9 +77,11 @@ int Matches(const std::vector<asr::Word>& heard, int64_t from, int64_t to, Token
 int64_t EditDistance(const Tokens& reference, const Tokens& hypothesis);
 Tokens Texts(const std::vector<asr::Word>& words);
 
-// Real spoken digits: random takes of one FSDD speaker joined, at 16 kHz.
+// Real spoken digits: random takes (numbers in [take_from, take_to)) of one
+// FSDD speaker joined, at 16 kHz.
 std::optional<audio::Pcm16> FsddDigits(const std::string& dir, const std::string& speaker,
-                                       const std::string& digits, Corpus& c);
+                                       const std::string& digits, Corpus& c, int take_from = 0,
+                                       int take_to = 50);
 
 // pocketsphinx-testdata's LibriVox clips with their reference words.
 struct LibriClip {

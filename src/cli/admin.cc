@@ -41,7 +41,7 @@ void AddStream(CLI::App& app) {
                      "Keyphrase spotting threshold (smaller accepts more), e.g. 1e-20");
   create->add_option("--bleep", spec->bleep, "What replaces spoken PII: tone or silence");
   create->add_option("--anonymize", spec->anonymize_chain,
-                     "Voice anonymization chain: mcadams, mcadams-segments, mcadams-segments-bw");
+                     "Voice anonymization chain: mcadams (default) or mcadams-vtl");
   auto ignore_words = std::make_shared<bool>(false);
   create->add_flag("--ignore-product-words", *ignore_words,
                    "Always use earshot's recognizer, even when the product sends word times");

@@ -46,8 +46,7 @@ struct AnonymizeFlags {
 };
 
 void AddAnonymizeFlags(CLI::App* cmd, AnonymizeFlags& f) {
-  cmd->add_option("--chain", f.settings.chain,
-                  "mcadams (default), mcadams-segments or mcadams-segments-bw");
+  cmd->add_option("--chain", f.settings.chain, "mcadams (default) or mcadams-vtl");
   cmd->add_option("--alpha", f.alpha, "A fixed McAdams coefficient instead of a random draw");
   cmd->add_option("--seed", f.seed, "Seed of the random draws (to reproduce a result)");
 }
@@ -164,7 +163,7 @@ void AddDeid(CLI::App& app) {
     if (*no_anonymize) {
       rep["note"] = "not anonymized: a reviewer would never get this voice";
     } else {
-      rep["anonymize"] = {{"chain", anonymized.chain}, {"alpha_mean", anonymized.alpha_mean}};
+      rep["anonymize"] = {{"chain", anonymized.chain}, {"alpha", anonymized.alpha}};
     }
     std::printf("%s\n", rep.dump(2).c_str());
   });
@@ -186,7 +185,7 @@ void AddAnonymize(CLI::App& app) {
     if (!voice.ok()) Fail(voice.status());
     WriteWavOrExit(*out, *voice);
     std::fprintf(stderr, "anonymized %.2f s with %s, alpha %.3f\n", pcm.DurationMs() / 1000.0,
-                 report.chain.c_str(), report.alpha_mean);
+                 report.chain.c_str(), report.alpha);
   });
 }
 

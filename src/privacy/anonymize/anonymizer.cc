@@ -16,28 +16,10 @@ double Uniform(Random& rng, double lo, double hi) {
   return lo + (hi - lo) * unit;
 }
 
-// One alpha per frame: draws every `segment_frames`, linearly interpolated.
-std::vector<double> AlphaTrack(Random& rng, const AnonymizeSettings& s, size_t frames,
-                               size_t segment_frames) {
-  segment_frames = std::max<size_t>(segment_frames, 1);
-  std::vector<double> knots;
-  for (size_t k = 0; k <= frames / segment_frames + 1; ++k) {
-    knots.push_back(Uniform(rng, s.alpha_min, s.alpha_max));
-  }
-  std::vector<double> track(frames);
-  for (size_t m = 0; m < frames; ++m) {
-    const size_t k = m / segment_frames;
-    const double t = static_cast<double>(m % segment_frames) / static_cast<double>(segment_frames);
-    track[m] = knots[k] * (1.0 - t) + knots[k + 1] * t;
-  }
-  return track;
-}
-
 }  // namespace
 
 const std::vector<std::string>& KnownChains() {
-  static const std::vector<std::string> kChains = {"mcadams", "mcadams-segments",
-                                                   "mcadams-segments-bw", "mcadams-normalized"};
+  static const std::vector<std::string> kChains = {"mcadams", "mcadams-vtl"};
   return kChains;
 }
 
@@ -49,12 +31,11 @@ Status ValidateSettings(const AnonymizeSettings& s) {
     return InvalidArgument("bad_chain",
                            "unknown anonymization chain '" + s.chain + "' (known: " + names + ")");
   }
-  auto in_range = [](double a) { return a > 0.0 && a <= 2.0 && std::isfinite(a); };
+  auto in_range = [](double a) { return a > 0.0 && a <= 1.0 && std::isfinite(a); };
   if (!in_range(s.alpha_min) || !in_range(s.alpha_max) || s.alpha_min > s.alpha_max ||
       (s.alpha && !in_range(*s.alpha))) {
-    return InvalidArgument("bad_alpha", "alpha must lie in (0, 2], and min <= max");
+    return InvalidArgument("bad_alpha", "alpha must lie in (0, 1], and min <= max");
   }
-  if (s.segment_ms < 10) return InvalidArgument("bad_segment", "segment_ms must be >= 10");
   return Status::Ok();
 }
 
@@ -64,22 +45,9 @@ Result<audio::Pcm16> Anonymize(const audio::Pcm16& in, const AnonymizeSettings& 
   if (in.sample_rate <= 0) return InvalidArgument("bad_rate", "the clip has no sample rate");
   SeededRandom rng(seed);
   McAdamsOptions options;
-  const size_t frames = McAdamsFrames(in.samples.size(), in.sample_rate, options);
+  options.alpha = s.alpha ? *s.alpha : Uniform(rng, s.alpha_min, s.alpha_max);
+  if (s.chain == "mcadams-vtl") options.angle_scale = Uniform(rng, 0.85, 1.15);
   std::vector<float> x(in.samples.begin(), in.samples.end());
-  const bool segments = s.chain.rfind("mcadams-segments", 0) == 0;
-  if (s.alpha) {
-    options.alpha = *s.alpha;
-  } else if (segments) {
-    options.alpha_track =
-        AlphaTrack(rng, s, frames, static_cast<size_t>(s.segment_ms / options.hop_ms));
-  } else if (s.chain == "mcadams-normalized") {
-    const double mean = MeanLogFormantAngle(x, in.sample_rate, options);
-    options.alpha = mean < 0.0 ? std::clamp(s.normalize_target / mean, s.alpha_min, 1.0)
-                               : Uniform(rng, s.alpha_min, s.alpha_max);
-  } else {
-    options.alpha = Uniform(rng, s.alpha_min, s.alpha_max);
-  }
-  if (s.chain == "mcadams-segments-bw") options.radius_scale = Uniform(rng, 0.90, 0.97);
   McAdamsStats stats;
   McAdams(x, in.sample_rate, options, &stats);
   audio::Pcm16 out;
@@ -90,12 +58,8 @@ Result<audio::Pcm16> Anonymize(const audio::Pcm16& in, const AnonymizeSettings& 
   }
   if (report) {
     report->chain = s.chain;
-    double sum = 0.0;
-    for (double a : options.alpha_track) sum += a;
-    report->alpha_mean = options.alpha_track.empty()
-                             ? options.alpha
-                             : sum / static_cast<double>(options.alpha_track.size());
-    report->radius_scale = options.radius_scale;
+    report->alpha = options.alpha;
+    report->angle_scale = options.angle_scale;
     report->frames = stats.frames;
     report->clamped_poles = stats.clamped_poles;
   }

@@ -22,6 +22,17 @@ std::vector<double> SqrtHann(size_t n) {
   return w;
 }
 
+// Piecewise-linear vocal-tract-length warp of [0, pi] onto itself: angles
+// scaled by `beta` up to a knee, then a straight line to pi, so that no pole
+// is pushed past Nyquist (capping there would pile conjugate pairs into a
+// double pole at pi, a loud resonance at half the sample rate).
+double VtlWarp(double phi, double beta) {
+  if (beta == 1.0) return phi;
+  const double knee = 0.875 * M_PI * std::min(1.0, 1.0 / beta);
+  if (phi <= knee) return beta * phi;
+  return beta * knee + (M_PI - beta * knee) * (phi - knee) / (M_PI - knee);
+}
+
 // New poles: each complex pole's angle raised to alpha, conjugates mirrored,
 // magnitudes kept but never beyond max_radius.
 std::vector<Complex> MovePoles(const std::vector<Complex>& poles, const McAdamsOptions& o,
@@ -29,7 +40,7 @@ std::vector<Complex> MovePoles(const std::vector<Complex>& poles, const McAdamsO
   std::vector<Complex> out;
   out.reserve(poles.size());
   for (const Complex& p : poles) {
-    double radius = std::abs(p) * o.radius_scale;
+    double radius = std::abs(p);
     if (radius > o.max_pole_radius) {
       radius = o.max_pole_radius;
       ++stats.clamped_poles;
@@ -39,7 +50,7 @@ std::vector<Complex> MovePoles(const std::vector<Complex>& poles, const McAdamsO
       continue;
     }
     const double phi = std::abs(std::arg(p));  // in (0, pi)
-    const double moved = std::min(M_PI, std::pow(phi, alpha));
+    const double moved = VtlWarp(std::pow(phi, alpha), o.angle_scale);
     out.push_back(std::polar(radius, p.imag() > 0 ? moved : -moved));
   }
   return out;
@@ -66,11 +77,6 @@ void Colour(std::vector<double>& x, const std::vector<double>& a) {
   }
 }
 
-double AlphaAt(const McAdamsOptions& o, size_t m) {
-  if (o.alpha_track.empty()) return o.alpha;
-  return o.alpha_track[std::min(m, o.alpha_track.size() - 1)];
-}
-
 size_t FrameLength(int sample_rate, int ms) {
   return static_cast<size_t>(sample_rate) * static_cast<size_t>(std::max(ms, 0)) / 1000;
 }
@@ -83,37 +89,6 @@ std::vector<double> McAdamsFilter(const std::vector<double>& a, double alpha,
   McAdamsStats ignored;
   guess = PolynomialRoots(a, guess);
   return PolynomialFromRoots(MovePoles(guess, o, alpha, stats ? *stats : ignored));
-}
-
-double MeanLogFormantAngle(const std::vector<float>& samples, int sample_rate,
-                           const McAdamsOptions& o) {
-  const size_t frame = FrameLength(sample_rate, o.frame_ms);
-  const size_t hop = FrameLength(sample_rate, o.hop_ms);
-  if (samples.size() < frame || frame < 2 || hop == 0) return 0.0;
-  const std::vector<double> window = SqrtHann(frame);
-  std::vector<double> buf(frame);
-  std::vector<Complex> roots;
-  double sum = 0.0, weight = 0.0;
-  for (size_t start = 0; start + frame <= samples.size(); start += hop) {
-    double energy = 0.0;
-    for (size_t i = 0; i < frame; ++i) {
-      const double v = std::isfinite(samples[start + i]) ? samples[start + i] : 0.0;
-      buf[i] = v * window[i] * window[i];
-      energy += buf[i] * buf[i];
-    }
-    if (!(energy > 1e-6)) continue;
-    std::vector<double> a = LpcCoefficients(buf.data(), frame, o.order);
-    while (a.size() > 1 && a.back() == 0.0) a.pop_back();
-    if (a.size() == 1) continue;
-    roots = PolynomialRoots(a, roots);
-    for (const Complex& p : roots) {
-      const double phi = std::arg(p);
-      if (!(phi > 0.0 && phi < 1.0) || std::abs(p) < 0.85) continue;
-      sum += energy * std::log(phi);
-      weight += energy;
-    }
-  }
-  return weight > 0.0 ? sum / weight : 0.0;
 }
 
 size_t McAdamsFrames(size_t n, int sample_rate, const McAdamsOptions& o) {
@@ -162,7 +137,7 @@ void McAdams(std::vector<float>& samples, int sample_rate, const McAdamsOptions&
       for (size_t i = 0; i < frame; ++i) out[start + i] += buf[i] * window[i];
       continue;
     }
-    const std::vector<double> moved = McAdamsFilter(a, AlphaAt(o, m), o, previous_roots, &stats);
+    const std::vector<double> moved = McAdamsFilter(a, o.alpha, o, previous_roots, &stats);
     Whiten(buf, a);
     Colour(buf, moved);
     // Moving a sharp resonance can change the frame's gain a lot; the frame

@@ -17,17 +17,16 @@
 namespace earshot::privacy::anonymize {
 
 struct McAdamsOptions {
-  double alpha = 0.8;  // REQUIRES: 0 < alpha; < 1 lowers upper formants
+  double alpha = 0.8;  // REQUIRES: 0 < alpha <= 1 (phi^alpha then stays in [0, pi])
   int order = 20;      // linear prediction order
   int frame_ms = 20;
   int hop_ms = 10;  // REQUIRES: frame_ms == 2 * hop_ms (the windows then sum to one)
   double max_pole_radius = 0.9995;  // poles are pulled inside this circle: always stable
-  // Extensions beyond the baseline (see anonymizer.h). When not empty,
-  // frame m uses alpha_track[min(m, size - 1)] instead of `alpha`.
-  std::vector<double> alpha_track;
-  // Each pole's magnitude is multiplied by this (< 1 widens formant
-  // bandwidths, blurring the speaker's resonances).
-  double radius_scale = 1.0;
+  // Beyond the baseline (anonymizer.h "mcadams-vtl"):
+  // Every moved angle is multiplied by this (up to a knee at 7/8 of the band,
+  // then warped linearly onto pi): a linear frequency scaling on top of the
+  // power warp, as a longer (< 1) or shorter (> 1) vocal tract would give.
+  double angle_scale = 1.0;
 };
 
 struct McAdamsStats {
@@ -38,26 +37,15 @@ struct McAdamsStats {
 
 // The new all-pole filter for one frame: the roots of the prediction
 // polynomial `a` (a[0] = 1; `guess` seeds the root finder and receives the
-// roots found), each complex pole's angle raised to `alpha`, every magnitude
-// scaled by options.radius_scale and kept below options.max_pole_radius.
+// roots found), each complex pole's angle raised to `alpha` and multiplied by
+// options.angle_scale, every magnitude kept below options.max_pole_radius.
 // The result is always a stable filter.
 std::vector<double> McAdamsFilter(const std::vector<double>& a, double alpha,
                                   const McAdamsOptions& options,
                                   std::vector<std::complex<double>>& guess,
                                   McAdamsStats* stats = nullptr);
 
-// The energy-weighted mean of ln(angle) over the clip's sharp resonances
-// (complex LPC poles with magnitude >= 0.85 and an angle in (0, 1) radian,
-// i.e. below 2.5 kHz at 16 kHz, a set that raising angles to alpha maps onto
-// itself; frames as in McAdams): where the voice's formants sit on
-// average. Raising every angle to alpha multiplies it by alpha, so
-// alpha = target / MeanLogFormantAngle(...) moves any voice's average to the
-// same place. Returns 0 if the clip has no such resonance.
-double MeanLogFormantAngle(const std::vector<float>& samples, int sample_rate,
-                           const McAdamsOptions& options = {});
-
-// Number of frames McAdams uses for `n` samples (the length an alpha_track
-// needs to cover).
+// Number of frames McAdams uses for `n` samples.
 size_t McAdamsFrames(size_t n, int sample_rate, const McAdamsOptions& options);
 
 // Transforms `samples` (any scale; NaN and Inf are read as 0) in place; the

@@ -36,6 +36,8 @@ struct DiagGmm {
 // log-likelihood of the model before each EM pass and after the last one
 // (iterations + 1 values), which EM never lets decrease.
 // REQUIRES: frames non-empty, all of one dimension; components >= 1; iterations >= 0.
+// Sizing: on ~400 s of speech from 4-8 speakers, 32 components beat 64 and
+// 128 (which overfit the few speakers); scale up only with more data.
 DiagGmm TrainUbm(const Frames& frames, int components, int iterations, uint64_t seed,
                  std::vector<double>* log_likelihoods = nullptr);
 

@@ -30,7 +30,7 @@ struct MfccOptions {
   double low_hz = 100.0;
   double high_hz = 7600.0;    // clipped to sample_rate / 2
   int num_cepstra = 20;       // c0..c19, or c1..c20 when drop_c0
-  bool drop_c0 = true;        // c0 is loudness, which says little about who speaks
+  bool drop_c0 = false;       // after CMVN c0 is the loudness contour: it helped on FSDD
   int delta_order = 2;        // 0: static only, 1: + deltas, 2: + delta-deltas
   double vad_drop_db = 35.0;  // drop frames this far below the loudest; <= 0 keeps all
   bool normalize_mean = true;

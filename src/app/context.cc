@@ -2,6 +2,7 @@
 
 #include <cstdlib>
 
+#include "audit/audit_log.h"
 #include "store/migrations.h"
 #include "store/sqlite_db.h"
 #include "util/fs.h"
@@ -39,6 +40,7 @@ Result<std::unique_ptr<Context>> Context::Open(Config config, Clock* clock, Rand
   ASSIGN_OR_RETURN(auto db, store::SqliteDb::Open(dir + "/earshot.db"));
   ctx->db_ = std::move(db);
   RETURN_IF_ERROR(store::Migrate(*ctx->db_));
+  RETURN_IF_ERROR(audit::ChainUnchainedEvents(*ctx));
   ctx->blobs_ = std::make_unique<store::FileBlobStore>(dir + "/blobs");
   return ctx;
 }

@@ -1,7 +1,8 @@
-// Operator commands: stream, staff, token, consent, policy, sweep.
+// Operator commands: stream, staff, token, consent, policy, sweep, audit.
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
+#include "audit/audit_log.h"
 #include "cli/commands.h"
 #include "ingest/streams.h"
 #include "rights/retention.h"
@@ -180,6 +181,33 @@ void AddSweep(CLI::App& app) {
   });
 }
 
+void AddAudit(CLI::App& app) {
+  auto* audit_cmd = app.add_subcommand("audit", "The tamper-evident audit log");
+  audit_cmd->require_subcommand(1);
+  auto* verify = audit_cmd->add_subcommand("verify", "Recompute the hash chain");
+  auto data = std::make_shared<std::string>();
+  auto head = std::make_shared<std::string>();
+  verify->add_option("--data", *data, "Data directory")->required();
+  verify->add_option("--head", *head,
+                     "A head hash published earlier in the logs (audit_head): check it is "
+                     "still in the chain, so that cutting events off the end shows");
+  verify->callback([=] {
+    auto ctx = OpenOrExit(*data);
+    auto result = audit::Verify(*ctx, head->empty() ? std::nullopt : std::optional(*head));
+    if (!result.ok()) Fail(result.status());
+    if (result->ok) {
+      std::printf("ok: %lld events, head seq %lld hash %s\n",
+                  static_cast<long long>(result->head.events),
+                  static_cast<long long>(result->head.seq), result->head.hash.c_str());
+      return;
+    }
+    std::printf("BROKEN at seq %lld (%s); the %lld events before it verify\n",
+                static_cast<long long>(result->broken_at), result->reason.c_str(),
+                static_cast<long long>(result->head.events));
+    std::exit(1);
+  });
+}
+
 }  // namespace
 
 void AddAdminCommands(CLI::App& app) {
@@ -189,6 +217,7 @@ void AddAdminCommands(CLI::App& app) {
   AddConsent(app);
   AddPolicy(app);
   AddSweep(app);
+  AddAudit(app);
 }
 
 }  // namespace earshot::cli

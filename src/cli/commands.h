@@ -10,7 +10,7 @@
 namespace earshot::cli {
 
 void AddServeCommand(CLI::App& app);
-void AddAdminCommands(CLI::App& app);  // stream, staff, token, consent, policy, sweep
+void AddAdminCommands(CLI::App& app);  // stream, staff, token, consent, policy, sweep, audit
 void AddIngestCommand(CLI::App& app);
 void AddDemoCommand(CLI::App& app);
 void AddRedactTextCommand(CLI::App& app);

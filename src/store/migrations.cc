@@ -177,6 +177,12 @@ ALTER TABLE streams ADD COLUMN wake_threshold DOUBLE PRECISION NOT NULL DEFAULT 
     {3, R"SQL(
 ALTER TABLE streams ADD COLUMN anonymize_chain TEXT NOT NULL DEFAULT 'mcadams';
 )SQL"},
+    // The audit hash chain (issue 5): events written before it are chained at
+    // the next start (audit::ChainUnchainedEvents).
+    {4, R"SQL(
+ALTER TABLE audit_events ADD COLUMN prev_hash TEXT NOT NULL DEFAULT '';
+ALTER TABLE audit_events ADD COLUMN hash TEXT NOT NULL DEFAULT '';
+)SQL"},
 };
 
 std::string Render(const char* sql, Dialect dialect) {

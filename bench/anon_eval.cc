@@ -19,7 +19,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <functional>
 #include <map>
@@ -118,9 +120,11 @@ struct Attack {
   std::vector<double> target, nontarget;
   std::map<bool, std::pair<std::vector<double>, std::vector<double>>> within;  // by "is flite"
   double Eer() const { return sv::EqualErrorRate(target, nontarget); }
+  // NaN (printed "nan") when the corpus had no trials.
   double EerWithin(bool flite) const {
     const auto it = within.find(flite);
-    return it == within.end() ? 0.0 : sv::EqualErrorRate(it->second.first, it->second.second);
+    return it == within.end() ? std::nan("")
+                              : sv::EqualErrorRate(it->second.first, it->second.second);
   }
 };
 
@@ -184,14 +188,19 @@ bool RunProcess(const std::vector<std::string>& args) {
   return WIFEXITED(status) && WEXITSTATUS(status) == 0;
 }
 
+// Exits on failure: the original must never be reported as disguised.
 audio::Pcm16 SoxPitch(const audio::Pcm16& in, const std::string& dir) {
   const std::string a = dir + "/in.wav", b = dir + "/out.wav";
-  if (!WriteFileDurable(a, audio::EncodeWav(in), 0600).ok()) return in;
-  if (!RunProcess({"sox", a, b, "pitch", "-400"})) return in;
+  auto fail = [](const char* what) {
+    std::fprintf(stderr, "sox pitch failed: %s\n", what);
+    std::exit(1);
+  };
+  if (!WriteFileDurable(a, audio::EncodeWav(in), 0600).ok()) fail("write");
+  if (!RunProcess({"sox", a, b, "pitch", "-400"})) fail("sox");
   auto bytes = ReadFile(b);
-  if (!bytes.ok()) return in;
+  if (!bytes.ok()) fail("read");
   auto pcm = audio::DecodeToCanonical(*bytes);
-  if (!pcm.ok()) return in;
+  if (!pcm.ok()) fail("decode");
   pcm->samples.resize(in.samples.size());
   return *pcm;
 }
@@ -203,7 +212,11 @@ Transform Chain(const std::string& chain, uint64_t seed, double alpha_min, doubl
     s.alpha_min = alpha_min;
     s.alpha_max = alpha_max;
     auto out = privacy::anonymize::Anonymize(in, s, seed * 1000003 + draw);
-    return out.ok() ? *out : in;
+    if (!out.ok()) {  // never report the original as if it were anonymized
+      std::fprintf(stderr, "anonymize failed: %s\n", out.status().ToString().c_str());
+      std::exit(1);
+    }
+    return *out;
   };
 }
 
@@ -217,7 +230,7 @@ struct Wer {
 Wer MeasureWer(asr::Recognizer& rec, const std::vector<std::pair<audio::Pcm16, Tokens>>& set,
                const Transform* t) {
   Wer w;
-  uint64_t draw = 5'000'000;
+  uint64_t draw = 5'000'000;  // the same draws for every set: comparable rows
   for (const auto& [pcm, ref] : set) {
     auto heard = rec.Recognize(t ? (*t)(pcm, draw++) : pcm);
     if (!heard.ok()) continue;
@@ -317,7 +330,18 @@ int main(int argc, char** argv) {
       speakers, set.ubm.size(), set.enroll.size(), set.test.size());
 
   std::vector<std::pair<std::string, Transform>> methods;
-  for (const auto& c : chains) methods.push_back({c, Chain(c, seed, alpha_min, alpha_max)});
+  for (const auto& c : chains) {
+    privacy::anonymize::AnonymizeSettings check;
+    check.chain = c;
+    check.alpha_min = alpha_min;
+    check.alpha_max = alpha_max;
+    Status valid = privacy::anonymize::ValidateSettings(check);
+    if (!valid.ok()) {
+      std::fprintf(stderr, "%s\n", valid.ToString().c_str());
+      return 2;
+    }
+    methods.push_back({c, Chain(c, seed, alpha_min, alpha_max)});
+  }
   methods.push_back(
       {"sox pitch -400", [&tmp](const audio::Pcm16& in, uint64_t) { return SoxPitch(in, tmp); }});
 

@@ -44,20 +44,22 @@ bool IsDigitWord(const std::string& w) {
   return kDigits.count(w) > 0;
 }
 
+// A digit, or a word that says how often the next one repeats.
+bool IsDigitToken(const std::string& w) {
+  return IsDigitWord(w) || w == "double" || w == "triple";
+}
+
 // Runs of >= 4 digit words (gaps under 600 ms) in the second listener's words.
 std::vector<audio::TimeRange> DigitRuns(const std::vector<asr::Word>& heard) {
-  auto digit = [](const std::string& w) {
-    return IsDigitWord(w) || w == "double" || w == "triple";
-  };
   std::vector<audio::TimeRange> runs;
   size_t i = 0;
   while (i < heard.size()) {
-    if (!digit(heard[i].text)) {
+    if (!IsDigitToken(heard[i].text)) {
       ++i;
       continue;
     }
     size_t j = i + 1;
-    while (j < heard.size() && digit(heard[j].text) &&
+    while (j < heard.size() && IsDigitToken(heard[j].text) &&
            heard[j].start_ms - heard[j - 1].end_ms < 600) {
       ++j;
     }
@@ -86,7 +88,8 @@ std::pair<size_t, size_t> WordsIn(const std::vector<asr::Word>& words, const aud
 // by less than kBridgeMs of confident speech are joined (one confident word
 // inside a misheard number does not split it); and a joined piece is kept
 // only if the digit listener heard at least kMinDigitsPerPiece digits in it
-// (a lone "to" or "for" between confident words is not a number).
+// (a lone "to" or "for" between confident words is not a number), or two when
+// the run's pieces hold four or more between them (a number split in two).
 std::vector<audio::TimeRange> UnsurePieces(const std::vector<asr::Word>& words,
                                            const std::vector<bool>& masked,
                                            const audio::TimeRange& run,
@@ -116,14 +119,24 @@ std::vector<audio::TimeRange> UnsurePieces(const std::vector<asr::Word>& words,
       merged.push_back(p);
     }
   }
-  std::vector<audio::TimeRange> out;
-  for (const auto& p : merged) {
-    int n = 0;
+  // Digits the listener heard overlapping each joined piece.
+  std::vector<int> digits(merged.size(), 0);
+  int total = 0;
+  for (size_t k = 0; k < merged.size(); ++k) {
     for (const auto& h : heard) {
-      const int64_t mid = (h.start_ms + h.end_ms) / 2;
-      n += mid >= p.start_ms && mid < p.end_ms;
+      digits[k] +=
+          IsDigitToken(h.text) && h.start_ms < merged[k].end_ms && h.end_ms > merged[k].start_ms;
     }
-    if (n >= kMinDigitsPerPiece) out.push_back(p);
+    total += digits[k];
+  }
+  // A number split by a long confident word ("four seven <word> two nine")
+  // leaves pieces of two digits each: those count when the run's pieces hold
+  // a whole number between them.
+  std::vector<audio::TimeRange> out;
+  for (size_t k = 0; k < merged.size(); ++k) {
+    if (digits[k] >= kMinDigitsPerPiece || (digits[k] >= 2 && total >= 4)) {
+      out.push_back(merged[k]);
+    }
   }
   return out;
 }

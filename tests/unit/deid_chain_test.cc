@@ -87,6 +87,28 @@ TEST(DeidChain, BleepsEverySpanAndMasksTheTranscript) {
   EXPECT_EQ(out->clips[0].masked_text, "call [PERSON_NAME] at [PHONE]");
 }
 
+// A four-digit number the main recognizer misheard, with one long confident
+// word in the middle ("for heaven TONIGHT to wine" for "four seven two
+// nine"): the two halves are bleeped although each holds only two digits.
+TEST(DeidChain, ASplitNumberIsBleepedOnBothSides) {
+  const audio::Pcm16 pcm = Signal(3600, 9);
+  std::vector<asr::Word> main = Timed("my pin is for heaven tonight to wine", 0, 400);
+  main[4].confidence = 0.3;  // "heaven"
+  main[7].confidence = 0.3;  // "wine"
+  FixedRecognizer rec(main);
+  FixedRecognizer digits({{"four", 1200, 1560, 1.0},
+                          {"seven", 1600, 1960, 1.0},
+                          {"two", 2400, 2760, 1.0},
+                          {"nine", 2800, 3160, 1.0}});
+  auto out = pipeline::RunDeid(pcm, std::nullopt, &rec, {}, &digits);
+  ASSERT_TRUE(out.ok()) << out.status().ToString();
+  EXPECT_EQ(out->masked_text, "my pin is [LONG_NUMBER] tonight [LONG_NUMBER]");
+  const double tone = 32767 * 0.1 / std::sqrt(2.0);
+  EXPECT_NEAR(Rms(out->redacted, 1250, 1950), tone, 200);
+  EXPECT_NEAR(Rms(out->redacted, 2450, 3150), tone, 200);
+  EXPECT_NEAR(Rms(out->redacted, 2100, 2260), Rms(pcm, 2100, 2260), 1e-9) << "'tonight' stays";
+}
+
 TEST(DeidChain, PrefersTheProductsWordTimesWhenAsked) {
   const audio::Pcm16 pcm = Signal(2000, 8);
   ingest::Hypothesis h{

@@ -31,10 +31,12 @@ Status ValidateSettings(const AnonymizeSettings& s) {
     return InvalidArgument("bad_chain",
                            "unknown anonymization chain '" + s.chain + "' (known: " + names + ")");
   }
-  auto in_range = [](double a) { return a > 0.0 && a <= 1.0 && std::isfinite(a); };
+  // Below 0.3 the moved poles crowd so close that an order-20 polynomial
+  // no longer represents them faithfully in double precision.
+  auto in_range = [](double a) { return a >= 0.3 && a <= 1.0 && std::isfinite(a); };
   if (!in_range(s.alpha_min) || !in_range(s.alpha_max) || s.alpha_min > s.alpha_max ||
       (s.alpha && !in_range(*s.alpha))) {
-    return InvalidArgument("bad_alpha", "alpha must lie in (0, 1], and min <= max");
+    return InvalidArgument("bad_alpha", "alpha must lie in [0.3, 1], and min <= max");
   }
   return Status::Ok();
 }

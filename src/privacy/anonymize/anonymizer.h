@@ -6,8 +6,9 @@
 // Chains:
 //   "mcadams"          the VoicePrivacy baseline: one alpha per clip, drawn
 //                      uniformly from [alpha_min, alpha_max].
-//   "mcadams-vtl"      the same, and every moved pole angle multiplied by a
-//                      second draw from [0.85, 1.15], a vocal-tract-length
+//   "mcadams-vtl"      the same, then every pole angle warped by a second
+//                      draw from [0.85, 1.15] (scaled, with a knee below pi;
+//                      McAdamsOptions::angle_scale), a vocal-tract-length
 //                      change: two random dimensions per clip instead of one.
 // Other transforms were measured and not kept (docs/privacy-eval.md).
 // Thread-safe (no shared state).
@@ -42,7 +43,7 @@ struct AnonymizeReport {
 const std::vector<std::string>& KnownChains();
 
 // InvalidArgument("bad_chain") for an unknown chain name,
-// InvalidArgument("bad_alpha") for alphas outside (0, 1] or min > max.
+// InvalidArgument("bad_alpha") for alphas outside [0.3, 1] or min > max.
 Status ValidateSettings(const AnonymizeSettings& settings);
 
 // The anonymized clip: same rate, same length. `report` may be null.

@@ -57,7 +57,7 @@ void Symmetrize(std::vector<Complex>& z) {
     size_t best = z.size();
     double best_d = 0.0;
     for (size_t j = i + 1; j < z.size(); ++j) {
-      if (done[j]) continue;
+      if (done[j] || (z[j].imag() > 0) == (z[i].imag() > 0)) continue;
       const double d = std::abs(z[j] - std::conj(z[i]));
       if (best == z.size() || d < best_d) {
         best = j;
@@ -73,6 +73,31 @@ void Symmetrize(std::vector<Complex>& z) {
     z[best] = std::conj(mean);
     done[best] = true;
   }
+}
+
+// Aberth-Ehrlich iterations on `z` in place; true once every step is below
+// 1e-10.
+bool Aberth(const std::vector<double>& a, std::vector<Complex>& z, int max_iterations) {
+  const size_t n = z.size();
+  for (int it = 0; it < max_iterations; ++it) {
+    double largest_step = 0.0;
+    for (size_t i = 0; i < n; ++i) {
+      Complex p, dp;
+      Evaluate(a, z[i], p, dp);
+      if (p == 0.0) continue;
+      const Complex ratio = p * Reciprocal(dp);
+      Complex repulsion = 0.0;
+      for (size_t j = 0; j < n; ++j) {
+        if (j != i) repulsion += Reciprocal(z[i] - z[j]);
+      }
+      const Complex step = ratio * Reciprocal(1.0 - ratio * repulsion);
+      if (!std::isfinite(step.real()) || !std::isfinite(step.imag())) continue;
+      z[i] -= step;
+      largest_step = std::max(largest_step, std::norm(step));
+    }
+    if (largest_step < 1e-20) return true;
+  }
+  return false;
 }
 
 }  // namespace
@@ -116,37 +141,23 @@ std::vector<double> LpcCoefficients(const double* frame, size_t n, int order) {
 }
 
 std::vector<Complex> PolynomialRoots(const std::vector<double>& a,
-                                     const std::vector<Complex>& guess) {
+                                     const std::vector<Complex>& guess, bool* converged) {
   const size_t n = a.size() - 1;
   std::vector<Complex> z;
+  bool ok = false;
   if (guess.size() == n) {
     // A small rotation breaks the guess's conjugate symmetry: from exactly
     // real or exactly paired points the iteration could never leave the
     // real axis.
     const Complex turn = std::polar(0.999, 0.01);
     for (const Complex& g : guess) z.push_back(g * turn);
-  } else {
+    ok = Aberth(a, z, 80);
+  }
+  if (!ok) {  // no guess, or it led nowhere: start afresh, with more patience
     z = InitialGuess(a);
+    ok = Aberth(a, z, 300);
   }
-  constexpr int kMaxIterations = 80;
-  for (int it = 0; it < kMaxIterations; ++it) {
-    double largest_step = 0.0;
-    for (size_t i = 0; i < n; ++i) {
-      Complex p, dp;
-      Evaluate(a, z[i], p, dp);
-      if (p == 0.0) continue;
-      const Complex ratio = p * Reciprocal(dp);
-      Complex repulsion = 0.0;
-      for (size_t j = 0; j < n; ++j) {
-        if (j != i) repulsion += Reciprocal(z[i] - z[j]);
-      }
-      const Complex step = ratio * Reciprocal(1.0 - ratio * repulsion);
-      if (!std::isfinite(step.real()) || !std::isfinite(step.imag())) continue;
-      z[i] -= step;
-      largest_step = std::max(largest_step, std::norm(step));
-    }
-    if (largest_step < 1e-20) break;  // steps below 1e-10
-  }
+  if (converged) *converged = ok;
   Symmetrize(z);
   return z;
 }

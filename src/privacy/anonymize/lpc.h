@@ -21,8 +21,11 @@ std::vector<double> LpcCoefficients(const double* frame, size_t n, int order);
 // poles of 1/A(z). Aberth-Ehrlich iteration; `guess` (may be empty) seeds it,
 // e.g. with the previous frame's roots. Complex roots come out as exact
 // conjugate pairs and real roots with a zero imaginary part.
+// `converged` (may be null) says whether every root was found to 1e-10; if
+// the seeded run fails, the search restarts from scratch before giving up.
 std::vector<std::complex<double>> PolynomialRoots(const std::vector<double>& a,
-                                                  const std::vector<std::complex<double>>& guess);
+                                                  const std::vector<std::complex<double>>& guess,
+                                                  bool* converged = nullptr);
 
 // The real coefficients a[0..N] (a[0] = 1) of prod (1 - r z^-1) over `roots`,
 // which must be closed under conjugation.

@@ -63,7 +63,7 @@ void Whiten(std::vector<double>& x, const std::vector<double>& a) {
   std::vector<double> rev(a.rbegin(), a.rend() - 1);  // a[order], ..., a[1]
   for (size_t i = x.size(); i-- > 0;) {
     const size_t taps = std::min(order, i);
-    x[i] += Dot(&rev[order - taps], &x[i - taps], taps);
+    x[i] += Dot(rev.data() + (order - taps), x.data() + (i - taps), taps);
   }
 }
 
@@ -73,7 +73,7 @@ void Colour(std::vector<double>& x, const std::vector<double>& a) {
   std::vector<double> rev(a.rbegin(), a.rend() - 1);
   for (size_t i = 0; i < x.size(); ++i) {
     const size_t taps = std::min(order, i);
-    x[i] -= Dot(&rev[order - taps], &x[i - taps], taps);
+    x[i] -= Dot(rev.data() + (order - taps), x.data() + (i - taps), taps);
   }
 }
 
@@ -87,7 +87,9 @@ std::vector<double> McAdamsFilter(const std::vector<double>& a, double alpha,
                                   const McAdamsOptions& o, std::vector<Complex>& guess,
                                   McAdamsStats* stats) {
   McAdamsStats ignored;
-  guess = PolynomialRoots(a, guess);
+  bool converged = true;
+  guess = PolynomialRoots(a, guess, &converged);
+  if (!converged) ++(stats ? *stats : ignored).unconverged_frames;
   return PolynomialFromRoots(MovePoles(guess, o, alpha, stats ? *stats : ignored));
 }
 
@@ -99,9 +101,9 @@ size_t McAdamsFrames(size_t n, int sample_rate, const McAdamsOptions& o) {
 void McAdams(std::vector<float>& samples, int sample_rate, const McAdamsOptions& o,
              McAdamsStats* stats_out) {
   McAdamsStats stats;
-  const size_t frame = FrameLength(sample_rate, o.frame_ms);
   const size_t hop = FrameLength(sample_rate, o.hop_ms);
-  if (samples.empty() || frame < 2 || hop == 0) {
+  const size_t frame = 2 * hop;  // so the squared windows sum to exactly one
+  if (samples.empty() || hop == 0) {
     if (stats_out) *stats_out = stats;
     return;
   }
@@ -133,7 +135,7 @@ void McAdams(std::vector<float>& samples, int sample_rate, const McAdamsOptions&
     // origin, which shape nothing. Drop them.
     while (a.size() > 1 && a.back() == 0.0) a.pop_back();
     if (a.size() == 1) {
-      ++stats.silent_frames;
+      ++stats.flat_frames;
       for (size_t i = 0; i < frame; ++i) out[start + i] += buf[i] * window[i];
       continue;
     }

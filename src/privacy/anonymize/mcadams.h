@@ -6,7 +6,8 @@
 // re-filtered through the new all-pole filter and overlap-added.
 // Unlike the challenge's script, the first and last frames are kept (the
 // signal is padded), so the output has exactly the input's length and
-// alpha = 1 reproduces the input. Thread-safe (no shared state).
+// alpha = 1 reproduces the input (to rounding, unless a pole lay beyond
+// max_pole_radius). Thread-safe (no shared state).
 #pragma once
 
 #include <complex>
@@ -17,10 +18,9 @@
 namespace earshot::privacy::anonymize {
 
 struct McAdamsOptions {
-  double alpha = 0.8;  // REQUIRES: 0 < alpha <= 1 (phi^alpha then stays in [0, pi])
-  int order = 20;      // linear prediction order
-  int frame_ms = 20;
-  int hop_ms = 10;  // REQUIRES: frame_ms == 2 * hop_ms (the windows then sum to one)
+  double alpha = 0.8;               // REQUIRES: 0 < alpha <= 1 (phi^alpha then stays in [0, pi])
+  int order = 20;                   // linear prediction order
+  int hop_ms = 10;                  // frames are two hops long (20 ms), so the windows sum to one
   double max_pole_radius = 0.9995;  // poles are pulled inside this circle: always stable
   // Beyond the baseline (anonymizer.h "mcadams-vtl"):
   // Every moved angle is multiplied by this (up to a knee at 7/8 of the band,
@@ -31,8 +31,10 @@ struct McAdamsOptions {
 
 struct McAdamsStats {
   int64_t frames = 0;
-  int64_t silent_frames = 0;  // no energy: passed through as they are (zeros)
-  int64_t clamped_poles = 0;  // poles pulled inside max_pole_radius
+  int64_t silent_frames = 0;       // no energy: nothing to move, kept as they are
+  int64_t flat_frames = 0;         // no resonance at all (e.g. a lone click): kept as they are
+  int64_t unconverged_frames = 0;  // root finder restarted and still short of tolerance
+  int64_t clamped_poles = 0;       // poles pulled inside max_pole_radius
 };
 
 // The new all-pole filter for one frame: the roots of the prediction

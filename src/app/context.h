@@ -24,6 +24,7 @@ struct Config {
   int64_t max_recording_ms = 30'000;  // longer uploads are rejected
   int64_t lease_ms = 5 * 60'000;      // review task lease
   int64_t clip_retention_days = 30;   // clips deleted this long after review ends
+  int64_t escalation_sla_ms = 60 * 60'000;  // a distress case is due within an hour
   int64_t subject_token_ttl_ms = 3600'000;
   int64_t subject_token_max_ttl_ms = 24 * 3600'000;
 };

@@ -5,6 +5,7 @@
 #include "audio/decode.h"
 #include "audit/audit_log.h"
 #include "crypto/seal.h"
+#include "review/escalation.h"
 #include "rights/subjects.h"
 #include "util/encoding.h"
 #include "util/json_limits.h"
@@ -201,8 +202,9 @@ Status Annotate(Context& ctx, const staff::StaffMember& reviewer, const std::str
     RETURN_IF_ERROR(
         tx.Exec("UPDATE clips SET review_ended_at = ? WHERE id = ?", {now, lease.clip_id})
             .status());
-    return audit::Append(tx, ctx, reviewer.pseudonym, "task.annotate", task_id,
-                         flags.empty() ? "" : "flags=" + flags);
+    RETURN_IF_ERROR(audit::Append(tx, ctx, reviewer.pseudonym, "task.annotate", task_id,
+                                  flags.empty() ? "" : "flags=" + flags));
+    return ApplyFlags(tx, ctx, reviewer, task_id, lease.clip_id, input.flags, input.note);
   }));
   ctx.metrics().Add("earshot_tasks_done_total");
   for (const auto& f : input.flags) ctx.metrics().Add("earshot_flags_total", 1, "flag", f);

@@ -183,6 +183,30 @@ ALTER TABLE streams ADD COLUMN anonymize_chain TEXT NOT NULL DEFAULT 'mcadams';
 ALTER TABLE audit_events ADD COLUMN prev_hash TEXT NOT NULL DEFAULT '';
 ALTER TABLE audit_events ADD COLUMN hash TEXT NOT NULL DEFAULT '';
 )SQL"},
+    // Escalation of harm and redaction misses (issue 5).
+    {5, R"SQL(
+CREATE TABLE escalations (
+  id TEXT PRIMARY KEY,
+  clip_id TEXT NOT NULL REFERENCES clips(id),
+  subject_id TEXT NOT NULL REFERENCES subjects(id),
+  note_sealed TEXT NOT NULL,
+  state TEXT NOT NULL,
+  opened_at BIGINT NOT NULL,
+  due_at BIGINT NOT NULL,
+  requested_by TEXT,
+  requested_at BIGINT,
+  reason_sealed TEXT,
+  approved_by TEXT,
+  approved_at BIGINT,
+  closed_at BIGINT
+);
+CREATE INDEX escalations_state ON escalations(state, opened_at);
+CREATE TABLE redaction_misses (
+  clip_id TEXT NOT NULL,
+  stream_id TEXT NOT NULL,
+  reported_at BIGINT NOT NULL
+);
+)SQL"},
 };
 
 std::string Render(const char* sql, Dialect dialect) {

@@ -1,0 +1,214 @@
+#include "review/escalation.h"
+
+#include "audio/decode.h"
+#include "audit/audit_log.h"
+#include "crypto/seal.h"
+#include "rights/subjects.h"
+#include "util/random.h"
+
+namespace earshot::review {
+namespace {
+
+Status NoSuchCase() {
+  return NotFound("no_such_case", "no such escalation case");
+}
+
+struct CaseRow {
+  std::string state, subject_id, clip_id, requested_by_id;
+};
+
+Result<CaseRow> FindCase(store::Tx& tx, const std::string& case_id) {
+  ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT state, subject_id, clip_id, requested_by "
+                                       "FROM escalations WHERE id = ?",
+                                       {case_id}));
+  if (rows.empty()) return NoSuchCase();
+  return CaseRow{rows[0].Text(0), rows[0].Text(1), rows[0].Text(2),
+                 rows[0].IsNull(3) ? "" : rows[0].Text(3)};
+}
+
+}  // namespace
+
+Status ApplyFlags(store::Tx& tx, Context& ctx, const staff::StaffMember& reviewer,
+                  const std::string& task_id, const std::string& clip_id,
+                  const std::set<std::string>& flags, const std::string& note) {
+  const int64_t now = ctx.clock().NowMs();
+  if (flags.count("intimate") || flags.count("pii_audible")) {
+    RETURN_IF_ERROR(tx.Exec("UPDATE tasks SET state = 'withdrawn' WHERE clip_id = ? AND id <> ? "
+                            "AND state IN ('queued', 'leased')",
+                            {clip_id, task_id})
+                        .status());
+    RETURN_IF_ERROR(audit::Append(tx, ctx, reviewer.pseudonym, "clip.withdraw", task_id,
+                                  flags.count("intimate") ? "flag=intimate" : "flag=pii_audible"));
+  }
+  if (flags.count("pii_audible")) {
+    RETURN_IF_ERROR(tx.Exec("INSERT INTO redaction_misses (clip_id, stream_id, reported_at) "
+                            "SELECT id, stream_id, ? FROM clips WHERE id = ?",
+                            {now, clip_id})
+                        .status());
+    ctx.metrics().Add("earshot_redaction_misses_total");
+  }
+  if (flags.count("distress")) {
+    ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT subject_id FROM clips WHERE id = ?", {clip_id}));
+    if (rows.empty()) return NotFound("no_such_clip", "the clip is gone");
+    const std::string subject_id = rows[0].Text(0);
+    ASSIGN_OR_RETURN(std::string key, rights::SubjectKey(tx, ctx, subject_id));
+    const std::string id = NewId(ctx.rng(), "esc");
+    RETURN_IF_ERROR(
+        tx.Exec("INSERT INTO escalations (id, clip_id, subject_id, note_sealed, state, opened_at, "
+                "due_at) VALUES (?, ?, ?, ?, 'open', ?, ?)",
+                {id, clip_id, subject_id, crypto::SealText(key, note, "escnote:" + id, ctx.rng()),
+                 now, now + ctx.config().escalation_sla_ms})
+            .status());
+    RETURN_IF_ERROR(audit::Append(tx, ctx, reviewer.pseudonym, "escalation.open", id));
+    ctx.metrics().Add("earshot_escalations_opened_total");
+  }
+  return Status::Ok();
+}
+
+Result<std::vector<EscalationCase>> ListOpenCases(Context& ctx) {
+  std::vector<EscalationCase> cases;
+  const int64_t now = ctx.clock().NowMs();
+  Status st = ctx.db().Read([&](store::Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(
+        auto rows,
+        tx.Query("SELECT e.id, e.state, e.opened_at, e.due_at, e.note_sealed, "
+                 "e.subject_id, c.masked_text_sealed, c.duration_ms, c.id, "
+                 "s.pseudonym, c.wrapped_key FROM escalations e JOIN clips c ON c.id = e.clip_id "
+                 "LEFT JOIN staff s ON s.id = e.requested_by "
+                 "WHERE e.state <> 'closed' ORDER BY e.opened_at",
+                 {}));
+    for (const auto& row : rows) {
+      EscalationCase c;
+      c.id = row.Text(0);
+      c.state = row.Text(1);
+      c.opened_at_ms = row.Int(2);
+      c.due_at_ms = row.Int(3);
+      c.overdue = c.state == "open" && now > c.due_at_ms;
+      ASSIGN_OR_RETURN(std::string key, rights::SubjectKey(tx, ctx, row.Text(5)));
+      ASSIGN_OR_RETURN(c.note, crypto::OpenText(key, row.Text(4), "escnote:" + c.id));
+      ASSIGN_OR_RETURN(std::string clip_key,
+                       crypto::OpenText(key, row.Text(10), "clipkey:" + row.Text(8)));
+      ASSIGN_OR_RETURN(c.masked_text,
+                       crypto::OpenText(clip_key, row.Text(6), "cliptext:" + row.Text(8)));
+      c.duration_ms = row.Int(7);
+      if (!row.IsNull(9)) c.requested_by = row.Text(9);
+      cases.push_back(std::move(c));
+    }
+    return Status::Ok();
+  });
+  RETURN_IF_ERROR(st);
+  return cases;
+}
+
+Result<std::string> CaseAudioWav(Context& ctx, const staff::StaffMember& officer,
+                                 const std::string& case_id) {
+  std::string clip_id, recording_id, blob_name, clip_key;
+  Status st = ctx.db().Read([&](store::Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(CaseRow c, FindCase(tx, case_id));
+    ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT recording_id, blob_name, wrapped_key FROM clips "
+                                         "WHERE id = ? AND blob_name IS NOT NULL",
+                                         {c.clip_id}));
+    if (rows.empty()) return NotFound("clip_deleted", "the case's clip was deleted");
+    clip_id = c.clip_id;
+    recording_id = rows[0].Text(0);
+    blob_name = rows[0].Text(1);
+    ASSIGN_OR_RETURN(std::string subject_key, rights::SubjectKey(tx, ctx, c.subject_id));
+    ASSIGN_OR_RETURN(clip_key,
+                     crypto::OpenText(subject_key, rows[0].Text(2), "clipkey:" + clip_id));
+    return Status::Ok();
+  });
+  RETURN_IF_ERROR(st);
+  ASSIGN_OR_RETURN(std::string sealed, ctx.blobs().Get(blob_name));
+  ASSIGN_OR_RETURN(std::string bytes, crypto::Open(clip_key, sealed, "clip:" + clip_id));
+  RETURN_IF_ERROR(ctx.db().Write([&](store::Tx& tx) -> Status {
+    RETURN_IF_ERROR(tx.Exec("INSERT INTO listens (id, recording_id, clip_id, reviewer_pseudonym, "
+                            "purpose, at) VALUES (?, ?, ?, ?, 'escalation', ?)",
+                            {NewId(ctx.rng(), "lsn"), recording_id, clip_id, officer.pseudonym,
+                             ctx.clock().NowMs()})
+                        .status());
+    return audit::Append(tx, ctx, officer.pseudonym, "escalation.listen", case_id);
+  }));
+  return audio::EncodeWav(audio::PcmFromBytes(bytes));
+}
+
+Status RequestDisclosure(Context& ctx, const staff::StaffMember& officer,
+                         const std::string& case_id, const std::string& reason) {
+  if (reason.empty() || reason.size() > 2000) {
+    return InvalidArgument("reason_required", "a disclosure needs a reason (1-2000 characters)");
+  }
+  return ctx.db().Write([&](store::Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(CaseRow c, FindCase(tx, case_id));
+    if (c.state != "open") return Conflict("bad_case_state", "the case is " + c.state);
+    ASSIGN_OR_RETURN(std::string key, rights::SubjectKey(tx, ctx, c.subject_id));
+    RETURN_IF_ERROR(
+        tx.Exec("UPDATE escalations SET state = 'disclosure_requested', "
+                "requested_by = ?, requested_at = ?, reason_sealed = ? WHERE id = ?",
+                {officer.id, ctx.clock().NowMs(),
+                 crypto::SealText(key, reason, "escreason:" + case_id, ctx.rng()), case_id})
+            .status());
+    return audit::Append(tx, ctx, officer.pseudonym, "escalation.disclosure_request", case_id);
+  });
+}
+
+Result<Disclosure> ApproveDisclosure(Context& ctx, const staff::StaffMember& officer,
+                                     const std::string& case_id) {
+  Disclosure out;
+  Status st = ctx.db().Write([&](store::Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(CaseRow c, FindCase(tx, case_id));
+    if (c.state != "disclosure_requested") {
+      return Conflict("bad_case_state", "no disclosure is waiting for approval on this case");
+    }
+    if (c.requested_by_id == officer.id) {
+      // Refused attempts leave a trace too.
+      RETURN_IF_ERROR(
+          audit::Append(tx, ctx, officer.pseudonym, "escalation.approve_denied", case_id));
+      return Status::Ok();
+    }
+    ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT s.tenant, v.account_sealed FROM subjects s JOIN "
+                                         "vault_accounts v ON v.subject_id = s.id WHERE s.id = ?",
+                                         {c.subject_id}));
+    if (rows.empty()) return NotFound("subject_erased", "the person's data was erased");
+    ASSIGN_OR_RETURN(std::string key, rights::SubjectKey(tx, ctx, c.subject_id));
+    out.tenant = rows[0].Text(0);
+    ASSIGN_OR_RETURN(out.account,
+                     crypto::OpenText(key, rows[0].Text(1), "account:" + c.subject_id));
+    RETURN_IF_ERROR(tx.Exec("UPDATE escalations SET state = 'disclosed', approved_by = ?, "
+                            "approved_at = ? WHERE id = ?",
+                            {officer.id, ctx.clock().NowMs(), case_id})
+                        .status());
+    return audit::Append(tx, ctx, officer.pseudonym, "escalation.disclose", case_id);
+  });
+  RETURN_IF_ERROR(st);
+  if (out.account.empty()) {
+    return Forbidden("four_eyes", "the officer who asked for a disclosure cannot approve it");
+  }
+  return out;
+}
+
+Status CloseCase(Context& ctx, const staff::StaffMember& officer, const std::string& case_id) {
+  return ctx.db().Write([&](store::Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(CaseRow c, FindCase(tx, case_id));
+    if (c.state == "closed") return Conflict("bad_case_state", "the case is closed");
+    RETURN_IF_ERROR(tx.Exec("UPDATE escalations SET state = 'closed', closed_at = ? WHERE id = ?",
+                            {ctx.clock().NowMs(), case_id})
+                        .status());
+    return audit::Append(tx, ctx, officer.pseudonym, "escalation.close", case_id);
+  });
+}
+
+Result<EscalationCounts> CountOpenCases(Context& ctx) {
+  EscalationCounts counts;
+  Status st = ctx.db().Read([&](store::Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(auto rows,
+                     tx.Query("SELECT COUNT(*), SUM(CASE WHEN state = 'open' AND due_at < ? "
+                              "THEN 1 ELSE 0 END) FROM escalations WHERE state <> 'closed'",
+                              {ctx.clock().NowMs()}));
+    counts.open = rows[0].Int(0);
+    counts.overdue = rows[0].IsNull(1) ? 0 : rows[0].Int(1);
+    return Status::Ok();
+  });
+  RETURN_IF_ERROR(st);
+  return counts;
+}
+
+}  // namespace earshot::review

@@ -1,0 +1,71 @@
+// What reviewers' flags set in motion (DESIGN.md invariants 8 and 9):
+//  - "intimate" and "pii_audible" withdraw the clip at once from every queue;
+//    "pii_audible" also records a redaction miss for the quality report.
+//  - "distress" opens a case for privacy officers holding only the anonymized
+//    clip and the reviewer's note. Disclosing who was recorded (for example
+//    to emergency services) takes a request by one privacy officer and the
+//    approval of a second (four eyes); each step is audited. A case is due
+//    within Config::escalation_sla_ms.
+// Thread-safe (all state in the database).
+#pragma once
+
+#include <set>
+#include <string>
+#include <vector>
+
+#include "app/context.h"
+#include "staff/staff.h"
+#include "store/db.h"
+
+namespace earshot::review {
+
+// Applies `flags` for the annotation of `task_id` (on `clip_id`), inside the
+// annotation's transaction.
+Status ApplyFlags(store::Tx& tx, Context& ctx, const staff::StaffMember& reviewer,
+                  const std::string& task_id, const std::string& clip_id,
+                  const std::set<std::string>& flags, const std::string& note);
+
+struct EscalationCase {
+  std::string id;
+  std::string state;  // open, disclosure_requested, disclosed, closed
+  int64_t opened_at_ms = 0;
+  int64_t due_at_ms = 0;
+  bool overdue = false;
+  std::string note;         // the reviewer's note
+  std::string masked_text;  // the clip's masked hypothesis
+  int64_t duration_ms = 0;
+  std::string requested_by;  // officer pseudonym, when a disclosure was requested
+};
+
+// Cases not yet closed, oldest first.
+Result<std::vector<EscalationCase>> ListOpenCases(Context& ctx);
+
+// The case's anonymized clip as WAV; the listen is recorded (purpose
+// "escalation", visible to the subject) and audited. NotFound("no_such_case").
+Result<std::string> CaseAudioWav(Context& ctx, const staff::StaffMember& officer,
+                                 const std::string& case_id);
+
+// The first pair of eyes: open -> disclosure_requested.
+// InvalidArgument("reason_required"); Conflict("bad_case_state").
+Status RequestDisclosure(Context& ctx, const staff::StaffMember& officer,
+                         const std::string& case_id, const std::string& reason);
+
+struct Disclosure {
+  std::string tenant;
+  std::string account;  // the product's account id of the person recorded
+};
+
+// The second pair of eyes: disclosure_requested -> disclosed, returning who
+// was recorded. Forbidden("four_eyes") if `officer` made the request.
+Result<Disclosure> ApproveDisclosure(Context& ctx, const staff::StaffMember& officer,
+                                     const std::string& case_id);
+
+Status CloseCase(Context& ctx, const staff::StaffMember& officer, const std::string& case_id);
+
+struct EscalationCounts {
+  int64_t open = 0;
+  int64_t overdue = 0;
+};
+Result<EscalationCounts> CountOpenCases(Context& ctx);
+
+}  // namespace earshot::review

@@ -4,6 +4,7 @@
 #include "http/routes.h"
 #include "ingest/intake.h"
 #include "pipeline/jobs.h"
+#include "review/escalation.h"
 #include "review/queue.h"
 #include "rights/subject_data.h"
 #include "rights/subject_tokens.h"
@@ -32,6 +33,12 @@ Reply get_metrics(Call& c) {
   if (!tasks.ok()) return ErrorReply(tasks.status());
   gauge("earshot_deid_jobs", *jobs);
   gauge("earshot_review_tasks", *tasks);
+  auto cases = review::CountOpenCases(c.ctx);
+  if (!cases.ok()) return ErrorReply(cases.status());
+  text += "# TYPE earshot_escalations_open gauge\nearshot_escalations_open " +
+          std::to_string(cases->open) + "\n";
+  text += "# TYPE earshot_escalations_overdue gauge\nearshot_escalations_overdue " +
+          std::to_string(cases->overdue) + "\n";
   Reply r;
   r.content_type = "text/plain; version=0.0.4";
   r.body = std::move(text);

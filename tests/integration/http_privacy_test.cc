@@ -8,6 +8,7 @@
 
 #include "integration/http_fixture.h"
 #include "rights/subjects.h"
+#include "staff/staff.h"
 #include "util/encoding.h"
 
 namespace earshot::testing {
@@ -47,7 +48,8 @@ TEST_F(HttpPrivacyTest, NothingAReviewerCanReachCarriesAnIdentifier) {
   ASSERT_EQ(RunFakeStages(*env_.ctx, AllStages()), 1);
   std::string subject_id;
   ASSERT_OK(env_.ctx->db().Read([&](store::Tx& tx) -> Status {
-    ASSIGN_OR_RETURN(subject_id, rights::FindSubjectByAccount(tx, *env_.ctx, rights::kDefaultTenant, account));
+    ASSIGN_OR_RETURN(subject_id,
+                     rights::FindSubjectByAccount(tx, *env_.ctx, rights::kDefaultTenant, account));
     return Status::Ok();
   }));
 
@@ -247,6 +249,57 @@ TEST_F(HttpPrivacyTest, TheServerLogHoldsNoSecretOrIdentifier) {
         env_.api_key, std::string("esk_guessed-key")}) {
     EXPECT_EQ(log.find(secret), std::string::npos) << "log holds " << secret.substr(0, 12);
   }
+}
+
+// Invariant 9 over HTTP: a distress flag reaches privacy officers, only
+// officers may see cases, and a disclosure takes two of them.
+TEST_F(HttpPrivacyTest, DistressReachesOfficersAndDisclosureTakesTwo) {
+  PutConsent("acct-harm", true, true);
+  Ingest("acct-harm", "SN-HARM", Now(), 41);
+  ASSERT_EQ(RunFakeStages(*env_.ctx, AllStages()), 1);
+  const std::string reviewer = StaffToken("rev-harm");
+  auto officer = [&](const std::string& name) {
+    auto issued = staff::IssueStaffToken(*env_.ctx, name, "privacy_officer");
+    EXPECT_TRUE(issued.ok());
+    return issued->token;
+  };
+  const std::string anne = officer("anne"), ben = officer("ben");
+  auto next = Client().Post("/api/v1/review/next", Bearer(reviewer), "", "application/json");
+  ASSERT_TRUE(next);
+  const std::string task = json::parse(next->body)["task"]["id"];
+  auto flagged = Client().Post("/api/v1/review/tasks/" + task + "/annotation", Bearer(reviewer),
+                               R"({"transcript":"x","flags":["distress"],"note":"cry for help"})",
+                               "application/json");
+  ASSERT_EQ(flagged->status, 200) << flagged->body;
+
+  EXPECT_EQ(Client().Get("/api/v1/escalations", Bearer(reviewer))->status, 403)
+      << "reviewers do not see cases";
+  auto list = Client().Get("/api/v1/escalations", Bearer(anne));
+  ASSERT_EQ(list->status, 200) << list->body;
+  const json cases = json::parse(list->body)["cases"];
+  ASSERT_EQ(cases.size(), 1u);
+  EXPECT_EQ(cases[0]["note"], "cry for help");
+  EXPECT_EQ(list->body.find("acct-harm"), std::string::npos);
+  EXPECT_EQ(list->body.find("SN-HARM"), std::string::npos);
+  const std::string id = cases[0]["id"];
+  EXPECT_EQ(Client().Get("/api/v1/escalations/" + id + "/audio", Bearer(anne))->status, 200);
+
+  const std::string base = "/api/v1/escalations/" + id;
+  EXPECT_EQ(Client().Post(base + "/disclosure", Bearer(anne), "{}", "application/json")->status,
+            400);
+  EXPECT_EQ(Client()
+                .Post(base + "/disclosure", Bearer(anne), R"({"reason":"risk to life"})",
+                      "application/json")
+                ->status,
+            200);
+  auto self = Client().Post(base + "/approval", Bearer(anne), "", "application/json");
+  EXPECT_EQ(self->status, 403) << self->body;
+  EXPECT_EQ(self->body.find("acct-harm"), std::string::npos);
+  auto approved = Client().Post(base + "/approval", Bearer(ben), "", "application/json");
+  ASSERT_EQ(approved->status, 200) << approved->body;
+  EXPECT_EQ(json::parse(approved->body)["account"], "acct-harm");
+  auto metrics = Client().Get("/metrics");
+  EXPECT_NE(metrics->body.find("earshot_escalations_open 1"), std::string::npos);
 }
 
 }  // namespace

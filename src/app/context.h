@@ -25,6 +25,10 @@ struct Config {
   int64_t lease_ms = 5 * 60'000;      // review task lease
   int64_t clip_retention_days = 30;   // clips deleted this long after review ends
   int64_t escalation_sla_ms = 60 * 60'000;  // a distress case is due within an hour
+  int64_t shift_ms = 8 * 60 * 60'000;       // the window workload caps count in
+  int64_t shift_clip_cap = 600;             // clips a reviewer may review per shift
+  int64_t shift_distress_cap = 5;           // distress-flagged clips per shift
+  int64_t break_ms = 15 * 60'000;           // a break offered after a distress flag
   int64_t subject_token_ttl_ms = 3600'000;
   int64_t subject_token_max_ttl_ms = 24 * 3600'000;
 };
@@ -39,6 +43,8 @@ class Context {
                                                Random* rng = nullptr);
 
   const Config& config() const { return config_; }
+  // Tests change limits (caps, windows) after opening. Not thread-safe.
+  Config& MutableConfigForTest() { return config_; }
   store::Db& db() { return *db_; }
   store::BlobStore& blobs() { return *blobs_; }
   const crypto::Keyring& keys() const { return *keys_; }

@@ -2,6 +2,7 @@
 // allows: random task ids, clip length, masked hypothesis, stream name.
 #include "http/routes.h"
 #include "review/queue.h"
+#include "review/workload.h"
 
 namespace earshot::http {
 
@@ -33,12 +34,37 @@ Reply get_review_task_audio(Call& c) {
   return r;
 }
 
+json ShiftJson(const review::ShiftStatus& s, int64_t now_ms) {
+  return {{"done", s.done},
+          {"cap", s.cap},
+          {"distress_heard", s.distress},
+          {"distress_cap", s.distress_cap},
+          {"on_break_for_s", s.break_until_ms > now_ms ? (s.break_until_ms - now_ms) / 1000 : 0}};
+}
+
 Reply post_review_task_annotation(Call& c) {
   auto input = review::ParseAnnotation(c.req.body);
   if (!input.ok()) return ErrorReply(input.status());
   Status st = review::Annotate(c.ctx, *c.caller.staff, c.Param(1), *input);
   if (!st.ok()) return ErrorReply(st);
-  return JsonReply(200, {{"status", "done"}});
+  auto shift = review::GetShift(c.ctx, *c.caller.staff);
+  if (!shift.ok()) return ErrorReply(shift.status());
+  // After a distress flag the reviewer is offered a break (POST /review/break).
+  return JsonReply(200, {{"status", "done"},
+                         {"break_offered", input->flags.count("distress") > 0},
+                         {"shift", ShiftJson(*shift, c.ctx.clock().NowMs())}});
+}
+
+Reply get_review_shift(Call& c) {
+  auto shift = review::GetShift(c.ctx, *c.caller.staff);
+  if (!shift.ok()) return ErrorReply(shift.status());
+  return JsonReply(200, {{"shift", ShiftJson(*shift, c.ctx.clock().NowMs())}});
+}
+
+Reply post_review_break(Call& c) {
+  auto shift = review::TakeBreak(c.ctx, *c.caller.staff);
+  if (!shift.ok()) return ErrorReply(shift.status());
+  return JsonReply(200, {{"shift", ShiftJson(*shift, c.ctx.clock().NowMs())}});
 }
 
 Reply post_review_task_skip(Call& c) {

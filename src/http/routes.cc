@@ -38,6 +38,13 @@ const std::vector<Route>& Routes() {
        Auth::kStaff,
        {"reviewer"},
        post_review_task_skip},
+      {"GET", "/api/v1/review/shift", "review.shift", Auth::kStaff, {"reviewer"}, get_review_shift},
+      {"POST",
+       "/api/v1/review/break",
+       "review.break",
+       Auth::kStaff,
+       {"reviewer"},
+       post_review_break},
       // Privacy officers: distress cases and the four-eyes disclosure.
       {"GET",
        "/api/v1/escalations",

@@ -61,6 +61,8 @@ Reply post_review_next(Call& c);
 Reply get_review_task_audio(Call& c);
 Reply post_review_task_annotation(Call& c);
 Reply post_review_task_skip(Call& c);
+Reply get_review_shift(Call& c);
+Reply post_review_break(Call& c);
 Reply get_escalations(Call& c);
 Reply get_escalation_audio(Call& c);
 Reply post_escalation_disclosure(Call& c);

@@ -6,6 +6,7 @@
 #include "audit/audit_log.h"
 #include "crypto/seal.h"
 #include "review/escalation.h"
+#include "review/workload.h"
 #include "rights/subjects.h"
 #include "util/encoding.h"
 #include "util/json_limits.h"
@@ -65,6 +66,8 @@ Result<std::optional<LeasedTask>> LeaseNext(Context& ctx, const staff::StaffMemb
     if (held[0].Int(0) >= kMaxLeasesPerReviewer) {
       return Conflict("lease_limit", "finish or skip a leased task before taking another");
     }
+    ASSIGN_OR_RETURN(ShiftStatus shift, Shift(tx, ctx, reviewer));
+    RETURN_IF_ERROR(MayLease(shift, held[0].Int(0), now));
     ASSIGN_OR_RETURN(
         auto rows,
         tx.Query("SELECT t.id, c.id, c.subject_id, c.wrapped_key, c.masked_text_sealed, "

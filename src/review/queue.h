@@ -32,7 +32,9 @@ struct LeasedTask {
 // the subject's human_review consent active now, the stream's region not
 // paused, not skipped before by this reviewer. Expired leases return to the
 // queue first. Conflict("lease_limit") if the reviewer already holds
-// kMaxLeasesPerReviewer live leases.
+// kMaxLeasesPerReviewer live leases; the workload limits of
+// review/workload.h (Conflict "on_break", "shift_cap_reached",
+// "distress_cap_reached") come before any task.
 Result<std::optional<LeasedTask>> LeaseNext(Context& ctx, const staff::StaffMember& reviewer);
 
 // The clip of a task as WAV bytes, only while `reviewer` holds its live

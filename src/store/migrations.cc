@@ -206,6 +206,10 @@ CREATE TABLE redaction_misses (
   stream_id TEXT NOT NULL,
   reported_at BIGINT NOT NULL
 );
+CREATE TABLE reviewer_breaks (
+  reviewer_id TEXT PRIMARY KEY,
+  until BIGINT NOT NULL
+);
 )SQL"},
 };
 

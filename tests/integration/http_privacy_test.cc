@@ -271,6 +271,12 @@ TEST_F(HttpPrivacyTest, DistressReachesOfficersAndDisclosureTakesTwo) {
                                R"({"transcript":"x","flags":["distress"],"note":"cry for help"})",
                                "application/json");
   ASSERT_EQ(flagged->status, 200) << flagged->body;
+  EXPECT_EQ(json::parse(flagged->body)["break_offered"], true);
+  EXPECT_EQ(json::parse(flagged->body)["shift"]["distress_heard"], 1);
+  auto pause = Client().Post("/api/v1/review/break", Bearer(reviewer), "", "application/json");
+  ASSERT_EQ(pause->status, 200) << pause->body;
+  auto during = Client().Post("/api/v1/review/next", Bearer(reviewer), "", "application/json");
+  EXPECT_EQ(during->status, 409) << "no clips during a break";
 
   EXPECT_EQ(Client().Get("/api/v1/escalations", Bearer(reviewer))->status, 403)
       << "reviewers do not see cases";

@@ -211,6 +211,31 @@ CREATE TABLE reviewer_breaks (
   until BIGINT NOT NULL
 );
 )SQL"},
+    // Staff sign-in: passwords, TOTP, recovery codes, lockout, sessions (issue 5).
+    {6, R"SQL(
+ALTER TABLE staff ADD COLUMN password_hash TEXT;
+ALTER TABLE staff ADD COLUMN totp_sealed TEXT;
+ALTER TABLE staff ADD COLUMN totp_last_step BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE staff ADD COLUMN enrolment_hash TEXT;
+CREATE TABLE staff_recovery_codes (
+  staff_id TEXT NOT NULL,
+  code_hash TEXT NOT NULL,
+  used_at BIGINT,
+  PRIMARY KEY (staff_id, code_hash)
+);
+CREATE TABLE sign_in_failures (
+  key TEXT PRIMARY KEY,
+  failures INTEGER NOT NULL,
+  locked_until BIGINT NOT NULL
+);
+CREATE TABLE staff_sessions (
+  id_hash TEXT PRIMARY KEY,
+  staff_id TEXT NOT NULL,
+  csrf TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  last_seen BIGINT NOT NULL
+);
+)SQL"},
 };
 
 std::string Render(const char* sql, Dialect dialect) {

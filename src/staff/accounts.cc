@@ -1,0 +1,306 @@
+#include "staff/accounts.h"
+
+#include <sodium.h>
+
+#include <algorithm>
+
+#include "audit/audit_log.h"
+#include "crypto/seal.h"
+#include "staff/totp.h"
+#include "util/encoding.h"
+#include "util/random.h"
+
+namespace earshot::staff {
+namespace {
+
+constexpr int kRecoveryCodes = 10;
+constexpr int64_t kMaxLockoutMs = 15 * 60'000;
+
+Status BadCredentials() {
+  return Unauthenticated("bad_credentials", "wrong name, password or code");
+}
+
+Result<std::string> HashPassword(const std::string& password) {
+  if (password.size() < 12 || password.size() > 256) {
+    return InvalidArgument("weak_password", "a password must be 12-256 characters long");
+  }
+  char out[crypto_pwhash_STRBYTES];
+  if (crypto_pwhash_str_alg(out, password.data(), password.size(),
+                            crypto_pwhash_OPSLIMIT_INTERACTIVE, crypto_pwhash_MEMLIMIT_INTERACTIVE,
+                            crypto_pwhash_ALG_ARGON2ID13) != 0) {
+    return Unavailable("pwhash_memory", "not enough memory to hash the password");
+  }
+  return std::string(out);
+}
+
+bool PasswordMatches(const std::string& stored, const std::string& password) {
+  // An unknown account is checked against a fixed hash, so that timing does
+  // not say which names exist.
+  static const std::string kDummy = *HashPassword("not-a-real-password-at-all");
+  const std::string& hash = stored.empty() ? kDummy : stored;
+  return crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0 &&
+         !stored.empty();
+}
+
+std::string TotpKey(Context& ctx) {
+  return ctx.keys().DeriveKey("stafftot");
+}
+
+// The lock on `key` ("account:NAME" or "address:A"), if any.
+Result<int64_t> LockedUntil(store::Tx& tx, const std::string& key) {
+  ASSIGN_OR_RETURN(auto rows,
+                   tx.Query("SELECT locked_until FROM sign_in_failures WHERE key = ?", {key}));
+  return rows.empty() ? 0 : rows[0].Int(0);
+}
+
+// One more failure on `key`: after kLockoutFreeFailures, locked for 1 s,
+// then 2 s, 4 s, ... up to 15 min.
+Status CountFailure(store::Tx& tx, int64_t now, const std::string& key) {
+  ASSIGN_OR_RETURN(auto rows,
+                   tx.Query("SELECT failures FROM sign_in_failures WHERE key = ?", {key}));
+  const int64_t failures = (rows.empty() ? 0 : rows[0].Int(0)) + 1;
+  int64_t lock = 0;
+  if (failures >= kLockoutFreeFailures) {
+    const int64_t doublings = std::min<int64_t>(failures - kLockoutFreeFailures, 20);
+    lock = now + std::min<int64_t>(1000LL << doublings, kMaxLockoutMs);
+  }
+  RETURN_IF_ERROR(tx.Exec("DELETE FROM sign_in_failures WHERE key = ?", {key}).status());
+  return tx
+      .Exec("INSERT INTO sign_in_failures (key, failures, locked_until) VALUES (?, ?, ?)",
+            {key, failures, lock})
+      .status();
+}
+
+struct Account {
+  StaffMember member;
+  std::string password_hash, totp_sealed, enrolment_hash;
+  int64_t totp_last_step = 0;
+  bool disabled = false;
+};
+
+Result<std::optional<Account>> FindAccount(store::Tx& tx, const std::string& name) {
+  ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT id, name, pseudonym, role, disabled, "
+                                       "password_hash, totp_sealed, totp_last_step, "
+                                       "enrolment_hash FROM staff WHERE name = ?",
+                                       {name}));
+  if (rows.empty()) return std::optional<Account>();
+  const auto& r = rows[0];
+  Account a;
+  a.member = {r.Text(0), r.Text(1), r.Text(2), r.Text(3)};
+  a.disabled = r.Int(4) != 0;
+  a.password_hash = r.IsNull(5) ? "" : r.Text(5);
+  a.totp_sealed = r.IsNull(6) ? "" : r.Text(6);
+  a.totp_last_step = r.Int(7);
+  a.enrolment_hash = r.IsNull(8) ? "" : r.Text(8);
+  return std::optional<Account>(std::move(a));
+}
+
+// The TOTP step the code matches, or nullopt.
+Result<std::optional<int64_t>> CheckTotp(Context& ctx, const Account& a, const std::string& code) {
+  if (a.totp_sealed.empty()) return std::optional<int64_t>();
+  ASSIGN_OR_RETURN(std::string secret,
+                   crypto::OpenText(TotpKey(ctx), a.totp_sealed, "totp:" + a.member.id));
+  return MatchTotp(secret, code, ctx.clock().NowMs(), a.totp_last_step);
+}
+
+// Uses up the recovery code if it is one of the member's unused ones.
+Result<bool> UseRecoveryCode(store::Tx& tx, Context& ctx, const Account& a,
+                             const std::string& code) {
+  ASSIGN_OR_RETURN(int64_t used,
+                   tx.Exec("UPDATE staff_recovery_codes SET used_at = ? WHERE staff_id = ? AND "
+                           "code_hash = ? AND used_at IS NULL",
+                           {ctx.clock().NowMs(), a.member.id, crypto::HashHex(code)}));
+  return used == 1;
+}
+
+Result<Session> NewSession(store::Tx& tx, Context& ctx, const StaffMember& member) {
+  Session s;
+  s.id = "ess_" + NewSecret(ctx.rng());
+  s.csrf = NewSecret(ctx.rng());
+  s.member = member;
+  const int64_t now = ctx.clock().NowMs();
+  RETURN_IF_ERROR(tx.Exec("INSERT INTO staff_sessions (id_hash, staff_id, csrf, created_at, "
+                          "last_seen) VALUES (?, ?, ?, ?, ?)",
+                          {crypto::HashHex(s.id), member.id, s.csrf, now, now})
+                      .status());
+  return s;
+}
+
+}  // namespace
+
+Result<Enrolment> AddUser(Context& ctx, const std::string& name, const std::string& role) {
+  // The interim token path validates name and role and creates the row.
+  ASSIGN_OR_RETURN(IssuedToken issued, IssueStaffToken(ctx, name, role));
+  Enrolment e;
+  e.member = issued.member;
+  e.enrolment_secret = "enr_" + NewSecret(ctx.rng());
+  uint8_t secret[20];
+  ctx.rng().Fill(secret, sizeof secret);
+  const std::string totp(reinterpret_cast<const char*>(secret), sizeof secret);
+  e.totp_uri = TotpUri(name, totp);
+  for (int i = 0; i < kRecoveryCodes; ++i) {
+    uint8_t bytes[8];
+    ctx.rng().Fill(bytes, sizeof bytes);
+    e.recovery_codes.push_back(Base32Lower(bytes, sizeof bytes));
+  }
+  Status st = ctx.db().Write([&](store::Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(auto existing, FindAccount(tx, name));
+    if (existing && (!existing->password_hash.empty() || !existing->enrolment_hash.empty())) {
+      return Conflict("staff_exists", "a staff member with this name exists");
+    }
+    RETURN_IF_ERROR(
+        tx.Exec(
+              "UPDATE staff SET enrolment_hash = ?, totp_sealed = ?, totp_last_step = 0 "
+              "WHERE id = ?",
+              {crypto::HashHex(e.enrolment_secret),
+               crypto::SealText(TotpKey(ctx), totp, "totp:" + e.member.id, ctx.rng()), e.member.id})
+            .status());
+    for (const auto& code : e.recovery_codes) {
+      RETURN_IF_ERROR(tx.Exec("INSERT INTO staff_recovery_codes (staff_id, code_hash) "
+                              "VALUES (?, ?)",
+                              {e.member.id, crypto::HashHex(code)})
+                          .status());
+    }
+    return audit::Append(tx, ctx, "admin", "staff.add", e.member.pseudonym, "role=" + role);
+  });
+  RETURN_IF_ERROR(st);
+  return e;
+}
+
+Status CompleteEnrolment(Context& ctx, const std::string& name, const std::string& secret,
+                         const std::string& password, const std::string& totp_code) {
+  ASSIGN_OR_RETURN(std::string hash, HashPassword(password));
+  return ctx.db().Write([&](store::Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(auto account, FindAccount(tx, name));
+    auto bad = [] { return Unauthenticated("bad_enrolment", "wrong enrolment secret or code"); };
+    if (!account || account->enrolment_hash.empty() ||
+        !crypto::ConstantTimeEquals(account->enrolment_hash, crypto::HashHex(secret))) {
+      return bad();
+    }
+    ASSIGN_OR_RETURN(auto step, CheckTotp(ctx, *account, totp_code));
+    if (!step) return bad();
+    RETURN_IF_ERROR(tx.Exec("UPDATE staff SET password_hash = ?, enrolment_hash = NULL, "
+                            "totp_last_step = ? WHERE id = ?",
+                            {hash, *step, account->member.id})
+                        .status());
+    return audit::Append(tx, ctx, account->member.pseudonym, "staff.enrol", "self");
+  });
+}
+
+Result<Session> SignIn(Context& ctx, const std::string& name, const std::string& password,
+                       const std::string& second_factor, const std::string& address) {
+  const int64_t now = ctx.clock().NowMs();
+  const std::string account_key = "account:" + name, address_key = "address:" + address;
+  // Locks first: a locked account does not even get its password checked.
+  int64_t locked = 0;
+  RETURN_IF_ERROR(ctx.db().Read([&](store::Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(int64_t a, LockedUntil(tx, account_key));
+    ASSIGN_OR_RETURN(int64_t b, LockedUntil(tx, address_key));
+    locked = std::max(a, b);
+    return Status::Ok();
+  }));
+  if (locked > now) {
+    return Unauthenticated("locked", "too many failed sign-ins; try again in " +
+                                         std::to_string((locked - now + 999) / 1000) + " s");
+  }
+  std::optional<Account> account;
+  RETURN_IF_ERROR(ctx.db().Read([&](store::Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(account, FindAccount(tx, name));
+    return Status::Ok();
+  }));
+  const bool password_ok = PasswordMatches(account ? account->password_hash : "", password);
+  Session session;
+  bool ok = false;
+  RETURN_IF_ERROR(ctx.db().Write([&](store::Tx& tx) -> Status {
+    if (password_ok && account && !account->disabled) {
+      ASSIGN_OR_RETURN(auto step, CheckTotp(ctx, *account, second_factor));
+      if (step) {
+        RETURN_IF_ERROR(tx.Exec("UPDATE staff SET totp_last_step = ? WHERE id = ? AND "
+                                "totp_last_step < ?",
+                                {*step, account->member.id, *step})
+                            .status());
+        ok = true;
+      } else {
+        ASSIGN_OR_RETURN(ok, UseRecoveryCode(tx, ctx, *account, second_factor));
+      }
+    }
+    if (!ok) {
+      RETURN_IF_ERROR(CountFailure(tx, now, account_key));
+      RETURN_IF_ERROR(CountFailure(tx, now, address_key));
+      return audit::Append(tx, ctx, account ? account->member.pseudonym : "unknown",
+                           "sign_in.failure", "self");
+    }
+    RETURN_IF_ERROR(
+        tx.Exec("DELETE FROM sign_in_failures WHERE key IN (?, ?)", {account_key, address_key})
+            .status());
+    ASSIGN_OR_RETURN(session, NewSession(tx, ctx, account->member));
+    return audit::Append(tx, ctx, account->member.pseudonym, "sign_in.success", "self");
+  }));
+  if (!ok) return BadCredentials();
+  return session;
+}
+
+Result<Session> AuthenticateSession(Context& ctx, const std::string& session_id) {
+  auto bad = [] { return Unauthenticated("bad_session", "sign in again"); };
+  if (session_id.empty()) return bad();
+  const int64_t now = ctx.clock().NowMs();
+  Session s;
+  bool live = false;
+  RETURN_IF_ERROR(ctx.db().Write([&](store::Tx& tx) -> Status {
+    const std::string hash = crypto::HashHex(session_id);
+    ASSIGN_OR_RETURN(auto rows,
+                     tx.Query("SELECT st.id, st.name, st.pseudonym, st.role, st.disabled, "
+                              "ss.csrf, ss.created_at, ss.last_seen FROM staff_sessions ss "
+                              "JOIN staff st ON st.id = ss.staff_id WHERE ss.id_hash = ?",
+                              {hash}));
+    if (rows.empty()) return Status::Ok();
+    const auto& r = rows[0];
+    if (r.Int(4) != 0 || now - r.Int(7) > kSessionIdleMs || now - r.Int(6) > kSessionAbsoluteMs) {
+      return tx.Exec("DELETE FROM staff_sessions WHERE id_hash = ?", {hash}).status();
+    }
+    s = {session_id, r.Text(5), {r.Text(0), r.Text(1), r.Text(2), r.Text(3)}};
+    live = true;
+    return tx.Exec("UPDATE staff_sessions SET last_seen = ? WHERE id_hash = ?", {now, hash})
+        .status();
+  }));
+  if (!live) return bad();
+  return s;
+}
+
+Status SignOut(Context& ctx, const std::string& session_id) {
+  return ctx.db().Write([&](store::Tx& tx) -> Status {
+    return tx.Exec("DELETE FROM staff_sessions WHERE id_hash = ?", {crypto::HashHex(session_id)})
+        .status();
+  });
+}
+
+Status ChangePassword(Context& ctx, const StaffMember& member, const std::string& old_password,
+                      const std::string& new_password) {
+  ASSIGN_OR_RETURN(std::string hash, HashPassword(new_password));
+  std::optional<Account> account;
+  RETURN_IF_ERROR(ctx.db().Read([&](store::Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(account, FindAccount(tx, member.name));
+    return Status::Ok();
+  }));
+  if (!account || !PasswordMatches(account->password_hash, old_password)) return BadCredentials();
+  return ctx.db().Write([&](store::Tx& tx) -> Status {
+    RETURN_IF_ERROR(
+        tx.Exec("UPDATE staff SET password_hash = ? WHERE id = ?", {hash, member.id}).status());
+    RETURN_IF_ERROR(tx.Exec("DELETE FROM staff_sessions WHERE staff_id = ?", {member.id}).status());
+    return audit::Append(tx, ctx, member.pseudonym, "staff.password_change", "self");
+  });
+}
+
+Status DisableUser(Context& ctx, const StaffMember& admin, const std::string& name) {
+  return ctx.db().Write([&](store::Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(auto account, FindAccount(tx, name));
+    if (!account) return NotFound("no_such_staff", "no staff member with this name");
+    RETURN_IF_ERROR(
+        tx.Exec("UPDATE staff SET disabled = 1 WHERE id = ?", {account->member.id}).status());
+    RETURN_IF_ERROR(
+        tx.Exec("DELETE FROM staff_sessions WHERE staff_id = ?", {account->member.id}).status());
+    return audit::Append(tx, ctx, admin.pseudonym, "staff.disable", account->member.pseudonym);
+  });
+}
+
+}  // namespace earshot::staff

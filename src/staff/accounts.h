@@ -1,0 +1,69 @@
+// Staff accounts with strong sign-in (issue 5): Argon2id passwords
+// (libsodium), a TOTP second factor whose codes are accepted once, ten
+// single-use recovery codes, lockout with growing delays per account and per
+// address, and server-side sessions (256-bit random ids, stored hashed; idle
+// expiry 30 min, absolute 12 h; a CSRF token each). Every sign-in, failure,
+// enrolment, password change, disabling and sign-out is audited.
+// Thread-safe (all state in the database).
+//
+// Enrolment: AddUser prints a one-time enrolment secret and the TOTP
+// provisioning URI; the new member sets a password with that secret and a
+// first TOTP code (which proves the authenticator app works).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "app/context.h"
+#include "staff/staff.h"
+
+namespace earshot::staff {
+
+constexpr int64_t kSessionIdleMs = 30 * 60'000;
+constexpr int64_t kSessionAbsoluteMs = 12 * 60 * 60'000;
+constexpr int kLockoutFreeFailures = 5;  // failures before delays start
+
+struct Enrolment {
+  StaffMember member;
+  std::string enrolment_secret;             // one-time; shown once
+  std::string totp_uri;                     // otpauth://...; shown once
+  std::vector<std::string> recovery_codes;  // ten, single-use; shown once
+};
+
+// InvalidArgument for a bad name or role; Conflict("staff_exists").
+Result<Enrolment> AddUser(Context& ctx, const std::string& name, const std::string& role);
+
+// Sets the first password. Unauthenticated("bad_enrolment") for a wrong or
+// used secret or a wrong TOTP code; InvalidArgument("weak_password") for a
+// password outside 12-256 characters.
+Status CompleteEnrolment(Context& ctx, const std::string& name, const std::string& secret,
+                         const std::string& password, const std::string& totp_code);
+
+struct Session {
+  std::string id;    // the cookie value; only its hash is stored
+  std::string csrf;  // to send back on every state-changing request
+  StaffMember member;
+};
+
+// A new session (never one the caller brought: no fixation). `second_factor`
+// is a TOTP code or a recovery code. Unauthenticated("bad_credentials") for
+// any wrong part (which one is not said), Unauthenticated("locked") while the
+// account or `address` is locked out.
+Result<Session> SignIn(Context& ctx, const std::string& name, const std::string& password,
+                       const std::string& second_factor, const std::string& address);
+
+// The member of a live session, sliding its idle expiry.
+// Unauthenticated("bad_session") for an unknown, expired or disabled one.
+Result<Session> AuthenticateSession(Context& ctx, const std::string& session_id);
+
+Status SignOut(Context& ctx, const std::string& session_id);
+
+// Unauthenticated("bad_credentials") for a wrong old password; ends the
+// member's other sessions.
+Status ChangePassword(Context& ctx, const StaffMember& member, const std::string& old_password,
+                      const std::string& new_password);
+
+// Ends every session of the member and refuses new ones.
+Status DisableUser(Context& ctx, const StaffMember& admin, const std::string& name);
+
+}  // namespace earshot::staff

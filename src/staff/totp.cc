@@ -1,0 +1,83 @@
+#include "staff/totp.h"
+
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+
+#include <cctype>
+#include <cstdio>
+
+#include "crypto/seal.h"
+
+namespace earshot::staff {
+
+uint32_t Hotp(std::string_view secret, uint64_t counter, int digits) {
+  unsigned char message[8];
+  for (int i = 7; i >= 0; --i) {
+    message[i] = static_cast<unsigned char>(counter & 0xff);
+    counter >>= 8;
+  }
+  unsigned char mac[EVP_MAX_MD_SIZE];
+  unsigned int mac_len = 0;
+  HMAC(EVP_sha1(), secret.data(), static_cast<int>(secret.size()), message, sizeof message, mac,
+       &mac_len);
+  const int offset = mac[mac_len - 1] & 0x0f;
+  const uint32_t binary = (static_cast<uint32_t>(mac[offset] & 0x7f) << 24) |
+                          (static_cast<uint32_t>(mac[offset + 1]) << 16) |
+                          (static_cast<uint32_t>(mac[offset + 2]) << 8) |
+                          static_cast<uint32_t>(mac[offset + 3]);
+  uint32_t modulus = 1;
+  for (int i = 0; i < digits; ++i) modulus *= 10;
+  return binary % modulus;
+}
+
+std::optional<int64_t> MatchTotp(std::string_view secret, std::string_view code, int64_t now_ms,
+                                 int64_t last_used_step) {
+  if (code.size() != 6) return std::nullopt;
+  for (char c : code) {
+    if (c < '0' || c > '9') return std::nullopt;
+  }
+  const int64_t now_step = now_ms / kTotpStepMs;
+  std::optional<int64_t> matched;
+  // Every candidate is computed and compared in constant time, so timing does
+  // not say which step matched.
+  for (int64_t step = now_step - 1; step <= now_step + 1; ++step) {
+    char expected[8];
+    std::snprintf(expected, sizeof expected, "%06u", Hotp(secret, static_cast<uint64_t>(step)));
+    if (crypto::ConstantTimeEquals(expected, code) && step > last_used_step) matched = step;
+  }
+  return matched;
+}
+
+std::string Base32Upper(std::string_view bytes) {
+  static const char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+  std::string out;
+  uint32_t buffer = 0;
+  int bits = 0;
+  for (unsigned char b : bytes) {
+    buffer = (buffer << 8) | b;
+    bits += 8;
+    while (bits >= 5) {
+      out += kAlphabet[(buffer >> (bits - 5)) & 31];
+      bits -= 5;
+    }
+  }
+  if (bits > 0) out += kAlphabet[(buffer << (5 - bits)) & 31];
+  return out;
+}
+
+std::string TotpUri(const std::string& name, std::string_view secret) {
+  std::string label;
+  for (unsigned char c : name) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.') {
+      label += static_cast<char>(c);
+    } else {
+      char hex[4];
+      std::snprintf(hex, sizeof hex, "%%%02X", c);
+      label += hex;
+    }
+  }
+  return "otpauth://totp/earshot:" + label + "?secret=" + Base32Upper(secret) +
+         "&issuer=earshot&algorithm=SHA1&digits=6&period=30";
+}
+
+}  // namespace earshot::staff

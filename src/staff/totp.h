@@ -1,0 +1,30 @@
+// Time-based one-time passwords (RFC 6238 over RFC 4226 HOTP): HMAC-SHA1,
+// 30-second steps, 6 digits, the parameters every authenticator app uses.
+// Pure functions; thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace earshot::staff {
+
+constexpr int64_t kTotpStepMs = 30'000;
+
+// The HOTP value of `secret` (raw bytes) at `counter`, truncated to `digits`.
+uint32_t Hotp(std::string_view secret, uint64_t counter, int digits = 6);
+
+// The step of `code` ("123456") among now's step and one step either side,
+// if it matches one later than `last_used_step` (a code is accepted once).
+std::optional<int64_t> MatchTotp(std::string_view secret, std::string_view code, int64_t now_ms,
+                                 int64_t last_used_step);
+
+// "otpauth://totp/earshot:NAME?secret=BASE32&issuer=earshot&..." for
+// authenticator apps. `name` is percent-encoded.
+std::string TotpUri(const std::string& name, std::string_view secret);
+
+// RFC 4648 base32, upper case, no padding (what authenticator apps expect).
+std::string Base32Upper(std::string_view bytes);
+
+}  // namespace earshot::staff

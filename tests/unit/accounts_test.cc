@@ -1,0 +1,207 @@
+// Staff sign-in: TOTP against the RFC test vectors, enrolment, a code that
+// cannot be replayed, single-use recovery codes, lockout with growing
+// delays, session expiry, sign-out, password change and disabling.
+#include "staff/accounts.h"
+
+#include <gtest/gtest.h>
+
+#include "staff/totp.h"
+#include "support/test_util.h"
+
+namespace earshot {
+namespace {
+
+using namespace earshot::testing;
+
+const std::string kRfcSecret = "12345678901234567890";
+
+TEST(Totp, MatchesTheRfc4226AndRfc6238Vectors) {
+  const uint32_t hotp[] = {755224, 287082, 359152, 969429, 338314,
+                           254676, 287922, 162583, 399871, 520489};
+  for (uint64_t c = 0; c < 10; ++c) EXPECT_EQ(staff::Hotp(kRfcSecret, c), hotp[c]) << c;
+  // RFC 6238 appendix B, SHA1, 8 digits.
+  EXPECT_EQ(staff::Hotp(kRfcSecret, 59 / 30, 8), 94287082u);
+  EXPECT_EQ(staff::Hotp(kRfcSecret, 1111111109 / 30, 8), 7081804u);
+  EXPECT_EQ(staff::Hotp(kRfcSecret, 1234567890 / 30, 8), 89005924u);
+}
+
+TEST(Totp, AcceptsOneStepEitherSideOnceOnly) {
+  const int64_t now = 1'000'000'000'000;
+  const int64_t step = now / staff::kTotpStepMs;
+  auto code = [&](int64_t s) {
+    char buf[8];
+    std::snprintf(buf, sizeof buf, "%06u", staff::Hotp(kRfcSecret, static_cast<uint64_t>(s)));
+    return std::string(buf);
+  };
+  EXPECT_EQ(staff::MatchTotp(kRfcSecret, code(step), now, 0), step);
+  EXPECT_EQ(staff::MatchTotp(kRfcSecret, code(step - 1), now, 0), step - 1);
+  EXPECT_EQ(staff::MatchTotp(kRfcSecret, code(step + 1), now, 0), step + 1);
+  EXPECT_FALSE(staff::MatchTotp(kRfcSecret, code(step - 2), now, 0));
+  EXPECT_FALSE(staff::MatchTotp(kRfcSecret, code(step), now, step)) << "already used";
+  EXPECT_FALSE(staff::MatchTotp(kRfcSecret, "12345", now, 0));
+  EXPECT_FALSE(staff::MatchTotp(kRfcSecret, "12a456", now, 0));
+  EXPECT_EQ(staff::Base32Upper("foobar"), "MZXW6YTBOI");
+}
+
+// The raw TOTP secret from a provisioning URI (RFC 4648 base32).
+std::string SecretFromUri(const std::string& uri) {
+  const size_t at = uri.find("secret=") + 7;
+  const std::string b32 = uri.substr(at, uri.find('&', at) - at);
+  std::string out;
+  uint32_t buffer = 0;
+  int bits = 0;
+  for (char c : b32) {
+    const int v = c >= 'A' && c <= 'Z' ? c - 'A' : c - '2' + 26;
+    buffer = (buffer << 5) | static_cast<uint32_t>(v);
+    bits += 5;
+    if (bits >= 8) {
+      out += static_cast<char>((buffer >> (bits - 8)) & 0xff);
+      bits -= 8;
+    }
+  }
+  return out;
+}
+
+class AccountsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    env_.Open(1.0);
+    auto e = staff::AddUser(*env_.ctx, "olga", "privacy_officer");
+    ASSERT_TRUE(e.ok()) << e.status().ToString();
+    enrolment_ = *e;
+    secret_ = SecretFromUri(e->totp_uri);
+    ASSERT_EQ(secret_.size(), 20u);
+    ASSERT_TRUE(
+        staff::CompleteEnrolment(*env_.ctx, "olga", e->enrolment_secret, kPassword, Code()).ok());
+    env_.clock.Advance(staff::kTotpStepMs);  // the enrolment code is used up
+  }
+  std::string Code(int64_t offset_steps = 0) {
+    char buf[8];
+    const int64_t step = env_.clock.NowMs() / staff::kTotpStepMs + offset_steps;
+    std::snprintf(buf, sizeof buf, "%06u", staff::Hotp(secret_, static_cast<uint64_t>(step)));
+    return buf;
+  }
+  Result<staff::Session> SignIn(const std::string& password, const std::string& factor,
+                                const std::string& address = "10.0.0.1") {
+    return staff::SignIn(*env_.ctx, "olga", password, factor, address);
+  }
+
+  static constexpr const char* kPassword = "correct horse battery staple";
+  Env env_;
+  staff::Enrolment enrolment_;
+  std::string secret_;
+};
+
+TEST_F(AccountsTest, EnrolmentIsOneTimeAndNeedsAWorkingCode) {
+  EXPECT_EQ(
+      staff::CompleteEnrolment(*env_.ctx, "olga", enrolment_.enrolment_secret, kPassword, Code())
+          .reason(),
+      "bad_enrolment")
+      << "the enrolment secret is used up";
+  auto e = staff::AddUser(*env_.ctx, "piet", "reviewer");
+  ASSERT_TRUE(e.ok());
+  EXPECT_EQ(e->recovery_codes.size(), 10u);
+  EXPECT_EQ(staff::CompleteEnrolment(*env_.ctx, "piet", e->enrolment_secret, kPassword, "000000")
+                .reason(),
+            "bad_enrolment");
+  EXPECT_EQ(
+      staff::CompleteEnrolment(*env_.ctx, "piet", e->enrolment_secret, "short", "000000").reason(),
+      "weak_password");
+  EXPECT_EQ(staff::AddUser(*env_.ctx, "olga", "admin").status().reason(), "staff_exists");
+}
+
+TEST_F(AccountsTest, SignInNeedsPasswordAndCodeAndACodeWorksOnce) {
+  EXPECT_EQ(SignIn("wrong password!!", Code()).status().reason(), "bad_credentials");
+  EXPECT_EQ(SignIn(kPassword, "000000").status().reason(), "bad_credentials");
+  const std::string code = Code();
+  auto s = SignIn(kPassword, code);
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  EXPECT_EQ(s->member.role, "privacy_officer");
+  EXPECT_EQ(s->id.size(), 4 + 43u) << "256 random bits";
+  EXPECT_EQ(SignIn(kPassword, code).status().reason(), "bad_credentials") << "replayed code";
+  auto again = staff::AuthenticateSession(*env_.ctx, s->id);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->member.name, "olga");
+  EXPECT_EQ(again->csrf, s->csrf);
+}
+
+TEST_F(AccountsTest, RecoveryCodesWorkOnceEach) {
+  const std::string rc = enrolment_.recovery_codes[3];
+  EXPECT_TRUE(SignIn(kPassword, rc).ok());
+  EXPECT_EQ(SignIn(kPassword, rc).status().reason(), "bad_credentials");
+  EXPECT_TRUE(SignIn(kPassword, enrolment_.recovery_codes[4]).ok());
+}
+
+TEST_F(AccountsTest, RepeatedFailuresLockTheAccountWithGrowingDelays) {
+  for (int i = 0; i < staff::kLockoutFreeFailures; ++i) {
+    EXPECT_EQ(SignIn("wrong password!!", Code(), "10.0.0." + std::to_string(i)).status().reason(),
+              "bad_credentials");
+  }
+  // Locked even with the right password, from a fresh address.
+  EXPECT_EQ(SignIn(kPassword, Code(), "10.9.9.9").status().reason(), "locked");
+  env_.clock.Advance(1001);
+  EXPECT_EQ(SignIn("wrong password!!", Code(), "10.9.9.9").status().reason(), "bad_credentials");
+  EXPECT_EQ(SignIn(kPassword, Code(), "10.9.9.9").status().reason(), "locked");
+  env_.clock.Advance(1001);
+  EXPECT_EQ(SignIn(kPassword, Code(), "10.9.9.9").status().reason(), "locked")
+      << "the second delay is longer than the first";
+  env_.clock.Advance(2000);
+  EXPECT_TRUE(SignIn(kPassword, Code(), "10.9.9.9").ok());
+}
+
+TEST_F(AccountsTest, OneAddressGuessingManyNamesIsLockedToo) {
+  for (int i = 0; i < staff::kLockoutFreeFailures; ++i) {
+    EXPECT_EQ(staff::SignIn(*env_.ctx, "user" + std::to_string(i), "guess guess guess", "123456",
+                            "203.0.113.7")
+                  .status()
+                  .reason(),
+              "bad_credentials");
+  }
+  EXPECT_EQ(SignIn(kPassword, Code(), "203.0.113.7").status().reason(), "locked");
+  EXPECT_TRUE(SignIn(kPassword, Code(), "198.51.100.1").ok()) << "other addresses are not";
+}
+
+TEST_F(AccountsTest, SessionsExpireAndEnd) {
+  auto s = SignIn(kPassword, Code());
+  ASSERT_TRUE(s.ok());
+  env_.clock.Advance(staff::kSessionIdleMs - 1000);
+  ASSERT_TRUE(staff::AuthenticateSession(*env_.ctx, s->id).ok()) << "activity slides the expiry";
+  env_.clock.Advance(staff::kSessionIdleMs + 1);
+  EXPECT_EQ(staff::AuthenticateSession(*env_.ctx, s->id).status().reason(), "bad_session");
+
+  auto busy = SignIn(kPassword, Code());
+  ASSERT_TRUE(busy.ok());
+  for (int64_t t = 0; t < staff::kSessionAbsoluteMs; t += staff::kSessionIdleMs / 2) {
+    env_.clock.Advance(staff::kSessionIdleMs / 2);
+    (void)staff::AuthenticateSession(*env_.ctx, busy->id);
+  }
+  env_.clock.Advance(1000);
+  EXPECT_EQ(staff::AuthenticateSession(*env_.ctx, busy->id).status().reason(), "bad_session")
+      << "12 hours at most, however active";
+
+  auto out = SignIn(kPassword, Code());
+  ASSERT_TRUE(out.ok());
+  ASSERT_TRUE(staff::SignOut(*env_.ctx, out->id).ok());
+  EXPECT_FALSE(staff::AuthenticateSession(*env_.ctx, out->id).ok());
+}
+
+TEST_F(AccountsTest, PasswordChangeAndDisablingEndSessions) {
+  auto s = SignIn(kPassword, Code());
+  ASSERT_TRUE(s.ok());
+  EXPECT_EQ(staff::ChangePassword(*env_.ctx, s->member, "not my password", "a new long password")
+                .reason(),
+            "bad_credentials");
+  ASSERT_TRUE(staff::ChangePassword(*env_.ctx, s->member, kPassword, "a new long password").ok());
+  EXPECT_FALSE(staff::AuthenticateSession(*env_.ctx, s->id).ok());
+  env_.clock.Advance(staff::kTotpStepMs);
+  auto fresh = SignIn("a new long password", Code());
+  ASSERT_TRUE(fresh.ok());
+  EXPECT_NE(fresh->id, s->id) << "a new session id at every sign-in";
+  ASSERT_TRUE(staff::DisableUser(*env_.ctx, fresh->member, "olga").ok());
+  EXPECT_FALSE(staff::AuthenticateSession(*env_.ctx, fresh->id).ok());
+  env_.clock.Advance(staff::kTotpStepMs);
+  EXPECT_EQ(SignIn("a new long password", Code()).status().reason(), "bad_credentials");
+}
+
+}  // namespace
+}  // namespace earshot

@@ -14,6 +14,7 @@ void AddAdminCommands(CLI::App& app);  // stream, staff, token, consent, policy,
 void AddIngestCommand(CLI::App& app);
 void AddDemoCommand(CLI::App& app);
 void AddRedactTextCommand(CLI::App& app);
+void AddUserCommands(CLI::App& app);    // user add, user disable
 void AddSpeechCommands(CLI::App& app);  // transcribe, deid, anonymize
 
 // Opens the data directory or prints the error and exits with status 1.

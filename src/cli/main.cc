@@ -27,6 +27,7 @@ int main(int argc, char** argv) {
   earshot::cli::AddDemoCommand(app);
   earshot::cli::AddRedactTextCommand(app);
   earshot::cli::AddSpeechCommands(app);
+  earshot::cli::AddUserCommands(app);
   CLI11_PARSE(app, argc, argv);
   return 0;
 }

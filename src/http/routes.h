@@ -24,9 +24,13 @@ enum class Auth {
   kSubject,    // a subject token minted for the person recorded
 };
 
+// The staff session cookie's name.
+constexpr const char* kSessionCookie = "earshot_session";
+
 struct Caller {
   std::optional<ingest::Stream> stream;
   std::optional<staff::StaffMember> staff;
+  std::string session_id;  // when the staff member came with a session cookie
   std::string subject_id;
 };
 
@@ -63,6 +67,10 @@ Reply post_review_task_annotation(Call& c);
 Reply post_review_task_skip(Call& c);
 Reply get_review_shift(Call& c);
 Reply post_review_break(Call& c);
+Reply post_staff_enrol(Call& c);
+Reply post_staff_sign_in(Call& c);
+Reply post_staff_sign_out(Call& c);
+Reply post_staff_password(Call& c);
 Reply get_escalations(Call& c);
 Reply get_escalation_audio(Call& c);
 Reply post_escalation_disclosure(Call& c);

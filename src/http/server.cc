@@ -3,11 +3,14 @@
 #include <httplib.h>
 #include <malloc.h>
 
+#include <algorithm>
 #include <chrono>
 
+#include "crypto/seal.h"
 #include "http/routes.h"
 #include "ingest/intake.h"
 #include "rights/subject_tokens.h"
+#include "staff/accounts.h"
 #include "util/log.h"
 
 namespace earshot::http {
@@ -18,6 +21,23 @@ std::string BearerToken(const httplib::Request& req) {
   const std::string prefix = "Bearer ";
   if (header.size() <= prefix.size() || header.compare(0, prefix.size(), prefix) != 0) return "";
   return header.substr(prefix.size());
+}
+
+// The value of cookie `name` in the Cookie header, or "".
+std::string CookieValue(const httplib::Request& req, const std::string& name) {
+  const std::string header = req.get_header_value("Cookie");
+  size_t pos = 0;
+  while (pos < header.size()) {
+    while (pos < header.size() && (header[pos] == ' ' || header[pos] == ';')) ++pos;
+    const size_t end = std::min(header.find(';', pos), header.size());
+    const std::string pair = header.substr(pos, end - pos);
+    const size_t eq = pair.find('=');
+    if (eq != std::string::npos && pair.compare(0, eq, name) == 0 && eq == name.size()) {
+      return pair.substr(eq + 1);
+    }
+    pos = end + 1;
+  }
+  return "";
 }
 
 // Fills `caller` per the route's Auth, or returns the error to send.
@@ -35,7 +55,21 @@ Status Authenticate(Context& ctx, const Route& route, const httplib::Request& re
       });
     }
     case Auth::kStaff: {
-      ASSIGN_OR_RETURN(caller.staff, staff::AuthenticateStaff(ctx, token));
+      if (!token.empty()) {  // the interim bearer tokens of issue 2
+        ASSIGN_OR_RETURN(caller.staff, staff::AuthenticateStaff(ctx, token));
+      } else {
+        const std::string cookie = CookieValue(req, kSessionCookie);
+        if (cookie.empty()) return Unauthenticated("missing_session", "sign in first");
+        ASSIGN_OR_RETURN(staff::Session session, staff::AuthenticateSession(ctx, cookie));
+        // A cookie comes along with any request the browser makes: changes
+        // need the token only the page that signed in knows.
+        if (req.method != "GET" && req.method != "HEAD" &&
+            !crypto::ConstantTimeEquals(req.get_header_value("X-CSRF-Token"), session.csrf)) {
+          return Forbidden("csrf", "send the session's CSRF token in X-CSRF-Token");
+        }
+        caller.staff = session.member;
+        caller.session_id = cookie;
+      }
       for (const auto& role : route.roles) {
         if (caller.staff->role == role) return Status::Ok();
       }

@@ -1,0 +1,78 @@
+// Staff sign-in over HTTP: enrolment, sign-in (a session cookie, HttpOnly,
+// SameSite=Strict, Secure when Config::secure_cookies), sign-out, password
+// change. State-changing requests on a session need its CSRF token in the
+// X-CSRF-Token header (checked in server.cc).
+#include "http/routes.h"
+#include "staff/accounts.h"
+
+namespace earshot::http {
+
+using nlohmann::json;
+
+namespace {
+
+std::string SessionCookie(Context& ctx, const std::string& value, int64_t max_age_s) {
+  std::string cookie = std::string(kSessionCookie) + "=" + value +
+                       "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" + std::to_string(max_age_s);
+  if (ctx.config().secure_cookies) cookie += "; Secure";
+  return cookie;
+}
+
+}  // namespace
+
+Reply post_staff_enrol(Call& c) {
+  auto body = JsonBody(c.req);
+  if (!body.ok()) return ErrorReply(body.status());
+  auto name = StringField(*body, "name");
+  auto secret = StringField(*body, "enrolment_secret");
+  auto password = StringField(*body, "password");
+  auto code = StringField(*body, "code");
+  for (const auto* field : {&name, &secret, &password, &code}) {
+    if (!field->ok()) return ErrorReply(field->status());
+  }
+  Status st = staff::CompleteEnrolment(c.ctx, *name, *secret, *password, *code);
+  if (!st.ok()) return ErrorReply(st);
+  return JsonReply(200, {{"status", "enrolled"}});
+}
+
+Reply post_staff_sign_in(Call& c) {
+  auto body = JsonBody(c.req);
+  if (!body.ok()) return ErrorReply(body.status());
+  auto name = StringField(*body, "name");
+  auto password = StringField(*body, "password");
+  auto code = StringField(*body, "code");
+  for (const auto* field : {&name, &password, &code}) {
+    if (!field->ok()) return ErrorReply(field->status());
+  }
+  auto session = staff::SignIn(c.ctx, *name, *password, *code, c.req.remote_addr);
+  if (!session.ok()) return ErrorReply(session.status());
+  Reply r = JsonReply(200, {{"role", session->member.role},
+                            {"pseudonym", session->member.pseudonym},
+                            {"csrf_token", session->csrf}});
+  r.headers["Set-Cookie"] = SessionCookie(c.ctx, session->id, staff::kSessionAbsoluteMs / 1000);
+  r.headers["Cache-Control"] = "no-store";
+  return r;
+}
+
+Reply post_staff_sign_out(Call& c) {
+  Status st = staff::SignOut(c.ctx, c.caller.session_id);
+  if (!st.ok()) return ErrorReply(st);
+  Reply r = JsonReply(200, {{"status", "signed_out"}});
+  r.headers["Set-Cookie"] = SessionCookie(c.ctx, "", 0);
+  return r;
+}
+
+Reply post_staff_password(Call& c) {
+  auto body = JsonBody(c.req);
+  if (!body.ok()) return ErrorReply(body.status());
+  auto old_password = StringField(*body, "old_password");
+  auto new_password = StringField(*body, "new_password");
+  for (const auto* field : {&old_password, &new_password}) {
+    if (!field->ok()) return ErrorReply(field->status());
+  }
+  Status st = staff::ChangePassword(c.ctx, *c.caller.staff, *old_password, *new_password);
+  if (!st.ok()) return ErrorReply(st);
+  return JsonReply(200, {{"status", "changed"}, {"next", "sign in again"}});
+}
+
+}  // namespace earshot::http

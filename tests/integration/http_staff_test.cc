@@ -1,0 +1,131 @@
+// Staff sign-in attacked over HTTP: a replayed TOTP code, a request without
+// the CSRF token, session fixation, a session used after sign-out, password
+// guessing into the lockout; and the cookie's flags.
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <nlohmann/json.hpp>
+
+#include "integration/http_fixture.h"
+#include "staff/accounts.h"
+#include "staff/totp.h"
+
+namespace earshot::testing {
+namespace {
+
+using nlohmann::json;
+
+class HttpStaffTest : public HttpTest {
+ protected:
+  void SetUp() override {
+    HttpTest::SetUp();
+    auto e = staff::AddUser(*env_.ctx, "rita", "reviewer");
+    ASSERT_TRUE(e.ok()) << e.status().ToString();
+    enrolment_ = *e;
+    const std::string& uri = e->totp_uri;
+    const size_t at = uri.find("secret=") + 7;
+    const std::string b32 = uri.substr(at, uri.find('&', at) - at);
+    uint32_t buffer = 0;
+    int bits = 0;
+    for (char ch : b32) {
+      buffer = (buffer << 5) | static_cast<uint32_t>(ch >= 'A' ? ch - 'A' : ch - '2' + 26);
+      if ((bits += 5) >= 8) {
+        secret_ += static_cast<char>((buffer >> (bits - 8)) & 0xff);
+        bits -= 8;
+      }
+    }
+    step_ = SystemClock().NowMs() / staff::kTotpStepMs;
+    auto enrolled = Post("/api/v1/staff/enrol", {{"name", "rita"},
+                                                 {"enrolment_secret", e->enrolment_secret},
+                                                 {"password", kPassword},
+                                                 {"code", Code(step_)}});
+    ASSERT_EQ(enrolled->status, 200) << enrolled->body;
+  }
+
+  std::string Code(int64_t step) const {
+    char buf[8];
+    std::snprintf(buf, sizeof buf, "%06u", staff::Hotp(secret_, static_cast<uint64_t>(step)));
+    return buf;
+  }
+  httplib::Result Post(const std::string& path, const json& body,
+                       const httplib::Headers& headers = {}) {
+    return Client().Post(path, headers, body.dump(), "application/json");
+  }
+  // The session cookie's value from a Set-Cookie header.
+  static std::string CookieOf(const httplib::Result& res) {
+    const std::string set = res->get_header_value("Set-Cookie");
+    const size_t eq = set.find('='), semi = set.find(';');
+    return set.substr(eq + 1, semi - eq - 1);
+  }
+
+  static constexpr const char* kPassword = "a long enough password";
+  staff::Enrolment enrolment_;
+  std::string secret_;
+  int64_t step_ = 0;
+};
+
+TEST_F(HttpStaffTest, SignInSetsAStrictCookieAndACodeWorksOnce) {
+  auto res = Post("/api/v1/staff/sign-in",
+                  {{"name", "rita"}, {"password", kPassword}, {"code", Code(step_ + 1)}});
+  ASSERT_EQ(res->status, 200) << res->body;
+  const std::string set = res->get_header_value("Set-Cookie");
+  EXPECT_NE(set.find("HttpOnly"), std::string::npos) << set;
+  EXPECT_NE(set.find("SameSite=Strict"), std::string::npos) << set;
+  EXPECT_EQ(set.find("Secure"), std::string::npos) << "plain HTTP here: " << set;
+  EXPECT_FALSE(json::parse(res->body)["csrf_token"].get<std::string>().empty());
+  auto replay = Post("/api/v1/staff/sign-in",
+                     {{"name", "rita"}, {"password", kPassword}, {"code", Code(step_ + 1)}});
+  EXPECT_EQ(replay->status, 401) << "a TOTP code is accepted once";
+}
+
+TEST_F(HttpStaffTest, ChangesWithoutTheCsrfTokenAreRefused) {
+  auto res = Post("/api/v1/staff/sign-in",
+                  {{"name", "rita"}, {"password", kPassword}, {"code", Code(step_ + 1)}});
+  ASSERT_EQ(res->status, 200) << res->body;
+  const httplib::Headers cookie = {{"Cookie", "earshot_session=" + CookieOf(res)}};
+  const std::string csrf = json::parse(res->body)["csrf_token"];
+  EXPECT_EQ(Client().Get("/api/v1/review/shift", cookie)->status, 200);
+  auto no_token = Client().Post("/api/v1/review/next", cookie, "", "application/json");
+  EXPECT_EQ(no_token->status, 403) << no_token->body;
+  EXPECT_NE(no_token->body.find("csrf"), std::string::npos);
+  httplib::Headers wrong = cookie;
+  wrong.insert({"X-CSRF-Token", "forged"});
+  EXPECT_EQ(Client().Post("/api/v1/review/next", wrong, "", "application/json")->status, 403);
+  httplib::Headers right = cookie;
+  right.insert({"X-CSRF-Token", csrf});
+  EXPECT_EQ(Client().Post("/api/v1/review/next", right, "", "application/json")->status, 200);
+}
+
+TEST_F(HttpStaffTest, SessionFixationAndSignOut) {
+  // An attacker plants a session id, then the victim signs in.
+  const httplib::Headers planted = {{"Cookie", "earshot_session=ess_planted_by_attacker"}};
+  auto res = Post(
+      "/api/v1/staff/sign-in",
+      {{"name", "rita"}, {"password", kPassword}, {"code", enrolment_.recovery_codes[0]}}, planted);
+  ASSERT_EQ(res->status, 200) << res->body;
+  const std::string id = CookieOf(res);
+  EXPECT_NE(id, "ess_planted_by_attacker");
+  EXPECT_EQ(Client().Get("/api/v1/review/shift", planted)->status, 401);
+  const httplib::Headers cookie = {{"Cookie", "earshot_session=" + id},
+                                   {"X-CSRF-Token", json::parse(res->body)["csrf_token"]}};
+  auto out = Client().Post("/api/v1/staff/sign-out", cookie, "", "application/json");
+  ASSERT_EQ(out->status, 200) << out->body;
+  EXPECT_NE(out->get_header_value("Set-Cookie").find("Max-Age=0"), std::string::npos);
+  EXPECT_EQ(Client().Get("/api/v1/review/shift", cookie)->status, 401) << "signed out";
+}
+
+TEST_F(HttpStaffTest, PasswordGuessingEndsInTheLockout) {
+  for (int i = 0; i < staff::kLockoutFreeFailures; ++i) {
+    auto res = Post(
+        "/api/v1/staff/sign-in",
+        {{"name", "rita"}, {"password", "guess number " + std::to_string(i)}, {"code", "000000"}});
+    EXPECT_EQ(res->status, 401);
+  }
+  auto right = Post("/api/v1/staff/sign-in",
+                    {{"name", "rita"}, {"password", kPassword}, {"code", Code(step_ + 1)}});
+  EXPECT_EQ(right->status, 401);
+  EXPECT_NE(right->body.find("locked"), std::string::npos) << right->body;
+}
+
+}  // namespace
+}  // namespace earshot::testing

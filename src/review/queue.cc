@@ -124,8 +124,15 @@ Result<std::string> TaskAudioWav(Context& ctx, const staff::StaffMember& reviewe
   const audio::Pcm16 pcm = audio::PcmFromBytes(bytes);
   // The lease is checked again where the listen is recorded: consent may have
   // been revoked (or the lease lost) while the clip was being decrypted.
+  bool over_limit = false;
   RETURN_IF_ERROR(ctx.db().Write([&](store::Tx& tx) -> Status {
     RETURN_IF_ERROR(FindLiveLease(tx, ctx, reviewer, task_id).status());
+    // A clip is heard a few times to transcribe it, not taken away.
+    ASSIGN_OR_RETURN(auto plays, tx.Query("SELECT COUNT(*) FROM listens WHERE clip_id = ? AND "
+                                          "reviewer_pseudonym = ?",
+                                          {lease.clip_id, reviewer.pseudonym}));
+    over_limit = plays[0].Int(0) >= ctx.config().max_plays_per_task;
+    if (over_limit) return audit::Append(tx, ctx, reviewer.pseudonym, "task.play_limit", task_id);
     RETURN_IF_ERROR(tx.Exec("INSERT INTO listens (id, recording_id, clip_id, reviewer_pseudonym, "
                             "purpose, at) VALUES (?, ?, ?, ?, 'review', ?)",
                             {NewId(ctx.rng(), "lsn"), lease.recording_id, lease.clip_id,
@@ -133,6 +140,9 @@ Result<std::string> TaskAudioWav(Context& ctx, const staff::StaffMember& reviewe
                         .status());
     return audit::Append(tx, ctx, reviewer.pseudonym, "task.listen", task_id);
   }));
+  if (over_limit) {
+    return Conflict("play_limit", "this clip has been played the most times allowed");
+  }
   ctx.metrics().Add("earshot_listens_total");
   return audio::EncodeWav(pcm);
 }

@@ -40,6 +40,7 @@ Result<std::optional<LeasedTask>> LeaseNext(Context& ctx, const staff::StaffMemb
 // The clip of a task as WAV bytes, only while `reviewer` holds its live
 // lease; otherwise NotFound("no_such_task") (never revealing whether the
 // task exists). Records the listen (visible to the subject) and audits it.
+// Conflict("play_limit") after Config::max_plays_per_task plays (audited).
 Result<std::string> TaskAudioWav(Context& ctx, const staff::StaffMember& reviewer,
                                  const std::string& task_id);
 

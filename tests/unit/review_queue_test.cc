@@ -120,6 +120,32 @@ TEST_F(ReviewQueueTest, RevokingConsentWithdrawsQueuedAndLeasedTasksAtOnce) {
   EXPECT_FALSE(Lease(Reviewer(*env_.ctx, "r3")).has_value());
 }
 
+TEST_F(ReviewQueueTest, AClipPlaysOnlyAFewTimes) {
+  GrantConsent(*env_.ctx, "acct-plays", true, true);
+  Ingest("acct-plays");
+  ASSERT_EQ(RunFakeStages(*env_.ctx, AllStages()), 1);
+  const auto rev = Reviewer(*env_.ctx, "r-plays");
+  auto task = Lease(rev);
+  ASSERT_TRUE(task);
+  const int64_t max = env_.ctx->config().max_plays_per_task;
+  for (int64_t i = 0; i < max; ++i) {
+    ASSERT_TRUE(review::TaskAudioWav(*env_.ctx, rev, task->task_id).ok()) << i;
+  }
+  EXPECT_EQ(review::TaskAudioWav(*env_.ctx, rev, task->task_id).status().reason(), "play_limit");
+  int64_t audited = 0;
+  ASSERT_TRUE(env_.ctx->db()
+                  .Read([&](store::Tx& tx) -> Status {
+                    ASSIGN_OR_RETURN(auto rows,
+                                     tx.Query("SELECT COUNT(*) FROM audit_events WHERE action = "
+                                              "'task.play_limit'",
+                                              {}));
+                    audited = rows[0].Int(0);
+                    return Status::Ok();
+                  })
+                  .ok());
+  EXPECT_EQ(audited, 1);
+}
+
 TEST_F(ReviewQueueTest, OnlyTheLeaseHolderHearsTheClipAndOnlyWhileTheLeaseLives) {
   GrantConsent(*env_.ctx, "acct-c", true, true);
   Ingest("acct-c");

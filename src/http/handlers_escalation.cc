@@ -32,12 +32,7 @@ Reply get_escalations(Call& c) {
 Reply get_escalation_audio(Call& c) {
   auto wav = review::CaseAudioWav(c.ctx, *c.caller.staff, c.Param(1));
   if (!wav.ok()) return ErrorReply(wav.status());
-  Reply r;
-  r.content_type = "audio/wav";
-  r.body = std::move(*wav);
-  r.headers["Cache-Control"] = "no-store";
-  r.headers["Content-Disposition"] = "inline";
-  return r;
+  return AudioReply(std::move(*wav), c.req.get_header_value("Range"));
 }
 
 Reply post_escalation_disclosure(Call& c) {

@@ -26,12 +26,7 @@ Reply post_review_next(Call& c) {
 Reply get_review_task_audio(Call& c) {
   auto wav = review::TaskAudioWav(c.ctx, *c.caller.staff, c.Param(1));
   if (!wav.ok()) return ErrorReply(wav.status());
-  Reply r;
-  r.content_type = "audio/wav";
-  r.body = std::move(*wav);
-  r.headers["Cache-Control"] = "no-store";
-  r.headers["Content-Disposition"] = "inline";
-  return r;
+  return AudioReply(std::move(*wav), c.req.get_header_value("Range"));
 }
 
 json ShiftJson(const review::ShiftStatus& s, int64_t now_ms) {

@@ -37,11 +37,7 @@ Reply get_me_recordings(Call& c) {
 Reply get_me_recording_audio(Call& c) {
   auto wav = rights::RecordingAudioWav(c.ctx, c.caller.subject_id, c.Param(1));
   if (!wav.ok()) return ErrorReply(wav.status());
-  Reply r;
-  r.content_type = "audio/wav";
-  r.body = std::move(*wav);
-  r.headers["Cache-Control"] = "no-store";
-  return r;
+  return AudioReply(std::move(*wav), c.req.get_header_value("Range"));
 }
 
 Reply delete_me_recording(Call& c) {

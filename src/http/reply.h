@@ -24,4 +24,10 @@ Reply ErrorReply(const Status& status);
 
 Reply JsonReply(int status, const nlohmann::json& body);
 
+// WAV bytes for a player: `Cache-Control: no-store`, `Content-Disposition:
+// inline` (no download prompt), and one byte range when `range_header`
+// asks for it ("bytes=A-B", "bytes=A-", "bytes=-N"): 206 with
+// Content-Range, or 416 when it lies outside the audio.
+Reply AudioReply(std::string wav, const std::string& range_header);
+
 }  // namespace earshot::http

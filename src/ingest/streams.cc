@@ -2,6 +2,7 @@
 
 #include <cctype>
 
+#include "audit/audit_log.h"
 #include "crypto/seal.h"
 #include "privacy/anonymize/anonymizer.h"
 
@@ -104,6 +105,8 @@ Result<CreatedStream> CreateStream(Context& ctx, const StreamSpec& spec) {
     ASSIGN_OR_RETURN(auto existing, tx.Query("SELECT 1 FROM streams WHERE name = ?", {spec.name}));
     if (!existing.empty()) return Conflict("stream_exists", "a stream with this name exists");
     store::Value wake = spec.wake_word ? store::Value(*spec.wake_word) : store::Null();
+    RETURN_IF_ERROR(audit::Append(tx, ctx, "operator", "stream.create", created.stream.id,
+                                  "anonymize=" + spec.anonymize_chain));
     return tx
         .Exec(
             "INSERT INTO streams (id, name, tenant, region, wake_word, sample_rate, "
@@ -139,19 +142,19 @@ Result<Stream> FindStreamById(store::Tx& tx, const std::string& id) {
 
 Status PauseRegion(Context& ctx, const std::string& region) {
   if (!IsValidName(region, 16)) return InvalidArgument("bad_region", "invalid region code");
-  return ctx.db().Write([&](store::Tx& tx) {
-    return tx
-        .Exec(
-            "INSERT INTO paused_regions (region, paused_at) VALUES (?, ?) "
-            "ON CONFLICT (region) DO NOTHING",
-            {region, ctx.clock().NowMs()})
-        .status();
+  return ctx.db().Write([&](store::Tx& tx) -> Status {
+    RETURN_IF_ERROR(tx.Exec("INSERT INTO paused_regions (region, paused_at) VALUES (?, ?) "
+                            "ON CONFLICT (region) DO NOTHING",
+                            {region, ctx.clock().NowMs()})
+                        .status());
+    return audit::Append(tx, ctx, "operator", "policy.pause_region", region);
   });
 }
 
 Status ResumeRegion(Context& ctx, const std::string& region) {
-  return ctx.db().Write([&](store::Tx& tx) {
-    return tx.Exec("DELETE FROM paused_regions WHERE region = ?", {region}).status();
+  return ctx.db().Write([&](store::Tx& tx) -> Status {
+    RETURN_IF_ERROR(tx.Exec("DELETE FROM paused_regions WHERE region = ?", {region}).status());
+    return audit::Append(tx, ctx, "operator", "policy.resume_region", region);
   });
 }
 

@@ -122,8 +122,15 @@ TEST_F(HttpPrivacyTest, SecondReviewerCannotReachAnotherReviewersLeasedAudio) {
   auto subject_as_staff =
       Client().Get("/api/v1/review/tasks/" + id + "/audio", Bearer(SubjectToken("acct-lease")));
   EXPECT_EQ(subject_as_staff->status, 401);
-  // Alice still can.
+  // Alice still can, also in ranges (a player seeking).
   EXPECT_EQ(Client().Get("/api/v1/review/tasks/" + id + "/audio", Bearer(alice))->status, 200);
+  httplib::Headers ranged = Bearer(alice);
+  ranged.insert({"Range", "bytes=0-99"});
+  auto part = Client().Get("/api/v1/review/tasks/" + id + "/audio", ranged);
+  ASSERT_TRUE(part);
+  EXPECT_EQ(part->status, 206);
+  EXPECT_EQ(part->body.size(), 100u);
+  EXPECT_EQ(part->get_header_value("Cache-Control"), "no-store");
 }
 
 TEST_F(HttpPrivacyTest, RevokingConsentThroughTheApiPullsTheLeasedTask) {

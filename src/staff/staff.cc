@@ -38,7 +38,10 @@ Result<IssuedToken> IssueStaffToken(Context& ctx, const std::string& name,
     out.member = {NewId(ctx.rng(), "stf"), name, "", role};
     uint8_t bytes[5];
     ctx.rng().Fill(bytes, sizeof bytes);
-    out.member.pseudonym = "reviewer-" + Base32Lower(bytes, sizeof bytes);
+    // The role shows in the pseudonym: a person recorded can tell a reviewer
+    // from a privacy officer who heard them, never who it was.
+    const std::string prefix = role == "privacy_officer" ? "officer" : role;
+    out.member.pseudonym = prefix + "-" + Base32Lower(bytes, sizeof bytes);
     return tx
         .Exec(
             "INSERT INTO staff (id, name, pseudonym, role, token_hash, disabled, created_at) "

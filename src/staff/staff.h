@@ -1,6 +1,7 @@
 // Staff members and their interim bearer tokens (replaced by password + TOTP
 // sign-in in a later issue). Only a hash of each token is stored. Each member
-// has a random pseudonym that is what subjects and logs see, never the name.
+// has a random pseudonym ("reviewer-xxxx", "officer-xxxx", ...) that is what
+// subjects and logs see, never the name.
 #pragma once
 
 #include <string>

@@ -135,6 +135,7 @@ TEST_F(EscalationTest, AnOfficersListenIsVisibleToTheSubject) {
   auto wav = review::CaseAudioWav(*env_.ctx, officer_a_, OnlyCaseId());
   ASSERT_TRUE(wav.ok()) << wav.status().ToString();
   EXPECT_GT(wav->size(), 44u);
+  EXPECT_EQ(officer_a_.pseudonym.rfind("officer-", 0), 0u) << officer_a_.pseudonym;
   EXPECT_EQ(Count("SELECT COUNT(*) FROM listens WHERE purpose = 'escalation' AND "
                   "reviewer_pseudonym = '" +
                   officer_a_.pseudonym + "'"),

@@ -1,5 +1,6 @@
-// Staff members and their interim bearer tokens (replaced by password + TOTP
-// sign-in in a later issue). Only a hash of each token is stored. Each member
+// Staff members and their interim bearer tokens (sign-in with password and
+// TOTP is staff/accounts.h; the tokens stay until the web pages use sessions).
+// Only a hash of each token is stored. Each member
 // has a random pseudonym ("reviewer-xxxx", "officer-xxxx", ...) that is what
 // subjects and logs see, never the name.
 #pragma once

@@ -36,10 +36,14 @@ Result<std::string> HashPassword(const std::string& password) {
 bool PasswordMatches(const std::string& stored, const std::string& password) {
   // An unknown account is checked against a fixed hash, so that timing does
   // not say which names exist.
-  static const std::string kDummy = *HashPassword("not-a-real-password-at-all");
+  static const std::string kDummy = [] {
+    auto hash = HashPassword("not-a-real-password-at-all");
+    return hash.ok() ? *hash : std::string();
+  }();
   const std::string& hash = stored.empty() ? kDummy : stored;
-  return crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0 &&
-         !stored.empty();
+  const bool match = !hash.empty() &&
+                     crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0;
+  return match && !stored.empty();
 }
 
 std::string TotpKey(Context& ctx) {

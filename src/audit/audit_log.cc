@@ -106,6 +106,12 @@ Status ChainUnchainedEvents(Context& ctx) {
     ASSIGN_OR_RETURN(auto unchained,
                      tx.Query("SELECT 1 FROM audit_events WHERE hash = '' LIMIT 1", {}));
     if (unchained.empty()) return Status::Ok();
+    // Only a log that was never chained (written before schema v4) is
+    // chained here. An unchained row in a chained log is tampering: sealing
+    // it would bless the edit; Verify reports it instead.
+    ASSIGN_OR_RETURN(auto chained,
+                     tx.Query("SELECT 1 FROM audit_events WHERE hash <> '' LIMIT 1", {}));
+    if (!chained.empty()) return Status::Ok();
     ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT seq, at, actor, action, object, details, hash "
                                          "FROM audit_events ORDER BY seq",
                                          {}));

@@ -47,8 +47,9 @@ Result<VerifyResult> Verify(Context& ctx, const std::optional<std::string>& expe
 // The current head (for publishing to the logs).
 Result<ChainHead> Head(Context& ctx);
 
-// Chains events written before the chain existed (schema v4), in seq order.
-// Run once at start; a no-op when every event has a hash.
+// Chains events written before the chain existed (schema v4), in seq order:
+// only when no event has a hash yet. Run at every start; a no-op otherwise
+// (an unchained event in a chained log is left for Verify to report).
 Status ChainUnchainedEvents(Context& ctx);
 
 }  // namespace earshot::audit

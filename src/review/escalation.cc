@@ -84,7 +84,10 @@ Result<std::vector<EscalationCase>> ListOpenCases(Context& ctx) {
       c.opened_at_ms = row.Int(2);
       c.due_at_ms = row.Int(3);
       c.overdue = c.state == "open" && now > c.due_at_ms;
-      ASSIGN_OR_RETURN(std::string key, rights::SubjectKey(tx, ctx, row.Text(5)));
+      // A subject being erased has no key any more: their case is gone.
+      auto subject_key = rights::SubjectKey(tx, ctx, row.Text(5));
+      if (!subject_key.ok()) continue;
+      const std::string& key = *subject_key;
       ASSIGN_OR_RETURN(c.note, crypto::OpenText(key, row.Text(4), "escnote:" + c.id));
       ASSIGN_OR_RETURN(std::string clip_key,
                        crypto::OpenText(key, row.Text(10), "clipkey:" + row.Text(8)));

@@ -65,7 +65,11 @@ Result<int64_t> DeleteRows(Context& ctx, const Pending& e) {
                           .status());
     }
     erased = static_cast<int64_t>(ids.size());
-    for (const std::string& sql : {"DELETE FROM annotations WHERE clip_id IN " + clips,
+    // Cases and redaction misses go too: erasure is not suspended by a case
+    // (its note and clip are the person's data).
+    for (const std::string& sql : {"DELETE FROM escalations WHERE clip_id IN " + clips,
+                                   "DELETE FROM redaction_misses WHERE clip_id IN " + clips,
+                                   "DELETE FROM annotations WHERE clip_id IN " + clips,
                                    "DELETE FROM task_skips WHERE task_id IN " + tasks,
                                    "DELETE FROM tasks WHERE clip_id IN " + clips,
                                    "DELETE FROM listens WHERE recording_id IN " + recs,
@@ -107,14 +111,13 @@ Result<ErasureReceipt> Finish(Context& ctx, const Pending& e) {
 // An erasure of the same scope already under way (a retry after a failure).
 Result<std::optional<Pending>> FindPending(store::Tx& tx, const std::string& subject_id,
                                            const std::string& recording_id) {
-  ASSIGN_OR_RETURN(auto rows,
-                   recording_id.empty()
-                       ? tx.Query("SELECT id FROM erasures WHERE subject_id = ? AND "
-                                  "recording_id IS NULL AND state = 'pending'",
-                                  {subject_id})
-                       : tx.Query("SELECT id FROM erasures WHERE subject_id = ? AND "
-                                  "recording_id = ? AND state = 'pending'",
-                                  {subject_id, recording_id}));
+  ASSIGN_OR_RETURN(auto rows, recording_id.empty()
+                                  ? tx.Query("SELECT id FROM erasures WHERE subject_id = ? AND "
+                                             "recording_id IS NULL AND state = 'pending'",
+                                             {subject_id})
+                                  : tx.Query("SELECT id FROM erasures WHERE subject_id = ? AND "
+                                             "recording_id = ? AND state = 'pending'",
+                                             {subject_id, recording_id}));
   if (rows.empty()) return std::optional<Pending>();
   return std::optional<Pending>(Pending{rows[0].Text(0), subject_id, recording_id});
 }
@@ -128,9 +131,10 @@ Status StopProcessing(store::Tx& tx, Context& ctx, const std::string& recording_
                           {recording_id})
                       .status());
   return tx
-      .Exec("UPDATE deid_jobs SET state = 'dropped', updated_at = ? WHERE recording_id = ? AND "
-            "state IN ('queued', 'running')",
-            {ctx.clock().NowMs(), recording_id})
+      .Exec(
+          "UPDATE deid_jobs SET state = 'dropped', updated_at = ? WHERE recording_id = ? AND "
+          "state IN ('queued', 'running')",
+          {ctx.clock().NowMs(), recording_id})
       .status();
 }
 
@@ -160,18 +164,19 @@ Result<Pending> Begin(Context& ctx, const std::string& subject_id,
       RETURN_IF_ERROR(StopProcessing(tx, ctx, recording_id));
     } else {
       RETURN_IF_ERROR(review::WithdrawSubjectTasks(tx, ctx, subject_id).status());
-      RETURN_IF_ERROR(tx.Exec("UPDATE recordings SET state = 'erasing' WHERE subject_id = ?",
-                              {subject_id})
-                          .status());
+      RETURN_IF_ERROR(
+          tx.Exec("UPDATE recordings SET state = 'erasing' WHERE subject_id = ?", {subject_id})
+              .status());
       // Crypto-shred: without the wrapped key nothing of the subject decrypts.
       RETURN_IF_ERROR(
           tx.Exec("UPDATE subjects SET wrapped_key = '' WHERE id = ?", {subject_id}).status());
     }
     const store::Value rec = recording_id.empty() ? store::Null() : store::Value(recording_id);
     return tx
-        .Exec("INSERT INTO erasures (id, subject_id, recording_id, state, requested_at, "
-              "completed_at) VALUES (?, ?, ?, 'pending', ?, NULL)",
-              {e.id, subject_id, rec, ctx.clock().NowMs()})
+        .Exec(
+            "INSERT INTO erasures (id, subject_id, recording_id, state, requested_at, "
+            "completed_at) VALUES (?, ?, ?, 'pending', ?, NULL)",
+            {e.id, subject_id, rec, ctx.clock().NowMs()})
         .status();
   }));
   return e;

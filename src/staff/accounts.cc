@@ -215,15 +215,25 @@ Result<Session> SignIn(Context& ctx, const std::string& name, const std::string&
   const bool password_ok = PasswordMatches(account ? account->password_hash : "", password);
   Session session;
   bool ok = false;
+  bool locked_meanwhile = false;
   RETURN_IF_ERROR(ctx.db().Write([&](store::Tx& tx) -> Status {
+    // Checked again where failures are counted: parallel guesses started
+    // before the lock must not get through after it.
+    ASSIGN_OR_RETURN(int64_t a, LockedUntil(tx, account_key));
+    ASSIGN_OR_RETURN(int64_t b, LockedUntil(tx, address_key));
+    if (std::max(a, b) > now) {
+      locked_meanwhile = true;
+      return Status::Ok();
+    }
     if (password_ok && account && !account->disabled) {
       ASSIGN_OR_RETURN(auto step, CheckTotp(ctx, *account, second_factor));
       if (step) {
-        RETURN_IF_ERROR(tx.Exec("UPDATE staff SET totp_last_step = ? WHERE id = ? AND "
-                                "totp_last_step < ?",
-                                {*step, account->member.id, *step})
-                            .status());
-        ok = true;
+        // Only one sign-in can move the step forward: a code raced twice
+        // works once.
+        ASSIGN_OR_RETURN(int64_t moved, tx.Exec("UPDATE staff SET totp_last_step = ? WHERE id = ? "
+                                                "AND totp_last_step < ?",
+                                                {*step, account->member.id, *step}));
+        ok = moved == 1;
       } else {
         ASSIGN_OR_RETURN(ok, UseRecoveryCode(tx, ctx, *account, second_factor));
       }
@@ -234,12 +244,15 @@ Result<Session> SignIn(Context& ctx, const std::string& name, const std::string&
       return audit::Append(tx, ctx, account ? account->member.pseudonym : "unknown",
                            "sign_in.failure", "self");
     }
-    RETURN_IF_ERROR(
-        tx.Exec("DELETE FROM sign_in_failures WHERE key IN (?, ?)", {account_key, address_key})
-            .status());
+    // The address keeps its failures: signing in to one's own account must
+    // not reset the count of guesses at other accounts.
+    RETURN_IF_ERROR(tx.Exec("DELETE FROM sign_in_failures WHERE key = ?", {account_key}).status());
     ASSIGN_OR_RETURN(session, NewSession(tx, ctx, account->member));
     return audit::Append(tx, ctx, account->member.pseudonym, "sign_in.success", "self");
   }));
+  if (locked_meanwhile) {
+    return Unauthenticated("locked", "too many failed sign-ins; try again later");
+  }
   if (!ok) return BadCredentials();
   return session;
 }

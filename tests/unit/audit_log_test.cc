@@ -128,6 +128,17 @@ TEST_F(AuditChainTest, TruncationIsCaughtAgainstAPublishedHead) {
   EXPECT_EQ(r.reason, "head_missing");
 }
 
+// A restart must not bless tampering: an unchained row in a chained log
+// stays broken.
+TEST_F(AuditChainTest, AnUnchainedRowInAChainedLogIsNotResealed) {
+  Exec("UPDATE audit_events SET details = 'rewritten', hash = '' WHERE seq = " +
+       std::to_string(third_));
+  ASSERT_TRUE(audit::ChainUnchainedEvents(ctx()).ok());
+  const auto r = VerifyNow();
+  EXPECT_FALSE(r.ok);
+  EXPECT_EQ(r.broken_at, third_);
+}
+
 TEST_F(AuditChainTest, EventsFromBeforeTheChainAreChainedOnce) {
   Exec("UPDATE audit_events SET hash = '', prev_hash = ''");
   EXPECT_FALSE(VerifyNow().ok);

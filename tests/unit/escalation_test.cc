@@ -9,6 +9,7 @@
 
 #include "audit/audit_log.h"
 #include "review/queue.h"
+#include "rights/erasure.h"
 #include "staff/staff.h"
 #include "support/test_util.h"
 
@@ -121,6 +122,28 @@ TEST_F(EscalationTest, DisclosureTakesTwoDifferentOfficers) {
   EXPECT_TRUE(chain->ok);
   ASSERT_TRUE(review::CloseCase(*env_.ctx, officer_b_, id).ok());
   EXPECT_TRUE(review::ListOpenCases(*env_.ctx)->empty());
+}
+
+// Invariant 7 is not suspended by a case: the person can still erase
+// everything, the case goes with it, and officers' lists keep working.
+TEST_F(EscalationTest, ErasureTakesTheCaseWithIt) {
+  Flag({"distress", "pii_audible"}, "help");
+  ASSERT_EQ(Count("SELECT COUNT(*) FROM escalations"), 1);
+  std::string subject_id;
+  ASSERT_TRUE(env_.ctx->db()
+                  .Read([&](store::Tx& tx) -> Status {
+                    ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT subject_id FROM escalations", {}));
+                    subject_id = rows[0].Text(0);
+                    return Status::Ok();
+                  })
+                  .ok());
+  auto receipt = rights::EraseSubject(*env_.ctx, subject_id);
+  ASSERT_TRUE(receipt.ok()) << receipt.status().ToString();
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM escalations"), 0);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM redaction_misses"), 0);
+  auto cases = review::ListOpenCases(*env_.ctx);
+  ASSERT_TRUE(cases.ok()) << cases.status().ToString();
+  EXPECT_TRUE(cases->empty());
 }
 
 TEST_F(EscalationTest, UnknownCasesAreNotFound) {

@@ -24,9 +24,12 @@ Reply post_review_next(Call& c) {
 }
 
 Reply get_review_task_audio(Call& c) {
-  auto wav = review::TaskAudioWav(c.ctx, *c.caller.staff, c.Param(1));
+  // A range that does not start at byte 0 continues a play already counted.
+  const std::string range = c.req.get_header_value("Range");
+  const bool new_play = range.empty() || range.rfind("bytes=0-", 0) == 0;
+  auto wav = review::TaskAudioWav(c.ctx, *c.caller.staff, c.Param(1), new_play);
   if (!wav.ok()) return ErrorReply(wav.status());
-  return AudioReply(std::move(*wav), c.req.get_header_value("Range"));
+  return AudioReply(std::move(*wav), range);
 }
 
 json ShiftJson(const review::ShiftStatus& s, int64_t now_ms) {

@@ -102,7 +102,7 @@ Result<std::optional<LeasedTask>> LeaseNext(Context& ctx, const staff::StaffMemb
 }
 
 Result<std::string> TaskAudioWav(Context& ctx, const staff::StaffMember& reviewer,
-                                 const std::string& task_id) {
+                                 const std::string& task_id, bool new_play) {
   LiveLease lease;
   std::string clip_key;
   Status st = ctx.db().Read([&](store::Tx& tx) -> Status {
@@ -131,6 +131,10 @@ Result<std::string> TaskAudioWav(Context& ctx, const staff::StaffMember& reviewe
     ASSIGN_OR_RETURN(auto plays, tx.Query("SELECT COUNT(*) FROM listens WHERE clip_id = ? AND "
                                           "reviewer_pseudonym = ?",
                                           {lease.clip_id, reviewer.pseudonym}));
+    if (!new_play) {
+      if (plays[0].Int(0) > 0) return Status::Ok();
+      return Conflict("no_play", "start playing from the beginning of the clip");
+    }
     over_limit = plays[0].Int(0) >= ctx.config().max_plays_per_task;
     if (over_limit) return audit::Append(tx, ctx, reviewer.pseudonym, "task.play_limit", task_id);
     RETURN_IF_ERROR(tx.Exec("INSERT INTO listens (id, recording_id, clip_id, reviewer_pseudonym, "
@@ -143,7 +147,7 @@ Result<std::string> TaskAudioWav(Context& ctx, const staff::StaffMember& reviewe
   if (over_limit) {
     return Conflict("play_limit", "this clip has been played the most times allowed");
   }
-  ctx.metrics().Add("earshot_listens_total");
+  if (new_play) ctx.metrics().Add("earshot_listens_total");
   return audio::EncodeWav(pcm);
 }
 

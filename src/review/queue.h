@@ -41,8 +41,10 @@ Result<std::optional<LeasedTask>> LeaseNext(Context& ctx, const staff::StaffMemb
 // lease; otherwise NotFound("no_such_task") (never revealing whether the
 // task exists). Records the listen (visible to the subject) and audits it.
 // Conflict("play_limit") after Config::max_plays_per_task plays (audited).
+// `new_play` false is a player fetching the rest of a play (a byte range not
+// at the start): it needs the lease and an earlier play, and counts nothing.
 Result<std::string> TaskAudioWav(Context& ctx, const staff::StaffMember& reviewer,
-                                 const std::string& task_id);
+                                 const std::string& task_id, bool new_play = true);
 
 struct AnnotationInput {
   std::string transcript;

@@ -127,11 +127,17 @@ TEST_F(ReviewQueueTest, AClipPlaysOnlyAFewTimes) {
   const auto rev = Reviewer(*env_.ctx, "r-plays");
   auto task = Lease(rev);
   ASSERT_TRUE(task);
+  EXPECT_EQ(
+      review::TaskAudioWav(*env_.ctx, rev, task->task_id, /*new_play=*/false).status().reason(),
+      "no_play")
+      << "a continuation needs a play first";
   const int64_t max = env_.ctx->config().max_plays_per_task;
   for (int64_t i = 0; i < max; ++i) {
     ASSERT_TRUE(review::TaskAudioWav(*env_.ctx, rev, task->task_id).ok()) << i;
   }
   EXPECT_EQ(review::TaskAudioWav(*env_.ctx, rev, task->task_id).status().reason(), "play_limit");
+  EXPECT_TRUE(review::TaskAudioWav(*env_.ctx, rev, task->task_id, /*new_play=*/false).ok())
+      << "the rest of the last play still streams";
   int64_t audited = 0;
   ASSERT_TRUE(env_.ctx->db()
                   .Read([&](store::Tx& tx) -> Status {

@@ -16,7 +16,6 @@
 // pocketsphinx WER on the flite corpus and LibriVox, original vs anonymized;
 // redaction bleeps before vs after anonymization. `sox pitch -400` is a
 // side-by-side row.
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cmath>
@@ -173,20 +172,6 @@ std::vector<Utt> Apply(const std::vector<Utt>& in, const Transform& t, uint64_t 
 }
 
 // --- transforms -------------------------------------------------------------
-
-bool RunProcess(const std::vector<std::string>& args) {
-  const pid_t pid = fork();
-  if (pid == 0) {
-    std::vector<char*> argv;
-    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-    argv.push_back(nullptr);
-    execvp(argv[0], argv.data());
-    _exit(127);
-  }
-  int status = 0;
-  waitpid(pid, &status, 0);
-  return WIFEXITED(status) && WEXITSTATUS(status) == 0;
-}
 
 // Exits on failure: the original must never be reported as disguised.
 audio::Pcm16 SoxPitch(const audio::Pcm16& in, const std::string& dir) {

@@ -5,7 +5,6 @@
 // without an effect on the same files.
 //
 //   build/bin/anonymize_bench [--clips 8] [--chain mcadams]
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -15,6 +14,7 @@
 #include <vector>
 
 #include "audio/decode.h"
+#include "eval_corpus.h"
 #include "privacy/anonymize/anonymizer.h"
 #include "synth/flite_voice.h"
 #include "util/fs.h"
@@ -22,6 +22,7 @@
 namespace {
 
 using namespace earshot;
+using eval::RunProcess;
 using Clock = std::chrono::steady_clock;
 
 double Seconds(Clock::time_point since) {
@@ -41,20 +42,6 @@ audio::Pcm16 TenSeconds(const std::string& voice) {
   }
   out.samples.resize(160000);
   return out;
-}
-
-bool Run(const std::vector<std::string>& args) {
-  const pid_t pid = fork();
-  if (pid == 0) {
-    std::vector<char*> argv;
-    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-    argv.push_back(nullptr);
-    execvp(argv[0], argv.data());
-    _exit(127);
-  }
-  int status = 0;
-  waitpid(pid, &status, 0);
-  return WIFEXITED(status) && WEXITSTATUS(status) == 0;
 }
 
 }  // namespace
@@ -90,15 +77,15 @@ int main(int argc, char** argv) {
 
   start = Clock::now();
   for (const auto& p : paths) {
-    if (!Run({"sox", p, p + ".pitch.wav", "pitch", "-400"})) return 1;
+    if (!RunProcess({"sox", p, p + ".pitch.wav", "pitch", "-400"})) return 1;
   }
   const double sox = Seconds(start);
   start = Clock::now();
   for (const auto& p : paths) {
-    if (!Run({"sox", p, p + ".copy.wav"})) return 1;
+    if (!RunProcess({"sox", p, p + ".copy.wav"})) return 1;
   }
   const double sox_copy = Seconds(start);
-  Run({"rm", "-rf", dir});
+  RunProcess({"rm", "-rf", dir});
 
   std::printf("%d clips of 10 s (flite voices), one core; chain %s (checksum %lld)\n", clips,
               settings.chain.c_str(), static_cast<long long>(sink));
@@ -106,7 +93,8 @@ int main(int argc, char** argv) {
               ours * 1000 / clips, audio_s / ours);
   std::printf("%-36s %9.1f ms/clip %9.0fx real time\n", "sox pitch -400 (process per clip)",
               sox * 1000 / clips, audio_s / sox);
-  std::printf("%-36s %9.1f ms/clip\n", "  of which sox start-up and file I/O", sox_copy * 1000 / clips);
+  std::printf("%-36s %9.1f ms/clip\n", "  of which sox start-up and file I/O",
+              sox_copy * 1000 / clips);
   const double sox_effect = std::max(sox - sox_copy, 1e-9);
   std::printf("%-36s %9.1f ms/clip %9.0fx real time\n", "sox pitch -400, effect alone",
               sox_effect * 1000 / clips, audio_s / sox_effect);

@@ -1,5 +1,8 @@
 #include "eval_corpus.h"
 
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <algorithm>
 
 #include "audio/decode.h"
@@ -297,6 +300,20 @@ std::optional<audio::Pcm16> FsddDigits(const std::string& dir, const std::string
     out.samples.insert(out.samples.end(), pcm->samples.begin(), pcm->samples.end());
   }
   return out;
+}
+
+bool RunProcess(const std::vector<std::string>& args) {
+  const pid_t pid = fork();
+  if (pid == 0) {
+    std::vector<char*> argv;
+    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    execvp(argv[0], argv.data());
+    _exit(127);
+  }
+  int status = 0;
+  waitpid(pid, &status, 0);
+  return WIFEXITED(status) && WEXITSTATUS(status) == 0;
 }
 
 std::vector<LibriClip> LibriVoxClips(const std::string& dir) {

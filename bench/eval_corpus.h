@@ -83,6 +83,9 @@ std::optional<audio::Pcm16> FsddDigits(const std::string& dir, const std::string
                                        const std::string& digits, Corpus& c, int take_from = 0,
                                        int take_to = 50);
 
+// Runs a program (argv[0] looked up on PATH) and waits; true if it exited 0.
+bool RunProcess(const std::vector<std::string>& args);
+
 // pocketsphinx-testdata's LibriVox clips with their reference words.
 struct LibriClip {
   audio::Pcm16 audio;

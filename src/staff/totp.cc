@@ -7,6 +7,7 @@
 #include <cstdio>
 
 #include "crypto/seal.h"
+#include "util/encoding.h"
 
 namespace earshot::staff {
 
@@ -49,19 +50,8 @@ std::optional<int64_t> MatchTotp(std::string_view secret, std::string_view code,
 }
 
 std::string Base32Upper(std::string_view bytes) {
-  static const char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-  std::string out;
-  uint32_t buffer = 0;
-  int bits = 0;
-  for (unsigned char b : bytes) {
-    buffer = (buffer << 8) | b;
-    bits += 8;
-    while (bits >= 5) {
-      out += kAlphabet[(buffer >> (bits - 5)) & 31];
-      bits -= 5;
-    }
-  }
-  if (bits > 0) out += kAlphabet[(buffer << (5 - bits)) & 31];
+  std::string out = Base32Lower(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size());
+  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   return out;
 }
 

@@ -25,18 +25,7 @@ class HttpStaffTest : public HttpTest {
     auto e = staff::AddUser(*env_.ctx, "rita", "reviewer");
     ASSERT_TRUE(e.ok()) << e.status().ToString();
     enrolment_ = *e;
-    const std::string& uri = e->totp_uri;
-    const size_t at = uri.find("secret=") + 7;
-    const std::string b32 = uri.substr(at, uri.find('&', at) - at);
-    uint32_t buffer = 0;
-    int bits = 0;
-    for (char ch : b32) {
-      buffer = (buffer << 5) | static_cast<uint32_t>(ch >= 'A' ? ch - 'A' : ch - '2' + 26);
-      if ((bits += 5) >= 8) {
-        secret_ += static_cast<char>((buffer >> (bits - 8)) & 0xff);
-        bits -= 8;
-      }
-    }
+    secret_ = TotpSecretFromUri(e->totp_uri);
     step_ = SystemClock().NowMs() / staff::kTotpStepMs;
     auto enrolled = Post("/api/v1/staff/enrol", {{"name", "rita"},
                                                  {"enrolment_secret", e->enrolment_secret},

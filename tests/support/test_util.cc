@@ -200,4 +200,21 @@ std::string StorageFingerprint(Context& ctx, const std::string& data_dir) {
   return out;
 }
 
+std::string TotpSecretFromUri(const std::string& uri) {
+  const size_t at = uri.find("secret=") + 7;
+  const std::string b32 = uri.substr(at, uri.find('&', at) - at);
+  std::string out;
+  uint32_t buffer = 0;
+  int bits = 0;
+  for (char c : b32) {
+    buffer = (buffer << 5) | static_cast<uint32_t>(c >= 'A' && c <= 'Z' ? c - 'A' : c - '2' + 26);
+    bits += 5;
+    if (bits >= 8) {
+      out += static_cast<char>((buffer >> (bits - 8)) & 0xff);
+      bits -= 8;
+    }
+  }
+  return out;
+}
+
 }  // namespace earshot::testing

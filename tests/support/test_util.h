@@ -83,4 +83,8 @@ std::vector<std::pair<std::string, std::string>> ReadAllFiles(const std::string&
 // Row counts of the tables intake writes, and the set of blob files.
 std::string StorageFingerprint(Context& ctx, const std::string& data_dir);
 
+// The raw TOTP secret of an otpauth:// provisioning URI (its base32
+// "secret=" parameter decoded), to compute codes as an authenticator would.
+std::string TotpSecretFromUri(const std::string& uri);
+
 }  // namespace earshot::testing

@@ -43,25 +43,6 @@ TEST(Totp, AcceptsOneStepEitherSideOnceOnly) {
   EXPECT_EQ(staff::Base32Upper("foobar"), "MZXW6YTBOI");
 }
 
-// The raw TOTP secret from a provisioning URI (RFC 4648 base32).
-std::string SecretFromUri(const std::string& uri) {
-  const size_t at = uri.find("secret=") + 7;
-  const std::string b32 = uri.substr(at, uri.find('&', at) - at);
-  std::string out;
-  uint32_t buffer = 0;
-  int bits = 0;
-  for (char c : b32) {
-    const int v = c >= 'A' && c <= 'Z' ? c - 'A' : c - '2' + 26;
-    buffer = (buffer << 5) | static_cast<uint32_t>(v);
-    bits += 5;
-    if (bits >= 8) {
-      out += static_cast<char>((buffer >> (bits - 8)) & 0xff);
-      bits -= 8;
-    }
-  }
-  return out;
-}
-
 class AccountsTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -69,7 +50,7 @@ class AccountsTest : public ::testing::Test {
     auto e = staff::AddUser(*env_.ctx, "olga", "privacy_officer");
     ASSERT_TRUE(e.ok()) << e.status().ToString();
     enrolment_ = *e;
-    secret_ = SecretFromUri(e->totp_uri);
+    secret_ = TotpSecretFromUri(e->totp_uri);
     ASSERT_EQ(secret_.size(), 20u);
     ASSERT_TRUE(
         staff::CompleteEnrolment(*env_.ctx, "olga", e->enrolment_secret, kPassword, Code()).ok());

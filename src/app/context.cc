@@ -14,6 +14,8 @@ Config DefaultConfig(const std::string& data_dir) {
   config.data_dir = data_dir;
   const char* key_file = std::getenv("EARSHOT_MASTER_KEY_FILE");
   config.master_key_file = key_file && *key_file ? key_file : data_dir + "/master.key";
+  const char* secure = std::getenv("EARSHOT_SECURE_COOKIES");
+  config.secure_cookies = secure && (std::string(secure) == "1" || std::string(secure) == "true");
   return config;
 }
 

@@ -30,7 +30,9 @@ struct Config {
   int64_t shift_distress_cap = 5;           // distress-flagged clips per shift
   int64_t break_ms = 15 * 60'000;           // a break offered after a distress flag
   int64_t max_plays_per_task = 5;           // audio fetches of one clip by its reviewer
-  bool secure_cookies = false;  // add Secure to the session cookie (set when served over TLS)
+  // Served over TLS (e.g. behind a TLS proxy): the session cookie gets
+  // Secure and the __Host- prefix. Env EARSHOT_SECURE_COOKIES=1.
+  bool secure_cookies = false;
   int64_t subject_token_ttl_ms = 3600'000;
   int64_t subject_token_max_ttl_ms = 24 * 3600'000;
 };

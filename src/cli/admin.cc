@@ -1,4 +1,4 @@
-// Operator commands: stream, staff, token, consent, policy, sweep, audit.
+// Operator commands: stream, token, consent, policy, sweep, audit.
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
@@ -8,7 +8,6 @@
 #include "rights/retention.h"
 #include "rights/subject_data.h"
 #include "rights/subject_tokens.h"
-#include "staff/staff.h"
 
 namespace earshot::cli {
 namespace {
@@ -61,27 +60,6 @@ void AddStream(CLI::App& app) {
                {"rate", s.sample_rate},
                {"wake_word", s.wake_word ? json(*s.wake_word) : json(nullptr)},
                {"api_key", created->api_key}});
-  });
-}
-
-void AddStaff(CLI::App& app) {
-  auto* staff = app.add_subcommand("staff", "Manage staff (interim bearer tokens)");
-  staff->require_subcommand(1);
-  auto* token = staff->add_subcommand("token", "Create a staff member or rotate their token");
-  auto data = std::make_shared<std::string>();
-  auto name = std::make_shared<std::string>();
-  auto role = std::make_shared<std::string>("reviewer");
-  token->add_option("name", *name, "Staff member's name")->required();
-  token->add_option("--data", *data, "Data directory")->required();
-  token->add_option("--role", *role, "reviewer, lead, privacy_officer or admin");
-  token->callback([=] {
-    auto ctx = OpenOrExit(*data);
-    auto issued = staff::IssueStaffToken(*ctx, *name, *role);
-    if (!issued.ok()) Fail(issued.status());
-    PrintJson({{"name", issued->member.name},
-               {"role", issued->member.role},
-               {"pseudonym", issued->member.pseudonym},
-               {"token", issued->token}});
   });
 }
 
@@ -212,7 +190,6 @@ void AddAudit(CLI::App& app) {
 
 void AddAdminCommands(CLI::App& app) {
   AddStream(app);
-  AddStaff(app);
   AddToken(app);
   AddConsent(app);
   AddPolicy(app);

@@ -9,7 +9,8 @@
 #include "ingest/intake.h"
 #include "rights/subject_data.h"
 #include "rights/subject_tokens.h"
-#include "staff/staff.h"
+#include "staff/accounts.h"
+#include "staff/totp.h"
 #include "synth/flite_voice.h"
 #include "util/fs.h"
 
@@ -66,9 +67,23 @@ Status PrepareDir(const std::string& dir) {
   return WriteFileDurable(dir + "/" + kMarker, "earshot demo data; safe to delete\n");
 }
 
+// Demo staff, enrolled with one password; each signs in with it and a TOTP
+// code from the URI (any authenticator app, or `oathtool --totp -b SECRET`)
+// or one of the recovery codes printed.
+constexpr const char* kDemoPassword = "earshot demo password";
+struct DemoStaff {
+  const char* name;
+  const char* role;
+};
+constexpr DemoStaff kDemoStaff[] = {{"demo-reviewer", "reviewer"},
+                                    {"demo-lead", "lead"},
+                                    {"demo-officer", "privacy_officer"},
+                                    {"demo-officer-2", "privacy_officer"},
+                                    {"demo-admin", "admin"}};
+
 struct DemoResult {
   std::string api_key;
-  std::string reviewer_token;
+  std::vector<staff::Enrolment> staff;
   std::string subject_token;
   int recordings = 0;
   int discarded = 0;
@@ -113,8 +128,15 @@ Result<DemoResult> Populate(Context& ctx) {
       ++n;
     }
   }
-  ASSIGN_OR_RETURN(auto reviewer, staff::IssueStaffToken(ctx, "demo-reviewer", "reviewer"));
-  out.reviewer_token = reviewer.token;
+  for (const DemoStaff& member : kDemoStaff) {
+    ASSIGN_OR_RETURN(staff::Enrolment e, staff::AddUser(ctx, member.name, member.role));
+    const auto secret = staff::TotpSecretFromUri(e.totp_uri);
+    if (!secret) return Internal("demo_totp", "the provisioning URI has no secret");
+    RETURN_IF_ERROR(staff::CompleteEnrolment(
+        ctx, member.name, e.enrolment_secret, kDemoPassword,
+        staff::TotpCode(*secret, ctx.clock().NowMs() / staff::kTotpStepMs)));
+    out.staff.push_back(std::move(e));
+  }
   ASSIGN_OR_RETURN(
       out.subject_token,
       rights::MintSubjectToken(ctx, rights::kDefaultTenant, People()[0].account, 12 * kMsPerHour));
@@ -123,6 +145,17 @@ Result<DemoResult> Populate(Context& ctx) {
 
 void PrintGuide(const DemoResult& d, int port) {
   const std::string base = "http://127.0.0.1:" + std::to_string(port);
+  std::string staff_lines;
+  for (const staff::Enrolment& e : d.staff) {
+    const std::string uri = e.totp_uri;
+    const size_t at = uri.find("secret=") + 7;
+    char line[256];
+    std::snprintf(line, sizeof line, "    %-15s %-16s TOTP secret %s  recovery %s %s\n",
+                  e.member.name.c_str(), e.member.role.c_str(),
+                  uri.substr(at, uri.find('&', at) - at).c_str(), e.recovery_codes[0].c_str(),
+                  e.recovery_codes[1].c_str());
+    staff_lines += line;
+  }
   std::printf(R"(
 earshot demo is running at %s
   %d recordings from 3 people (flite voices) stored; %d without the wake word
@@ -130,6 +163,10 @@ earshot demo is running at %s
   worker turns them into clips (spoken PII bleeped, voice anonymized) within
   seconds; only then can a reviewer lease them.
 
+Staff sign in with the password "%s" and a second factor: a TOTP code
+(add the secret to an authenticator app, or `oathtool --totp -b SECRET`) or
+one of the single-use recovery codes.
+%s
 Try it (Ctrl-C stops the server):
 
   # the person recorded: what is held, who listened, the audio, an export
@@ -145,16 +182,18 @@ Try it (Ctrl-C stops the server):
   curl -s -H "Authorization: Bearer $STREAM_KEY" %s/api/v1/recordings \
     -F audio=@YOUR.wav -F 'metadata={"account":"acct-42","device_serial":"D1","captured_at":"2026-11-21T10:00:00Z","locale":"en-US"}'
 
-  # a reviewer: lease the next de-identified clip
-  export REVIEWER=%s
-  curl -s -X POST -d '' -H "Authorization: Bearer $REVIEWER" %s/api/v1/review/next
+  # a reviewer: sign in (the session is a cookie; changes need its CSRF token)
+  curl -s -c jar.txt -d '{"name":"demo-reviewer","password":"%s","code":"%s"}' %s/api/v1/staff/sign-in
+  export CSRF=...   # the csrf_token of the reply
+  curl -s -b jar.txt -d '' -H "X-CSRF-Token: $CSRF" %s/api/v1/review/next
 
   # operations
   curl -s %s/metrics
 )",
-              base.c_str(), d.recordings, d.discarded, d.candidates, d.subject_token.c_str(),
-              base.c_str(), base.c_str(), base.c_str(), d.api_key.c_str(), base.c_str(),
-              base.c_str(), d.reviewer_token.c_str(), base.c_str(), base.c_str());
+              base.c_str(), d.recordings, d.discarded, d.candidates, kDemoPassword,
+              staff_lines.c_str(), d.subject_token.c_str(), base.c_str(), base.c_str(),
+              base.c_str(), d.api_key.c_str(), base.c_str(), base.c_str(), kDemoPassword,
+              d.staff[0].recovery_codes[2].c_str(), base.c_str(), base.c_str(), base.c_str());
   std::fflush(stdout);
 }
 

@@ -15,6 +15,7 @@
 #include "pipeline/worker.h"
 #include "rights/erasure.h"
 #include "rights/retention.h"
+#include "staff/accounts.h"
 #include "util/log.h"
 
 namespace earshot::cli {
@@ -42,6 +43,8 @@ void SweepOnce(Context& ctx) {
   // Erasures that failed half way (e.g. an I/O error) are retried here too.
   auto resumed = rights::ResumePendingErasures(ctx);
   if (!resumed.ok()) LogWarn("erasure_resume_failed", {{"reason", resumed.status().reason()}});
+  Status purged = staff::PurgeExpired(ctx);
+  if (!purged.ok()) LogWarn("staff_purge_failed", {{"reason", purged.reason()}});
   auto result = rights::RunRetentionSweep(ctx);
   if (!result.ok()) {
     LogWarn("retention_sweep_failed", {{"reason", result.status().reason()}});

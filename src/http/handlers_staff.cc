@@ -1,5 +1,5 @@
 // Staff sign-in over HTTP: enrolment, sign-in (a session cookie, HttpOnly,
-// SameSite=Strict, Secure when Config::secure_cookies), sign-out, password
+// SameSite=Strict; Secure and __Host- when Config::secure_cookies), sign-out, password
 // change. State-changing requests on a session need its CSRF token in the
 // X-CSRF-Token header (checked in server.cc).
 #include "http/routes.h"
@@ -12,7 +12,7 @@ using nlohmann::json;
 namespace {
 
 std::string SessionCookie(Context& ctx, const std::string& value, int64_t max_age_s) {
-  std::string cookie = std::string(kSessionCookie) + "=" + value +
+  std::string cookie = std::string(SessionCookieName(ctx.config())) + "=" + value +
                        "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" + std::to_string(max_age_s);
   if (ctx.config().secure_cookies) cookie += "; Secure";
   return cookie;

@@ -20,12 +20,16 @@ namespace earshot::http {
 enum class Auth {
   kNone,       // public (health, metrics)
   kStreamKey,  // a product backend: Authorization: Bearer <stream API key>
-  kStaff,      // staff bearer token; the route lists the roles allowed
+  kStaff,      // a staff session cookie (+ CSRF token); the route lists the roles allowed
   kSubject,    // a subject token minted for the person recorded
 };
 
-// The staff session cookie's name.
-constexpr const char* kSessionCookie = "earshot_session";
+// The staff session cookie's name: with Secure it takes the __Host- prefix,
+// which browsers only accept from a secure origin, for Path=/ and without a
+// Domain (so no sibling subdomain can set or shadow it).
+inline const char* SessionCookieName(const Config& config) {
+  return config.secure_cookies ? "__Host-earshot_session" : "earshot_session";
+}
 
 struct Caller {
   std::optional<ingest::Stream> stream;

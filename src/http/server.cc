@@ -55,21 +55,17 @@ Status Authenticate(Context& ctx, const Route& route, const httplib::Request& re
       });
     }
     case Auth::kStaff: {
-      if (!token.empty()) {  // the interim bearer tokens of issue 2
-        ASSIGN_OR_RETURN(caller.staff, staff::AuthenticateStaff(ctx, token));
-      } else {
-        const std::string cookie = CookieValue(req, kSessionCookie);
-        if (cookie.empty()) return Unauthenticated("missing_session", "sign in first");
-        ASSIGN_OR_RETURN(staff::Session session, staff::AuthenticateSession(ctx, cookie));
-        // A cookie comes along with any request the browser makes: changes
-        // need the token only the page that signed in knows.
-        if (req.method != "GET" && req.method != "HEAD" &&
-            !crypto::ConstantTimeEquals(req.get_header_value("X-CSRF-Token"), session.csrf)) {
-          return Forbidden("csrf", "send the session's CSRF token in X-CSRF-Token");
-        }
-        caller.staff = session.member;
-        caller.session_id = cookie;
+      const std::string cookie = CookieValue(req, SessionCookieName(ctx.config()));
+      if (cookie.empty()) return Unauthenticated("missing_session", "sign in first");
+      ASSIGN_OR_RETURN(staff::Session session, staff::AuthenticateSession(ctx, cookie));
+      // A cookie comes along with any request the browser makes: changes
+      // need the token only the page that signed in knows.
+      if (req.method != "GET" && req.method != "HEAD" &&
+          !crypto::ConstantTimeEquals(req.get_header_value("X-CSRF-Token"), session.csrf)) {
+        return Forbidden("csrf", "send the session's CSRF token in X-CSRF-Token");
       }
+      caller.staff = session.member;
+      caller.session_id = cookie;
       for (const auto& role : route.roles) {
         if (caller.staff->role == role) return Status::Ok();
       }

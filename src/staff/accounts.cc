@@ -70,9 +70,16 @@ Status CountFailure(store::Tx& tx, int64_t now, const std::string& key) {
   }
   RETURN_IF_ERROR(tx.Exec("DELETE FROM sign_in_failures WHERE key = ?", {key}).status());
   return tx
-      .Exec("INSERT INTO sign_in_failures (key, failures, locked_until) VALUES (?, ?, ?)",
-            {key, failures, lock})
+      .Exec(
+          "INSERT INTO sign_in_failures (key, failures, locked_until, last_failure_at) "
+          "VALUES (?, ?, ?, ?)",
+          {key, failures, lock, now})
       .status();
+}
+
+Status LockedOut(int64_t locked_until, int64_t now) {
+  return Unauthenticated("locked", "too many failed attempts; try again in " +
+                                       std::to_string((locked_until - now + 999) / 1000) + " s");
 }
 
 struct Account {
@@ -133,10 +140,8 @@ Result<Session> NewSession(store::Tx& tx, Context& ctx, const StaffMember& membe
 }  // namespace
 
 Result<Enrolment> AddUser(Context& ctx, const std::string& name, const std::string& role) {
-  // The interim token path validates name and role and creates the row.
-  ASSIGN_OR_RETURN(IssuedToken issued, IssueStaffToken(ctx, name, role));
+  RETURN_IF_ERROR(ValidateMember(name, role));
   Enrolment e;
-  e.member = issued.member;
   e.enrolment_secret = "enr_" + NewSecret(ctx.rng());
   uint8_t secret[20];
   ctx.rng().Fill(secret, sizeof secret);
@@ -148,10 +153,7 @@ Result<Enrolment> AddUser(Context& ctx, const std::string& name, const std::stri
     e.recovery_codes.push_back(Base32Lower(bytes, sizeof bytes));
   }
   Status st = ctx.db().Write([&](store::Tx& tx) -> Status {
-    ASSIGN_OR_RETURN(auto existing, FindAccount(tx, name));
-    if (existing && (!existing->password_hash.empty() || !existing->enrolment_hash.empty())) {
-      return Conflict("staff_exists", "a staff member with this name exists");
-    }
+    ASSIGN_OR_RETURN(e.member, InsertMember(tx, ctx, name, role));
     RETURN_IF_ERROR(
         tx.Exec(
               "UPDATE staff SET enrolment_hash = ?, totp_sealed = ?, totp_last_step = 0 "
@@ -174,21 +176,34 @@ Result<Enrolment> AddUser(Context& ctx, const std::string& name, const std::stri
 Status CompleteEnrolment(Context& ctx, const std::string& name, const std::string& secret,
                          const std::string& password, const std::string& totp_code) {
   ASSIGN_OR_RETURN(std::string hash, HashPassword(password));
-  return ctx.db().Write([&](store::Tx& tx) -> Status {
+  const int64_t now = ctx.clock().NowMs();
+  const std::string account_key = "account:" + name;
+  bool ok = false;
+  int64_t locked = 0;
+  RETURN_IF_ERROR(ctx.db().Write([&](store::Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(locked, LockedUntil(tx, account_key));
+    if (locked > now) return Status::Ok();
     ASSIGN_OR_RETURN(auto account, FindAccount(tx, name));
-    auto bad = [] { return Unauthenticated("bad_enrolment", "wrong enrolment secret or code"); };
-    if (!account || account->enrolment_hash.empty() ||
-        !crypto::ConstantTimeEquals(account->enrolment_hash, crypto::HashHex(secret))) {
-      return bad();
+    if (account && !account->enrolment_hash.empty() &&
+        crypto::ConstantTimeEquals(account->enrolment_hash, crypto::HashHex(secret))) {
+      ASSIGN_OR_RETURN(auto step, CheckTotp(ctx, *account, totp_code));
+      if (step) {
+        ok = true;
+        RETURN_IF_ERROR(tx.Exec("UPDATE staff SET password_hash = ?, enrolment_hash = NULL, "
+                                "totp_last_step = ? WHERE id = ?",
+                                {hash, *step, account->member.id})
+                            .status());
+        return audit::Append(tx, ctx, account->member.pseudonym, "staff.enrol", "self");
+      }
     }
-    ASSIGN_OR_RETURN(auto step, CheckTotp(ctx, *account, totp_code));
-    if (!step) return bad();
-    RETURN_IF_ERROR(tx.Exec("UPDATE staff SET password_hash = ?, enrolment_hash = NULL, "
-                            "totp_last_step = ? WHERE id = ?",
-                            {hash, *step, account->member.id})
-                        .status());
-    return audit::Append(tx, ctx, account->member.pseudonym, "staff.enrol", "self");
-  });
+    // A failed enrolment counts like a failed sign-in and is audited.
+    RETURN_IF_ERROR(CountFailure(tx, now, account_key));
+    return audit::Append(tx, ctx, account ? account->member.pseudonym : "unknown",
+                         "staff.enrol_failure", "self");
+  }));
+  if (locked > now) return LockedOut(locked, now);
+  if (!ok) return Unauthenticated("bad_enrolment", "wrong enrolment secret or code");
+  return Status::Ok();
 }
 
 Result<Session> SignIn(Context& ctx, const std::string& name, const std::string& password,
@@ -203,10 +218,7 @@ Result<Session> SignIn(Context& ctx, const std::string& name, const std::string&
     locked = std::max(a, b);
     return Status::Ok();
   }));
-  if (locked > now) {
-    return Unauthenticated("locked", "too many failed sign-ins; try again in " +
-                                         std::to_string((locked - now + 999) / 1000) + " s");
-  }
+  if (locked > now) return LockedOut(locked, now);
   std::optional<Account> account;
   RETURN_IF_ERROR(ctx.db().Read([&](store::Tx& tx) -> Status {
     ASSIGN_OR_RETURN(account, FindAccount(tx, name));
@@ -294,18 +306,29 @@ Status SignOut(Context& ctx, const std::string& session_id) {
 Status ChangePassword(Context& ctx, const StaffMember& member, const std::string& old_password,
                       const std::string& new_password) {
   ASSIGN_OR_RETURN(std::string hash, HashPassword(new_password));
+  const int64_t now = ctx.clock().NowMs();
+  const std::string account_key = "account:" + member.name;
   std::optional<Account> account;
+  int64_t locked = 0;
   RETURN_IF_ERROR(ctx.db().Read([&](store::Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(locked, LockedUntil(tx, account_key));
     ASSIGN_OR_RETURN(account, FindAccount(tx, member.name));
     return Status::Ok();
   }));
-  if (!account || !PasswordMatches(account->password_hash, old_password)) return BadCredentials();
-  return ctx.db().Write([&](store::Tx& tx) -> Status {
+  // A stolen session must not become a way to guess the password.
+  if (locked > now) return LockedOut(locked, now);
+  const bool old_ok = account && PasswordMatches(account->password_hash, old_password);
+  RETURN_IF_ERROR(ctx.db().Write([&](store::Tx& tx) -> Status {
+    if (!old_ok) {
+      RETURN_IF_ERROR(CountFailure(tx, now, account_key));
+      return audit::Append(tx, ctx, member.pseudonym, "staff.password_change_failure", "self");
+    }
     RETURN_IF_ERROR(
         tx.Exec("UPDATE staff SET password_hash = ? WHERE id = ?", {hash, member.id}).status());
     RETURN_IF_ERROR(tx.Exec("DELETE FROM staff_sessions WHERE staff_id = ?", {member.id}).status());
     return audit::Append(tx, ctx, member.pseudonym, "staff.password_change", "self");
-  });
+  }));
+  return old_ok ? Status::Ok() : BadCredentials();
 }
 
 Status DisableUser(Context& ctx, const StaffMember& admin, const std::string& name) {
@@ -317,6 +340,19 @@ Status DisableUser(Context& ctx, const StaffMember& admin, const std::string& na
     RETURN_IF_ERROR(
         tx.Exec("DELETE FROM staff_sessions WHERE staff_id = ?", {account->member.id}).status());
     return audit::Append(tx, ctx, admin.pseudonym, "staff.disable", account->member.pseudonym);
+  });
+}
+
+Status PurgeExpired(Context& ctx) {
+  const int64_t now = ctx.clock().NowMs();
+  return ctx.db().Write([&](store::Tx& tx) -> Status {
+    RETURN_IF_ERROR(tx.Exec("DELETE FROM staff_sessions WHERE last_seen < ? OR created_at < ?",
+                            {now - kSessionIdleMs, now - kSessionAbsoluteMs})
+                        .status());
+    return tx
+        .Exec("DELETE FROM sign_in_failures WHERE locked_until < ? AND last_failure_at < ?",
+              {now, now - kFailureMemoryMs})
+        .status();
   });
 }
 

@@ -22,6 +22,8 @@ namespace earshot::staff {
 constexpr int64_t kSessionIdleMs = 30 * 60'000;
 constexpr int64_t kSessionAbsoluteMs = 12 * 60 * 60'000;
 constexpr int kLockoutFreeFailures = 5;  // failures before delays start
+// Failures are forgotten this long after the last one (once no lock holds).
+constexpr int64_t kFailureMemoryMs = 24 * 60 * 60'000;
 
 struct Enrolment {
   StaffMember member;
@@ -35,7 +37,8 @@ Result<Enrolment> AddUser(Context& ctx, const std::string& name, const std::stri
 
 // Sets the first password. Unauthenticated("bad_enrolment") for a wrong or
 // used secret or a wrong TOTP code; InvalidArgument("weak_password") for a
-// password outside 12-256 characters.
+// password outside 12-256 characters; Unauthenticated("locked") after
+// repeated failures (counted and audited like failed sign-ins).
 Status CompleteEnrolment(Context& ctx, const std::string& name, const std::string& secret,
                          const std::string& password, const std::string& totp_code);
 
@@ -58,12 +61,17 @@ Result<Session> AuthenticateSession(Context& ctx, const std::string& session_id)
 
 Status SignOut(Context& ctx, const std::string& session_id);
 
-// Unauthenticated("bad_credentials") for a wrong old password; ends the
-// member's other sessions.
+// Unauthenticated("bad_credentials") for a wrong old password (counted
+// towards the account's lockout: Unauthenticated("locked")); ends every
+// session of the member.
 Status ChangePassword(Context& ctx, const StaffMember& member, const std::string& old_password,
                       const std::string& new_password);
 
 // Ends every session of the member and refuses new ones.
 Status DisableUser(Context& ctx, const StaffMember& admin, const std::string& name);
+
+// Deletes expired sessions and failure counts older than kFailureMemoryMs
+// that hold no lock (run by the sweep).
+Status PurgeExpired(Context& ctx);
 
 }  // namespace earshot::staff

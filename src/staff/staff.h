@@ -1,13 +1,12 @@
-// Staff members and their interim bearer tokens (sign-in with password and
-// TOTP is staff/accounts.h; the tokens stay until the web pages use sessions).
-// Only a hash of each token is stored. Each member
-// has a random pseudonym ("reviewer-xxxx", "officer-xxxx", ...) that is what
-// subjects and logs see, never the name.
+// Staff members: name, role and the random pseudonym ("reviewer-xxxx",
+// "officer-xxxx", ...) that subjects and logs see, never the name. Sign-in
+// (password, TOTP, sessions) is staff/accounts.h.
 #pragma once
 
 #include <string>
 
 #include "app/context.h"
+#include "store/db.h"
 
 namespace earshot::staff {
 
@@ -20,16 +19,13 @@ struct StaffMember {
 
 bool IsValidRole(const std::string& role);
 
-struct IssuedToken {
-  StaffMember member;
-  std::string token;  // shown once
-};
+// InvalidArgument("bad_staff_name") unless 1-64 characters without control
+// characters; InvalidArgument("bad_role") for an unknown role.
+Status ValidateMember(const std::string& name, const std::string& role);
 
-// Creates the member if `name` is new (with `role`), or rotates the token of
-// the existing member (whose role is kept). InvalidArgument for a bad name or role.
-Result<IssuedToken> IssueStaffToken(Context& ctx, const std::string& name, const std::string& role);
-
-// Unauthenticated("bad_staff_token") for an unknown token or a disabled member.
-Result<StaffMember> AuthenticateStaff(Context& ctx, const std::string& token);
+// Inserts a new member with a fresh pseudonym (after ValidateMember).
+// Conflict("staff_exists") if the name is taken.
+Result<StaffMember> InsertMember(store::Tx& tx, Context& ctx, const std::string& name,
+                                 const std::string& role);
 
 }  // namespace earshot::staff

@@ -31,6 +31,12 @@ uint32_t Hotp(std::string_view secret, uint64_t counter, int digits) {
   return binary % modulus;
 }
 
+std::string TotpCode(std::string_view secret, int64_t step) {
+  char code[8];
+  std::snprintf(code, sizeof code, "%06u", Hotp(secret, static_cast<uint64_t>(step)));
+  return code;
+}
+
 std::optional<int64_t> MatchTotp(std::string_view secret, std::string_view code, int64_t now_ms,
                                  int64_t last_used_step) {
   if (code.size() != 6) return std::nullopt;
@@ -42,11 +48,40 @@ std::optional<int64_t> MatchTotp(std::string_view secret, std::string_view code,
   // Every candidate is computed and compared in constant time, so timing does
   // not say which step matched.
   for (int64_t step = now_step - 1; step <= now_step + 1; ++step) {
-    char expected[8];
-    std::snprintf(expected, sizeof expected, "%06u", Hotp(secret, static_cast<uint64_t>(step)));
-    if (crypto::ConstantTimeEquals(expected, code) && step > last_used_step) matched = step;
+    if (crypto::ConstantTimeEquals(TotpCode(secret, step), code) && step > last_used_step) {
+      matched = step;
+    }
   }
   return matched;
+}
+
+std::optional<std::string> TotpSecretFromUri(std::string_view uri) {
+  const size_t key = uri.find("secret=");
+  if (key == std::string_view::npos) return std::nullopt;
+  const size_t at = key + 7;
+  const std::string_view b32 = uri.substr(at, uri.find('&', at) - at);
+  if (b32.empty()) return std::nullopt;
+  std::string out;
+  uint32_t buffer = 0;
+  int bits = 0;
+  for (char c : b32) {
+    const char u = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    uint32_t v;
+    if (u >= 'A' && u <= 'Z') {
+      v = static_cast<uint32_t>(u - 'A');
+    } else if (u >= '2' && u <= '7') {
+      v = static_cast<uint32_t>(u - '2' + 26);
+    } else {
+      return std::nullopt;
+    }
+    buffer = (buffer << 5) | v;
+    bits += 5;
+    if (bits >= 8) {
+      out += static_cast<char>((buffer >> (bits - 8)) & 0xff);
+      bits -= 8;
+    }
+  }
+  return out;
 }
 
 std::string Base32Upper(std::string_view bytes) {

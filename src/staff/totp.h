@@ -15,6 +15,9 @@ constexpr int64_t kTotpStepMs = 30'000;
 // The HOTP value of `secret` (raw bytes) at `counter`, truncated to `digits`.
 uint32_t Hotp(std::string_view secret, uint64_t counter, int digits = 6);
 
+// The 6-digit code of `secret` at `step`, zero-padded ("004217").
+std::string TotpCode(std::string_view secret, int64_t step);
+
 // The step of `code` ("123456") among now's step and one step either side,
 // if it matches one later than `last_used_step` (a code is accepted once).
 std::optional<int64_t> MatchTotp(std::string_view secret, std::string_view code, int64_t now_ms,
@@ -23,6 +26,10 @@ std::optional<int64_t> MatchTotp(std::string_view secret, std::string_view code,
 // "otpauth://totp/earshot:NAME?secret=BASE32&issuer=earshot&..." for
 // authenticator apps. `name` is percent-encoded.
 std::string TotpUri(const std::string& name, std::string_view secret);
+
+// The raw secret in a TotpUri, or nullopt if it has none or it is not
+// valid base32 (what an authenticator app does when it scans the code).
+std::optional<std::string> TotpSecretFromUri(std::string_view uri);
 
 // RFC 4648 base32, upper case, no padding (what authenticator apps expect).
 std::string Base32Upper(std::string_view bytes);

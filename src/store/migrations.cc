@@ -236,6 +236,11 @@ CREATE TABLE staff_sessions (
   last_seen BIGINT NOT NULL
 );
 )SQL"},
+    // Staff bearer tokens retired (sessions only); failure counts expire.
+    {7, R"SQL(
+UPDATE staff SET token_hash = 'retired:' || id;
+ALTER TABLE sign_in_failures ADD COLUMN last_failure_at BIGINT NOT NULL DEFAULT 0;
+)SQL"},
 };
 
 std::string Render(const char* sql, Dialect dialect) {

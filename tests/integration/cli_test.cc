@@ -75,10 +75,20 @@ TEST(Cli, OperatorWorkflowFromStreamToSweep) {
   CliRun token = Earshot("token subject acct-cli --data " + data);
   ASSERT_EQ(token.exit_code, 0);
   EXPECT_EQ(token.out.rfind("sjt_", 0), 0u);
-  CliRun staff = Earshot("staff token rosa --data " + data);
-  ASSERT_EQ(staff.exit_code, 0);
-  EXPECT_EQ(nlohmann::json::parse(staff.out)["role"], "reviewer");
-  EXPECT_NE(Earshot("staff token rosa2 --role boss --data " + data).exit_code, 0);
+  EXPECT_NE(Earshot("staff token rosa --data " + data).exit_code, 0)
+      << "the interim bearer tokens are retired";
+  EXPECT_NE(Earshot("user add rosa2 --role boss --data " + data).exit_code, 0);
+  CliRun added = Earshot("user add rosa --role lead --data " + data);
+  ASSERT_EQ(added.exit_code, 0) << added.out;
+  EXPECT_NE(added.out.find("otpauth://totp/earshot:rosa?secret="), std::string::npos);
+  EXPECT_NE(added.out.find("enr_"), std::string::npos);
+  EXPECT_NE(added.out.find("\u2588"), std::string::npos) << "the QR code is drawn";
+  EXPECT_NE(added.out.find("lead-"), std::string::npos) << "the pseudonym shows the role";
+  CliRun again = Earshot("user add rosa --role admin --data " + data);
+  EXPECT_EQ(again.exit_code, 1);
+  EXPECT_NE(again.out.find("exists"), std::string::npos) << again.out;
+  EXPECT_EQ(Earshot("user disable rosa --data " + data).exit_code, 0);
+  EXPECT_EQ(Earshot("user disable nobody --data " + data).exit_code, 1);
 
   EXPECT_EQ(Earshot("policy pause-region EU --data " + data).exit_code, 0);
   EXPECT_EQ(Earshot("policy resume-region EU --data " + data).exit_code, 0);

@@ -61,10 +61,15 @@ std::string HttpTest::SubjectToken(const std::string& account) {
   return nlohmann::json::parse(res->body)["token"].get<std::string>();
 }
 
-std::string HttpTest::StaffToken(const std::string& name) {
-  auto issued = staff::IssueStaffToken(*env_.ctx, name, "reviewer");
-  EXPECT_TRUE(issued.ok());
-  return issued->token;
+httplib::Headers HttpTest::StaffSession(const std::string& name, const std::string& role) {
+  const staff::Session session = SignedIn(*env_.ctx, name, role);
+  return {{"Cookie", "earshot_session=" + session.id}, {"X-CSRF-Token", session.csrf}};
+}
+
+std::string HttpTest::SessionIdOf(const httplib::Headers& staff) {
+  auto it = staff.find("Cookie");
+  if (it == staff.end()) return "";
+  return it->second.substr(it->second.find('=') + 1);
 }
 
 }  // namespace earshot::testing

@@ -26,7 +26,10 @@ class HttpTest : public ::testing::Test {
   // PUT /api/v1/consents through the product API.
   void PutConsent(const std::string& account, bool store, bool human_review);
   std::string SubjectToken(const std::string& account);
-  std::string StaffToken(const std::string& name);
+  // A new staff member, enrolled and signed in: the session cookie and CSRF
+  // token headers a signed-in page sends.
+  httplib::Headers StaffSession(const std::string& name, const std::string& role = "reviewer");
+  static std::string SessionIdOf(const httplib::Headers& staff);
   httplib::Headers Bearer(const std::string& token) const {
     return {{"Authorization", "Bearer " + token}};
   }

@@ -53,9 +53,9 @@ TEST_F(HttpPrivacyTest, NothingAReviewerCanReachCarriesAnIdentifier) {
     return Status::Ok();
   }));
 
-  const std::string reviewer = StaffToken("rita");
+  const httplib::Headers reviewer = StaffSession("rita");
   std::string seen;
-  auto next = Client().Post("/api/v1/review/next", Bearer(reviewer), "", "application/json");
+  auto next = Client().Post("/api/v1/review/next", reviewer, "", "application/json");
   ASSERT_TRUE(next);
   ASSERT_EQ(next->status, 200) << next->body;
   seen += Transcript(next);
@@ -63,23 +63,23 @@ TEST_F(HttpPrivacyTest, NothingAReviewerCanReachCarriesAnIdentifier) {
   ASSERT_FALSE(task.is_null());
   EXPECT_EQ(task["masked_hypothesis"], "what is the weather");
   const std::string id = task["id"];
-  auto audio = Client().Get("/api/v1/review/tasks/" + id + "/audio", Bearer(reviewer));
+  auto audio = Client().Get("/api/v1/review/tasks/" + id + "/audio", reviewer);
   ASSERT_TRUE(audio);
   EXPECT_EQ(audio->status, 200);
   EXPECT_EQ(audio->get_header_value("Cache-Control"), "no-store");
   EXPECT_EQ(audio->get_header_value("Content-Type"), "audio/wav");
   EXPECT_EQ(audio->body.substr(0, 4), "RIFF");
   seen += Transcript(audio);
-  auto skip_other = Client().Post("/api/v1/review/tasks/tsk_doesnotexist/skip", Bearer(reviewer),
-                                  "", "application/json");
+  auto skip_other =
+      Client().Post("/api/v1/review/tasks/tsk_doesnotexist/skip", reviewer, "", "application/json");
   seen += Transcript(skip_other);
   auto done =
-      Client().Post("/api/v1/review/tasks/" + id + "/annotation", Bearer(reviewer),
+      Client().Post("/api/v1/review/tasks/" + id + "/annotation", reviewer,
                     R"({"transcript":"what is the weather","intended":true})", "application/json");
   ASSERT_TRUE(done);
   EXPECT_EQ(done->status, 200) << done->body;
   seen += Transcript(done);
-  auto empty = Client().Post("/api/v1/review/next", Bearer(reviewer), "", "application/json");
+  auto empty = Client().Post("/api/v1/review/next", reviewer, "", "application/json");
   seen += Transcript(empty);
 
   const int64_t captured_ms = *ParseRfc3339(captured);
@@ -102,20 +102,19 @@ TEST_F(HttpPrivacyTest, SecondReviewerCannotReachAnotherReviewersLeasedAudio) {
   PutConsent("acct-lease", true, true);
   Ingest("acct-lease", "SN", Now(), 31);
   ASSERT_EQ(RunFakeStages(*env_.ctx, AllStages()), 1);
-  const std::string alice = StaffToken("alice"), bob = StaffToken("bob");
-  auto next = Client().Post("/api/v1/review/next", Bearer(alice), "", "application/json");
+  const httplib::Headers alice = StaffSession("alice"), bob = StaffSession("bob");
+  auto next = Client().Post("/api/v1/review/next", alice, "", "application/json");
   ASSERT_TRUE(next);
   const std::string id = json::parse(next->body)["task"]["id"];
   for (const std::string& path : {"/api/v1/review/tasks/" + id + "/audio"}) {
-    auto res = Client().Get(path, Bearer(bob));
+    auto res = Client().Get(path, bob);
     ASSERT_TRUE(res);
     EXPECT_EQ(res->status, 404) << res->body;
   }
-  auto annotate = Client().Post("/api/v1/review/tasks/" + id + "/annotation", Bearer(bob),
+  auto annotate = Client().Post("/api/v1/review/tasks/" + id + "/annotation", bob,
                                 R"({"transcript":"x"})", "application/json");
   EXPECT_EQ(annotate->status, 404);
-  auto skip =
-      Client().Post("/api/v1/review/tasks/" + id + "/skip", Bearer(bob), "", "application/json");
+  auto skip = Client().Post("/api/v1/review/tasks/" + id + "/skip", bob, "", "application/json");
   EXPECT_EQ(skip->status, 404);
   auto nobody = Client().Get("/api/v1/review/tasks/" + id + "/audio");
   EXPECT_EQ(nobody->status, 401);
@@ -123,8 +122,8 @@ TEST_F(HttpPrivacyTest, SecondReviewerCannotReachAnotherReviewersLeasedAudio) {
       Client().Get("/api/v1/review/tasks/" + id + "/audio", Bearer(SubjectToken("acct-lease")));
   EXPECT_EQ(subject_as_staff->status, 401);
   // Alice still can, also in ranges (a player seeking).
-  EXPECT_EQ(Client().Get("/api/v1/review/tasks/" + id + "/audio", Bearer(alice))->status, 200);
-  httplib::Headers ranged = Bearer(alice);
+  EXPECT_EQ(Client().Get("/api/v1/review/tasks/" + id + "/audio", alice)->status, 200);
+  httplib::Headers ranged = alice;
   ranged.insert({"Range", "bytes=0-99"});
   auto part = Client().Get("/api/v1/review/tasks/" + id + "/audio", ranged);
   ASSERT_TRUE(part);
@@ -137,10 +136,10 @@ TEST_F(HttpPrivacyTest, RevokingConsentThroughTheApiPullsTheLeasedTask) {
   PutConsent("acct-revoke", true, true);
   Ingest("acct-revoke", "SN", Now(), 41);
   ASSERT_EQ(RunFakeStages(*env_.ctx, AllStages()), 1);
-  const std::string alice = StaffToken("alice");
-  auto next = Client().Post("/api/v1/review/next", Bearer(alice), "", "application/json");
+  const httplib::Headers alice = StaffSession("alice");
+  auto next = Client().Post("/api/v1/review/next", alice, "", "application/json");
   const std::string id = json::parse(next->body)["task"]["id"];
-  ASSERT_EQ(Client().Get("/api/v1/review/tasks/" + id + "/audio", Bearer(alice))->status, 200);
+  ASSERT_EQ(Client().Get("/api/v1/review/tasks/" + id + "/audio", alice)->status, 200);
   // The subject revokes on their own.
   auto put = Client().Put("/api/v1/me/consents", Bearer(SubjectToken("acct-revoke")),
                           R"({"purposes":{"human_review":false},"policy_version":"2026-11"})",
@@ -149,7 +148,7 @@ TEST_F(HttpPrivacyTest, RevokingConsentThroughTheApiPullsTheLeasedTask) {
   ASSERT_EQ(put->status, 200) << put->body;
   EXPECT_FALSE(json::parse(put->body)["purposes"]["human_review"].get<bool>());
   EXPECT_TRUE(json::parse(put->body)["purposes"]["store"].get<bool>());
-  EXPECT_EQ(Client().Get("/api/v1/review/tasks/" + id + "/audio", Bearer(alice))->status, 404);
+  EXPECT_EQ(Client().Get("/api/v1/review/tasks/" + id + "/audio", alice)->status, 404);
 }
 
 TEST_F(HttpPrivacyTest, SubjectsReachOnlyTheirOwnRecordings) {
@@ -207,12 +206,12 @@ TEST_F(HttpPrivacyTest, EraseEverythingLeavesNoTraceOnDisk) {
   ASSERT_EQ(wav->status, 200);
   const std::string pcm_probe = wav->body.substr(44 + 10000, 64);
   // A reviewer listens first, so listens and annotations exist too.
-  const std::string reviewer = StaffToken("rev");
+  const httplib::Headers reviewer = StaffSession("rev");
   for (int i = 0; i < 2; ++i) {
-    auto next = Client().Post("/api/v1/review/next", Bearer(reviewer), "", "application/json");
+    auto next = Client().Post("/api/v1/review/next", reviewer, "", "application/json");
     const std::string id = json::parse(next->body)["task"]["id"];
-    Client().Get("/api/v1/review/tasks/" + id + "/audio", Bearer(reviewer));
-    Client().Post("/api/v1/review/tasks/" + id + "/annotation", Bearer(reviewer),
+    Client().Get("/api/v1/review/tasks/" + id + "/audio", reviewer);
+    Client().Post("/api/v1/review/tasks/" + id + "/annotation", reviewer,
                   R"({"transcript":"reviewer typed tangerine"})", "application/json");
   }
   auto erased = Client().Delete("/api/v1/me", Bearer(token));
@@ -244,16 +243,17 @@ TEST_F(HttpPrivacyTest, TheServerLogHoldsNoSecretOrIdentifier) {
   PutConsent(account, true, true);
   Ingest(account, "SERIAL-LOG-PROBE", Now(), 71, "log probe words");
   const std::string token = SubjectToken(account);
-  const std::string reviewer = StaffToken("logan");
+  const httplib::Headers reviewer = StaffSession("logan");
   Client().Get("/api/v1/me/recordings", Bearer(token));
-  Client().Post("/api/v1/review/next", Bearer(reviewer), "", "application/json");
+  Client().Post("/api/v1/review/next", reviewer, "", "application/json");
   PostRecording("esk_guessed-key", "x", "{}");
   server_->Stop();
   const std::string log = server_->Log();
   ASSERT_NE(log.find("http_request"), std::string::npos) << "the log is being written";
   for (const std::string& secret :
-       {account, std::string("SERIAL-LOG-PROBE"), std::string("log probe words"), token, reviewer,
-        env_.api_key, std::string("esk_guessed-key")}) {
+       {account, std::string("SERIAL-LOG-PROBE"), std::string("log probe words"), token,
+        SessionIdOf(reviewer), reviewer.find("X-CSRF-Token")->second, env_.api_key,
+        std::string("esk_guessed-key")}) {
     EXPECT_EQ(log.find(secret), std::string::npos) << "log holds " << secret.substr(0, 12);
   }
 }
@@ -264,30 +264,26 @@ TEST_F(HttpPrivacyTest, DistressReachesOfficersAndDisclosureTakesTwo) {
   PutConsent("acct-harm", true, true);
   Ingest("acct-harm", "SN-HARM", Now(), 41);
   ASSERT_EQ(RunFakeStages(*env_.ctx, AllStages()), 1);
-  const std::string reviewer = StaffToken("rev-harm");
-  auto officer = [&](const std::string& name) {
-    auto issued = staff::IssueStaffToken(*env_.ctx, name, "privacy_officer");
-    EXPECT_TRUE(issued.ok());
-    return issued->token;
-  };
-  const std::string anne = officer("anne"), ben = officer("ben");
-  auto next = Client().Post("/api/v1/review/next", Bearer(reviewer), "", "application/json");
+  const httplib::Headers reviewer = StaffSession("rev-harm");
+  const httplib::Headers anne = StaffSession("anne", "privacy_officer"),
+                         ben = StaffSession("ben", "privacy_officer");
+  auto next = Client().Post("/api/v1/review/next", reviewer, "", "application/json");
   ASSERT_TRUE(next);
   const std::string task = json::parse(next->body)["task"]["id"];
-  auto flagged = Client().Post("/api/v1/review/tasks/" + task + "/annotation", Bearer(reviewer),
+  auto flagged = Client().Post("/api/v1/review/tasks/" + task + "/annotation", reviewer,
                                R"({"transcript":"x","flags":["distress"],"note":"cry for help"})",
                                "application/json");
   ASSERT_EQ(flagged->status, 200) << flagged->body;
   EXPECT_EQ(json::parse(flagged->body)["break_offered"], true);
   EXPECT_EQ(json::parse(flagged->body)["shift"]["distress_heard"], 1);
-  auto pause = Client().Post("/api/v1/review/break", Bearer(reviewer), "", "application/json");
+  auto pause = Client().Post("/api/v1/review/break", reviewer, "", "application/json");
   ASSERT_EQ(pause->status, 200) << pause->body;
-  auto during = Client().Post("/api/v1/review/next", Bearer(reviewer), "", "application/json");
+  auto during = Client().Post("/api/v1/review/next", reviewer, "", "application/json");
   EXPECT_EQ(during->status, 409) << "no clips during a break";
 
-  EXPECT_EQ(Client().Get("/api/v1/escalations", Bearer(reviewer))->status, 403)
+  EXPECT_EQ(Client().Get("/api/v1/escalations", reviewer)->status, 403)
       << "reviewers do not see cases";
-  auto list = Client().Get("/api/v1/escalations", Bearer(anne));
+  auto list = Client().Get("/api/v1/escalations", anne);
   ASSERT_EQ(list->status, 200) << list->body;
   const json cases = json::parse(list->body)["cases"];
   ASSERT_EQ(cases.size(), 1u);
@@ -295,20 +291,19 @@ TEST_F(HttpPrivacyTest, DistressReachesOfficersAndDisclosureTakesTwo) {
   EXPECT_EQ(list->body.find("acct-harm"), std::string::npos);
   EXPECT_EQ(list->body.find("SN-HARM"), std::string::npos);
   const std::string id = cases[0]["id"];
-  EXPECT_EQ(Client().Get("/api/v1/escalations/" + id + "/audio", Bearer(anne))->status, 200);
+  EXPECT_EQ(Client().Get("/api/v1/escalations/" + id + "/audio", anne)->status, 200);
 
   const std::string base = "/api/v1/escalations/" + id;
-  EXPECT_EQ(Client().Post(base + "/disclosure", Bearer(anne), "{}", "application/json")->status,
-            400);
-  EXPECT_EQ(Client()
-                .Post(base + "/disclosure", Bearer(anne), R"({"reason":"risk to life"})",
-                      "application/json")
-                ->status,
-            200);
-  auto self = Client().Post(base + "/approval", Bearer(anne), "", "application/json");
+  EXPECT_EQ(Client().Post(base + "/disclosure", anne, "{}", "application/json")->status, 400);
+  EXPECT_EQ(
+      Client()
+          .Post(base + "/disclosure", anne, R"({"reason":"risk to life"})", "application/json")
+          ->status,
+      200);
+  auto self = Client().Post(base + "/approval", anne, "", "application/json");
   EXPECT_EQ(self->status, 403) << self->body;
   EXPECT_EQ(self->body.find("acct-harm"), std::string::npos);
-  auto approved = Client().Post(base + "/approval", Bearer(ben), "", "application/json");
+  auto approved = Client().Post(base + "/approval", ben, "", "application/json");
   ASSERT_EQ(approved->status, 200) << approved->body;
   EXPECT_EQ(json::parse(approved->body)["account"], "acct-harm");
   auto metrics = Client().Get("/metrics");

@@ -52,11 +52,11 @@ TEST_F(HttpSecurityTest, InjectionStringsAreInertData) {
 }
 
 TEST_F(HttpSecurityTest, IdsOutsideTheAlphabetNeverReachAHandler) {
-  const std::string token = StaffToken("rev-sec");
+  const httplib::Headers reviewer = StaffSession("rev-sec");
   const std::vector<std::string> ids = {"..%2F..%2Fetc%2Fpasswd", "x'%20OR%20'1'='1",
                                         "../../master.key", std::string(65, 'a')};
   for (const std::string& id : ids) {
-    auto res = Client().Get("/api/v1/review/tasks/" + id + "/audio", Bearer(token));
+    auto res = Client().Get("/api/v1/review/tasks/" + id + "/audio", reviewer);
     ASSERT_TRUE(res);
     EXPECT_EQ(res->status, 404) << id;
   }

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <map>
 #include <nlohmann/json.hpp>
 
@@ -25,7 +26,7 @@ class HttpStaffTest : public HttpTest {
     auto e = staff::AddUser(*env_.ctx, "rita", "reviewer");
     ASSERT_TRUE(e.ok()) << e.status().ToString();
     enrolment_ = *e;
-    secret_ = TotpSecretFromUri(e->totp_uri);
+    secret_ = staff::TotpSecretFromUri(e->totp_uri).value_or("");
     step_ = SystemClock().NowMs() / staff::kTotpStepMs;
     auto enrolled = Post("/api/v1/staff/enrol", {{"name", "rita"},
                                                  {"enrolment_secret", e->enrolment_secret},
@@ -34,11 +35,7 @@ class HttpStaffTest : public HttpTest {
     ASSERT_EQ(enrolled->status, 200) << enrolled->body;
   }
 
-  std::string Code(int64_t step) const {
-    char buf[8];
-    std::snprintf(buf, sizeof buf, "%06u", staff::Hotp(secret_, static_cast<uint64_t>(step)));
-    return buf;
-  }
+  std::string Code(int64_t step) const { return staff::TotpCode(secret_, step); }
   httplib::Result Post(const std::string& path, const json& body,
                        const httplib::Headers& headers = {}) {
     return Client().Post(path, headers, body.dump(), "application/json");
@@ -106,6 +103,42 @@ TEST_F(HttpStaffTest, SessionFixationAndSignOut) {
   EXPECT_EQ(Client().Get("/api/v1/review/shift", cookie)->status, 401) << "signed out";
 }
 
+TEST_F(HttpStaffTest, BearerTokensNoLongerOpenStaffRoutes) {
+  // The interim tokens of issue 2 are retired: neither a session id nor an
+  // old-style token sent as a bearer token is a staff credential.
+  auto res = Post("/api/v1/staff/sign-in",
+                  {{"name", "rita"}, {"password", kPassword}, {"code", Code(step_ + 1)}});
+  ASSERT_EQ(res->status, 200) << res->body;
+  for (const std::string& bearer : {CookieOf(res), std::string("est_anything")}) {
+    auto next = Client().Post("/api/v1/review/next", {{"Authorization", "Bearer " + bearer}}, "",
+                              "application/json");
+    EXPECT_EQ(next->status, 401);
+    EXPECT_NE(next->body.find("missing_session"), std::string::npos) << next->body;
+  }
+}
+
+TEST_F(HttpStaffTest, BehindTlsTheCookieIsSecureWithTheHostPrefix) {
+  server_->Stop();
+  ::setenv("EARSHOT_SECURE_COOKIES", "1", 1);
+  server_ = std::make_unique<ServerProcess>(data_dir());
+  const bool started = server_->Start();
+  ::unsetenv("EARSHOT_SECURE_COOKIES");
+  ASSERT_TRUE(started) << server_->Log();
+  auto res = Post("/api/v1/staff/sign-in",
+                  {{"name", "rita"}, {"password", kPassword}, {"code", Code(step_ + 1)}});
+  ASSERT_EQ(res->status, 200) << res->body;
+  const std::string set = res->get_header_value("Set-Cookie");
+  EXPECT_EQ(set.rfind("__Host-earshot_session=", 0), 0u) << set;
+  EXPECT_NE(set.find("; Secure"), std::string::npos) << set;
+  EXPECT_NE(set.find("Path=/"), std::string::npos) << set;
+  EXPECT_EQ(set.find("Domain"), std::string::npos) << set;
+  const httplib::Headers host = {{"Cookie", "__Host-earshot_session=" + CookieOf(res)}};
+  EXPECT_EQ(Client().Get("/api/v1/review/shift", host)->status, 200);
+  const httplib::Headers plain = {{"Cookie", "earshot_session=" + CookieOf(res)}};
+  EXPECT_EQ(Client().Get("/api/v1/review/shift", plain)->status, 401)
+      << "a cookie without the prefix could have been planted by a sibling site";
+}
+
 TEST_F(HttpStaffTest, PasswordGuessingEndsInTheLockout) {
   for (int i = 0; i < staff::kLockoutFreeFailures; ++i) {
     auto res = Post(
@@ -130,14 +163,19 @@ namespace {
 // lists; no staff credential opens a product or subject route.
 TEST_F(HttpStaffTest, EveryRouteAgainstEveryRole) {
   const std::vector<std::string> roles = {"reviewer", "lead", "privacy_officer", "admin"};
-  std::map<std::string, std::string> tokens;
+  std::map<std::string, httplib::Headers> sessions;
   for (const auto& role : roles) {
-    auto issued = staff::IssueStaffToken(*env_.ctx, "walker-" + role, role);
-    ASSERT_TRUE(issued.ok());
-    tokens[role] = issued->token;
+    sessions[role] = StaffSession("walker-" + role, role);
+    // The session id as a bearer token too: it must open nothing either.
+    sessions[role].insert({"Authorization", "Bearer " + SessionIdOf(sessions[role])});
   }
+  // Signing out ends the session the walk uses: that route goes last.
+  std::vector<http::Route> routes = http::Routes();
+  std::stable_partition(routes.begin(), routes.end(), [](const http::Route& r) {
+    return std::string(r.name) != "staff.sign_out";
+  });
   int checked = 0;
-  for (const http::Route& route : http::Routes()) {
+  for (const http::Route& route : routes) {
     if (route.auth == http::Auth::kNone) continue;
     // A concrete path: each capture group becomes an id nobody holds.
     std::string path = route.pattern;
@@ -145,7 +183,7 @@ TEST_F(HttpStaffTest, EveryRouteAgainstEveryRole) {
       path.replace(open, path.find(')', open) - open + 1, "zz_nobody");
     }
     for (const auto& role : roles) {
-      httplib::Headers headers = {{"Authorization", "Bearer " + tokens[role]}};
+      const httplib::Headers& headers = sessions[role];
       auto res = std::string(route.method) == "GET"      ? Client().Get(path, headers)
                  : std::string(route.method) == "DELETE" ? Client().Delete(path, headers)
                  : std::string(route.method) == "PUT"

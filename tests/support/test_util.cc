@@ -11,6 +11,7 @@
 
 #include "pipeline/jobs.h"
 #include "rights/subject_data.h"
+#include "staff/totp.h"
 
 namespace earshot::testing {
 
@@ -160,10 +161,30 @@ int64_t RunFakeStages(Context& ctx, const std::set<std::string>& stages) {
   return queued;
 }
 
+staff::StaffMember Member(Context& ctx, const std::string& name, const std::string& role) {
+  auto added = staff::AddUser(ctx, name, role);
+  EXPECT_TRUE(added.ok()) << added.status().ToString();
+  return added.ok() ? added->member : staff::StaffMember{};
+}
+
 staff::StaffMember Reviewer(Context& ctx, const std::string& name) {
-  auto issued = staff::IssueStaffToken(ctx, name, "reviewer");
-  EXPECT_TRUE(issued.ok()) << issued.status().ToString();
-  return issued->member;
+  return Member(ctx, name, "reviewer");
+}
+
+staff::Session SignedIn(Context& ctx, const std::string& name, const std::string& role) {
+  auto added = staff::AddUser(ctx, name, role);
+  EXPECT_TRUE(added.ok()) << added.status().ToString();
+  if (!added.ok()) return {};
+  const std::string password = "password of " + name + " long enough";
+  const auto secret = staff::TotpSecretFromUri(added->totp_uri);
+  EXPECT_TRUE(secret.has_value());
+  const int64_t step = ctx.clock().NowMs() / staff::kTotpStepMs;
+  Status enrolled = staff::CompleteEnrolment(ctx, name, added->enrolment_secret, password,
+                                             staff::TotpCode(secret.value_or(""), step));
+  EXPECT_TRUE(enrolled.ok()) << enrolled.ToString();
+  auto session = staff::SignIn(ctx, name, password, added->recovery_codes[0], "127.0.0.1");
+  EXPECT_TRUE(session.ok()) << session.status().ToString();
+  return session.ok() ? *session : staff::Session{};
 }
 
 std::vector<std::pair<std::string, std::string>> ReadAllFiles(const std::string& dir) {
@@ -176,6 +197,17 @@ std::vector<std::pair<std::string, std::string>> ReadAllFiles(const std::string&
     out.emplace_back(entry.path().string(), ss.str());
   }
   return out;
+}
+
+int64_t QueryInt(Context& ctx, const std::string& sql, const std::vector<store::Value>& params) {
+  int64_t n = -1;
+  Status st = ctx.db().Read([&](store::Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(auto rows, tx.Query(sql, params));
+    if (!rows.empty()) n = rows[0].Int(0);
+    return Status::Ok();
+  });
+  EXPECT_TRUE(st.ok()) << st.ToString();
+  return n;
 }
 
 std::string StorageFingerprint(Context& ctx, const std::string& data_dir) {
@@ -197,23 +229,6 @@ std::string StorageFingerprint(Context& ctx, const std::string& data_dir) {
   }
   std::sort(blobs.begin(), blobs.end());
   for (const auto& b : blobs) out += b + ",";
-  return out;
-}
-
-std::string TotpSecretFromUri(const std::string& uri) {
-  const size_t at = uri.find("secret=") + 7;
-  const std::string b32 = uri.substr(at, uri.find('&', at) - at);
-  std::string out;
-  uint32_t buffer = 0;
-  int bits = 0;
-  for (char c : b32) {
-    buffer = (buffer << 5) | static_cast<uint32_t>(c >= 'A' && c <= 'Z' ? c - 'A' : c - '2' + 26);
-    bits += 5;
-    if (bits >= 8) {
-      out += static_cast<char>((buffer >> (bits - 8)) & 0xff);
-      bits -= 8;
-    }
-  }
   return out;
 }
 

@@ -13,7 +13,7 @@
 #include "audio/pcm.h"
 #include "ingest/intake.h"
 #include "ingest/streams.h"
-#include "staff/staff.h"
+#include "staff/accounts.h"
 
 #define ASSERT_OK(expr)                    \
   do {                                     \
@@ -75,16 +75,23 @@ ingest::RecordingMetadata Meta(const std::string& account, int64_t captured_at_m
 int64_t RunFakeStages(Context& ctx, const std::set<std::string>& stages);
 std::set<std::string> AllStages();
 
+// A new staff member (not enrolled: no password yet).
+staff::StaffMember Member(Context& ctx, const std::string& name, const std::string& role);
 staff::StaffMember Reviewer(Context& ctx, const std::string& name);
+
+// A new member, enrolled (password + TOTP as the enrolment HTTP route does)
+// and signed in with a recovery code: a live session.
+staff::Session SignedIn(Context& ctx, const std::string& name, const std::string& role);
+
+// The first column of the first row of `sql` as an integer (-1 on error),
+// e.g. QueryInt(ctx, "SELECT COUNT(*) FROM clips").
+int64_t QueryInt(Context& ctx, const std::string& sql,
+                 const std::vector<store::Value>& params = {});
 
 // Every regular file under `dir`, read fully.
 std::vector<std::pair<std::string, std::string>> ReadAllFiles(const std::string& dir);
 
 // Row counts of the tables intake writes, and the set of blob files.
 std::string StorageFingerprint(Context& ctx, const std::string& data_dir);
-
-// The raw TOTP secret of an otpauth:// provisioning URI (its base32
-// "secret=" parameter decoded), to compute codes as an authenticator would.
-std::string TotpSecretFromUri(const std::string& uri);
 
 }  // namespace earshot::testing

@@ -50,21 +50,22 @@ class AccountsTest : public ::testing::Test {
     auto e = staff::AddUser(*env_.ctx, "olga", "privacy_officer");
     ASSERT_TRUE(e.ok()) << e.status().ToString();
     enrolment_ = *e;
-    secret_ = TotpSecretFromUri(e->totp_uri);
+    secret_ = staff::TotpSecretFromUri(e->totp_uri).value_or("");
     ASSERT_EQ(secret_.size(), 20u);
     ASSERT_TRUE(
         staff::CompleteEnrolment(*env_.ctx, "olga", e->enrolment_secret, kPassword, Code()).ok());
     env_.clock.Advance(staff::kTotpStepMs);  // the enrolment code is used up
   }
   std::string Code(int64_t offset_steps = 0) {
-    char buf[8];
-    const int64_t step = env_.clock.NowMs() / staff::kTotpStepMs + offset_steps;
-    std::snprintf(buf, sizeof buf, "%06u", staff::Hotp(secret_, static_cast<uint64_t>(step)));
-    return buf;
+    return staff::TotpCode(secret_, env_.clock.NowMs() / staff::kTotpStepMs + offset_steps);
   }
   Result<staff::Session> SignIn(const std::string& password, const std::string& factor,
                                 const std::string& address = "10.0.0.1") {
     return staff::SignIn(*env_.ctx, "olga", password, factor, address);
+  }
+
+  int64_t AuditCount(const std::string& action) {
+    return QueryInt(*env_.ctx, "SELECT COUNT(*) FROM audit_events WHERE action = ?", {action});
   }
 
   static constexpr const char* kPassword = "correct horse battery staple";
@@ -182,6 +183,73 @@ TEST_F(AccountsTest, PasswordChangeAndDisablingEndSessions) {
   EXPECT_FALSE(staff::AuthenticateSession(*env_.ctx, fresh->id).ok());
   env_.clock.Advance(staff::kTotpStepMs);
   EXPECT_EQ(SignIn("a new long password", Code()).status().reason(), "bad_credentials");
+}
+
+TEST_F(AccountsTest, GuessingTheOldPasswordOfAStolenSessionEndsInTheLockout) {
+  auto s = SignIn(kPassword, Code());
+  ASSERT_TRUE(s.ok());
+  for (int i = 0; i < staff::kLockoutFreeFailures; ++i) {
+    EXPECT_EQ(staff::ChangePassword(*env_.ctx, s->member, "guess " + std::to_string(i) + " guess",
+                                    "a new long password")
+                  .reason(),
+              "bad_credentials");
+  }
+  EXPECT_EQ(staff::ChangePassword(*env_.ctx, s->member, kPassword, "a new long password").reason(),
+            "locked")
+      << "even the right old password waits out the lock";
+  EXPECT_EQ(SignIn(kPassword, Code(1)).status().reason(), "locked") << "one lock per account";
+  EXPECT_EQ(AuditCount("staff.password_change_failure"), staff::kLockoutFreeFailures);
+}
+
+TEST_F(AccountsTest, FailedEnrolmentsAreAuditedAndLockTheAccount) {
+  auto e = staff::AddUser(*env_.ctx, "piet", "reviewer");
+  ASSERT_TRUE(e.ok());
+  for (int i = 0; i < staff::kLockoutFreeFailures; ++i) {
+    EXPECT_EQ(
+        staff::CompleteEnrolment(*env_.ctx, "piet", "enr_guessed", kPassword, "123456").reason(),
+        "bad_enrolment");
+  }
+  EXPECT_EQ(AuditCount("staff.enrol_failure"), staff::kLockoutFreeFailures);
+  const std::string secret = staff::TotpSecretFromUri(e->totp_uri).value_or("");
+  const std::string code = staff::TotpCode(secret, env_.clock.NowMs() / staff::kTotpStepMs);
+  EXPECT_EQ(
+      staff::CompleteEnrolment(*env_.ctx, "piet", e->enrolment_secret, kPassword, code).reason(),
+      "locked");
+  env_.clock.Advance(1001);
+  EXPECT_TRUE(
+      staff::CompleteEnrolment(*env_.ctx, "piet", e->enrolment_secret, kPassword,
+                               staff::TotpCode(secret, env_.clock.NowMs() / staff::kTotpStepMs))
+          .ok());
+}
+
+TEST_F(AccountsTest, ThePurgeForgetsOldFailuresAndDeadSessionsButNotALiveLock) {
+  auto live = SignIn(kPassword, Code());
+  ASSERT_TRUE(live.ok());
+  for (int i = 0; i < staff::kLockoutFreeFailures; ++i) {
+    (void)staff::SignIn(*env_.ctx, "olga", "wrong password!!", "000000", "10.1.1.1");
+  }
+  (void)staff::SignIn(*env_.ctx, "someone", "wrong password!!", "000000", "10.2.2.2");
+  auto rows = [&](const std::string& table) {
+    return QueryInt(*env_.ctx, "SELECT COUNT(*) FROM " + table);
+  };
+  ASSERT_EQ(rows("sign_in_failures"), 4);  // two accounts, two addresses
+  ASSERT_EQ(rows("staff_sessions"), 1);
+  ASSERT_TRUE(staff::PurgeExpired(*env_.ctx).ok());
+  EXPECT_EQ(rows("sign_in_failures"), 4) << "recent failures are remembered";
+  EXPECT_EQ(rows("staff_sessions"), 1) << "the session is live";
+  env_.clock.Advance(staff::kFailureMemoryMs + 1);
+  ASSERT_TRUE(staff::PurgeExpired(*env_.ctx).ok());
+  EXPECT_EQ(rows("sign_in_failures"), 0);
+  EXPECT_EQ(rows("staff_sessions"), 0) << "idle for a day";
+}
+
+TEST(Totp, TheSecretOfAProvisioningUriIsReadBackOrRefused) {
+  const std::string uri = staff::TotpUri("a b", "foobar");
+  EXPECT_EQ(staff::TotpSecretFromUri(uri), "foobar");
+  EXPECT_FALSE(staff::TotpSecretFromUri("otpauth://totp/x?issuer=earshot"));
+  EXPECT_FALSE(staff::TotpSecretFromUri("otpauth://totp/x?secret=AB1C"));
+  EXPECT_FALSE(staff::TotpSecretFromUri("otpauth://totp/x?secret=&issuer=e"));
+  EXPECT_EQ(staff::TotpCode("12345678901234567890", 1), "287082") << "RFC 4226 counter 1";
 }
 
 }  // namespace

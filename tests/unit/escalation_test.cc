@@ -37,9 +37,7 @@ class EscalationTest : public ::testing::Test {
   }
 
   staff::StaffMember Officer(const std::string& name) {
-    auto issued = staff::IssueStaffToken(*env_.ctx, name, "privacy_officer");
-    EXPECT_TRUE(issued.ok());
-    return issued->member;
+    return Member(*env_.ctx, name, "privacy_officer");
   }
 
   void Flag(const std::set<std::string>& flags, const std::string& note = "") {
@@ -50,17 +48,7 @@ class EscalationTest : public ::testing::Test {
     ASSERT_TRUE(review::Annotate(*env_.ctx, reviewer_, task_.task_id, in).ok());
   }
 
-  int64_t Count(const std::string& sql) {
-    int64_t n = -1;
-    EXPECT_TRUE(env_.ctx->db()
-                    .Read([&](store::Tx& tx) -> Status {
-                      ASSIGN_OR_RETURN(auto rows, tx.Query(sql, {}));
-                      n = rows[0].Int(0);
-                      return Status::Ok();
-                    })
-                    .ok());
-    return n;
-  }
+  int64_t Count(const std::string& sql) { return QueryInt(*env_.ctx, sql); }
 
   std::string OnlyCaseId() {
     auto cases = review::ListOpenCases(*env_.ctx);

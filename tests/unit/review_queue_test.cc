@@ -70,11 +70,7 @@ TEST_F(ReviewQueueTest, ClipMissingAnyRequiredStageIsNeverAssignable) {
     EXPECT_EQ(RunFakeStages(*env_.ctx, partial), 0) << "missing " << missing;
   }
   // Such clips are not even stored.
-  ASSERT_OK(env_.ctx->db().Read([&](store::Tx& tx) -> Status {
-    ASSIGN_OR_RETURN(auto clips, tx.Query("SELECT COUNT(*) FROM clips", {}));
-    EXPECT_EQ(clips[0].Int(0), 0);
-    return Status::Ok();
-  }));
+  EXPECT_EQ(QueryInt(*env_.ctx, "SELECT COUNT(*) FROM clips"), 0);
   auto blobs = env_.ctx->blobs().List();
   ASSERT_TRUE(blobs.ok());
   EXPECT_EQ(blobs->size(), pipeline::RequiredStages().size()) << "only the raw recordings";
@@ -138,18 +134,8 @@ TEST_F(ReviewQueueTest, AClipPlaysOnlyAFewTimes) {
   EXPECT_EQ(review::TaskAudioWav(*env_.ctx, rev, task->task_id).status().reason(), "play_limit");
   EXPECT_TRUE(review::TaskAudioWav(*env_.ctx, rev, task->task_id, /*new_play=*/false).ok())
       << "the rest of the last play still streams";
-  int64_t audited = 0;
-  ASSERT_TRUE(env_.ctx->db()
-                  .Read([&](store::Tx& tx) -> Status {
-                    ASSIGN_OR_RETURN(auto rows,
-                                     tx.Query("SELECT COUNT(*) FROM audit_events WHERE action = "
-                                              "'task.play_limit'",
-                                              {}));
-                    audited = rows[0].Int(0);
-                    return Status::Ok();
-                  })
-                  .ok());
-  EXPECT_EQ(audited, 1);
+  EXPECT_EQ(
+      QueryInt(*env_.ctx, "SELECT COUNT(*) FROM audit_events WHERE action = 'task.play_limit'"), 1);
 }
 
 TEST_F(ReviewQueueTest, OnlyTheLeaseHolderHearsTheClipAndOnlyWhileTheLeaseLives) {

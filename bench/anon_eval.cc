@@ -219,7 +219,7 @@ Wer MeasureWer(asr::Recognizer& rec, const std::vector<std::pair<audio::Pcm16, T
   for (const auto& [pcm, ref] : set) {
     auto heard = rec.Recognize(t ? (*t)(pcm, draw++) : pcm);
     if (!heard.ok()) continue;
-    w.errors += EditDistance(ref, Texts(*heard));
+    w.errors += WordEditDistance(ref, Texts(*heard));
     w.words += static_cast<int64_t>(ref.size());
   }
   return w;

@@ -123,7 +123,7 @@ void EvaluateOne(const std::vector<audio::Pcm16>& parts, const Tokens& reference
     t.heard[name].first += Matches(*before, from, to, targets);
     t.heard[name].second += Matches(*after, from, to, targets);
     if (name == "general") {
-      t.wer_errors += EditDistance(reference, Texts(*before));
+      t.wer_errors += WordEditDistance(reference, Texts(*before));
       t.wer_words += static_cast<int64_t>(reference.size());
     }
   }
@@ -249,7 +249,7 @@ int main(int argc, char** argv) {
   for (const eval::LibriClip& clip : eval::LibriVoxClips()) {
     auto heard = (*general)->Recognize(clip.audio);
     if (!heard.ok()) continue;
-    errors += eval::EditDistance(clip.reference, eval::Texts(*heard));
+    errors += WordEditDistance(clip.reference, eval::Texts(*heard));
     words += static_cast<int64_t>(clip.reference.size());
   }
   if (words > 0) {

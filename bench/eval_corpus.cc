@@ -266,19 +266,6 @@ int Matches(const std::vector<asr::Word>& heard, int64_t from, int64_t to, Token
   return n;
 }
 
-int64_t EditDistance(const Tokens& a, const Tokens& b) {
-  std::vector<int64_t> prev(b.size() + 1), cur(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j) prev[j] = static_cast<int64_t>(j);
-  for (size_t i = 1; i <= a.size(); ++i) {
-    cur[0] = static_cast<int64_t>(i);
-    for (size_t j = 1; j <= b.size(); ++j) {
-      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] != b[j - 1])});
-    }
-    std::swap(prev, cur);
-  }
-  return prev[b.size()];
-}
-
 Tokens Texts(const std::vector<asr::Word>& words) {
   Tokens t;
   for (const auto& w : words) t.push_back(w.text);

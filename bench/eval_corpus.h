@@ -14,6 +14,7 @@
 #include "asr/recognizer.h"
 #include "audio/pcm.h"
 #include "privacy/pii/pii.h"
+#include "util/word_errors.h"
 
 namespace earshot::eval {
 
@@ -73,8 +74,6 @@ std::string Canon(const std::string& w);
 // (each target matched at most once).
 int Matches(const std::vector<asr::Word>& heard, int64_t from, int64_t to, Tokens targets);
 
-// Word-level Levenshtein distance (the numerator of the word error rate).
-int64_t EditDistance(const Tokens& reference, const Tokens& hypothesis);
 Tokens Texts(const std::vector<asr::Word>& words);
 
 // Real spoken digits: random takes (numbers in [take_from, take_to)) of one

@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
-# Installs the Debian packages earshot needs to build, run and test.
-# Idempotent and non-interactive: only packages not yet installed are fetched.
+# Installs what earshot needs to build, run and test: Debian packages (only
+# those not yet installed are fetched), then the npm packages of
+# package-lock.json (the charting library bundled into the web pages, and
+# playwright-core for the browser tests) when node_modules is not current.
+# Idempotent and non-interactive.
 set -euo pipefail
+cd "$(dirname "$0")/.."
 
 PACKAGES=(
   build-essential cmake pkg-config clang-format
@@ -11,7 +15,11 @@ PACKAGES=(
   flite1-dev flite sox bc
   libpocketsphinx-dev pocketsphinx-en-us pocketsphinx-testdata pocketsphinx libphonenumber-dev
   libqrencode-dev
+  chromium fonts-dejavu-core
 )
+# Node.js and npm from Debian unless the machine already has them.
+command -v node >/dev/null 2>&1 || PACKAGES+=(nodejs)
+command -v npm >/dev/null 2>&1 || PACKAGES+=(npm)
 
 missing=()
 for p in "${PACKAGES[@]}"; do
@@ -22,12 +30,20 @@ done
 
 if [ ${#missing[@]} -eq 0 ]; then
   echo "setup: all ${#PACKAGES[@]} Debian packages present"
-  exit 0
+else
+  echo "setup: installing ${missing[*]}"
+  SUDO=""
+  if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq || true
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-echo "setup: installing ${missing[*]}"
-SUDO=""
-if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
-export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq || true
-$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+# npm packages: installed exactly as locked, and only when the lock changed.
+if [ -f node_modules/.earshot-lock ] && cmp -s package-lock.json node_modules/.earshot-lock; then
+  echo "setup: npm packages current"
+else
+  echo "setup: installing npm packages"
+  npm ci --no-audit --no-fund --loglevel=error
+  cp package-lock.json node_modules/.earshot-lock
+fi

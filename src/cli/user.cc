@@ -1,13 +1,12 @@
 // `earshot user add NAME --role R --data DIR`: a staff account with a
 // one-time enrolment secret, a TOTP provisioning URI drawn as a QR code in
 // the terminal (libqrencode), and ten recovery codes; `earshot user disable`.
-#include <qrencode.h>
-
 #include <cstdio>
 #include <memory>
 
 #include "cli/commands.h"
 #include "staff/accounts.h"
+#include "staff/qr.h"
 
 namespace earshot::cli {
 namespace {
@@ -15,20 +14,16 @@ namespace {
 // The QR code in half-block characters (two modules a character row), with
 // the quiet zone, dark on light whatever the terminal's colours.
 void PrintQr(const std::string& text) {
-  std::unique_ptr<QRcode, decltype(&QRcode_free)> qr(
-      QRcode_encodeString(text.c_str(), 0, QR_ECLEVEL_M, QR_MODE_8, 1), QRcode_free);
+  auto qr = staff::EncodeQr(text);
   if (!qr) {
     std::printf("(could not draw the QR code; enter the URI by hand)\n");
     return;
   }
   const int w = qr->width, quiet = 2;
-  auto dark = [&](int x, int y) {
-    return x >= 0 && y >= 0 && x < w && y < w && (qr->data[y * w + x] & 1);
-  };
   for (int y = -quiet; y < w + quiet; y += 2) {
     std::string line = "\033[47;30m";
     for (int x = -quiet; x < w + quiet; ++x) {
-      const bool top = dark(x, y), bottom = dark(x, y + 1);
+      const bool top = qr->Dark(x, y), bottom = qr->Dark(x, y + 1);
       line += top && bottom ? "\u2588" : top ? "\u2580" : bottom ? "\u2584" : " ";
     }
     std::printf("%s\033[0m\n", line.c_str());

@@ -1,5 +1,8 @@
 // Handlers for reviewers. Responses carry only what DESIGN.md invariant 3
 // allows: random task ids, clip length, masked hypothesis, stream name.
+#include <cmath>
+
+#include "audio/peaks.h"
 #include "http/routes.h"
 #include "review/queue.h"
 #include "review/workload.h"
@@ -8,19 +11,32 @@ namespace earshot::http {
 
 using nlohmann::json;
 
+namespace {
+
+json TaskJson(const review::LeasedTask& t, int64_t now_ms) {
+  return {{"id", t.task_id},
+          {"stream", t.stream_name},
+          {"duration_ms", t.duration_ms},
+          {"masked_hypothesis", t.masked_hypothesis},
+          {"lease_expires_in_s", (t.lease_expires_at_ms - now_ms) / 1000},
+          {"audio_url", "/api/v1/review/tasks/" + t.task_id + "/audio"}};
+}
+
+}  // namespace
+
 Reply post_review_next(Call& c) {
   auto task = review::LeaseNext(c.ctx, *c.caller.staff);
   if (!task.ok()) return ErrorReply(task.status());
   if (!task->has_value()) return JsonReply(200, {{"task", nullptr}});
-  const review::LeasedTask& t = **task;
-  return JsonReply(
-      200, {{"task",
-             {{"id", t.task_id},
-              {"stream", t.stream_name},
-              {"duration_ms", t.duration_ms},
-              {"masked_hypothesis", t.masked_hypothesis},
-              {"lease_expires_in_s", (t.lease_expires_at_ms - c.ctx.clock().NowMs()) / 1000},
-              {"audio_url", "/api/v1/review/tasks/" + t.task_id + "/audio"}}}});
+  return JsonReply(200, {{"task", TaskJson(**task, c.ctx.clock().NowMs())}});
+}
+
+Reply get_review_leases(Call& c) {
+  auto tasks = review::ListLeases(c.ctx, *c.caller.staff);
+  if (!tasks.ok()) return ErrorReply(tasks.status());
+  json out = json::array();
+  for (const auto& t : *tasks) out.push_back(TaskJson(t, c.ctx.clock().NowMs()));
+  return JsonReply(200, {{"tasks", out}});
 }
 
 Reply get_review_task_audio(Call& c) {
@@ -30,6 +46,28 @@ Reply get_review_task_audio(Call& c) {
   auto wav = review::TaskAudioWav(c.ctx, *c.caller.staff, c.Param(1), new_play);
   if (!wav.ok()) return ErrorReply(wav.status());
   return AudioReply(std::move(*wav), range);
+}
+
+Reply get_review_task_peaks(Call& c) {
+  int buckets = 600;
+  if (c.req.has_param("n")) {
+    try {
+      buckets = std::stoi(c.req.get_param_value("n"));
+    } catch (...) {
+      return ErrorReply(InvalidArgument("bad_buckets", "n must be a number"));
+    }
+  }
+  if (buckets < 1 || buckets > audio::kMaxPeakBuckets) {
+    return ErrorReply(
+        InvalidArgument("bad_buckets", "n must be 1-" + std::to_string(audio::kMaxPeakBuckets)));
+  }
+  auto peaks = review::TaskPeaks(c.ctx, *c.caller.staff, c.Param(1), buckets);
+  if (!peaks.ok()) return ErrorReply(peaks.status());
+  json rounded = json::array();
+  for (float p : *peaks) rounded.push_back(std::round(p * 1000.0f) / 1000.0f);
+  Reply r = JsonReply(200, {{"peaks", rounded}});
+  r.headers["Cache-Control"] = "no-store";
+  return r;
 }
 
 json ShiftJson(const review::ShiftStatus& s, int64_t now_ms) {

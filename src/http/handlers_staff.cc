@@ -54,6 +54,18 @@ Reply post_staff_sign_in(Call& c) {
   return r;
 }
 
+Reply get_staff_me(Call& c) {
+  // The page's way back to its CSRF token after a reload; a page elsewhere
+  // cannot read this reply (no CORS) nor send the cookie (SameSite=Strict).
+  auto session = staff::AuthenticateSession(c.ctx, c.caller.session_id);
+  if (!session.ok()) return ErrorReply(session.status());
+  Reply r = JsonReply(200, {{"role", session->member.role},
+                            {"pseudonym", session->member.pseudonym},
+                            {"csrf_token", session->csrf}});
+  r.headers["Cache-Control"] = "no-store";
+  return r;
+}
+
 Reply post_staff_sign_out(Call& c) {
   Status st = staff::SignOut(c.ctx, c.caller.session_id);
   if (!st.ok()) return ErrorReply(st);

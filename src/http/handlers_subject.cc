@@ -66,7 +66,12 @@ Reply get_me_export(Call& c) {
 Reply get_me_consents(Call& c) {
   auto settings = rights::GetSettings(c.ctx, c.caller.subject_id);
   if (!settings.ok()) return ErrorReply(settings.status());
-  return ConsentReply(settings->consents);
+  Reply r = ConsentReply(settings->consents);
+  json body = json::parse(r.body);
+  // The retention chosen ("3m", "18m", "never"), or "default" for the stream's.
+  body["retention"] = settings->retention.empty() ? "default" : settings->retention;
+  r.body = body.dump();
+  return r;
 }
 
 Reply put_me_consents(Call& c) {

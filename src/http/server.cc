@@ -85,6 +85,8 @@ void Send(const Reply& reply, httplib::Response& res) {
   res.status = reply.status;
   for (const auto& [k, v] : reply.headers) res.set_header(k, v);
   res.set_header("X-Content-Type-Options", "nosniff");
+  // Subject tokens travel in page fragments, never in a Referer.
+  res.set_header("Referrer-Policy", "no-referrer");
   res.set_content(reply.body, reply.content_type);
 }
 

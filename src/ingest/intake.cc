@@ -42,12 +42,26 @@ Result<Admission> Admit(Context& ctx, const std::string& tenant, const Recording
 }
 
 // Inserts the recording row and, if it qualifies, its de-identification job.
+// One more recording received by `stream` this hour (and one more
+// accidental activation if it was discarded for want of the wake word).
+Status CountReceived(store::Tx& tx, Context& ctx, const std::string& stream_id, bool accidental) {
+  const int64_t hour = ctx.clock().NowMs() / 3'600'000;
+  return tx
+      .Exec(
+          "INSERT INTO stream_hours (stream_id, hour, received, accidental) VALUES (?, ?, 1, ?) "
+          "ON CONFLICT (stream_id, hour) DO UPDATE SET received = stream_hours.received + 1, "
+          "accidental = stream_hours.accidental + excluded.accidental",
+          {stream_id, hour, int64_t{accidental ? 1 : 0}})
+      .status();
+}
+
 Result<bool> Commit(Context& ctx, store::Tx& tx, const Stream& stream, const Admission& who,
                     const RecordingMetadata& meta, const std::string& rec_id,
                     const std::string& blob_name, int64_t duration_ms) {
   // Re-check inside the write transaction: consent may have been revoked or
   // an erasure of the subject begun while the audio was being sealed.
   RETURN_IF_ERROR(rights::SubjectKey(tx, ctx, who.subject_id).status());  // not being erased
+  RETURN_IF_ERROR(CountReceived(tx, ctx, stream.id, /*accidental=*/false));
   ASSIGN_OR_RETURN(auto consents, rights::CurrentConsents(tx, who.subject_id));
   if (!consents.store) return Forbidden("no_store_consent", "storage consent was withdrawn");
   const int64_t now = ctx.clock().NowMs();
@@ -97,6 +111,11 @@ Result<IntakeOutcome> IngestRecording(Context& ctx, const Stream& stream,
   if (!heard.ok()) return reject(heard.status());
   if (!*heard) {
     ctx.metrics().Add("earshot_accidental_activations_total", 1, "stream", stream.spec.name);
+    // Only the count remains (invariant 2), per stream and hour for the
+    // quality report; nothing of the recording is stored.
+    // A failed count loses no data and does not fail the discard.
+    (void)ctx.db().Write(
+        [&](store::Tx& tx) { return CountReceived(tx, ctx, stream.id, /*accidental=*/true); });
     outcome.discarded = true;
     outcome.duration_ms = pcm->DurationMs();
     return outcome;

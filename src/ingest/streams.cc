@@ -69,6 +69,9 @@ Status ValidateSpec(const StreamSpec& spec) {
   if (spec.max_clip_ms <= 0 || spec.max_recording_ms <= 0) {
     return InvalidArgument("bad_length", "clip and recording lengths must be positive");
   }
+  if (spec.max_clip_ms > kMaxClipMs) {
+    return InvalidArgument("bad_length", "a clip is at most 10 s (minimum necessary)");
+  }
   if (spec.bleep != "tone" && spec.bleep != "silence") {
     return InvalidArgument("bad_bleep", "bleep must be tone or silence");
   }
@@ -140,21 +143,59 @@ Result<Stream> FindStreamById(store::Tx& tx, const std::string& id) {
   return FindBy(tx, "id", id);
 }
 
-Status PauseRegion(Context& ctx, const std::string& region) {
+Result<std::vector<Stream>> ListStreams(Context& ctx) {
+  std::vector<Stream> out;
+  RETURN_IF_ERROR(ctx.db().Read([&](store::Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(
+        auto rows,
+        tx.Query(std::string("SELECT ") + kStreamColumns + " FROM streams ORDER BY name", {}));
+    for (const auto& row : rows) out.push_back(StreamFromRow(row));
+    return Status::Ok();
+  }));
+  return out;
+}
+
+Status UpdateStream(Context& ctx, const StreamSpec& spec, const std::string& actor) {
+  RETURN_IF_ERROR(ValidateSpec(spec));
+  return ctx.db().Write([&](store::Tx& tx) -> Status {
+    const store::Value wake =
+        spec.wake_word ? store::Value(*spec.wake_word) : store::Value(std::monostate{});
+    ASSIGN_OR_RETURN(int64_t changed,
+                     tx.Exec("UPDATE streams SET region = ?, wake_word = ?, sample_rate = ?, "
+                             "retention_default = ?, max_clip_ms = ?, anonymize_chain = ? "
+                             "WHERE name = ?",
+                             {spec.region, wake, spec.sample_rate, spec.retention_default,
+                              spec.max_clip_ms, spec.anonymize_chain, spec.name}));
+    if (changed == 0) return NotFound("unknown_stream", "no such stream");
+    return audit::Append(tx, ctx, actor, "policy.stream_update", spec.name);
+  });
+}
+
+Result<std::vector<std::string>> PausedRegions(Context& ctx) {
+  std::vector<std::string> out;
+  RETURN_IF_ERROR(ctx.db().Read([&](store::Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT region FROM paused_regions ORDER BY region", {}));
+    for (const auto& row : rows) out.push_back(row.Text(0));
+    return Status::Ok();
+  }));
+  return out;
+}
+
+Status PauseRegion(Context& ctx, const std::string& region, const std::string& actor) {
   if (!IsValidName(region, 16)) return InvalidArgument("bad_region", "invalid region code");
   return ctx.db().Write([&](store::Tx& tx) -> Status {
     RETURN_IF_ERROR(tx.Exec("INSERT INTO paused_regions (region, paused_at) VALUES (?, ?) "
                             "ON CONFLICT (region) DO NOTHING",
                             {region, ctx.clock().NowMs()})
                         .status());
-    return audit::Append(tx, ctx, "operator", "policy.pause_region", region);
+    return audit::Append(tx, ctx, actor, "policy.pause_region", region);
   });
 }
 
-Status ResumeRegion(Context& ctx, const std::string& region) {
+Status ResumeRegion(Context& ctx, const std::string& region, const std::string& actor) {
   return ctx.db().Write([&](store::Tx& tx) -> Status {
     RETURN_IF_ERROR(tx.Exec("DELETE FROM paused_regions WHERE region = ?", {region}).status());
-    return audit::Append(tx, ctx, "operator", "policy.resume_region", region);
+    return audit::Append(tx, ctx, actor, "policy.resume_region", region);
   });
 }
 

@@ -10,6 +10,8 @@
 
 namespace earshot::ingest {
 
+constexpr int64_t kMaxClipMs = 10'000;  // DESIGN.md invariant 5
+
 struct StreamSpec {
   std::string name;
   std::string tenant = "default";  // the product owning the accounts (rights/subjects.h)
@@ -36,7 +38,8 @@ struct CreatedStream {
 };
 
 // InvalidArgument for a bad name (1-64 of [A-Za-z0-9._-]), rate outside [0,1],
-// unknown retention or a non-positive length; Conflict("stream_exists").
+// unknown retention, a non-positive length or clips over kMaxClipMs;
+// Conflict("stream_exists").
 Result<CreatedStream> CreateStream(Context& ctx, const StreamSpec& spec);
 
 // The stream whose API key is `api_key`, or Unauthenticated("bad_api_key").
@@ -44,9 +47,17 @@ Result<Stream> AuthenticateStream(store::Tx& tx, const std::string& api_key);
 Result<Stream> FindStreamByName(store::Tx& tx, const std::string& name);
 Result<Stream> FindStreamById(store::Tx& tx, const std::string& id);
 
+Result<std::vector<Stream>> ListStreams(Context& ctx);
+
+// Changes the region, wake word, sampling rate, default retention, longest
+// clip and anonymization chain of the stream named spec.name (validated as
+// CreateStream does; the tenant and key stay). NotFound("unknown_stream").
+Status UpdateStream(Context& ctx, const StreamSpec& spec, const std::string& actor);
+
 // Pausing a region stops both sampling and assignment of its clips.
-Status PauseRegion(Context& ctx, const std::string& region);
-Status ResumeRegion(Context& ctx, const std::string& region);
+Status PauseRegion(Context& ctx, const std::string& region, const std::string& actor = "operator");
+Status ResumeRegion(Context& ctx, const std::string& region, const std::string& actor = "operator");
+Result<std::vector<std::string>> PausedRegions(Context& ctx);
 Result<bool> IsRegionPaused(store::Tx& tx, const std::string& region);
 
 bool IsValidRetention(const std::string& retention);

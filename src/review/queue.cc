@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "audio/decode.h"
+#include "audio/peaks.h"
 #include "audit/audit_log.h"
 #include "crypto/seal.h"
 #include "review/escalation.h"
@@ -10,6 +11,7 @@
 #include "rights/subjects.h"
 #include "util/encoding.h"
 #include "util/json_limits.h"
+#include "util/word_errors.h"
 
 namespace earshot::review {
 namespace {
@@ -49,7 +51,41 @@ Result<LiveLease> FindLiveLease(store::Tx& tx, Context& ctx, const staff::StaffM
                    rows[0].Text(4)};
 }
 
+// The columns TaskFromRow reads, from tasks t, clips c and streams s.
+constexpr const char* kTaskColumns =
+    "t.id, c.id, c.subject_id, c.wrapped_key, c.masked_text_sealed, c.duration_ms, s.name, "
+    "t.lease_until";
+
+Result<LeasedTask> TaskFromRow(store::Tx& tx, Context& ctx, const store::Row& r) {
+  ASSIGN_OR_RETURN(std::string clip_key, ClipKey(tx, ctx, r.Text(2), r.Text(1), r.Text(3)));
+  ASSIGN_OR_RETURN(std::string masked,
+                   crypto::OpenText(clip_key, r.Text(4), "cliptext:" + r.Text(1)));
+  return LeasedTask{r.Text(0), r.Text(6), r.Int(5), masked, r.Int(7)};
+}
+
 }  // namespace
+
+Result<std::vector<LeasedTask>> ListLeases(Context& ctx, const staff::StaffMember& reviewer) {
+  std::vector<LeasedTask> out;
+  RETURN_IF_ERROR(ctx.db().Read([&](store::Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(
+        auto rows,
+        tx.Query(std::string("SELECT ") + kTaskColumns +
+                     " FROM tasks t JOIN clips c ON c.id = t.clip_id "
+                     "JOIN recordings r ON r.id = c.recording_id AND r.state = 'stored' "
+                     "JOIN streams s ON s.id = c.stream_id "
+                     "WHERE t.state = 'leased' AND t.reviewer_id = ? AND t.lease_until >= ? "
+                     "AND c.deidentified = 1 AND c.blob_name IS NOT NULL "
+                     "ORDER BY t.lease_until, t.id",
+                 {reviewer.id, ctx.clock().NowMs()}));
+    for (const auto& row : rows) {
+      ASSIGN_OR_RETURN(LeasedTask task, TaskFromRow(tx, ctx, row));
+      out.push_back(std::move(task));
+    }
+    return Status::Ok();
+  }));
+  return out;
+}
 
 Result<std::optional<LeasedTask>> LeaseNext(Context& ctx, const staff::StaffMember& reviewer) {
   std::optional<LeasedTask> out;
@@ -70,24 +106,21 @@ Result<std::optional<LeasedTask>> LeaseNext(Context& ctx, const staff::StaffMemb
     RETURN_IF_ERROR(MayLease(shift, held[0].Int(0), now));
     ASSIGN_OR_RETURN(
         auto rows,
-        tx.Query("SELECT t.id, c.id, c.subject_id, c.wrapped_key, c.masked_text_sealed, "
-                 "c.duration_ms, s.name FROM tasks t JOIN clips c ON c.id = t.clip_id "
-                 "JOIN recordings r ON r.id = c.recording_id AND r.state = 'stored' "
-                 "JOIN subjects sub ON sub.id = c.subject_id AND sub.wrapped_key <> '' "
-                 "JOIN streams s ON s.id = c.stream_id "
-                 "JOIN consents k ON k.subject_id = c.subject_id "
-                 "AND k.purpose = 'human_review' AND k.granted = 1 "
-                 "WHERE t.state = 'queued' AND c.deidentified = 1 AND c.blob_name IS NOT NULL "
-                 "AND s.region NOT IN (SELECT region FROM paused_regions) "
-                 "AND NOT EXISTS (SELECT 1 FROM task_skips k2 WHERE k2.task_id = t.id "
-                 "AND k2.reviewer_id = ?) ORDER BY t.created_at, t.id LIMIT 1",
+        tx.Query(std::string("SELECT ") + kTaskColumns +
+                     " FROM tasks t JOIN clips c ON c.id = t.clip_id "
+                     "JOIN recordings r ON r.id = c.recording_id AND r.state = 'stored' "
+                     "JOIN subjects sub ON sub.id = c.subject_id AND sub.wrapped_key <> '' "
+                     "JOIN streams s ON s.id = c.stream_id "
+                     "JOIN consents k ON k.subject_id = c.subject_id "
+                     "AND k.purpose = 'human_review' AND k.granted = 1 "
+                     "WHERE t.state = 'queued' AND c.deidentified = 1 AND c.blob_name IS NOT NULL "
+                     "AND s.region NOT IN (SELECT region FROM paused_regions) "
+                     "AND NOT EXISTS (SELECT 1 FROM task_skips k2 WHERE k2.task_id = t.id "
+                     "AND k2.reviewer_id = ?) ORDER BY t.created_at, t.id LIMIT 1",
                  {reviewer.id}));
     if (rows.empty()) return Status::Ok();
-    const store::Row& r = rows[0];
-    ASSIGN_OR_RETURN(std::string clip_key, ClipKey(tx, ctx, r.Text(2), r.Text(1), r.Text(3)));
-    ASSIGN_OR_RETURN(std::string masked,
-                     crypto::OpenText(clip_key, r.Text(4), "cliptext:" + r.Text(1)));
-    LeasedTask task{r.Text(0), r.Text(6), r.Int(5), masked, now + ctx.config().lease_ms};
+    ASSIGN_OR_RETURN(LeasedTask task, TaskFromRow(tx, ctx, rows[0]));
+    task.lease_expires_at_ms = now + ctx.config().lease_ms;
     RETURN_IF_ERROR(tx.Exec("UPDATE tasks SET state = 'leased', reviewer_id = ?, lease_until = ? "
                             "WHERE id = ? AND state = 'queued'",
                             {reviewer.id, task.lease_expires_at_ms, task.task_id})
@@ -101,8 +134,13 @@ Result<std::optional<LeasedTask>> LeaseNext(Context& ctx, const staff::StaffMemb
   return out;
 }
 
-Result<std::string> TaskAudioWav(Context& ctx, const staff::StaffMember& reviewer,
-                                 const std::string& task_id, bool new_play) {
+namespace {
+
+// The decrypted clip of a task whose live lease `reviewer` holds. A miss is
+// audited (task.audio_denied) and returns NotFound("no_such_task").
+Result<std::pair<LiveLease, audio::Pcm16>> LoadLeasedClip(Context& ctx,
+                                                          const staff::StaffMember& reviewer,
+                                                          const std::string& task_id) {
   LiveLease lease;
   std::string clip_key;
   Status st = ctx.db().Read([&](store::Tx& tx) -> Status {
@@ -121,7 +159,22 @@ Result<std::string> TaskAudioWav(Context& ctx, const staff::StaffMember& reviewe
   }
   ASSIGN_OR_RETURN(std::string sealed, ctx.blobs().Get(lease.blob_name));
   ASSIGN_OR_RETURN(std::string bytes, crypto::Open(clip_key, sealed, "clip:" + lease.clip_id));
-  const audio::Pcm16 pcm = audio::PcmFromBytes(bytes);
+  return std::pair{std::move(lease), audio::PcmFromBytes(bytes)};
+}
+
+}  // namespace
+
+Result<std::vector<float>> TaskPeaks(Context& ctx, const staff::StaffMember& reviewer,
+                                     const std::string& task_id, int buckets) {
+  ASSIGN_OR_RETURN(auto loaded, LoadLeasedClip(ctx, reviewer, task_id));
+  return audio::Peaks(loaded.second, buckets);
+}
+
+Result<std::string> TaskAudioWav(Context& ctx, const staff::StaffMember& reviewer,
+                                 const std::string& task_id, bool new_play) {
+  ASSIGN_OR_RETURN(auto loaded, LoadLeasedClip(ctx, reviewer, task_id));
+  const LiveLease& lease = loaded.first;
+  const audio::Pcm16& pcm = loaded.second;
   // The lease is checked again where the listen is recorded: consent may have
   // been revoked (or the lease lost) while the clip was being decrypted.
   bool over_limit = false;
@@ -203,15 +256,27 @@ Status Annotate(Context& ctx, const staff::StaffMember& reviewer, const std::str
     };
     std::string flags;
     for (const auto& f : input.flags) flags += (flags.empty() ? "" : ",") + f;
+    // The machine's (masked) hypothesis against what the reviewer heard, as
+    // counts only: the quality report's word error rate needs no text.
+    ASSIGN_OR_RETURN(auto masked_rows, tx.Query("SELECT masked_text_sealed FROM clips WHERE id = ?",
+                                                {lease.clip_id}));
+    ASSIGN_OR_RETURN(std::string clip_key,
+                     ClipKey(tx, ctx, lease.subject_id, lease.clip_id, lease.wrapped_key));
+    ASSIGN_OR_RETURN(std::string masked, crypto::OpenText(clip_key, masked_rows.at(0).Text(0),
+                                                          "cliptext:" + lease.clip_id));
+    const WordErrors we = CountWordErrors(input.transcript, masked);
+    const bool scored = we.reference_words > 0 && !input.flags.count("not_speech");
     RETURN_IF_ERROR(
-        tx.Exec("INSERT INTO annotations (id, task_id, clip_id, reviewer_id, transcript_sealed, "
-                "note_sealed, intended, heard_accurately, responded_appropriately, flags, "
-                "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                {id, task_id, lease.clip_id, reviewer.id,
-                 crypto::SealText(subject_key, input.transcript, "anntext:" + id, ctx.rng()),
-                 crypto::SealText(subject_key, input.note, "annnote:" + id, ctx.rng()),
-                 tri(input.intended), tri(input.heard_accurately),
-                 tri(input.responded_appropriately), flags, now})
+        tx.Exec(
+              "INSERT INTO annotations (id, task_id, clip_id, reviewer_id, transcript_sealed, "
+              "note_sealed, intended, heard_accurately, responded_appropriately, flags, "
+              "created_at, hyp_errors, ref_words) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+              {id, task_id, lease.clip_id, reviewer.id,
+               crypto::SealText(subject_key, input.transcript, "anntext:" + id, ctx.rng()),
+               crypto::SealText(subject_key, input.note, "annnote:" + id, ctx.rng()),
+               tri(input.intended), tri(input.heard_accurately), tri(input.responded_appropriately),
+               flags, now, scored ? store::Value(we.errors) : store::Null(),
+               scored ? store::Value(we.reference_words) : store::Null()})
             .status());
     RETURN_IF_ERROR(
         tx.Exec("UPDATE tasks SET state = 'done', completed_at = ? WHERE id = ?", {now, task_id})

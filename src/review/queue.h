@@ -10,6 +10,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "app/context.h"
 #include "staff/staff.h"
@@ -37,6 +38,10 @@ struct LeasedTask {
 // "distress_cap_reached") come before any task.
 Result<std::optional<LeasedTask>> LeaseNext(Context& ctx, const staff::StaffMember& reviewer);
 
+// The tasks `reviewer` holds live leases on (a page reloaded resumes them),
+// soonest expiry first.
+Result<std::vector<LeasedTask>> ListLeases(Context& ctx, const staff::StaffMember& reviewer);
+
 // The clip of a task as WAV bytes, only while `reviewer` holds its live
 // lease; otherwise NotFound("no_such_task") (never revealing whether the
 // task exists). Records the listen (visible to the subject) and audits it.
@@ -45,6 +50,11 @@ Result<std::optional<LeasedTask>> LeaseNext(Context& ctx, const staff::StaffMemb
 // at the start): it needs the lease and an earlier play, and counts nothing.
 Result<std::string> TaskAudioWav(Context& ctx, const staff::StaffMember& reviewer,
                                  const std::string& task_id, bool new_play = true);
+
+// The clip's waveform peaks (audio/peaks.h) for drawing, under the same
+// lease rule as TaskAudioWav; not a play and not a listen.
+Result<std::vector<float>> TaskPeaks(Context& ctx, const staff::StaffMember& reviewer,
+                                     const std::string& task_id, int buckets);
 
 struct AnnotationInput {
   std::string transcript;

@@ -139,7 +139,8 @@ Result<Session> NewSession(store::Tx& tx, Context& ctx, const StaffMember& membe
 
 }  // namespace
 
-Result<Enrolment> AddUser(Context& ctx, const std::string& name, const std::string& role) {
+Result<Enrolment> AddUser(Context& ctx, const std::string& name, const std::string& role,
+                          const std::string& actor) {
   RETURN_IF_ERROR(ValidateMember(name, role));
   Enrolment e;
   e.enrolment_secret = "enr_" + NewSecret(ctx.rng());
@@ -167,7 +168,7 @@ Result<Enrolment> AddUser(Context& ctx, const std::string& name, const std::stri
                               {e.member.id, crypto::HashHex(code)})
                           .status());
     }
-    return audit::Append(tx, ctx, "admin", "staff.add", e.member.pseudonym, "role=" + role);
+    return audit::Append(tx, ctx, actor, "staff.add", e.member.pseudonym, "role=" + role);
   });
   RETURN_IF_ERROR(st);
   return e;
@@ -341,6 +342,20 @@ Status DisableUser(Context& ctx, const StaffMember& admin, const std::string& na
         tx.Exec("DELETE FROM staff_sessions WHERE staff_id = ?", {account->member.id}).status());
     return audit::Append(tx, ctx, admin.pseudonym, "staff.disable", account->member.pseudonym);
   });
+}
+
+Result<std::vector<MemberState>> ListMembers(Context& ctx) {
+  std::vector<MemberState> out;
+  RETURN_IF_ERROR(ctx.db().Read([&](store::Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT id, name, pseudonym, role, disabled, "
+                                         "password_hash IS NOT NULL FROM staff ORDER BY name",
+                                         {}));
+    for (const auto& r : rows) {
+      out.push_back({{r.Text(0), r.Text(1), r.Text(2), r.Text(3)}, r.Int(5) != 0, r.Int(4) != 0});
+    }
+    return Status::Ok();
+  }));
+  return out;
 }
 
 Status PurgeExpired(Context& ctx) {

@@ -33,7 +33,9 @@ struct Enrolment {
 };
 
 // InvalidArgument for a bad name or role; Conflict("staff_exists").
-Result<Enrolment> AddUser(Context& ctx, const std::string& name, const std::string& role);
+// `actor` is who added the member, for the audit log.
+Result<Enrolment> AddUser(Context& ctx, const std::string& name, const std::string& role,
+                          const std::string& actor = "operator");
 
 // Sets the first password. Unauthenticated("bad_enrolment") for a wrong or
 // used secret or a wrong TOTP code; InvalidArgument("weak_password") for a
@@ -69,6 +71,15 @@ Status ChangePassword(Context& ctx, const StaffMember& member, const std::string
 
 // Ends every session of the member and refuses new ones.
 Status DisableUser(Context& ctx, const StaffMember& admin, const std::string& name);
+
+struct MemberState {
+  StaffMember member;
+  bool enrolled = false;  // has set a password
+  bool disabled = false;
+};
+
+// Every staff member, by name (for the admin console).
+Result<std::vector<MemberState>> ListMembers(Context& ctx);
 
 // Deletes expired sessions and failure counts older than kFailureMemoryMs
 // that hold no lock (run by the sweep).

@@ -241,6 +241,21 @@ CREATE TABLE staff_sessions (
 UPDATE staff SET token_hash = 'retired:' || id;
 ALTER TABLE sign_in_failures ADD COLUMN last_failure_at BIGINT NOT NULL DEFAULT 0;
 )SQL"},
+    // The quality report (issue 6): word errors of the machine hypothesis per
+    // annotation (counts, no text), and per stream and hour the recordings
+    // received and the accidental activations discarded (counts only).
+    {8, R"SQL(
+ALTER TABLE annotations ADD COLUMN hyp_errors INTEGER;
+ALTER TABLE annotations ADD COLUMN ref_words INTEGER;
+CREATE INDEX annotations_created ON annotations(created_at);
+CREATE TABLE stream_hours (
+  stream_id TEXT NOT NULL,
+  hour BIGINT NOT NULL,
+  received BIGINT NOT NULL DEFAULT 0,
+  accidental BIGINT NOT NULL DEFAULT 0,
+  PRIMARY KEY (stream_id, hour)
+);
+)SQL"},
 };
 
 std::string Render(const char* sql, Dialect dialect) {

@@ -9,6 +9,7 @@
 
 #include "integration/http_fixture.h"
 #include "util/encoding.h"
+#include "util/fs.h"
 
 namespace earshot::testing {
 namespace {
@@ -64,6 +65,41 @@ TEST_F(HttpSecurityTest, IdsOutsideTheAlphabetNeverReachAHandler) {
   ASSERT_TRUE(traversal);
   EXPECT_EQ(traversal->status, 404);
   EXPECT_EQ(traversal->body.find("BEGIN"), std::string::npos);
+}
+
+TEST_F(HttpSecurityTest, PagesComeFromTheBinaryAndNoPathReachesAFile) {
+  auto page = Client().Get("/review");
+  ASSERT_TRUE(page);
+  ASSERT_EQ(page->status, 200);
+  EXPECT_EQ(page->get_header_value("Content-Type"), "text/html; charset=utf-8");
+  EXPECT_NE(page->get_header_value("Content-Security-Policy").find("default-src 'none'"),
+            std::string::npos);
+  EXPECT_NE(page->get_header_value("Content-Security-Policy").find("frame-ancestors 'none'"),
+            std::string::npos);
+  EXPECT_EQ(page->get_header_value("X-Frame-Options"), "DENY");
+  EXPECT_EQ(page->get_header_value("Referrer-Policy"), "no-referrer");
+  auto chart = Client().Get("/assets/uPlot.iife.min.js");
+  ASSERT_TRUE(chart);
+  EXPECT_EQ(chart->status, 200) << "the charting library is bundled";
+  EXPECT_GT(chart->body.size(), 10000u);
+  auto key_file = ReadFile(data_dir() + "/master.key");
+  ASSERT_TRUE(key_file.ok());
+  const std::string key = *key_file;
+  ASSERT_EQ(key.size(), 32u);
+  for (const std::string& path :
+       {std::string("/assets/../master.key"), std::string("/assets/..%2Fmaster.key"),
+        std::string("/assets/%2e%2e%2f%2e%2e%2fetc%2fpasswd"),
+        std::string("/assets/..%5cearshot.db"), std::string("/assets/review.html"),
+        std::string("/review/../master.key"), std::string("/assets/master.key"),
+        std::string("/assets/earshot.db"), std::string("/assets/") + std::string(65, 'a'),
+        std::string("/review.html"), std::string("/assets/%00review.js"),
+        std::string("//etc/passwd")}) {
+    auto res = Client().Get(path);
+    ASSERT_TRUE(res) << path;
+    EXPECT_EQ(res->status, 404) << path;
+    EXPECT_EQ(res->body.find(key), std::string::npos) << path;
+    EXPECT_EQ(res->body.find("root:"), std::string::npos) << path;
+  }
 }
 
 TEST_F(HttpSecurityTest, OversizedHeadersAndBodiesAreRefused) {

@@ -6,6 +6,8 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <regex>
 #include <sstream>
@@ -17,8 +19,23 @@ std::string EarshotBinary() {
   return EARSHOT_BINARY;
 }
 
+namespace {
+
+// Where a server for `data_dir` logs: EARSHOT_TEST_LOG_DIR (kept for the
+// whole run's log scan) or beside the data directory. One file per data
+// directory, so a restarted server appends to the same log.
+std::string LogPathFor(const std::string& data_dir) {
+  const char* dir = std::getenv("EARSHOT_TEST_LOG_DIR");
+  if (dir == nullptr || *dir == '\0') return data_dir + "/../server.log";
+  std::filesystem::create_directories(dir);
+  return std::string(dir) + "/server-" + std::to_string(::getpid()) + "-" +
+         std::to_string(std::hash<std::string>{}(data_dir)) + ".log";
+}
+
+}  // namespace
+
 ServerProcess::ServerProcess(std::string data_dir)
-    : data_dir_(std::move(data_dir)), log_path_(data_dir_ + "/../server.log") {}
+    : data_dir_(std::move(data_dir)), log_path_(LogPathFor(data_dir_)) {}
 
 ServerProcess::~ServerProcess() {
   if (pid_ > 0) Stop();

@@ -1,0 +1,230 @@
+// The staff console's API: the quality report for leads, audit-chain state
+// and erasure receipts for privacy officers, and accounts, streams and
+// region pauses for admins. Nothing here returns a subject's identifier.
+#include "audit/audit_log.h"
+#include "http/routes.h"
+#include "ingest/streams.h"
+#include "review/quality.h"
+#include "staff/accounts.h"
+#include "staff/qr.h"
+#include "util/encoding.h"
+
+namespace earshot::http {
+
+using nlohmann::json;
+
+namespace {
+
+json Optionals(const std::vector<std::optional<double>>& values) {
+  json out = json::array();
+  for (const auto& v : values) out.push_back(v ? json(*v) : json(nullptr));
+  return out;
+}
+
+json StreamJson(const ingest::Stream& s) {
+  return {{"name", s.spec.name},
+          {"region", s.spec.region},
+          {"sample_rate", s.spec.sample_rate},
+          {"wake_word", s.spec.wake_word ? json(*s.spec.wake_word) : json(nullptr)},
+          {"max_clip_s", s.spec.max_clip_ms / 1000.0},
+          {"retention_default", s.spec.retention_default},
+          {"anonymize_chain", s.spec.anonymize_chain}};
+}
+
+// The stream settings an admin may set, over `spec`'s current values.
+Status ApplyStreamFields(const json& body, ingest::StreamSpec& spec) {
+  auto bad = [](const std::string& msg) { return InvalidArgument("bad_stream", msg); };
+  if (auto it = body.find("region"); it != body.end()) {
+    if (!it->is_string()) return bad("region must be a string");
+    spec.region = it->get<std::string>();
+  }
+  if (auto it = body.find("sample_rate"); it != body.end()) {
+    if (!it->is_number()) return bad("sample_rate must be a number");
+    spec.sample_rate = it->get<double>();
+  }
+  if (auto it = body.find("wake_word"); it != body.end()) {
+    if (it->is_null()) {
+      spec.wake_word.reset();
+    } else if (it->is_string()) {
+      spec.wake_word = it->get<std::string>();
+    } else {
+      return bad("wake_word must be a string or null");
+    }
+  }
+  if (auto it = body.find("max_clip_s"); it != body.end()) {
+    if (!it->is_number()) return bad("max_clip_s must be a number");
+    const double s = it->get<double>();
+    if (!(s > 0 && s <= 3600)) return bad("max_clip_s must be positive");
+    spec.max_clip_ms = static_cast<int64_t>(s * 1000);
+  }
+  if (auto it = body.find("retention_default"); it != body.end()) {
+    if (!it->is_string()) return bad("retention_default must be a string");
+    spec.retention_default = it->get<std::string>();
+  }
+  if (auto it = body.find("anonymize_chain"); it != body.end()) {
+    if (!it->is_string()) return bad("anonymize_chain must be a string");
+    spec.anonymize_chain = it->get<std::string>();
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Reply get_quality_series(Call& c) {
+  int hours = 48;
+  if (c.req.has_param("hours")) {
+    try {
+      hours = std::stoi(c.req.get_param_value("hours"));
+    } catch (...) {
+      return ErrorReply(InvalidArgument("bad_hours", "hours must be a number"));
+    }
+  }
+  auto report = review::QualityOverTime(c.ctx, hours);
+  if (!report.ok()) return ErrorReply(report.status());
+  json streams = json::array();
+  for (const auto& s : report->streams) {
+    streams.push_back({{"name", s.stream},
+                       {"wer", Optionals(s.wer)},
+                       {"heard_accurately", Optionals(s.heard_accurately)},
+                       {"responded_appropriately", Optionals(s.responded_appropriately)},
+                       {"accidental_rate", Optionals(s.accidental_rate)},
+                       {"reviewed", s.reviewed},
+                       {"queue_depth", s.queue_depth}});
+  }
+  return JsonReply(200, {{"hours", report->hours}, {"streams", streams}});
+}
+
+Reply get_audit_status(Call& c) {
+  auto v = audit::Verify(c.ctx);
+  if (!v.ok()) return ErrorReply(v.status());
+  return JsonReply(200, {{"ok", v->ok},
+                         {"events", v->head.events},
+                         {"head_seq", v->head.seq},
+                         {"head_hash", v->head.hash},
+                         {"broken_at", v->broken_at},
+                         {"reason", v->reason}});
+}
+
+Reply get_erasures(Call& c) {
+  json out = json::array();
+  Status st = c.ctx.db().Read([&](store::Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT id, recording_id IS NOT NULL, state, "
+                                         "requested_at, completed_at FROM erasures "
+                                         "ORDER BY requested_at DESC LIMIT 200",
+                                         {}));
+    for (const auto& r : rows) {
+      out.push_back(
+          {{"id", r.Text(0)},
+           {"scope", r.Int(1) ? "recording" : "everything of a person"},
+           {"state", r.Text(2)},
+           {"requested_at", FormatRfc3339(r.Int(3))},
+           {"completed_at", r.IsNull(4) ? json(nullptr) : json(FormatRfc3339(r.Int(4)))}});
+    }
+    return Status::Ok();
+  });
+  if (!st.ok()) return ErrorReply(st);
+  return JsonReply(200, {{"erasures", out}});
+}
+
+Reply get_admin_staff(Call& c) {
+  auto members = staff::ListMembers(c.ctx);
+  if (!members.ok()) return ErrorReply(members.status());
+  json out = json::array();
+  for (const auto& m : *members) {
+    out.push_back({{"name", m.member.name},
+                   {"role", m.member.role},
+                   {"pseudonym", m.member.pseudonym},
+                   {"enrolled", m.enrolled},
+                   {"disabled", m.disabled}});
+  }
+  return JsonReply(200, {{"staff", out}});
+}
+
+Reply post_admin_staff(Call& c) {
+  auto body = JsonBody(c.req);
+  if (!body.ok()) return ErrorReply(body.status());
+  auto name = StringField(*body, "name");
+  auto role = StringField(*body, "role");
+  if (!name.ok()) return ErrorReply(name.status());
+  if (!role.ok()) return ErrorReply(role.status());
+  auto e = staff::AddUser(c.ctx, *name, *role, c.caller.staff->pseudonym);
+  if (!e.ok()) return ErrorReply(e.status());
+  auto svg = staff::QrSvg(e->totp_uri);
+  Reply r = JsonReply(201, {{"name", e->member.name},
+                            {"role", e->member.role},
+                            {"pseudonym", e->member.pseudonym},
+                            {"enrolment_secret", e->enrolment_secret},
+                            {"totp_uri", e->totp_uri},
+                            {"totp_qr_svg", svg ? json(*svg) : json(nullptr)},
+                            {"recovery_codes", e->recovery_codes}});
+  r.headers["Cache-Control"] = "no-store";
+  return r;
+}
+
+Reply post_admin_staff_disable(Call& c) {
+  auto body = JsonBody(c.req);
+  if (!body.ok()) return ErrorReply(body.status());
+  auto name = StringField(*body, "name");
+  if (!name.ok()) return ErrorReply(name.status());
+  Status st = staff::DisableUser(c.ctx, *c.caller.staff, *name);
+  if (!st.ok()) return ErrorReply(st);
+  return JsonReply(200, {{"status", "disabled"}});
+}
+
+Reply get_admin_streams(Call& c) {
+  auto streams = ingest::ListStreams(c.ctx);
+  if (!streams.ok()) return ErrorReply(streams.status());
+  json out = json::array();
+  for (const auto& s : *streams) out.push_back(StreamJson(s));
+  return JsonReply(200, {{"streams", out}});
+}
+
+// Creates the stream, or changes it if one with the name exists.
+Reply post_admin_streams(Call& c) {
+  auto body = JsonBody(c.req);
+  if (!body.ok()) return ErrorReply(body.status());
+  auto name = StringField(*body, "name");
+  if (!name.ok()) return ErrorReply(name.status());
+  std::optional<ingest::Stream> existing;
+  Status st = c.ctx.db().Read([&](store::Tx& tx) -> Status {
+    auto found = ingest::FindStreamByName(tx, *name);
+    if (found.ok()) existing = *found;
+    return found.ok() || found.status().code() == Code::kNotFound ? Status::Ok() : found.status();
+  });
+  if (!st.ok()) return ErrorReply(st);
+  ingest::StreamSpec spec = existing ? existing->spec : ingest::StreamSpec{};
+  spec.name = *name;
+  st = ApplyStreamFields(*body, spec);
+  if (!st.ok()) return ErrorReply(st);
+  if (existing) {
+    st = ingest::UpdateStream(c.ctx, spec, c.caller.staff->pseudonym);
+    if (!st.ok()) return ErrorReply(st);
+    return JsonReply(200, {{"stream", StreamJson({existing->id, spec})}});
+  }
+  auto created = ingest::CreateStream(c.ctx, spec);
+  if (!created.ok()) return ErrorReply(created.status());
+  Reply r =
+      JsonReply(201, {{"stream", StreamJson(created->stream)}, {"api_key", created->api_key}});
+  r.headers["Cache-Control"] = "no-store";
+  return r;
+}
+
+Reply get_admin_regions(Call& c) {
+  auto paused = ingest::PausedRegions(c.ctx);
+  if (!paused.ok()) return ErrorReply(paused.status());
+  return JsonReply(200, {{"paused", *paused}});
+}
+
+Reply post_admin_region_pause(Call& c) {
+  auto body = JsonBody(c.req);
+  if (!body.ok()) return ErrorReply(body.status());
+  auto region = StringField(*body, "region");
+  if (!region.ok()) return ErrorReply(region.status());
+  const bool pause = c.req.path.find("/pause") != std::string::npos;
+  Status st = pause ? ingest::PauseRegion(c.ctx, *region, c.caller.staff->pseudonym)
+                    : ingest::ResumeRegion(c.ctx, *region, c.caller.staff->pseudonym);
+  if (!st.ok()) return ErrorReply(st);
+  return get_admin_regions(c);
+}
+
+}  // namespace earshot::http

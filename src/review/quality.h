@@ -1,0 +1,36 @@
+// The quality report over time, per stream and hour, for leads (issue 6):
+// word error rate of the machine's hypothesis against reviewers'
+// transcripts, shares answered "heard accurately" and "responded
+// appropriately", clips reviewed, queue depth and the accidental activation
+// rate. Built from counts only (no text, no identifiers). Thread-safe.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/context.h"
+
+namespace earshot::review {
+
+constexpr int kMaxQualityHours = 168;
+
+struct StreamQuality {
+  std::string stream;
+  // One entry per hour of QualityReport::hours; nullopt where nothing was
+  // measured that hour.
+  std::vector<std::optional<double>> wer, heard_accurately, responded_appropriately,
+      accidental_rate;
+  std::vector<int64_t> reviewed, queue_depth;
+};
+
+struct QualityReport {
+  std::vector<int64_t> hours;  // hour numbers (ms since the epoch / 3,600,000), oldest first
+  std::vector<StreamQuality> streams;
+};
+
+// The last `hours` hours up to and including the current one.
+// InvalidArgument("bad_hours") outside 1..kMaxQualityHours.
+Result<QualityReport> QualityOverTime(Context& ctx, int hours);
+
+}  // namespace earshot::review

@@ -1,0 +1,221 @@
+// The staff console: leads see quality charts per stream (uPlot, bundled),
+// privacy officers the escalation queue with the four-eyes disclosure, the
+// audit chain's state and erasure receipts, admins accounts, streams and
+// region pauses. Each role sees only its own sections (the API enforces it).
+'use strict';
+
+const $ = (id) => document.getElementById(id);
+const el = earshot.el;
+
+const SECTIONS = {
+  lead: [['quality', 'Quality']],
+  privacy_officer: [['escalations', 'Escalations']],
+  admin: [['admin', 'Administration'], ['quality', 'Quality']],
+};
+
+function status(text, isError = false) {
+  $('status').textContent = text;
+  $('status').className = isError ? 'error' : 'okmsg';
+}
+
+function showSection(id) {
+  for (const [sid] of Object.values(SECTIONS).flat()) $(sid).classList.add('hidden');
+  $(id).classList.remove('hidden');
+  for (const b of $('tabs').querySelectorAll('button')) b.setAttribute('aria-selected', String(b.dataset.id === id));
+  LOADERS[id]().catch((err) => status(err.message, true));
+}
+
+// ---- Leads: quality over time -------------------------------------------
+const SERIES = [
+  ['wer', 'Word error rate of the machine hypothesis', (v) => (v * 100).toFixed(1) + '%'],
+  ['heard_accurately', 'Share heard accurately', (v) => (v * 100).toFixed(0) + '%'],
+  ['responded_appropriately', 'Share responded appropriately', (v) => (v * 100).toFixed(0) + '%'],
+  ['reviewed', 'Clips reviewed per hour', (v) => String(v)],
+  ['queue_depth', 'Queue depth', (v) => String(v)],
+  ['accidental_rate', 'Accidental activation rate', (v) => (v * 100).toFixed(1) + '%'],
+];
+const COLOURS = ['#0b57d0', '#a8201a', '#1e6b34', '#7b3fa0', '#b35c00'];
+
+async function loadQuality() {
+  const hours = $('q-hours').value;
+  const data = await earshot.call('GET', `/api/v1/quality/series?hours=${hours}`);
+  const box = $('charts');
+  box.replaceChildren();
+  if (!data.streams.length) { box.append(el('p', { class: 'muted' }, 'No streams yet.')); return; }
+  const width = Math.min(box.clientWidth || 800, 900);
+  for (const [key, title, fmt] of SERIES) {
+    const figure = el('figure', { class: 'chart', 'aria-label': title }, el('figcaption', {}, el('strong', {}, title)));
+    box.append(figure);
+    const x = data.hours.map((h) => h * 3600);
+    const series = [{}];
+    const columns = [x];
+    data.streams.forEach((s, i) => {
+      series.push({ label: s.name, stroke: COLOURS[i % COLOURS.length], width: 2, spanGaps: true,
+        value: (u, v) => (v == null ? '—' : fmt(v)) });
+      columns.push(s[key]);
+    });
+    new uPlot({ width, height: 180, series, axes: [{}, { values: (u, vals) => vals.map((v) => fmt(v)) }] }, columns, figure);
+    const latest = data.streams.map((s) => {
+      const last = [...s[key]].reverse().find((v) => v != null);
+      return `${s.name}: ${last == null ? 'no data' : fmt(last)}`;
+    }).join(' · ');
+    figure.append(el('p', { class: 'muted' }, `Latest — ${latest}`));
+  }
+}
+$('q-hours').addEventListener('change', () => loadQuality().catch((e) => status(e.message, true)));
+
+// ---- Privacy officers ---------------------------------------------------
+let caseAudio = null;
+
+function askReason() {
+  return new Promise((resolve) => {
+    const d = $('disclose');
+    $('disclose-reason').value = '';
+    d.returnValue = '';
+    d.addEventListener('close', () => resolve(d.returnValue === 'ok' ? $('disclose-reason').value.trim() : ''), { once: true });
+    d.showModal();
+  });
+}
+
+async function caseAction(path, body, done) {
+  try {
+    const res = await earshot.call('POST', path, body);
+    status(done(res));
+    await loadEscalations();
+  } catch (err) { status(err.message, true); }
+}
+
+async function loadEscalations() {
+  const { cases } = await earshot.call('GET', '/api/v1/escalations');
+  const box = $('cases');
+  box.replaceChildren();
+  if (!cases.length) box.append(el('p', { class: 'muted' }, 'No open cases.'));
+  for (const c of cases) {
+    const listen = el('button', { type: 'button', class: 'secondary' }, 'Listen');
+    listen.addEventListener('click', async () => {
+      try {
+        const res = await earshot.call('GET', c.audio_url, undefined, { raw: true });
+        if (caseAudio) { caseAudio.pause(); URL.revokeObjectURL(caseAudio.src); }
+        caseAudio = new Audio(URL.createObjectURL(await res.blob()));
+        await caseAudio.play();
+      } catch (err) { status(err.message, true); }
+    });
+    const request = el('button', { type: 'button' }, 'Request disclosure');
+    request.addEventListener('click', async () => {
+      const reason = await askReason();
+      if (reason) caseAction(`/api/v1/escalations/${c.id}/disclosure`, { reason }, () => 'Disclosure requested; a second officer must approve it.');
+    });
+    const approve = el('button', { type: 'button' }, 'Approve disclosure');
+    approve.addEventListener('click', () => caseAction(`/api/v1/escalations/${c.id}/approval`, undefined,
+      (r) => `Disclosed: account ${r.account} (tenant ${r.tenant}). Hand it to the responders; this was audited.`));
+    const close = el('button', { type: 'button', class: 'secondary' }, 'Close case');
+    close.addEventListener('click', () => caseAction(`/api/v1/escalations/${c.id}/close`, undefined, () => 'Case closed.'));
+    const requested = c.disclosure_requested_by;
+    box.append(el('div', { class: 'card case', 'data-state': c.state },
+      el('p', {}, el('strong', {}, c.overdue ? 'OVERDUE · ' : ''), `Opened ${earshot.when(c.opened_at)} · due ${earshot.when(c.due_at)} · ${(c.duration_ms / 1000).toFixed(1)} s`),
+      el('p', {}, 'Reviewer\'s note: ', el('em', {}, c.note || '(none)')),
+      el('p', { class: 'muted' }, `What the machine heard: ${c.masked_hypothesis || '(nothing)'}`),
+      requested ? el('p', {}, `Disclosure requested by ${requested}; awaiting a second officer.`) : null,
+      el('p', { class: 'row' }, listen, requested ? approve : request, close)));
+  }
+  await Promise.all([loadAudit(), loadErasures()]);
+}
+
+async function loadAudit() {
+  const a = await earshot.call('GET', '/api/v1/audit/status');
+  $('audit').replaceChildren(a.ok
+    ? el('p', { class: 'okmsg' }, `Chain intact: ${a.events} events, head #${a.head_seq} ${a.head_hash.slice(0, 16)}…`)
+    : el('p', { class: 'error' }, `Chain BROKEN at event #${a.broken_at} (${a.reason}).`));
+}
+
+async function loadErasures() {
+  const { erasures } = await earshot.call('GET', '/api/v1/erasures');
+  const box = $('erasures');
+  box.replaceChildren();
+  if (!erasures.length) { box.append(el('p', { class: 'muted' }, 'No erasures yet.')); return; }
+  box.append(el('table', {}, el('thead', {}, el('tr', {}, ...['Receipt', 'Scope', 'State', 'Requested', 'Completed'].map((h) => el('th', {}, h)))),
+    el('tbody', {}, ...erasures.map((e) => el('tr', {}, el('td', {}, e.id), el('td', {}, e.scope), el('td', {}, e.state),
+      el('td', {}, earshot.when(e.requested_at)), el('td', {}, e.completed_at ? earshot.when(e.completed_at) : '—'))))));
+}
+
+// ---- Admins -------------------------------------------------------------
+async function loadAdmin() {
+  const [staff, streams, regions] = await Promise.all([
+    earshot.call('GET', '/api/v1/admin/staff'),
+    earshot.call('GET', '/api/v1/admin/streams'),
+    earshot.call('GET', '/api/v1/admin/regions'),
+  ]);
+  $('accounts').replaceChildren(el('table', {},
+    el('thead', {}, el('tr', {}, ...['Name', 'Role', 'Pseudonym', 'State', ''].map((h) => el('th', {}, h)))),
+    el('tbody', {}, ...staff.staff.map((m) => {
+      const disable = el('button', { type: 'button', class: 'danger', disabled: m.disabled }, 'Disable');
+      disable.addEventListener('click', async () => {
+        try { await earshot.call('POST', '/api/v1/admin/staff/disable', { name: m.name }); status(`Disabled ${m.name}.`); await loadAdmin(); } catch (err) { status(err.message, true); }
+      });
+      return el('tr', {}, el('td', {}, m.name), el('td', {}, m.role), el('td', {}, m.pseudonym),
+        el('td', {}, m.disabled ? 'disabled' : m.enrolled ? 'active' : 'not enrolled yet'), el('td', {}, disable));
+    }))));
+  $('streams').replaceChildren(el('table', {},
+    el('thead', {}, el('tr', {}, ...['Name', 'Region', 'Sampling', 'Wake word', 'Longest clip', 'Retention', 'Anonymization'].map((h) => el('th', {}, h)))),
+    el('tbody', {}, ...streams.streams.map((s) => el('tr', {}, el('td', {}, s.name), el('td', {}, s.region),
+      el('td', {}, `${(s.sample_rate * 100).toFixed(0)}%`), el('td', {}, s.wake_word || '—'), el('td', {}, `${s.max_clip_s} s`),
+      el('td', {}, s.retention_default), el('td', {}, s.anonymize_chain))))));
+  const rbox = $('regions');
+  rbox.replaceChildren();
+  if (!regions.paused.length) rbox.append(el('p', { class: 'muted' }, 'No region is paused.'));
+  for (const r of regions.paused) {
+    const resume = el('button', { type: 'button', class: 'secondary' }, `Resume ${r}`);
+    resume.addEventListener('click', async () => {
+      try { await earshot.call('POST', '/api/v1/admin/regions/resume', { region: r }); await loadAdmin(); } catch (err) { status(err.message, true); }
+    });
+    rbox.append(el('p', { class: 'row' }, el('strong', {}, `${r} paused`), resume));
+  }
+}
+
+$('add-user').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  try {
+    const r = await earshot.call('POST', '/api/v1/admin/staff', { name: $('au-name').value, role: $('au-role').value });
+    const img = el('img', { src: r.totp_qr_svg, alt: 'QR code to scan with an authenticator app', width: '200', height: '200' });
+    $('enrolment').replaceChildren(el('div', { class: 'card' },
+      el('p', {}, el('strong', {}, `Give these to ${r.name} in person; they are shown once.`)),
+      img, el('p', {}, 'Enrolment secret: ', el('code', {}, r.enrolment_secret)),
+      el('p', {}, 'Recovery codes: ', el('code', {}, r.recovery_codes.join(' ')))));
+    await loadAdmin();
+  } catch (err) { status(err.message, true); }
+});
+
+$('add-stream').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  try {
+    const r = await earshot.call('POST', '/api/v1/admin/streams', {
+      name: $('st-name').value, region: $('st-region').value, sample_rate: Number($('st-rate').value),
+      wake_word: $('st-wake').value || null, max_clip_s: Number($('st-max').value),
+      retention_default: $('st-retention').value, anonymize_chain: $('st-chain').value });
+    $('stream-result').replaceChildren(r.api_key
+      ? el('p', {}, 'Created. Its API key (shown once): ', el('code', {}, r.api_key))
+      : el('p', { class: 'okmsg' }, 'Saved.'));
+    await loadAdmin();
+  } catch (err) { status(err.message, true); }
+});
+
+$('pause-region').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  try { await earshot.call('POST', '/api/v1/admin/regions/pause', { region: $('rg-code').value.trim() }); await loadAdmin(); } catch (err) { status(err.message, true); }
+});
+
+const LOADERS = { quality: loadQuality, escalations: loadEscalations, admin: loadAdmin };
+
+$('sign-out').addEventListener('click', () => earshot.signOut());
+
+(async () => {
+  const me = await earshot.session();
+  if (!me || !SECTIONS[me.role]) { location.replace(me && me.role === 'reviewer' ? '/review' : '/'); return; }
+  $('who').textContent = `Signed in as ${me.pseudonym} (${me.role.replace('_', ' ')})`;
+  for (const [id, label] of SECTIONS[me.role]) {
+    const b = el('button', { type: 'button', class: 'secondary', 'data-id': id, 'aria-selected': 'false' }, label);
+    b.addEventListener('click', () => showSection(id));
+    $('tabs').append(b);
+  }
+  showSection(SECTIONS[me.role][0][0]);
+})();

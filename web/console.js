@@ -26,13 +26,14 @@ function showSection(id) {
 }
 
 // ---- Leads: quality over time -------------------------------------------
+// [key, title, format, is a share of 0..1]
 const SERIES = [
-  ['wer', 'Word error rate of the machine hypothesis', (v) => (v * 100).toFixed(1) + '%'],
-  ['heard_accurately', 'Share heard accurately', (v) => (v * 100).toFixed(0) + '%'],
-  ['responded_appropriately', 'Share responded appropriately', (v) => (v * 100).toFixed(0) + '%'],
-  ['reviewed', 'Clips reviewed per hour', (v) => String(v)],
-  ['queue_depth', 'Queue depth', (v) => String(v)],
-  ['accidental_rate', 'Accidental activation rate', (v) => (v * 100).toFixed(1) + '%'],
+  ['wer', 'Word error rate of the machine hypothesis', (v) => (v * 100).toFixed(1) + '%', true],
+  ['heard_accurately', 'Share heard accurately', (v) => (v * 100).toFixed(0) + '%', true],
+  ['responded_appropriately', 'Share responded appropriately', (v) => (v * 100).toFixed(0) + '%', true],
+  ['reviewed', 'Clips reviewed per hour', (v) => String(v), false],
+  ['queue_depth', 'Queue depth', (v) => String(v), false],
+  ['accidental_rate', 'Accidental activation rate', (v) => (v * 100).toFixed(1) + '%', true],
 ];
 const COLOURS = ['#0b57d0', '#a8201a', '#1e6b34', '#7b3fa0', '#b35c00'];
 
@@ -43,7 +44,7 @@ async function loadQuality() {
   box.replaceChildren();
   if (!data.streams.length) { box.append(el('p', { class: 'muted' }, 'No streams yet.')); return; }
   const width = Math.min(box.clientWidth || 800, 900);
-  for (const [key, title, fmt] of SERIES) {
+  for (const [key, title, fmt, share] of SERIES) {
     const figure = el('figure', { class: 'chart', 'aria-label': title }, el('figcaption', {}, el('strong', {}, title)));
     box.append(figure);
     const x = data.hours.map((h) => h * 3600);
@@ -54,7 +55,11 @@ async function loadQuality() {
         value: (u, v) => (v == null ? '—' : fmt(v)) });
       columns.push(s[key]);
     });
-    new uPlot({ width, height: 180, series, axes: [{}, { values: (u, vals) => vals.map((v) => fmt(v)) }] }, columns, figure);
+    new uPlot({
+      width, height: 180, series,
+      scales: { y: share ? { range: [0, 1] } : { range: (u, min, max) => [0, Math.max(1, max)] } },
+      axes: [{}, { size: 64, values: (u, vals) => vals.map((v) => fmt(v)) }],
+    }, columns, figure);
     const latest = data.streams.map((s) => {
       const last = [...s[key]].reverse().find((v) => v != null);
       return `${s.name}: ${last == null ? 'no data' : fmt(last)}`;
@@ -176,7 +181,7 @@ $('add-user').addEventListener('submit', async (e) => {
   e.preventDefault();
   try {
     const r = await earshot.call('POST', '/api/v1/admin/staff', { name: $('au-name').value, role: $('au-role').value });
-    const img = el('img', { src: r.totp_qr_svg, alt: 'QR code to scan with an authenticator app', width: '200', height: '200' });
+    const img = el('img', { src: 'data:image/svg+xml,' + encodeURIComponent(r.totp_qr_svg), alt: 'QR code to scan with an authenticator app', width: '200', height: '200' });
     $('enrolment').replaceChildren(el('div', { class: 'card' },
       el('p', {}, el('strong', {}, `Give these to ${r.name} in person; they are shown once.`)),
       img, el('p', {}, 'Enrolment secret: ', el('code', {}, r.enrolment_secret)),

@@ -1,0 +1,109 @@
+// The staff console for leads and admins, and the pages at 200% zoom: a lead
+// sees the quality charts (uPlot, bundled) after reviews happened; an admin
+// adds a staff member (QR code shown once), creates and changes a stream and
+// pauses a region; a lead cannot reach the admin API. Screenshots are saved.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { Server, addUser, launch, screenshot, signIn, speak, totp, unlabelledControls, earshot } from './harness.mjs';
+
+const server = new Server();
+let browser, key, lead, admin, reviewer, subjectToken;
+
+before(async () => {
+  key = JSON.parse(earshot('stream', 'create', 'console-stream', '--data', server.data, '--rate', '1')).api_key;
+  lead = addUser(server.data, 'lead-browser', 'lead');
+  admin = addUser(server.data, 'admin-browser', 'admin');
+  reviewer = addUser(server.data, 'rev-console', 'reviewer');
+  await server.start();
+  for (const u of [lead, admin, reviewer]) await server.enrol(u);
+  await server.api('PUT', '/api/v1/consents', { bearer: key, body: { account: 'acct-console', purposes: { store: true, human_review: true, training: false }, policy_version: '2026-11' } });
+  await new Promise((r) => setTimeout(r, 1100));
+  for (const text of ['turn on the lights', 'what time is it']) {
+    await server.postRecording(key, speak(text), { account: 'acct-console', device_serial: 'SN-C', captured_at: new Date().toISOString(), locale: 'en-US', hypothesis: { text } });
+  }
+  subjectToken = (await server.api('POST', '/api/v1/subject-tokens', { bearer: key, body: { account: 'acct-console' } })).token;
+  await server.waitForQueued(2);
+  browser = await launch();
+});
+
+after(async () => {
+  if (browser) await browser.close();
+  await server.stop();
+});
+
+test('a lead sees quality charts once clips are reviewed', async () => {
+  const page = await (await browser.newContext()).newPage();
+  await signIn(page, server.base, reviewer, totp(reviewer.secret, 1));
+  await page.waitForFunction(() => !document.getElementById('audio').paused);
+  await page.keyboard.press('Alt+Digit2');  // heard accurately: yes
+  await page.keyboard.press('Control+Enter');
+  await page.waitForSelector('#shift:has-text("1 / 600")');
+
+  const leadPage = await (await browser.newContext({ viewport: { width: 1200, height: 900 } })).newPage();
+  await signIn(leadPage, server.base, lead, totp(lead.secret, 1));
+  await leadPage.waitForSelector('#charts figure canvas');
+  const figures = await leadPage.$$eval('#charts figure', (fs) => fs.map((f) => f.textContent));
+  assert.equal(figures.length, 6, 'six charts');
+  assert.ok(figures.some((t) => /Clips reviewed per hour.*console-stream: 1/.test(t)), figures.join('\n'));
+  assert.ok(figures.some((t) => /Share heard accurately.*console-stream: 100%/.test(t)), figures.join('\n'));
+  await screenshot(leadPage, 'console-lead');
+  // The admin API is not the lead's.
+  const status = await leadPage.evaluate(async () => (await fetch('/api/v1/admin/staff')).status);
+  assert.equal(status, 403);
+});
+
+test('an admin manages accounts, streams and region pauses', async () => {
+  const page = await (await browser.newContext({ viewport: { width: 1200, height: 900 } })).newPage();
+  await signIn(page, server.base, admin, totp(admin.secret, 1));
+  await page.waitForSelector('#accounts table');
+  assert.deepEqual(await unlabelledControls(page), []);
+  await page.fill('#au-name', 'new-reviewer');
+  await page.selectOption('#au-role', 'reviewer');
+  await page.click('#add-user button[type=submit]');
+  await page.waitForSelector('#enrolment img');
+  const enrolment = await page.textContent('#enrolment');
+  assert.match(enrolment, /enr_[A-Za-z0-9_-]{20,}/);
+  assert.ok(await page.$eval('#enrolment img', (img) => img.complete && img.naturalWidth > 0), 'the QR code renders');
+  await page.waitForSelector('#accounts td:has-text("new-reviewer")');
+  await page.fill('#st-name', 'assistant-de-DE');
+  await page.fill('#st-region', 'EU');
+  await page.fill('#st-rate', '0.05');
+  await page.click('#add-stream button[type=submit]');
+  await page.waitForSelector('#stream-result code');
+  assert.match(await page.textContent('#stream-result'), /esk_/);
+  await page.fill('#st-rate', '0.2');
+  await page.fill('#st-max', '11');
+  assert.equal(await page.$eval('#st-max', (e) => e.validity.valid), false, 'the form refuses 11 s');
+  const refused = await page.evaluate(async () => {
+    const { csrf_token: csrf } = await (await fetch('/api/v1/staff/me')).json();
+    const res = await fetch('/api/v1/admin/streams', { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf },
+      body: JSON.stringify({ name: 'assistant-de-DE', max_clip_s: 11 }) });
+    return { status: res.status, body: await res.text() };
+  });
+  assert.equal(refused.status, 400, refused.body);
+  assert.match(refused.body, /10 s/, 'and so does the server');
+  await page.fill('#st-max', '8');
+  await page.click('#add-stream button[type=submit]');
+  await page.waitForSelector('#streams td:has-text("20%")');
+  await page.fill('#rg-code', 'EU');
+  await page.click('#pause-region button');
+  await page.waitForSelector('#regions :text("EU paused")');
+  await screenshot(page, 'console-admin');
+});
+
+test('the pages reflow at 200% zoom without sideways scrolling', async () => {
+  // 200% zoom of a 1280×800 window: a 640×400 CSS-pixel viewport at scale 2.
+  const context = await browser.newContext({ viewport: { width: 640, height: 400 }, deviceScaleFactor: 2 });
+  const page = await context.newPage();
+  await signIn(page, server.base, reviewer, reviewer.recovery[0]);  // a TOTP code works once
+  await page.waitForFunction(() => !document.getElementById('clip').classList.contains('hidden'));
+  const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.ok(await overflow() <= 0, `workstation scrolls sideways by ${await overflow()} px`);
+  await screenshot(page, 'workstation-200-percent');
+  const subject = await context.newPage();
+  await subject.goto(`${server.base}/privacy#token=${subjectToken}`);
+  await subject.waitForSelector('#recordings table');
+  assert.ok(await subject.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth) <= 0,
+    'the dashboard scrolls sideways');
+  await screenshot(subject, 'privacy-dashboard-200-percent');
+});

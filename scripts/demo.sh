@@ -4,4 +4,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh
 ./scripts/build.sh
-exec ./build/bin/earshot demo "$@"
+exec ./build/bin/earshot demo --open "$@"

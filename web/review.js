@@ -28,7 +28,7 @@ function showShift(shift) {
 }
 
 async function refreshShift() {
-  try { showShift(await earshot.call('GET', '/api/v1/review/shift')); } catch (e) { /* shown on next call */ }
+  try { showShift((await earshot.call('GET', '/api/v1/review/shift')).shift); } catch (e) { /* shown on next call */ }
 }
 
 // Fetches a task's audio (one play) and its peaks.
@@ -209,8 +209,7 @@ function offerBreak() {
 
 async function takeBreak() {
   try {
-    const shift = await earshot.call('POST', '/api/v1/review/break');
-    showShift(shift);
+    showShift((await earshot.call('POST', '/api/v1/review/break')).shift);
   } catch (err) {
     status(err.message, true);
     return;

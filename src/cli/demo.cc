@@ -1,6 +1,9 @@
 // `earshot demo`: a data directory with a stream, three people with different
 // consents and recordings spoken by flite voices, then the server.
+#include <unistd.h>
+
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 
 #include "audio/decode.h"
@@ -143,6 +146,18 @@ Result<DemoResult> Populate(Context& ctx) {
   return out;
 }
 
+// Hands `url` to the desktop (xdg-open) when there is a display; a headless
+// machine just has the printed guide.
+void OpenBrowser(const std::string& url) {
+  const char* x = std::getenv("DISPLAY");
+  const char* wayland = std::getenv("WAYLAND_DISPLAY");
+  if ((x == nullptr || *x == '\0') && (wayland == nullptr || *wayland == '\0')) return;
+  if (::fork() == 0) {
+    ::execlp("xdg-open", "xdg-open", url.c_str(), static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+}
+
 void PrintGuide(const DemoResult& d, int port) {
   const std::string base = "http://127.0.0.1:" + std::to_string(port);
   std::string staff_lines;
@@ -163,17 +178,15 @@ earshot demo is running at %s
   worker turns them into clips (spoken PII bleeped, voice anonymized) within
   seconds; only then can a reviewer lease them.
 
+Open in a browser:
+  staff sign-in (reviewer workstation, console)  %s/
+  the person recorded: their privacy dashboard   %s/privacy#token=%s
+
 Staff sign in with the password "%s" and a second factor: a TOTP code
 (add the secret to an authenticator app, or `oathtool --totp -b SECRET`) or
 one of the single-use recovery codes.
 %s
-Try it (Ctrl-C stops the server):
-
-  # the person recorded: what is held, who listened, the audio, an export
-  export SUBJECT=%s
-  curl -s -H "Authorization: Bearer $SUBJECT" %s/api/v1/me/recordings
-  curl -s -H "Authorization: Bearer $SUBJECT" %s/api/v1/me/export -o export.tar
-  curl -s -X PUT -H "Authorization: Bearer $SUBJECT" -d '{"retention":"3m"}' %s/api/v1/me/retention
+The same through the API (Ctrl-C stops the server):
 
   # the product backend: send a recording
   export STREAM_KEY=%s
@@ -181,6 +194,9 @@ Try it (Ctrl-C stops the server):
     -d '{"account":"acct-42","purposes":{"store":true,"human_review":true,"training":false},"policy_version":"2026-11"}'
   curl -s -H "Authorization: Bearer $STREAM_KEY" %s/api/v1/recordings \
     -F audio=@YOUR.wav -F 'metadata={"account":"acct-42","device_serial":"D1","captured_at":"2026-11-21T10:00:00Z","locale":"en-US"}'
+
+  # the person recorded: what is held and who listened
+  curl -s -H "Authorization: Bearer %s" %s/api/v1/me/recordings
 
   # a reviewer: sign in (the session is a cookie; changes need its CSRF token)
   curl -s -c jar.txt -d '{"name":"demo-reviewer","password":"%s","code":"%s"}' %s/api/v1/staff/sign-in
@@ -190,9 +206,9 @@ Try it (Ctrl-C stops the server):
   # operations
   curl -s %s/metrics
 )",
-              base.c_str(), d.recordings, d.discarded, d.candidates, kDemoPassword,
-              staff_lines.c_str(), d.subject_token.c_str(), base.c_str(), base.c_str(),
-              base.c_str(), d.api_key.c_str(), base.c_str(), base.c_str(), kDemoPassword,
+              base.c_str(), d.recordings, d.discarded, d.candidates, base.c_str(), base.c_str(),
+              d.subject_token.c_str(), kDemoPassword, staff_lines.c_str(), d.api_key.c_str(),
+              base.c_str(), base.c_str(), d.subject_token.c_str(), base.c_str(), kDemoPassword,
               d.staff[0].recovery_codes[2].c_str(), base.c_str(), base.c_str(), base.c_str());
   std::fflush(stdout);
 }
@@ -205,7 +221,9 @@ void AddDemoCommand(CLI::App& app) {
   auto options = std::make_shared<ServeOptions>();
   cmd->add_option("--data", *data, "Demo data directory (recreated each run)");
   cmd->add_option("--listen", options->listen, "HOST:PORT to listen on");
-  cmd->callback([data, options] {
+  auto open = std::make_shared<bool>(false);
+  cmd->add_flag("--open", *open, "Open the sign-in page in the desktop's browser, if there is one");
+  cmd->callback([data, options, open] {
     Status st = PrepareDir(*data);
     if (!st.ok()) Fail(st);
     auto ctx = OpenOrExit(*data);
@@ -213,7 +231,10 @@ void AddDemoCommand(CLI::App& app) {
     auto demo = Populate(*ctx);
     if (!demo.ok()) Fail(demo.status());
     DemoResult result = *demo;
-    std::exit(RunServer(*ctx, *options, [result](int port) { PrintGuide(result, port); }));
+    std::exit(RunServer(*ctx, *options, [result, open](int port) {
+      PrintGuide(result, port);
+      if (*open) OpenBrowser("http://127.0.0.1:" + std::to_string(port) + "/");
+    }));
   });
 }
 

@@ -107,3 +107,14 @@ test('the pages reflow at 200% zoom without sideways scrolling', async () => {
     'the dashboard scrolls sideways');
   await screenshot(subject, 'privacy-dashboard-200-percent');
 });
+
+test('a reviewer takes a break: the queue pauses and the shift count stays', async () => {
+  const page = await (await browser.newContext()).newPage();
+  await signIn(page, server.base, reviewer, reviewer.recovery[1]);
+  await page.waitForSelector('#shift:has-text("/ 600 clips this shift")');
+  const before = await page.textContent('#shift');
+  await page.click('#take-break');
+  await page.waitForSelector('#status:has-text("You are on a break")');
+  assert.equal(await page.isHidden('#clip'), true, 'no clip plays during a break');
+  assert.equal(await page.textContent('#shift'), before, 'a break costs nothing');
+});

@@ -80,6 +80,7 @@ test('reviewer, officers and the person recorded, end to end', async () => {
   const pseudonym = (await page.textContent('#who')).replace('Signed in as ', '').trim();
   assert.match(pseudonym, /^reviewer-[a-z2-7]+$/);
   let text = await waitForNewClip(page, '');
+  await page.waitForSelector('#shift:has-text("0 / 600 clips this shift")');
   await screenshot(page, 'workstation');
   assert.deepEqual(await unlabelledControls(page), [], 'every control on the workstation is labelled');
 

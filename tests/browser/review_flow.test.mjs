@@ -75,6 +75,9 @@ test('reviewer, officers and the person recorded, end to end', async () => {
     seen.push(`${res.status()} ${res.url()}\n${JSON.stringify(res.headers())}\n${body}`);
   });
   const page = await reviewerContext.newPage();
+  await page.goto(server.base + '/');
+  assert.deepEqual(await unlabelledControls(page), [], 'every control on the sign-in page is labelled');
+  await screenshot(page, 'sign-in');
   await signIn(page, server.base, reviewer, totp(reviewer.secret, 1));
   await page.waitForSelector('#who:has-text("Signed in as")');
   const pseudonym = (await page.textContent('#who')).replace('Signed in as ', '').trim();

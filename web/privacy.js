@@ -153,6 +153,7 @@ $('erase-all').addEventListener('click', async () => {
   try {
     await Promise.all([loadRecordings(), loadChoices()]);
   } catch (err) {
+    if (err.status === 401) sessionStorage.removeItem('earshot-subject-token');
     status(err.status === 401 ? 'This link has expired. Open it again from your assistant app.' : err.message, true);
   }
 })();

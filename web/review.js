@@ -1,8 +1,9 @@
 // The reviewer workstation: the next clip plays on arrival, the one after it
-// is leased and fetched while this one is reviewed (so submit-to-next-playing
-// is a swap of already-fetched audio), and everything works from the keyboard.
-// Each clip's audio is fetched once and played from memory, so seeking and
-// replaying never count as new plays.
+// is leased (with its waveform peaks) while this one is reviewed, and
+// everything works from the keyboard. A clip's audio is fetched once, when it
+// is about to play (that fetch is the listen the person recorded sees), and
+// played from memory, so seeking and replaying never count as new plays.
+// A clip whose lease is gone (withdrawn, erased, expired) is dropped at once.
 'use strict';
 
 const $ = (id) => document.getElementById(id);
@@ -31,14 +32,23 @@ async function refreshShift() {
   try { showShift((await earshot.call('GET', '/api/v1/review/shift')).shift); } catch (e) { /* shown on next call */ }
 }
 
-// Fetches a task's audio (one play) and its peaks.
+// A leased task with its peaks; its audio comes when it is about to play.
 async function loadClip(task) {
-  const [res, peaks] = await Promise.all([
-    earshot.call('GET', task.audio_url, undefined, { raw: true }),
-    earshot.call('GET', `/api/v1/review/tasks/${task.id}/peaks?n=600`),
-  ]);
-  const blob = await res.blob();
-  return { task, url: URL.createObjectURL(blob), peaks: peaks.peaks };
+  const peaks = await earshot.call('GET', `/api/v1/review/tasks/${task.id}/peaks?n=600`);
+  return { task, url: null, peaks: peaks.peaks };
+}
+
+// Fetches the clip's audio (one play, recorded as a listen). False if the
+// lease is gone.
+async function fetchAudio(clip) {
+  try {
+    const res = await earshot.call('GET', clip.task.audio_url, undefined, { raw: true });
+    clip.url = URL.createObjectURL(await res.blob());
+    return true;
+  } catch (err) {
+    if (err.status === 404) return false;
+    throw err;
+  }
 }
 
 const WAIT_MESSAGES = {
@@ -51,16 +61,6 @@ const WAIT_MESSAGES = {
 async function nextClip() {
   const task = resumed.length ? resumed.shift() : (await earshot.call('POST', '/api/v1/review/next')).task;
   return task ? loadClip(task) : null;
-}
-
-// Whether the prefetched clip's task is still leased to this reviewer.
-async function stillLeased(clip) {
-  try {
-    const { tasks } = await earshot.call('GET', '/api/v1/review/leases');
-    return tasks.some((t) => t.id === clip.task.id);
-  } catch (e) {
-    return false;
-  }
 }
 
 function prefetch() {
@@ -104,7 +104,6 @@ function resetForm(task) {
 }
 
 function show(clip) {
-  if (current) URL.revokeObjectURL(current.url);
   current = clip;
   $('clip').classList.remove('hidden');
   $('clip-info').textContent = `Stream ${clip.task.stream} · ${(clip.task.duration_ms / 1000).toFixed(1)} s`;
@@ -119,33 +118,69 @@ function show(clip) {
   $('transcript').focus();
 }
 
-async function advance() {
+async function advance(message = '') {
   clearTimeout(pollTimer);
+  dropCurrent();
   const pending = prefetched;
   prefetched = null;
   let next = pending ? await pending : null;
-  if (next && !next.error && !(await stillLeased(next))) {
-    // Withdrawn meanwhile (consent revoked, erased, flagged): never play it.
-    URL.revokeObjectURL(next.url);
+  for (let tries = 0; tries < 3; tries++) {
+    if (!next) next = await nextClip().catch((err) => ({ error: err }));
+    if (!next || next.error) break;
+    // The audio fetch checks the lease: a clip withdrawn meanwhile (consent
+    // revoked, the person erased everything, flagged) is never played.
+    const ok = await fetchAudio(next).catch((err) => { next = { error: err }; return false; });
+    if (ok) {
+      show(next);
+      if (message) status(message);
+      renew();
+      prefetch();
+      return;
+    }
+    if (next.error) break;
     next = null;
   }
-  if (!next) next = await nextClip().catch((err) => ({ error: err }));
-  if (next && !next.error) {
-    show(next);
-    prefetch();
-    return;
-  }
-  if (current) URL.revokeObjectURL(current.url);
-  current = null;
-  audio.removeAttribute('src');
   $('clip').classList.add('hidden');
   if (next && next.error) {
     status(WAIT_MESSAGES[next.error.code] || next.error.message, !WAIT_MESSAGES[next.error.code]);
   } else {
-    status('No clips are waiting. Checking again every 5 seconds…');
+    status((message ? message + ' ' : '') + 'No clips are waiting. Checking again every 5 seconds…');
   }
   pollTimer = setTimeout(advance, 5000);
 }
+
+// Forgets the current clip: its audio leaves memory and cannot be replayed.
+function dropCurrent() {
+  if (!current) return;
+  audio.pause();
+  audio.removeAttribute('src');
+  audio.load();
+  if (current.url) URL.revokeObjectURL(current.url);
+  current = null;
+}
+
+// Keeps the current clip's lease alive while the reviewer is working on it,
+// and drops the clip as soon as the lease is gone.
+let lastActivity = Date.now();
+for (const type of ['keydown', 'pointerdown']) document.addEventListener(type, () => { lastActivity = Date.now(); }, true);
+async function renew() {
+  const clip = current;
+  if (!clip || busy) return;
+  try {
+    if (Date.now() - lastActivity < 120000) {
+      await earshot.call('POST', `/api/v1/review/tasks/${clip.task.id}/renew`);
+    } else {
+      const { tasks } = await earshot.call('GET', '/api/v1/review/leases');
+      if (tasks.some((t) => t.id === clip.task.id)) return;
+      throw new earshot.ApiError(404, 'no_such_task', 'gone');
+    }
+  } catch (err) {
+    if (err.code === 'no_such_task' && current === clip && !busy) {
+      await advance('That clip was withdrawn or its time ran out.');
+    }
+  }
+}
+setInterval(renew, 15000);
 
 function answers() {
   const out = {};
@@ -185,7 +220,11 @@ async function submit() {
     }
     await advance();
   } catch (err) {
-    status(err.message, true);
+    if (err.code === 'no_such_task') {
+      await advance('That clip was withdrawn or its time ran out; your answer was not needed.');
+    } else {
+      status(err.message, true);
+    }
   } finally {
     busy = false;
   }
@@ -227,7 +266,8 @@ async function skip() {
     await earshot.call('POST', `/api/v1/review/tasks/${current.task.id}/skip`);
     await advance();
   } catch (err) {
-    status(err.message, true);
+    if (err.code === 'no_such_task') await advance('That clip was withdrawn or its time ran out.');
+    else status(err.message, true);
   } finally {
     busy = false;
   }

@@ -199,7 +199,8 @@ The same through the API (Ctrl-C stops the server):
   curl -s -H "Authorization: Bearer %s" %s/api/v1/me/recordings
 
   # a reviewer: sign in (the session is a cookie; changes need its CSRF token)
-  curl -s -c jar.txt -d '{"name":"demo-reviewer","password":"%s","code":"%s"}' %s/api/v1/staff/sign-in
+  curl -s -c jar.txt -H 'Content-Type: application/json' \
+    -d '{"name":"demo-reviewer","password":"%s","code":"%s"}' %s/api/v1/staff/sign-in
   export CSRF=...   # the csrf_token of the reply
   curl -s -b jar.txt -d '' -H "X-CSRF-Token: $CSRF" %s/api/v1/review/next
 

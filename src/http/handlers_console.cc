@@ -54,7 +54,7 @@ Status ApplyStreamFields(const json& body, ingest::StreamSpec& spec) {
   if (auto it = body.find("max_clip_s"); it != body.end()) {
     if (!it->is_number()) return bad("max_clip_s must be a number");
     const double s = it->get<double>();
-    if (!(s > 0 && s <= 3600)) return bad("max_clip_s must be positive");
+    if (!(s > 0 && s <= 3600)) return bad("max_clip_s must be more than 0 and at most 10");
     spec.max_clip_ms = static_cast<int64_t>(s * 1000);
   }
   if (auto it = body.find("retention_default"); it != body.end()) {
@@ -147,6 +147,13 @@ Reply post_admin_staff(Call& c) {
   auto role = StringField(*body, "role");
   if (!name.ok()) return ErrorReply(name.status());
   if (!role.ok()) return ErrorReply(role.status());
+  // Privacy officers and admins are added on the host (earshot user add):
+  // otherwise one admin could enrol two officers and approve a disclosure
+  // alone, or make themselves more admins.
+  if (*role != "reviewer" && *role != "lead") {
+    return ErrorReply(Forbidden(
+        "privileged_role", "add privacy officers and admins on the host with earshot user add"));
+  }
   auto e = staff::AddUser(c.ctx, *name, *role, c.caller.staff->pseudonym);
   if (!e.ok()) return ErrorReply(e.status());
   auto svg = staff::QrSvg(e->totp_uri);

@@ -31,6 +31,12 @@ Reply post_review_next(Call& c) {
   return JsonReply(200, {{"task", TaskJson(**task, c.ctx.clock().NowMs())}});
 }
 
+Reply post_review_task_renew(Call& c) {
+  auto until = review::RenewLease(c.ctx, *c.caller.staff, c.Param(1));
+  if (!until.ok()) return ErrorReply(until.status());
+  return JsonReply(200, {{"lease_expires_in_s", (*until - c.ctx.clock().NowMs()) / 1000}});
+}
+
 Reply get_review_leases(Call& c) {
   auto tasks = review::ListLeases(c.ctx, *c.caller.staff);
   if (!tasks.ok()) return ErrorReply(tasks.status());

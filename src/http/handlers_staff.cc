@@ -18,9 +18,20 @@ std::string SessionCookie(Context& ctx, const std::string& value, int64_t max_ag
   return cookie;
 }
 
+// Sign-in and enrolment take JSON only: a page elsewhere cannot send that
+// without a CORS preflight, so it cannot sign a victim in to its own account
+// (login CSRF) with a plain form.
+Status RequireJson(const httplib::Request& req) {
+  if (req.get_header_value("Content-Type").rfind("application/json", 0) != 0) {
+    return Unsupported("json_required", "send the body as Content-Type: application/json");
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 Reply post_staff_enrol(Call& c) {
+  if (Status st = RequireJson(c.req); !st.ok()) return ErrorReply(st);
   auto body = JsonBody(c.req);
   if (!body.ok()) return ErrorReply(body.status());
   auto name = StringField(*body, "name");
@@ -30,12 +41,13 @@ Reply post_staff_enrol(Call& c) {
   for (const auto* field : {&name, &secret, &password, &code}) {
     if (!field->ok()) return ErrorReply(field->status());
   }
-  Status st = staff::CompleteEnrolment(c.ctx, *name, *secret, *password, *code);
+  Status st = staff::CompleteEnrolment(c.ctx, *name, *secret, *password, *code, c.req.remote_addr);
   if (!st.ok()) return ErrorReply(st);
   return JsonReply(200, {{"status", "enrolled"}});
 }
 
 Reply post_staff_sign_in(Call& c) {
+  if (Status st = RequireJson(c.req); !st.ok()) return ErrorReply(st);
   auto body = JsonBody(c.req);
   if (!body.ok()) return ErrorReply(body.status());
   auto name = StringField(*body, "name");

@@ -69,6 +69,7 @@ Reply post_review_next(Call& c);
 Reply get_review_task_audio(Call& c);
 Reply get_review_task_peaks(Call& c);
 Reply get_review_leases(Call& c);
+Reply post_review_task_renew(Call& c);
 Reply get_staff_me(Call& c);
 Reply get_web_page(Call& c);
 Reply get_quality_series(Call& c);

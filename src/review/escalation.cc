@@ -33,9 +33,9 @@ Status ApplyFlags(store::Tx& tx, Context& ctx, const staff::StaffMember& reviewe
                   const std::set<std::string>& flags, const std::string& note) {
   const int64_t now = ctx.clock().NowMs();
   if (flags.count("intimate") || flags.count("pii_audible")) {
-    RETURN_IF_ERROR(tx.Exec("UPDATE tasks SET state = 'withdrawn' WHERE clip_id = ? AND id <> ? "
-                            "AND state IN ('queued', 'leased')",
-                            {clip_id, task_id})
+    RETURN_IF_ERROR(tx.Exec("UPDATE tasks SET state = 'withdrawn', completed_at = ? WHERE "
+                            "clip_id = ? AND id <> ? AND state IN ('queued', 'leased')",
+                            {now, clip_id, task_id})
                         .status());
     RETURN_IF_ERROR(audit::Append(tx, ctx, reviewer.pseudonym, "clip.withdraw", task_id,
                                   flags.count("intimate") ? "flag=intimate" : "flag=pii_audible"));

@@ -164,6 +164,16 @@ Result<std::pair<LiveLease, audio::Pcm16>> LoadLeasedClip(Context& ctx,
 
 }  // namespace
 
+Result<int64_t> RenewLease(Context& ctx, const staff::StaffMember& reviewer,
+                           const std::string& task_id) {
+  const int64_t until = ctx.clock().NowMs() + ctx.config().lease_ms;
+  RETURN_IF_ERROR(ctx.db().Write([&](store::Tx& tx) -> Status {
+    RETURN_IF_ERROR(FindLiveLease(tx, ctx, reviewer, task_id).status());
+    return tx.Exec("UPDATE tasks SET lease_until = ? WHERE id = ?", {until, task_id}).status();
+  }));
+  return until;
+}
+
 Result<std::vector<float>> TaskPeaks(Context& ctx, const staff::StaffMember& reviewer,
                                      const std::string& task_id, int buckets) {
   ASSIGN_OR_RETURN(auto loaded, LoadLeasedClip(ctx, reviewer, task_id));

@@ -51,6 +51,12 @@ Result<std::vector<LeasedTask>> ListLeases(Context& ctx, const staff::StaffMembe
 Result<std::string> TaskAudioWav(Context& ctx, const staff::StaffMember& reviewer,
                                  const std::string& task_id, bool new_play = true);
 
+// Extends the live lease `reviewer` holds on the task to Config::lease_ms
+// from now (a reviewer still working on it); returns the new expiry.
+// NotFound("no_such_task") once it was withdrawn or ran out.
+Result<int64_t> RenewLease(Context& ctx, const staff::StaffMember& reviewer,
+                           const std::string& task_id);
+
 // The clip's waveform peaks (audio/peaks.h) for drawing, under the same
 // lease rule as TaskAudioWav; not a play and not a listen.
 Result<std::vector<float>> TaskPeaks(Context& ctx, const staff::StaffMember& reviewer,

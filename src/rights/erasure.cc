@@ -125,10 +125,10 @@ Result<std::optional<Pending>> FindPending(store::Tx& tx, const std::string& sub
 // Stops everything that could still copy the recording(s) in scope: review
 // tasks are withdrawn and de-identification jobs dropped.
 Status StopProcessing(store::Tx& tx, Context& ctx, const std::string& recording_id) {
-  RETURN_IF_ERROR(tx.Exec("UPDATE tasks SET state = 'withdrawn', reviewer_id = NULL WHERE "
-                          "state IN ('queued', 'leased') AND clip_id IN (SELECT id FROM "
-                          "clips WHERE recording_id = ?)",
-                          {recording_id})
+  RETURN_IF_ERROR(tx.Exec("UPDATE tasks SET state = 'withdrawn', reviewer_id = NULL, "
+                          "completed_at = ? WHERE state IN ('queued', 'leased') AND clip_id IN "
+                          "(SELECT id FROM clips WHERE recording_id = ?)",
+                          {ctx.clock().NowMs(), recording_id})
                       .status());
   return tx
       .Exec(

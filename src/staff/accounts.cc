@@ -175,20 +175,26 @@ Result<Enrolment> AddUser(Context& ctx, const std::string& name, const std::stri
 }
 
 Status CompleteEnrolment(Context& ctx, const std::string& name, const std::string& secret,
-                         const std::string& password, const std::string& totp_code) {
-  ASSIGN_OR_RETURN(std::string hash, HashPassword(password));
+                         const std::string& password, const std::string& totp_code,
+                         const std::string& address) {
+  if (password.size() < 12 || password.size() > 256) return HashPassword(password).status();
   const int64_t now = ctx.clock().NowMs();
-  const std::string account_key = "account:" + name;
+  const std::string account_key = "account:" + name, address_key = "address:" + address;
   bool ok = false;
   int64_t locked = 0;
   RETURN_IF_ERROR(ctx.db().Write([&](store::Tx& tx) -> Status {
-    ASSIGN_OR_RETURN(locked, LockedUntil(tx, account_key));
-    if (locked > now) return Status::Ok();
+    ASSIGN_OR_RETURN(int64_t a, LockedUntil(tx, account_key));
+    ASSIGN_OR_RETURN(int64_t b, LockedUntil(tx, address_key));
+    locked = std::max(a, b);
+    if (locked > now) return Status::Ok();  // nothing is checked, nothing hashed
     ASSIGN_OR_RETURN(auto account, FindAccount(tx, name));
     if (account && !account->enrolment_hash.empty() &&
         crypto::ConstantTimeEquals(account->enrolment_hash, crypto::HashHex(secret))) {
       ASSIGN_OR_RETURN(auto step, CheckTotp(ctx, *account, totp_code));
       if (step) {
+        // Hashed only once secret and code are right: a stranger cannot make
+        // the server spend 64 MiB of Argon2id per request.
+        ASSIGN_OR_RETURN(std::string hash, HashPassword(password));
         ok = true;
         RETURN_IF_ERROR(tx.Exec("UPDATE staff SET password_hash = ?, enrolment_hash = NULL, "
                                 "totp_last_step = ? WHERE id = ?",
@@ -199,6 +205,7 @@ Status CompleteEnrolment(Context& ctx, const std::string& name, const std::strin
     }
     // A failed enrolment counts like a failed sign-in and is audited.
     RETURN_IF_ERROR(CountFailure(tx, now, account_key));
+    RETURN_IF_ERROR(CountFailure(tx, now, address_key));
     return audit::Append(tx, ctx, account ? account->member.pseudonym : "unknown",
                          "staff.enrol_failure", "self");
   }));
@@ -306,7 +313,9 @@ Status SignOut(Context& ctx, const std::string& session_id) {
 
 Status ChangePassword(Context& ctx, const StaffMember& member, const std::string& old_password,
                       const std::string& new_password) {
-  ASSIGN_OR_RETURN(std::string hash, HashPassword(new_password));
+  if (new_password.size() < 12 || new_password.size() > 256) {
+    return HashPassword(new_password).status();  // weak_password, before any work
+  }
   const int64_t now = ctx.clock().NowMs();
   const std::string account_key = "account:" + member.name;
   std::optional<Account> account;
@@ -319,7 +328,19 @@ Status ChangePassword(Context& ctx, const StaffMember& member, const std::string
   // A stolen session must not become a way to guess the password.
   if (locked > now) return LockedOut(locked, now);
   const bool old_ok = account && PasswordMatches(account->password_hash, old_password);
+  std::string hash;
+  if (old_ok) {
+    ASSIGN_OR_RETURN(hash, HashPassword(new_password));
+  }
+  bool locked_meanwhile = false;
   RETURN_IF_ERROR(ctx.db().Write([&](store::Tx& tx) -> Status {
+    // Checked again where failures are counted: parallel guesses started
+    // before the lock must not get through after it.
+    ASSIGN_OR_RETURN(int64_t lock, LockedUntil(tx, account_key));
+    if (lock > now) {
+      locked_meanwhile = true;
+      return Status::Ok();
+    }
     if (!old_ok) {
       RETURN_IF_ERROR(CountFailure(tx, now, account_key));
       return audit::Append(tx, ctx, member.pseudonym, "staff.password_change_failure", "self");
@@ -329,6 +350,8 @@ Status ChangePassword(Context& ctx, const StaffMember& member, const std::string
     RETURN_IF_ERROR(tx.Exec("DELETE FROM staff_sessions WHERE staff_id = ?", {member.id}).status());
     return audit::Append(tx, ctx, member.pseudonym, "staff.password_change", "self");
   }));
+  if (locked_meanwhile)
+    return Unauthenticated("locked", "too many failed attempts; try again later");
   return old_ok ? Status::Ok() : BadCredentials();
 }
 

@@ -41,8 +41,11 @@ Result<Enrolment> AddUser(Context& ctx, const std::string& name, const std::stri
 // used secret or a wrong TOTP code; InvalidArgument("weak_password") for a
 // password outside 12-256 characters; Unauthenticated("locked") after
 // repeated failures (counted and audited like failed sign-ins).
+// Failures count against the account and `address`; the password is only
+// hashed once secret and code are right.
 Status CompleteEnrolment(Context& ctx, const std::string& name, const std::string& secret,
-                         const std::string& password, const std::string& totp_code);
+                         const std::string& password, const std::string& totp_code,
+                         const std::string& address = "local");
 
 struct Session {
   std::string id;    // the cookie value; only its hash is stored

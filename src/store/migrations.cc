@@ -243,11 +243,13 @@ ALTER TABLE sign_in_failures ADD COLUMN last_failure_at BIGINT NOT NULL DEFAULT 
 )SQL"},
     // The quality report (issue 6): word errors of the machine hypothesis per
     // annotation (counts, no text), and per stream and hour the recordings
-    // received and the accidental activations discarded (counts only).
+    // received and the accidental activations discarded (counts only); and
+    // no stream keeps clips longer than 10 s (invariant 5).
     {8, R"SQL(
 ALTER TABLE annotations ADD COLUMN hyp_errors INTEGER;
 ALTER TABLE annotations ADD COLUMN ref_words INTEGER;
 CREATE INDEX annotations_created ON annotations(created_at);
+UPDATE streams SET max_clip_ms = 10000 WHERE max_clip_ms > 10000;
 CREATE TABLE stream_hours (
   stream_id TEXT NOT NULL,
   hour BIGINT NOT NULL,

@@ -57,6 +57,13 @@ test('an admin manages accounts, streams and region pauses', async () => {
   await signIn(page, server.base, admin, totp(admin.secret, 1));
   await page.waitForSelector('#accounts table');
   assert.deepEqual(await unlabelledControls(page), []);
+  const privileged = await page.evaluate(async () => {
+    const { csrf_token: csrf } = await (await fetch('/api/v1/staff/me')).json();
+    const res = await fetch('/api/v1/admin/staff', { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf },
+      body: JSON.stringify({ name: 'sneaky-officer', role: 'privacy_officer' }) });
+    return res.status;
+  });
+  assert.equal(privileged, 403, 'officers are not made from the console (four eyes)');
   await page.fill('#au-name', 'new-reviewer');
   await page.selectOption('#au-role', 'reviewer');
   await page.click('#add-user button[type=submit]');
@@ -106,6 +113,20 @@ test('the pages reflow at 200% zoom without sideways scrolling', async () => {
   assert.ok(await subject.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth) <= 0,
     'the dashboard scrolls sideways');
   await screenshot(subject, 'privacy-dashboard-200-percent');
+});
+
+test('a clip withdrawn while on screen is dropped and cannot be replayed', async () => {
+  const page = await (await browser.newContext()).newPage();
+  await signIn(page, server.base, reviewer, reviewer.recovery[2]);
+  await page.waitForFunction(() => !document.getElementById('audio').paused, null, { timeout: 20000 });
+  // The person recorded withdraws review consent while the clip plays.
+  await server.api('PUT', '/api/v1/me/consents', { bearer: subjectToken, body: { purposes: { human_review: false }, policy_version: '2026-11' } });
+  await page.keyboard.press('Control+Enter');
+  await page.waitForSelector('#status:has-text("withdrawn")');
+  assert.equal(await page.isHidden('#clip'), true);
+  await page.keyboard.press('Escape');
+  assert.equal(await page.evaluate(() => document.getElementById('audio').getAttribute('src')), null, 'its audio left the page');
+  assert.equal(await page.evaluate(() => document.getElementById('audio').paused), true, 'Esc plays nothing');
 });
 
 test('a reviewer takes a break: the queue pauses and the shift count stays', async () => {

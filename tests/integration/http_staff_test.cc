@@ -103,6 +103,23 @@ TEST_F(HttpStaffTest, SessionFixationAndSignOut) {
   EXPECT_EQ(Client().Get("/api/v1/review/shift", cookie)->status, 401) << "signed out";
 }
 
+TEST_F(HttpStaffTest, SignInTakesJsonOnlySoNoPlainFormCanSignAVictimIn) {
+  const std::string body =
+      json{{"name", "rita"}, {"password", kPassword}, {"code", Code(step_ + 1)}}.dump();
+  for (const char* type : {"text/plain", "application/x-www-form-urlencoded"}) {
+    auto res = Client().Post("/api/v1/staff/sign-in", body, type);
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 415) << type;
+    EXPECT_NE(res->body.find("json_required"), std::string::npos);
+    EXPECT_EQ(res->get_header_value("Set-Cookie"), "") << type;
+  }
+  auto multipart = Client().Post("/api/v1/staff/sign-in", body, "multipart/form-data");
+  ASSERT_TRUE(multipart);
+  EXPECT_EQ(multipart->status / 100, 4) << "refused (httplib wants a boundary)";
+  EXPECT_EQ(multipart->get_header_value("Set-Cookie"), "");
+  EXPECT_EQ(Post("/api/v1/staff/sign-in", json::parse(body))->status, 200);
+}
+
 TEST_F(HttpStaffTest, BearerTokensNoLongerOpenStaffRoutes) {
   // The interim tokens of issue 2 are retired: neither a session id nor an
   // old-style token sent as a bearer token is a staff credential.

@@ -105,6 +105,17 @@ TEST_F(AdminTest, AReviewerResumesOnlyTheirOwnLiveLeases) {
   ASSERT_EQ(mine->size(), 1u);
   EXPECT_EQ((*mine)[0].task_id, (*a1)->task_id);
   EXPECT_EQ((*mine)[0].masked_hypothesis, "hello");
+  // A reviewer at work keeps the lease; nobody renews another's.
+  env_.clock.Advance(env_.ctx->config().lease_ms - 1000);
+  auto renewed = review::RenewLease(*env_.ctx, ann, (*a1)->task_id);
+  ASSERT_TRUE(renewed.ok()) << renewed.status().ToString();
+  EXPECT_EQ(*renewed, env_.clock.NowMs() + env_.ctx->config().lease_ms);
+  EXPECT_EQ(review::RenewLease(*env_.ctx, ann, (*b1)->task_id).status().reason(), "no_such_task");
+  env_.clock.Advance(2000);
+  EXPECT_EQ(review::ListLeases(*env_.ctx, ann)->size(), 1u) << "renewed past its first expiry";
+  EXPECT_TRUE(review::ListLeases(*env_.ctx, bo)->empty()) << "bo's lease ran out";
+  EXPECT_EQ(review::RenewLease(*env_.ctx, bo, (*b1)->task_id).status().reason(), "no_such_task")
+      << "an expired lease cannot be revived";
   env_.clock.Advance(env_.ctx->config().lease_ms + 1);
   EXPECT_TRUE(review::ListLeases(*env_.ctx, ann)->empty()) << "an expired lease is not resumed";
 }

@@ -1,7 +1,11 @@
-// The staff console for leads and admins, and the pages at 200% zoom: a lead
-// sees the quality charts (uPlot, bundled) after reviews happened; an admin
-// adds a staff member (QR code shown once), creates and changes a stream and
-// pauses a region; a lead cannot reach the admin API. Screenshots are saved.
+// The staff console for leads and admins, the workstation's edges and the
+// dashboard's choices: a lead sees the quality charts (uPlot, bundled) after
+// reviews happened and cannot reach the admin API; an admin adds a reviewer
+// (QR code shown once) but not an officer, creates and changes a stream and
+// pauses a region; the pages reflow at 200% zoom; a clip withdrawn while on
+// screen is dropped; a break costs nothing; the person recorded downloads
+// everything, changes consents and retention, and deletes one recording.
+// Screenshots are saved.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { Server, addUser, launch, screenshot, signIn, speak, totp, unlabelledControls, earshot } from './harness.mjs';
@@ -138,4 +142,34 @@ test('a reviewer takes a break: the queue pauses and the shift count stays', asy
   await page.waitForSelector('#status:has-text("You are on a break")');
   assert.equal(await page.isHidden('#clip'), true, 'no clip plays during a break');
   assert.equal(await page.textContent('#shift'), before, 'a break costs nothing');
+});
+
+test('the person recorded downloads everything, changes choices and deletes one recording', async () => {
+  const context = await browser.newContext({ acceptDownloads: true });
+  const page = await context.newPage();
+  await page.goto(`${server.base}/privacy#token=${subjectToken}`);
+  await page.waitForSelector('#recordings tbody tr');
+  const before = await page.$$eval('#recordings tbody tr', (rows) => rows.length);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export')]);
+  assert.equal(download.suggestedFilename(), 'my-voice-recordings.tar');
+  const tar = await download.createReadStream();
+  let bytes = 0;
+  for await (const chunk of tar) bytes += chunk.length;
+  assert.ok(bytes > 1024, `the archive holds the recordings (${bytes} bytes)`);
+  await page.check('#c-training');
+  await page.waitForSelector('#status:has-text("Saved.")');
+  await page.check('input[name=retention][value="3m"]');
+  await page.waitForFunction(() => document.getElementById('status').textContent === 'Saved.');
+  const consents = await server.api('GET', '/api/v1/me/consents', { bearer: subjectToken });
+  assert.equal(consents.purposes.training, true);
+  assert.equal(consents.retention, '3m');
+  await page.click('#recordings tbody tr:first-child button:has-text("Delete")');
+  await page.click('#confirm button[value=cancel]');
+  assert.equal(await page.$$eval('#recordings tbody tr', (rows) => rows.length), before, 'Keep keeps it');
+  await page.click('#recordings tbody tr:first-child button:has-text("Delete")');
+  await page.click('#confirm-delete');
+  await page.waitForFunction((n) => document.querySelectorAll('#recordings tbody tr').length === n - 1 ||
+    (n === 1 && document.querySelector('#recordings p')), before);
+  const left = await server.api('GET', '/api/v1/me/recordings', { bearer: subjectToken });
+  assert.equal(left.recordings.length, before - 1);
 });

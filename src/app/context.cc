@@ -16,6 +16,8 @@ Config DefaultConfig(const std::string& data_dir) {
   config.master_key_file = key_file && *key_file ? key_file : data_dir + "/master.key";
   const char* secure = std::getenv("EARSHOT_SECURE_COOKIES");
   config.secure_cookies = secure && (std::string(secure) == "1" || std::string(secure) == "true");
+  const char* proxy = std::getenv("EARSHOT_TRUST_PROXY");
+  config.trust_proxy = proxy && (std::string(proxy) == "1" || std::string(proxy) == "true");
   return config;
 }
 

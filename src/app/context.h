@@ -33,6 +33,9 @@ struct Config {
   // Served over TLS (e.g. behind a TLS proxy): the session cookie gets
   // Secure and the __Host- prefix. Env EARSHOT_SECURE_COOKIES=1.
   bool secure_cookies = false;
+  // Behind a proxy that appends the client's address to X-Forwarded-For:
+  // that address counts for the per-address lockout. Env EARSHOT_TRUST_PROXY=1.
+  bool trust_proxy = false;
   int64_t subject_token_ttl_ms = 3600'000;
   int64_t subject_token_max_ttl_ms = 24 * 3600'000;
 };

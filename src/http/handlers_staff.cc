@@ -28,6 +28,22 @@ Status RequireJson(const httplib::Request& req) {
   return Status::Ok();
 }
 
+// The client's address for the per-address lockout. Behind a TLS proxy every
+// request comes from the proxy, so with Config::trust_proxy the address the
+// proxy appended last to X-Forwarded-For counts instead (the entries before
+// it come from the client and prove nothing).
+std::string ClientAddress(const Call& c) {
+  if (c.ctx.config().trust_proxy) {
+    const std::string forwarded = c.req.get_header_value("X-Forwarded-For");
+    const size_t comma = forwarded.rfind(',');
+    std::string last = forwarded.substr(comma == std::string::npos ? 0 : comma + 1);
+    last.erase(0, last.find_first_not_of(' '));
+    last.erase(last.find_last_not_of(' ') + 1);
+    if (!last.empty() && last.size() <= 64) return last;
+  }
+  return c.req.remote_addr;
+}
+
 }  // namespace
 
 Reply post_staff_enrol(Call& c) {
@@ -41,7 +57,7 @@ Reply post_staff_enrol(Call& c) {
   for (const auto* field : {&name, &secret, &password, &code}) {
     if (!field->ok()) return ErrorReply(field->status());
   }
-  Status st = staff::CompleteEnrolment(c.ctx, *name, *secret, *password, *code, c.req.remote_addr);
+  Status st = staff::CompleteEnrolment(c.ctx, *name, *secret, *password, *code, ClientAddress(c));
   if (!st.ok()) return ErrorReply(st);
   return JsonReply(200, {{"status", "enrolled"}});
 }
@@ -56,7 +72,7 @@ Reply post_staff_sign_in(Call& c) {
   for (const auto* field : {&name, &password, &code}) {
     if (!field->ok()) return ErrorReply(field->status());
   }
-  auto session = staff::SignIn(c.ctx, *name, *password, *code, c.req.remote_addr);
+  auto session = staff::SignIn(c.ctx, *name, *password, *code, ClientAddress(c));
   if (!session.ok()) return ErrorReply(session.status());
   Reply r = JsonReply(200, {{"role", session->member.role},
                             {"pseudonym", session->member.pseudonym},

@@ -156,6 +156,42 @@ TEST_F(HttpStaffTest, BehindTlsTheCookieIsSecureWithTheHostPrefix) {
       << "a cookie without the prefix could have been planted by a sibling site";
 }
 
+TEST_F(HttpStaffTest, BehindATrustedProxyTheForwardedAddressIsLockedNotEveryone) {
+  server_->Stop();
+  ::setenv("EARSHOT_TRUST_PROXY", "1", 1);
+  server_ = std::make_unique<ServerProcess>(data_dir());
+  const bool started = server_->Start();
+  ::unsetenv("EARSHOT_TRUST_PROXY");
+  ASSERT_TRUE(started) << server_->Log();
+  // One attacker guesses at many names; the proxy appends their address.
+  const httplib::Headers attacker = {{"X-Forwarded-For", "198.51.100.66"}};
+  for (int i = 0; i < staff::kLockoutFreeFailures; ++i) {
+    EXPECT_EQ(Post("/api/v1/staff/sign-in",
+                   {{"name", "guess" + std::to_string(i)},
+                    {"password", "wrong password x"},
+                    {"code", "000000"}},
+                   attacker)
+                  ->status,
+              401);
+  }
+  auto locked =
+      Post("/api/v1/staff/sign-in",
+           {{"name", "rita"}, {"password", kPassword}, {"code", Code(step_ + 1)}}, attacker);
+  EXPECT_NE(locked->body.find("locked"), std::string::npos) << locked->body;
+  // A spoofed first entry does not escape: the proxy's last entry counts.
+  const httplib::Headers spoofed = {{"X-Forwarded-For", "10.9.9.9, 198.51.100.66"}};
+  EXPECT_NE(Post("/api/v1/staff/sign-in",
+                 {{"name", "rita"}, {"password", kPassword}, {"code", Code(step_ + 1)}}, spoofed)
+                ->body.find("locked"),
+            std::string::npos);
+  // Rita, behind the same proxy from her own address, signs in.
+  const httplib::Headers rita = {{"X-Forwarded-For", "203.0.113.20"}};
+  EXPECT_EQ(Post("/api/v1/staff/sign-in",
+                 {{"name", "rita"}, {"password", kPassword}, {"code", Code(step_ + 1)}}, rita)
+                ->status,
+            200);
+}
+
 TEST_F(HttpStaffTest, PasswordGuessingEndsInTheLockout) {
   for (int i = 0; i < staff::kLockoutFreeFailures; ++i) {
     auto res = Post(

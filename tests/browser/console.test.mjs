@@ -8,7 +8,7 @@
 // Screenshots are saved.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { Server, addUser, launch, screenshot, signIn, speak, totp, unlabelledControls, earshot } from './harness.mjs';
+import { Server, accessibilityProblems, addUser, launch, screenshot, signIn, speak, totp, unlabelledControls, earshot } from './harness.mjs';
 
 const server = new Server();
 let browser, key, lead, admin, reviewer, subjectToken;
@@ -50,6 +50,7 @@ test('a lead sees quality charts once clips are reviewed', async () => {
   assert.equal(figures.length, 6, 'six charts');
   assert.ok(figures.some((t) => /Clips reviewed per hour.*console-stream: 1/.test(t)), figures.join('\n'));
   assert.ok(figures.some((t) => /Share heard accurately.*console-stream: 100%/.test(t)), figures.join('\n'));
+  assert.deepEqual(await accessibilityProblems(leadPage), [], 'lead console contrast');
   await screenshot(leadPage, 'console-lead');
   // The admin API is not the lead's.
   const status = await leadPage.evaluate(async () => (await fetch('/api/v1/admin/staff')).status);
@@ -99,6 +100,7 @@ test('an admin manages accounts, streams and region pauses', async () => {
   await page.fill('#rg-code', 'EU');
   await page.click('#pause-region button');
   await page.waitForSelector('#regions :text("EU paused")');
+  assert.deepEqual(await accessibilityProblems(page), [], 'admin console contrast');
   await screenshot(page, 'console-admin');
 });
 

@@ -150,3 +150,39 @@ export async function unlabelledControls(page) {
     .filter((e) => !(e.labels && e.labels.length) && !e.getAttribute('aria-label') && !(e.textContent || '').trim())
     .map((e) => e.outerHTML.slice(0, 80)));
 }
+
+// Text whose contrast with its background is under WCAG AA (4.5:1, or 3:1
+// for large text), and elements that break the natural focus order
+// (a positive tabindex).
+export async function accessibilityProblems(page) {
+  return page.evaluate(() => {
+    const rgba = (s) => (s.match(/[\d.]+/g) || []).map(Number);
+    const lum = ([r, g, b]) => {
+      const f = (c) => { c /= 255; return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; };
+      return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+    };
+    const background = (el) => {
+      for (let e = el; e; e = e.parentElement) {
+        const c = rgba(getComputedStyle(e).backgroundColor);
+        if (c.length >= 3 && (c.length === 3 || c[3] > 0.9)) return c.slice(0, 3);
+      }
+      return [255, 255, 255];
+    };
+    const problems = [];
+    for (const el of document.querySelectorAll('body *')) {
+      const own = [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
+      if (!own || !el.getClientRects().length) continue;
+      const style = getComputedStyle(el);
+      if (style.visibility === 'hidden' || el.closest('[hidden], .hidden, dialog:not([open]), .uplot')) continue;
+      const fg = rgba(style.color).slice(0, 3), bg = background(el);
+      const [a, b] = [lum(fg), lum(bg)].sort((x, y) => y - x);
+      const ratio = (a + 0.05) / (b + 0.05);
+      const large = parseFloat(style.fontSize) >= 24 || (parseFloat(style.fontSize) >= 18.5 && Number(style.fontWeight) >= 700);
+      if (ratio < (large ? 3 : 4.5)) problems.push(`${el.tagName} "${el.textContent.trim().slice(0, 30)}" ${ratio.toFixed(2)}:1`);
+    }
+    for (const el of document.querySelectorAll('[tabindex]')) {
+      if (Number(el.getAttribute('tabindex')) > 0) problems.push(`positive tabindex on ${el.tagName}`);
+    }
+    return problems;
+  });
+}

@@ -8,7 +8,7 @@
 // saved as artefacts.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { Server, addUser, launch, screenshot, signIn, speak, totp, unlabelledControls, earshot } from './harness.mjs';
+import { Server, accessibilityProblems, addUser, launch, screenshot, signIn, speak, totp, unlabelledControls, earshot } from './harness.mjs';
 
 const server = new Server();
 let browser;
@@ -77,6 +77,7 @@ test('reviewer, officers and the person recorded, end to end', async () => {
   const page = await reviewerContext.newPage();
   await page.goto(server.base + '/');
   assert.deepEqual(await unlabelledControls(page), [], 'every control on the sign-in page is labelled');
+  assert.deepEqual(await accessibilityProblems(page), [], 'sign-in contrast and focus order');
   await screenshot(page, 'sign-in');
   await signIn(page, server.base, reviewer, totp(reviewer.secret, 1));
   await page.waitForSelector('#who:has-text("Signed in as")');
@@ -86,6 +87,7 @@ test('reviewer, officers and the person recorded, end to end', async () => {
   await page.waitForSelector('#shift:has-text("0 / 600 clips this shift")');
   await screenshot(page, 'workstation');
   assert.deepEqual(await unlabelledControls(page), [], 'every control on the workstation is labelled');
+  assert.deepEqual(await accessibilityProblems(page), [], 'workstation contrast and focus order');
 
   // Playback keys: pause, seek, speed.
   await page.keyboard.press('Escape');
@@ -144,6 +146,7 @@ test('reviewer, officers and the person recorded, end to end', async () => {
   await officerPage.waitForSelector('.case :text("awaiting a second officer")');
   assert.equal(await officerPage.$('.case button:has-text("Approve disclosure")') !== null, true);
   await officerPage.waitForSelector('#audit .okmsg');
+  assert.deepEqual(await accessibilityProblems(officerPage), [], 'officer console contrast');
   await screenshot(officerPage, 'console-privacy-officer');
   const secondPage = await (await browser.newContext()).newPage();
   await signIn(secondPage, server.base, officerB, totp(officerB.secret, 1));
@@ -163,6 +166,7 @@ test('reviewer, officers and the person recorded, end to end', async () => {
   assert.ok(heard.every((r) => r.text.includes(pseudonym)), 'under the reviewer pseudonym');
   assert.ok(rows.some((r) => r.heard === 'unheard'), 'a recording not yet sent to anyone shows as not heard');
   assert.deepEqual(await unlabelledControls(subject), []);
+  assert.deepEqual(await accessibilityProblems(subject), [], 'dashboard contrast and focus order');
   await screenshot(subject, 'privacy-dashboard');
   await subject.click('#erase-all');
   await screenshot(subject, 'privacy-dashboard-confirm');

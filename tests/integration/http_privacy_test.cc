@@ -106,11 +106,17 @@ TEST_F(HttpPrivacyTest, SecondReviewerCannotReachAnotherReviewersLeasedAudio) {
   auto next = Client().Post("/api/v1/review/next", alice, "", "application/json");
   ASSERT_TRUE(next);
   const std::string id = json::parse(next->body)["task"]["id"];
-  for (const std::string& path : {"/api/v1/review/tasks/" + id + "/audio"}) {
+  for (const std::string& path :
+       {"/api/v1/review/tasks/" + id + "/audio", "/api/v1/review/tasks/" + id + "/peaks"}) {
     auto res = Client().Get(path, bob);
     ASSERT_TRUE(res);
-    EXPECT_EQ(res->status, 404) << res->body;
+    EXPECT_EQ(res->status, 404) << path << ": " << res->body;
   }
+  auto renew = Client().Post("/api/v1/review/tasks/" + id + "/renew", bob, "", "application/json");
+  EXPECT_EQ(renew->status, 404) << "bob cannot keep alice's lease alive";
+  auto leases = Client().Get("/api/v1/review/leases", bob);
+  ASSERT_EQ(leases->status, 200);
+  EXPECT_EQ(json::parse(leases->body)["tasks"].size(), 0u) << "bob does not see alice's lease";
   auto annotate = Client().Post("/api/v1/review/tasks/" + id + "/annotation", bob,
                                 R"({"transcript":"x"})", "application/json");
   EXPECT_EQ(annotate->status, 404);

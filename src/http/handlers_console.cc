@@ -208,7 +208,7 @@ Reply post_admin_streams(Call& c) {
     if (!st.ok()) return ErrorReply(st);
     return JsonReply(200, {{"stream", StreamJson({existing->id, spec})}});
   }
-  auto created = ingest::CreateStream(c.ctx, spec);
+  auto created = ingest::CreateStream(c.ctx, spec, c.caller.staff->pseudonym);
   if (!created.ok()) return ErrorReply(created.status());
   Reply r =
       JsonReply(201, {{"stream", StreamJson(created->stream)}, {"api_key", created->api_key}});

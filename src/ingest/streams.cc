@@ -98,7 +98,7 @@ std::optional<int64_t> RetentionDays(const std::string& r) {
   return std::nullopt;
 }
 
-Result<CreatedStream> CreateStream(Context& ctx, const StreamSpec& spec) {
+Result<CreatedStream> CreateStream(Context& ctx, const StreamSpec& spec, const std::string& actor) {
   RETURN_IF_ERROR(ValidateSpec(spec));
   CreatedStream created;
   created.stream.id = NewId(ctx.rng(), "str");
@@ -108,7 +108,7 @@ Result<CreatedStream> CreateStream(Context& ctx, const StreamSpec& spec) {
     ASSIGN_OR_RETURN(auto existing, tx.Query("SELECT 1 FROM streams WHERE name = ?", {spec.name}));
     if (!existing.empty()) return Conflict("stream_exists", "a stream with this name exists");
     store::Value wake = spec.wake_word ? store::Value(*spec.wake_word) : store::Null();
-    RETURN_IF_ERROR(audit::Append(tx, ctx, "operator", "stream.create", created.stream.id,
+    RETURN_IF_ERROR(audit::Append(tx, ctx, actor, "stream.create", created.stream.id,
                                   "anonymize=" + spec.anonymize_chain));
     return tx
         .Exec(

@@ -40,7 +40,9 @@ struct CreatedStream {
 // InvalidArgument for a bad name (1-64 of [A-Za-z0-9._-]), rate outside [0,1],
 // unknown retention, a non-positive length or clips over kMaxClipMs;
 // Conflict("stream_exists").
-Result<CreatedStream> CreateStream(Context& ctx, const StreamSpec& spec);
+// `actor` is who created it, for the audit log.
+Result<CreatedStream> CreateStream(Context& ctx, const StreamSpec& spec,
+                                   const std::string& actor = "operator");
 
 // The stream whose API key is `api_key`, or Unauthenticated("bad_api_key").
 Result<Stream> AuthenticateStream(store::Tx& tx, const std::string& api_key);

@@ -8,7 +8,7 @@
 // Screenshots are saved.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { Server, accessibilityProblems, addUser, launch, screenshot, signIn, speak, totp, unlabelledControls, earshot } from './harness.mjs';
+import { Server, accessibilityProblems, addUser, watchCsp, launch, screenshot, signIn, speak, totp, unlabelledControls, earshot } from './harness.mjs';
 
 const server = new Server();
 let browser, key, lead, admin, reviewer, subjectToken;
@@ -44,6 +44,7 @@ test('a lead sees quality charts once clips are reviewed', async () => {
   await page.waitForSelector('#shift:has-text("1 / 600")');
 
   const leadPage = await (await browser.newContext({ viewport: { width: 1200, height: 900 } })).newPage();
+  const csp = watchCsp(leadPage);
   await signIn(leadPage, server.base, lead, totp(lead.secret, 1));
   await leadPage.waitForSelector('#charts figure canvas');
   const figures = await leadPage.$$eval('#charts figure', (fs) => fs.map((f) => f.textContent));
@@ -52,6 +53,7 @@ test('a lead sees quality charts once clips are reviewed', async () => {
   assert.ok(figures.some((t) => /Share heard accurately.*console-stream: 100%/.test(t)), figures.join('\n'));
   assert.deepEqual(await accessibilityProblems(leadPage), [], 'lead console contrast');
   await screenshot(leadPage, 'console-lead');
+  assert.deepEqual(csp, [], 'the charts work under the Content-Security-Policy');
   // The admin API is not the lead's.
   const status = await leadPage.evaluate(async () => (await fetch('/api/v1/admin/staff')).status);
   assert.equal(status, 403);
@@ -59,6 +61,7 @@ test('a lead sees quality charts once clips are reviewed', async () => {
 
 test('an admin manages accounts, streams and region pauses', async () => {
   const page = await (await browser.newContext({ viewport: { width: 1200, height: 900 } })).newPage();
+  const csp = watchCsp(page);
   await signIn(page, server.base, admin, totp(admin.secret, 1));
   await page.waitForSelector('#accounts table');
   assert.deepEqual(await unlabelledControls(page), []);
@@ -75,7 +78,10 @@ test('an admin manages accounts, streams and region pauses', async () => {
   await page.waitForSelector('#enrolment img');
   const enrolment = await page.textContent('#enrolment');
   assert.match(enrolment, /enr_[A-Za-z0-9_-]{20,}/);
-  assert.ok(await page.$eval('#enrolment img', (img) => img.complete && img.naturalWidth > 0), 'the QR code renders');
+  await page.waitForFunction(() => {
+    const img = document.querySelector('#enrolment img');
+    return img.complete && img.naturalWidth > 0;
+  }, null, { timeout: 5000 });  // the QR code renders
   await page.waitForSelector('#accounts td:has-text("new-reviewer")');
   await page.fill('#st-name', 'assistant-de-DE');
   await page.fill('#st-region', 'EU');
@@ -102,6 +108,7 @@ test('an admin manages accounts, streams and region pauses', async () => {
   await page.waitForSelector('#regions :text("EU paused")');
   assert.deepEqual(await accessibilityProblems(page), [], 'admin console contrast');
   await screenshot(page, 'console-admin');
+  assert.deepEqual(csp, [], 'the admin console works under the Content-Security-Policy');
 });
 
 test('the pages reflow at 200% zoom without sideways scrolling', async () => {
@@ -158,13 +165,19 @@ test('the person recorded downloads everything, changes choices and deletes one 
   let bytes = 0;
   for await (const chunk of tar) bytes += chunk.length;
   assert.ok(bytes > 1024, `the archive holds the recordings (${bytes} bytes)`);
+  // Each change is saved on its own; wait for the server to hold each.
+  const saved = async (check) => {
+    for (let i = 0; i < 50; i++) {
+      if (check(await server.api('GET', '/api/v1/me/consents', { bearer: subjectToken }))) return true;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    return false;
+  };
   await page.check('#c-training');
-  await page.waitForSelector('#status:has-text("Saved.")');
+  assert.ok(await saved((c) => c.purposes.training === true), 'the training switch is saved');
   await page.check('input[name=retention][value="3m"]');
-  await page.waitForFunction(() => document.getElementById('status').textContent === 'Saved.');
-  const consents = await server.api('GET', '/api/v1/me/consents', { bearer: subjectToken });
-  assert.equal(consents.purposes.training, true);
-  assert.equal(consents.retention, '3m');
+  assert.ok(await saved((c) => c.retention === '3m'), 'the retention choice is saved');
+  await page.waitForSelector('#status:has-text("Saved.")');
   await page.click('#recordings tbody tr:first-child button:has-text("Delete")');
   await page.click('#confirm button[value=cancel]');
   assert.equal(await page.$$eval('#recordings tbody tr', (rows) => rows.length), before, 'Keep keeps it');

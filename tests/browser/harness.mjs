@@ -186,3 +186,13 @@ export async function accessibilityProblems(page) {
     return problems;
   });
 }
+
+// Collects the Content-Security-Policy violations a page reports (an inline
+// style or script the policy blocks would silently not work).
+export function watchCsp(page) {
+  const violations = [];
+  page.on('console', (msg) => {
+    if (/Content Security Policy/i.test(msg.text())) violations.push(msg.text());
+  });
+  return violations;
+}

@@ -8,7 +8,7 @@
 // saved as artefacts.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { Server, accessibilityProblems, addUser, launch, screenshot, signIn, speak, totp, unlabelledControls, earshot } from './harness.mjs';
+import { Server, accessibilityProblems, addUser, watchCsp, launch, screenshot, signIn, speak, totp, unlabelledControls, earshot } from './harness.mjs';
 
 const server = new Server();
 let browser;
@@ -75,6 +75,7 @@ test('reviewer, officers and the person recorded, end to end', async () => {
     seen.push(`${res.status()} ${res.url()}\n${JSON.stringify(res.headers())}\n${body}`);
   });
   const page = await reviewerContext.newPage();
+  const csp = watchCsp(page);
   await page.goto(server.base + '/');
   assert.deepEqual(await unlabelledControls(page), [], 'every control on the sign-in page is labelled');
   assert.deepEqual(await accessibilityProblems(page), [], 'sign-in contrast and focus order');
@@ -136,6 +137,7 @@ test('reviewer, officers and the person recorded, end to end', async () => {
 
   // ---- Privacy officers: the case, then the four-eyes disclosure. ---------
   const officerPage = await (await browser.newContext()).newPage();
+  const officerCsp = watchCsp(officerPage);
   await signIn(officerPage, server.base, officerA, totp(officerA.secret, 1));
   await officerPage.waitForSelector('.case');
   const cases = await officerPage.$$('.case');
@@ -156,6 +158,7 @@ test('reviewer, officers and the person recorded, end to end', async () => {
 
   // ---- The person recorded: what a person heard, then erase everything. ---
   const subject = await (await browser.newContext()).newPage();
+  const subjectCsp = watchCsp(subject);
   await subject.goto(`${server.base}/privacy#token=${subjectToken}`);
   await subject.waitForSelector('#recordings table');
   assert.equal(new URL(subject.url()).hash, '', 'the token leaves the address bar');
@@ -203,4 +206,5 @@ test('reviewer, officers and the person recorded, end to end', async () => {
     assert.equal(haystack.toLowerCase().includes(secret.toLowerCase()), false, `the reviewer's browser saw ${secret}`);
   }
   assert.ok(seen.length > 20, `the reviewer's responses were collected (${seen.length})`);
+  assert.deepEqual([...csp, ...officerCsp, ...subjectCsp], [], 'no page breaks its own Content-Security-Policy');
 });

@@ -39,6 +39,13 @@ else
   $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
+# playwright-core (the browser tests) needs Node.js 20 or newer.
+node_major=$(node -p 'process.versions.node.split(".")[0]')
+if [ "$node_major" -lt 20 ]; then
+  echo "setup: Node.js $(node --version) is too old for playwright-core; install Node.js 20 or newer" >&2
+  exit 1
+fi
+
 # npm packages: installed exactly as locked, and only when the lock changed.
 if [ -f node_modules/.earshot-lock ] && cmp -s package-lock.json node_modules/.earshot-lock; then
   echo "setup: npm packages current"

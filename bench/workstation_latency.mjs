@@ -23,8 +23,7 @@ const key = JSON.parse(earshot('stream', 'create', 'bench', '--data', server.dat
 const reviewer = addUser(server.data, 'rev-bench', 'reviewer');
 await server.start();
 await server.enrol(reviewer);
-await server.api('PUT', '/api/v1/consents', { bearer: key, body: { account: 'acct-bench', purposes: { store: true, human_review: true, training: false }, policy_version: '2026-11' } });
-await new Promise((r) => setTimeout(r, 1100));
+await server.consentToReview(key, ['acct-bench']);
 const phrases = ['turn on the kitchen lights', 'what is the weather like tomorrow', 'play some quiet music', 'set an alarm for seven'];
 for (let i = 0; i < CLIPS + 2; i++) {
   const text = phrases[i % phrases.length];

@@ -162,13 +162,12 @@ void PrintGuide(const DemoResult& d, int port) {
   const std::string base = "http://127.0.0.1:" + std::to_string(port);
   std::string staff_lines;
   for (const staff::Enrolment& e : d.staff) {
-    const std::string uri = e.totp_uri;
-    const size_t at = uri.find("secret=") + 7;
+    const std::string secret =
+        staff::Base32Upper(staff::TotpSecretFromUri(e.totp_uri).value_or(""));
     char line[256];
     std::snprintf(line, sizeof line, "    %-15s %-16s TOTP secret %s  recovery %s %s\n",
-                  e.member.name.c_str(), e.member.role.c_str(),
-                  uri.substr(at, uri.find('&', at) - at).c_str(), e.recovery_codes[0].c_str(),
-                  e.recovery_codes[1].c_str());
+                  e.member.name.c_str(), e.member.role.c_str(), secret.c_str(),
+                  e.recovery_codes[0].c_str(), e.recovery_codes[1].c_str());
     staff_lines += line;
   }
   std::printf(R"(

@@ -71,15 +71,9 @@ Status ApplyStreamFields(const json& body, ingest::StreamSpec& spec) {
 }  // namespace
 
 Reply get_quality_series(Call& c) {
-  int hours = 48;
-  if (c.req.has_param("hours")) {
-    try {
-      hours = std::stoi(c.req.get_param_value("hours"));
-    } catch (...) {
-      return ErrorReply(InvalidArgument("bad_hours", "hours must be a number"));
-    }
-  }
-  auto report = review::QualityOverTime(c.ctx, hours);
+  auto hours = IntParam(c.req, "hours", 48, 1, review::kMaxQualityHours, "bad_hours");
+  if (!hours.ok()) return ErrorReply(hours.status());
+  auto report = review::QualityOverTime(c.ctx, *hours);
   if (!report.ok()) return ErrorReply(report.status());
   json streams = json::array();
   for (const auto& s : report->streams) {

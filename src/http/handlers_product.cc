@@ -107,12 +107,6 @@ Result<std::map<rights::Purpose, bool>> ParsePurposes(const json& body) {
   return out;
 }
 
-json ConsentJson(const rights::ConsentState& s) {
-  return {{"purposes",
-           {{"store", s.store}, {"human_review", s.human_review}, {"training", s.training}}},
-          {"policy_version", s.policy_version}};
-}
-
 }  // namespace
 
 Reply put_consents(Call& c) {
@@ -158,6 +152,12 @@ Reply post_subject_tokens(Call& c) {
 }
 
 // Used by the subject handlers too.
+nlohmann::json ConsentJson(const rights::ConsentState& s) {
+  return {{"purposes",
+           {{"store", s.store}, {"human_review", s.human_review}, {"training", s.training}}},
+          {"policy_version", s.policy_version}};
+}
+
 Reply ConsentReply(const rights::ConsentState& s) {
   return JsonReply(200, ConsentJson(s));
 }

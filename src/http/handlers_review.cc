@@ -55,19 +55,9 @@ Reply get_review_task_audio(Call& c) {
 }
 
 Reply get_review_task_peaks(Call& c) {
-  int buckets = 600;
-  if (c.req.has_param("n")) {
-    try {
-      buckets = std::stoi(c.req.get_param_value("n"));
-    } catch (...) {
-      return ErrorReply(InvalidArgument("bad_buckets", "n must be a number"));
-    }
-  }
-  if (buckets < 1 || buckets > audio::kMaxPeakBuckets) {
-    return ErrorReply(
-        InvalidArgument("bad_buckets", "n must be 1-" + std::to_string(audio::kMaxPeakBuckets)));
-  }
-  auto peaks = review::TaskPeaks(c.ctx, *c.caller.staff, c.Param(1), buckets);
+  auto buckets = IntParam(c.req, "n", 600, 1, audio::kMaxPeakBuckets, "bad_buckets");
+  if (!buckets.ok()) return ErrorReply(buckets.status());
+  auto peaks = review::TaskPeaks(c.ctx, *c.caller.staff, c.Param(1), *buckets);
   if (!peaks.ok()) return ErrorReply(peaks.status());
   json rounded = json::array();
   for (float p : *peaks) rounded.push_back(std::round(p * 1000.0f) / 1000.0f);

@@ -66,12 +66,10 @@ Reply get_me_export(Call& c) {
 Reply get_me_consents(Call& c) {
   auto settings = rights::GetSettings(c.ctx, c.caller.subject_id);
   if (!settings.ok()) return ErrorReply(settings.status());
-  Reply r = ConsentReply(settings->consents);
-  json body = json::parse(r.body);
+  json body = ConsentJson(settings->consents);
   // The retention chosen ("3m", "18m", "never"), or "default" for the stream's.
   body["retention"] = settings->retention.empty() ? "default" : settings->retention;
-  r.body = body.dump();
-  return r;
+  return JsonReply(200, body);
 }
 
 Reply put_me_consents(Call& c) {

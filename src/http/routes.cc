@@ -199,6 +199,21 @@ Result<nlohmann::json> JsonBody(const httplib::Request& req) {
   return body;
 }
 
+Result<int> IntParam(const httplib::Request& req, const char* name, int fallback, int min, int max,
+                     const char* reason) {
+  const std::string range =
+      std::string(name) + " must be " + std::to_string(min) + "-" + std::to_string(max);
+  if (!req.has_param(name)) return fallback;
+  int value = 0;
+  try {
+    value = std::stoi(req.get_param_value(name));
+  } catch (...) {
+    return InvalidArgument(reason, range);
+  }
+  if (value < min || value > max) return InvalidArgument(reason, range);
+  return value;
+}
+
 Result<std::string> StringField(const nlohmann::json& body, const char* key) {
   auto it = body.find(key);
   if (it == body.end() || !it->is_string() || it->get<std::string>().empty()) {

@@ -35,6 +35,7 @@ struct Caller {
   std::optional<ingest::Stream> stream;
   std::optional<staff::StaffMember> staff;
   std::string session_id;  // when the staff member came with a session cookie
+  std::string csrf;        // that session's CSRF token
   std::string subject_id;
 };
 
@@ -110,7 +111,13 @@ Reply put_me_retention(Call& c);
 Result<nlohmann::json> JsonBody(const httplib::Request& req);
 // A required non-empty string member, or InvalidArgument("missing_field").
 Result<std::string> StringField(const nlohmann::json& body, const char* key);
+// The integer query parameter `name`, `fallback` when absent;
+// InvalidArgument(reason, "NAME must be MIN-MAX") when not a number in range.
+Result<int> IntParam(const httplib::Request& req, const char* name, int fallback, int min, int max,
+                     const char* reason);
 // {"purposes": {...}, "policy_version": "..."}.
+// {"purposes": {"store", "human_review", "training"}, "policy_version"}.
+nlohmann::json ConsentJson(const rights::ConsentState& s);
 Reply ConsentReply(const rights::ConsentState& s);
 // The "purposes" object of a consent change: any subset of the three purposes.
 Result<std::map<rights::Purpose, bool>> ParseConsentChanges(const nlohmann::json& body);

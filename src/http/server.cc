@@ -66,6 +66,7 @@ Status Authenticate(Context& ctx, const Route& route, const httplib::Request& re
       }
       caller.staff = session.member;
       caller.session_id = cookie;
+      caller.csrf = session.csrf;
       for (const auto& role : route.roles) {
         if (caller.staff->role == role) return Status::Ok();
       }

@@ -3,6 +3,7 @@
 #include <sodium.h>
 
 #include <algorithm>
+#include <initializer_list>
 
 #include "audit/audit_log.h"
 #include "crypto/seal.h"
@@ -20,10 +21,15 @@ Status BadCredentials() {
   return Unauthenticated("bad_credentials", "wrong name, password or code");
 }
 
-Result<std::string> HashPassword(const std::string& password) {
+Status CheckPasswordLength(const std::string& password) {
   if (password.size() < 12 || password.size() > 256) {
     return InvalidArgument("weak_password", "a password must be 12-256 characters long");
   }
+  return Status::Ok();
+}
+
+Result<std::string> HashPassword(const std::string& password) {
+  RETURN_IF_ERROR(CheckPasswordLength(password));
   char out[crypto_pwhash_STRBYTES];
   if (crypto_pwhash_str_alg(out, password.data(), password.size(),
                             crypto_pwhash_OPSLIMIT_INTERACTIVE, crypto_pwhash_MEMLIMIT_INTERACTIVE,
@@ -50,11 +56,15 @@ std::string TotpKey(Context& ctx) {
   return ctx.keys().DeriveKey("stafftot");
 }
 
-// The lock on `key` ("account:NAME" or "address:A"), if any.
-Result<int64_t> LockedUntil(store::Tx& tx, const std::string& key) {
-  ASSIGN_OR_RETURN(auto rows,
-                   tx.Query("SELECT locked_until FROM sign_in_failures WHERE key = ?", {key}));
-  return rows.empty() ? 0 : rows[0].Int(0);
+// The latest lock on any of `keys` ("account:NAME", "address:A"), or 0.
+Result<int64_t> LockedUntil(store::Tx& tx, std::initializer_list<std::string> keys) {
+  int64_t latest = 0;
+  for (const std::string& key : keys) {
+    ASSIGN_OR_RETURN(auto rows,
+                     tx.Query("SELECT locked_until FROM sign_in_failures WHERE key = ?", {key}));
+    if (!rows.empty()) latest = std::max(latest, rows[0].Int(0));
+  }
+  return latest;
 }
 
 // One more failure on `key`: after kLockoutFreeFailures, locked for 1 s,
@@ -177,15 +187,13 @@ Result<Enrolment> AddUser(Context& ctx, const std::string& name, const std::stri
 Status CompleteEnrolment(Context& ctx, const std::string& name, const std::string& secret,
                          const std::string& password, const std::string& totp_code,
                          const std::string& address) {
-  if (password.size() < 12 || password.size() > 256) return HashPassword(password).status();
+  RETURN_IF_ERROR(CheckPasswordLength(password));
   const int64_t now = ctx.clock().NowMs();
   const std::string account_key = "account:" + name, address_key = "address:" + address;
   bool ok = false;
   int64_t locked = 0;
   RETURN_IF_ERROR(ctx.db().Write([&](store::Tx& tx) -> Status {
-    ASSIGN_OR_RETURN(int64_t a, LockedUntil(tx, account_key));
-    ASSIGN_OR_RETURN(int64_t b, LockedUntil(tx, address_key));
-    locked = std::max(a, b);
+    ASSIGN_OR_RETURN(locked, LockedUntil(tx, {account_key, address_key}));
     if (locked > now) return Status::Ok();  // nothing is checked, nothing hashed
     ASSIGN_OR_RETURN(auto account, FindAccount(tx, name));
     if (account && !account->enrolment_hash.empty() &&
@@ -221,9 +229,7 @@ Result<Session> SignIn(Context& ctx, const std::string& name, const std::string&
   // Locks first: a locked account does not even get its password checked.
   int64_t locked = 0;
   RETURN_IF_ERROR(ctx.db().Read([&](store::Tx& tx) -> Status {
-    ASSIGN_OR_RETURN(int64_t a, LockedUntil(tx, account_key));
-    ASSIGN_OR_RETURN(int64_t b, LockedUntil(tx, address_key));
-    locked = std::max(a, b);
+    ASSIGN_OR_RETURN(locked, LockedUntil(tx, {account_key, address_key}));
     return Status::Ok();
   }));
   if (locked > now) return LockedOut(locked, now);
@@ -235,16 +241,11 @@ Result<Session> SignIn(Context& ctx, const std::string& name, const std::string&
   const bool password_ok = PasswordMatches(account ? account->password_hash : "", password);
   Session session;
   bool ok = false;
-  bool locked_meanwhile = false;
   RETURN_IF_ERROR(ctx.db().Write([&](store::Tx& tx) -> Status {
     // Checked again where failures are counted: parallel guesses started
     // before the lock must not get through after it.
-    ASSIGN_OR_RETURN(int64_t a, LockedUntil(tx, account_key));
-    ASSIGN_OR_RETURN(int64_t b, LockedUntil(tx, address_key));
-    if (std::max(a, b) > now) {
-      locked_meanwhile = true;
-      return Status::Ok();
-    }
+    ASSIGN_OR_RETURN(locked, LockedUntil(tx, {account_key, address_key}));
+    if (locked > now) return Status::Ok();
     if (password_ok && account && !account->disabled) {
       ASSIGN_OR_RETURN(auto step, CheckTotp(ctx, *account, second_factor));
       if (step) {
@@ -270,9 +271,7 @@ Result<Session> SignIn(Context& ctx, const std::string& name, const std::string&
     ASSIGN_OR_RETURN(session, NewSession(tx, ctx, account->member));
     return audit::Append(tx, ctx, account->member.pseudonym, "sign_in.success", "self");
   }));
-  if (locked_meanwhile) {
-    return Unauthenticated("locked", "too many failed sign-ins; try again later");
-  }
+  if (locked > now) return LockedOut(locked, now);
   if (!ok) return BadCredentials();
   return session;
 }
@@ -313,15 +312,13 @@ Status SignOut(Context& ctx, const std::string& session_id) {
 
 Status ChangePassword(Context& ctx, const StaffMember& member, const std::string& old_password,
                       const std::string& new_password) {
-  if (new_password.size() < 12 || new_password.size() > 256) {
-    return HashPassword(new_password).status();  // weak_password, before any work
-  }
+  RETURN_IF_ERROR(CheckPasswordLength(new_password));  // before any work
   const int64_t now = ctx.clock().NowMs();
   const std::string account_key = "account:" + member.name;
   std::optional<Account> account;
   int64_t locked = 0;
   RETURN_IF_ERROR(ctx.db().Read([&](store::Tx& tx) -> Status {
-    ASSIGN_OR_RETURN(locked, LockedUntil(tx, account_key));
+    ASSIGN_OR_RETURN(locked, LockedUntil(tx, {account_key}));
     ASSIGN_OR_RETURN(account, FindAccount(tx, member.name));
     return Status::Ok();
   }));
@@ -332,15 +329,11 @@ Status ChangePassword(Context& ctx, const StaffMember& member, const std::string
   if (old_ok) {
     ASSIGN_OR_RETURN(hash, HashPassword(new_password));
   }
-  bool locked_meanwhile = false;
   RETURN_IF_ERROR(ctx.db().Write([&](store::Tx& tx) -> Status {
     // Checked again where failures are counted: parallel guesses started
     // before the lock must not get through after it.
-    ASSIGN_OR_RETURN(int64_t lock, LockedUntil(tx, account_key));
-    if (lock > now) {
-      locked_meanwhile = true;
-      return Status::Ok();
-    }
+    ASSIGN_OR_RETURN(locked, LockedUntil(tx, {account_key}));
+    if (locked > now) return Status::Ok();
     if (!old_ok) {
       RETURN_IF_ERROR(CountFailure(tx, now, account_key));
       return audit::Append(tx, ctx, member.pseudonym, "staff.password_change_failure", "self");
@@ -350,8 +343,7 @@ Status ChangePassword(Context& ctx, const StaffMember& member, const std::string
     RETURN_IF_ERROR(tx.Exec("DELETE FROM staff_sessions WHERE staff_id = ?", {member.id}).status());
     return audit::Append(tx, ctx, member.pseudonym, "staff.password_change", "self");
   }));
-  if (locked_meanwhile)
-    return Unauthenticated("locked", "too many failed attempts; try again later");
+  if (locked > now) return LockedOut(locked, now);
   return old_ok ? Status::Ok() : BadCredentials();
 }
 

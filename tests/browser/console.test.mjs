@@ -20,8 +20,7 @@ before(async () => {
   reviewer = addUser(server.data, 'rev-console', 'reviewer');
   await server.start();
   for (const u of [lead, admin, reviewer]) await server.enrol(u);
-  await server.api('PUT', '/api/v1/consents', { bearer: key, body: { account: 'acct-console', purposes: { store: true, human_review: true, training: false }, policy_version: '2026-11' } });
-  await new Promise((r) => setTimeout(r, 1100));
+  await server.consentToReview(key, ['acct-console']);
   for (const text of ['turn on the lights', 'what time is it']) {
     await server.postRecording(key, speak(text), { account: 'acct-console', device_serial: 'SN-C', captured_at: new Date().toISOString(), locale: 'en-US', hypothesis: { text } });
   }

@@ -89,6 +89,15 @@ export class Server {
     if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
     return text ? JSON.parse(text) : null;
   }
+  // The product records store and human-review consent for `accounts`, then
+  // waits long enough that a capture time taken afterwards, even cut to the
+  // second, is after the consent (review needs consent at capture).
+  async consentToReview(key, accounts) {
+    for (const account of accounts) {
+      await this.api('PUT', '/api/v1/consents', { bearer: key, body: { account, purposes: { store: true, human_review: true, training: false }, policy_version: '2026-11' } });
+    }
+    await new Promise((r) => setTimeout(r, 1500));
+  }
   async enrol(user) {
     await this.api('POST', '/api/v1/staff/enrol', { body: { name: user.name, enrolment_secret: user.enrolment, password: user.password, code: totp(user.secret) } });
   }

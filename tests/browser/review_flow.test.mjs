@@ -35,10 +35,7 @@ before(async () => {
   officerB = addUser(server.data, 'officer-browser-b', 'privacy_officer');
   await server.start();
   for (const u of [reviewer, officerA, officerB]) await server.enrol(u);
-  for (const account of [ALICE, BOB]) {
-    await server.api('PUT', '/api/v1/consents', { bearer: key, body: { account, purposes: { store: true, human_review: true, training: false }, policy_version: '2026-11' } });
-  }
-  await new Promise((r) => setTimeout(r, 1500));
+  await server.consentToReview(key, [ALICE, BOB]);
   CAPTURED = new Date(Date.now() - 500).toISOString().replace(/\.\d+Z$/, 'Z');
   for (const [account, serial, text] of REQUESTS) {
     await server.postRecording(key, speak(text), { account, device_serial: serial, captured_at: CAPTURED, locale: 'en-US', hypothesis: { text } });

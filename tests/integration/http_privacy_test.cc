@@ -127,6 +127,22 @@ TEST_F(HttpPrivacyTest, SecondReviewerCannotReachAnotherReviewersLeasedAudio) {
   auto subject_as_staff =
       Client().Get("/api/v1/review/tasks/" + id + "/audio", Bearer(SubjectToken("acct-lease")));
   EXPECT_EQ(subject_as_staff->status, 401);
+  // Bad query parameters get a precise 400.
+  for (const char* n : {"0", "2001", "abc", "-5", "99999999999999"}) {
+    auto bad = Client().Get("/api/v1/review/tasks/" + id + "/peaks?n=" + n, alice);
+    EXPECT_EQ(bad->status, 400) << n;
+    EXPECT_NE(bad->body.find("bad_buckets"), std::string::npos) << bad->body;
+  }
+  auto peaks = Client().Get("/api/v1/review/tasks/" + id + "/peaks?n=50", alice);
+  ASSERT_EQ(peaks->status, 200) << peaks->body;
+  EXPECT_EQ(json::parse(peaks->body)["peaks"].size(), 50u);
+  const httplib::Headers lead = StaffSession("lena", "lead");
+  for (const char* hours : {"0", "169", "x"}) {
+    auto bad = Client().Get(std::string("/api/v1/quality/series?hours=") + hours, lead);
+    EXPECT_EQ(bad->status, 400) << hours;
+    EXPECT_NE(bad->body.find("bad_hours"), std::string::npos) << bad->body;
+  }
+  EXPECT_EQ(Client().Get("/api/v1/quality/series?hours=24", lead)->status, 200);
   // Alice still can, also in ranges (a player seeking).
   EXPECT_EQ(Client().Get("/api/v1/review/tasks/" + id + "/audio", alice)->status, 200);
   httplib::Headers ranged = alice;

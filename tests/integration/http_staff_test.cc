@@ -40,6 +40,15 @@ class HttpStaffTest : public HttpTest {
                        const httplib::Headers& headers = {}) {
     return Client().Post(path, headers, body.dump(), "application/json");
   }
+  // Restarts the server with the environment variable `name` set to 1.
+  bool RestartWith(const char* name) {
+    server_->Stop();
+    ::setenv(name, "1", 1);
+    server_ = std::make_unique<ServerProcess>(data_dir());
+    const bool started = server_->Start();
+    ::unsetenv(name);
+    return started;
+  }
   // The session cookie's value from a Set-Cookie header.
   static std::string CookieOf(const httplib::Result& res) {
     const std::string set = res->get_header_value("Set-Cookie");
@@ -135,12 +144,7 @@ TEST_F(HttpStaffTest, BearerTokensNoLongerOpenStaffRoutes) {
 }
 
 TEST_F(HttpStaffTest, BehindTlsTheCookieIsSecureWithTheHostPrefix) {
-  server_->Stop();
-  ::setenv("EARSHOT_SECURE_COOKIES", "1", 1);
-  server_ = std::make_unique<ServerProcess>(data_dir());
-  const bool started = server_->Start();
-  ::unsetenv("EARSHOT_SECURE_COOKIES");
-  ASSERT_TRUE(started) << server_->Log();
+  ASSERT_TRUE(RestartWith("EARSHOT_SECURE_COOKIES")) << server_->Log();
   auto res = Post("/api/v1/staff/sign-in",
                   {{"name", "rita"}, {"password", kPassword}, {"code", Code(step_ + 1)}});
   ASSERT_EQ(res->status, 200) << res->body;
@@ -157,12 +161,7 @@ TEST_F(HttpStaffTest, BehindTlsTheCookieIsSecureWithTheHostPrefix) {
 }
 
 TEST_F(HttpStaffTest, BehindATrustedProxyTheForwardedAddressIsLockedNotEveryone) {
-  server_->Stop();
-  ::setenv("EARSHOT_TRUST_PROXY", "1", 1);
-  server_ = std::make_unique<ServerProcess>(data_dir());
-  const bool started = server_->Start();
-  ::unsetenv("EARSHOT_TRUST_PROXY");
-  ASSERT_TRUE(started) << server_->Log();
+  ASSERT_TRUE(RestartWith("EARSHOT_TRUST_PROXY")) << server_->Log();
   // One attacker guesses at many names; the proxy appends their address.
   const httplib::Headers attacker = {{"X-Forwarded-For", "198.51.100.66"}};
   for (int i = 0; i < staff::kLockoutFreeFailures; ++i) {

@@ -29,7 +29,10 @@ struct Config {
   int64_t shift_clip_cap = 600;             // clips a reviewer may review per shift
   int64_t shift_distress_cap = 5;           // distress-flagged clips per shift
   int64_t break_ms = 15 * 60'000;           // a break offered after a distress flag
-  int64_t max_plays_per_task = 5;           // audio fetches of one clip by its reviewer
+  int64_t max_plays_per_task = 5;           // plays of one clip by its reviewer
+  // A byte range that does not start at byte 0 continues a play only this
+  // long after the play started (review/plays.h).
+  int64_t play_live_ms = 2 * 60'000;
   // Served over TLS (e.g. behind a TLS proxy): the session cookie gets
   // Secure and the __Host- prefix. Env EARSHOT_SECURE_COOKIES=1.
   bool secure_cookies = false;

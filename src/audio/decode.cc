@@ -116,6 +116,38 @@ Result<Pcm16> ReadCanonical(SNDFILE* file, const SF_INFO& info, int64_t max_fram
   return pcm;
 }
 
+uint32_t Le32(std::string_view b, size_t at) {
+  return static_cast<uint32_t>(static_cast<unsigned char>(b[at])) |
+         static_cast<uint32_t>(static_cast<unsigned char>(b[at + 1])) << 8 |
+         static_cast<uint32_t>(static_cast<unsigned char>(b[at + 2])) << 16 |
+         static_cast<uint32_t>(static_cast<unsigned char>(b[at + 3])) << 24;
+}
+
+// A RIFF/WAVE file whose data chunk declares more bytes than the file holds
+// was cut short (an upload interrupted, a copy truncated): libsndfile reads
+// what is there and says nothing, so the chunks are walked here. A declared
+// size of 0 or 0xFFFFFFFF is a stream writer's "unknown" and passes.
+Status CheckWavComplete(std::string_view b) {
+  if (b.size() < 12 || b.substr(0, 4) != "RIFF" || b.substr(8, 4) != "WAVE") return Status::Ok();
+  size_t at = 12;
+  while (at + 8 <= b.size()) {
+    const std::string_view id = b.substr(at, 4);
+    const uint64_t size = Le32(b, at + 4);
+    const uint64_t available = b.size() - (at + 8);
+    if (id == "data") {
+      if (size != 0 && size != 0xFFFFFFFFu && size > available) {
+        return InvalidArgument("truncated_audio",
+                               "the WAV file is cut short: its header declares " +
+                                   std::to_string(size) + " bytes of audio, the file holds " +
+                                   std::to_string(available));
+      }
+      return Status::Ok();
+    }
+    at += 8 + size + (size & 1);  // chunks are padded to an even size
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 Result<std::vector<float>> Resample(const std::vector<float>& in, int in_rate, int out_rate) {
@@ -143,6 +175,7 @@ Result<std::vector<float>> Resample(const std::vector<float>& in, int in_rate, i
 
 Result<Pcm16> DecodeToCanonical(std::string_view bytes, const DecodeLimits& limits) {
   if (bytes.empty()) return InvalidArgument("empty_audio", "the audio file is empty");
+  RETURN_IF_ERROR(CheckWavComplete(bytes));
   MemoryReader reader{bytes, 0};
   SF_VIRTUAL_IO vio{VioLength, VioSeek, VioRead, VioWrite, VioTell};
   SF_INFO info{};

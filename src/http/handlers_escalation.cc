@@ -30,9 +30,12 @@ Reply get_escalations(Call& c) {
 }
 
 Reply get_escalation_audio(Call& c) {
-  auto wav = review::CaseAudioWav(c.ctx, *c.caller.staff, c.Param(1));
-  if (!wav.ok()) return ErrorReply(wav.status());
-  return AudioReply(std::move(*wav), c.req.get_header_value("Range"));
+  Reply bad_range;
+  const auto range = AudioRange(c.req.get_header_value("Range"), &bad_range);
+  if (bad_range.status != 200) return bad_range;
+  auto slice = review::CaseAudio(c.ctx, *c.caller.staff, c.Param(1), range);
+  if (!slice.ok()) return ErrorReply(slice.status());
+  return AudioReply(std::move(*slice));
 }
 
 Reply post_escalation_disclosure(Call& c) {

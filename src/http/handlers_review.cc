@@ -46,12 +46,13 @@ Reply get_review_leases(Call& c) {
 }
 
 Reply get_review_task_audio(Call& c) {
-  // A range that does not start at byte 0 continues a play already counted.
-  const std::string range = c.req.get_header_value("Range");
-  const bool new_play = range.empty() || range.rfind("bytes=0-", 0) == 0;
-  auto wav = review::TaskAudioWav(c.ctx, *c.caller.staff, c.Param(1), new_play);
-  if (!wav.ok()) return ErrorReply(wav.status());
-  return AudioReply(std::move(*wav), range);
+  Reply bad_range;
+  const auto range = AudioRange(c.req.get_header_value("Range"), &bad_range);
+  if (bad_range.status != 200) return bad_range;
+  // Every byte belongs to a counted play (review/plays.h).
+  auto slice = review::TaskAudio(c.ctx, *c.caller.staff, c.Param(1), range);
+  if (!slice.ok()) return ErrorReply(slice.status());
+  return AudioReply(std::move(*slice));
 }
 
 Reply get_review_task_peaks(Call& c) {

@@ -39,57 +39,37 @@ Reply JsonReply(int status, const nlohmann::json& body) {
   return r;
 }
 
-namespace {
-
-// The [first, last] byte range of "bytes=..." for `size` bytes; nullopt when
-// it is malformed or unsatisfiable.
-std::optional<std::pair<size_t, size_t>> ParseRange(const std::string& header, size_t size) {
-  const std::string prefix = "bytes=";
-  if (header.compare(0, prefix.size(), prefix) != 0 || size == 0) return std::nullopt;
-  const std::string spec = header.substr(prefix.size());
-  const size_t dash = spec.find('-');
-  if (dash == std::string::npos || spec.find(',') != std::string::npos) return std::nullopt;
-  auto number = [](const std::string& s) -> std::optional<size_t> {
-    if (s.empty() || s.size() > 18 || s.find_first_not_of("0123456789") != std::string::npos) {
-      return std::nullopt;
-    }
-    return static_cast<size_t>(std::stoull(s));
-  };
-  const auto a = number(spec.substr(0, dash)), b = number(spec.substr(dash + 1));
-  if (!a && b) {  // the last N bytes
-    if (*b == 0) return std::nullopt;
-    return std::make_pair(size - std::min(*b, size), size - 1);
-  }
-  if (!a || *a >= size) return std::nullopt;
-  const size_t last = b ? std::min(*b, size - 1) : size - 1;
-  if (last < *a) return std::nullopt;
-  return std::make_pair(*a, last);
-}
-
-}  // namespace
-
-Reply AudioReply(std::string wav, const std::string& range_header) {
+Reply AudioReply(ByteSlice slice) {
   Reply r;
-  r.content_type = "audio/wav";
+  if (!slice.satisfiable) {
+    r = ErrorReply(InvalidArgument("bad_range", "the requested range lies outside the audio"));
+    r.status = 416;
+    r.headers["Content-Range"] = "bytes */" + std::to_string(slice.total);
+  } else if (slice.partial) {
+    r.status = 206;
+    r.headers["Content-Range"] = "bytes " + std::to_string(slice.first) + "-" +
+                                 std::to_string(slice.first + slice.bytes.size() - 1) + "/" +
+                                 std::to_string(slice.total);
+  }
+  if (slice.satisfiable) {
+    r.content_type = "audio/wav";
+    r.body = std::move(slice.bytes);
+  }
   r.headers["Cache-Control"] = "no-store";
   r.headers["Content-Disposition"] = "inline";
   r.headers["Accept-Ranges"] = "bytes";
-  if (range_header.empty()) {
-    r.body = std::move(wav);
-    return r;
-  }
-  const auto range = ParseRange(range_header, wav.size());
-  if (!range) {
-    r = ErrorReply(InvalidArgument("bad_range", "the requested range lies outside the audio"));
-    r.status = 416;
-    r.headers["Content-Range"] = "bytes */" + std::to_string(wav.size());
-    return r;
-  }
-  r.status = 206;
-  r.headers["Content-Range"] = "bytes " + std::to_string(range->first) + "-" +
-                               std::to_string(range->second) + "/" + std::to_string(wav.size());
-  r.body = wav.substr(range->first, range->second - range->first + 1);
   return r;
+}
+
+std::optional<ByteRangeSpec> AudioRange(const std::string& header, Reply* error) {
+  if (header.empty()) return std::nullopt;
+  auto spec = ParseByteRange(header);
+  if (!spec) {
+    *error = ErrorReply(
+        InvalidArgument("bad_range", "send one byte range: bytes=A-B, bytes=A- or bytes=-N"));
+    error->status = 416;
+  }
+  return spec;
 }
 
 }  // namespace earshot::http

@@ -4,8 +4,10 @@
 
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 
+#include "util/byte_range.h"
 #include "util/status.h"
 
 namespace earshot::http {
@@ -25,9 +27,13 @@ Reply ErrorReply(const Status& status);
 Reply JsonReply(int status, const nlohmann::json& body);
 
 // WAV bytes for a player: `Cache-Control: no-store`, `Content-Disposition:
-// inline` (no download prompt), and one byte range when `range_header`
-// asks for it ("bytes=A-B", "bytes=A-", "bytes=-N"): 206 with
-// Content-Range, or 416 when it lies outside the audio.
-Reply AudioReply(std::string wav, const std::string& range_header);
+// inline` (no download prompt); 200 with the whole clip, 206 with
+// Content-Range for one byte range, 416 when the range lies outside it.
+Reply AudioReply(ByteSlice slice);
+
+// The Range header of a request for audio: nullopt when there is none,
+// else the spec, or 416 (malformed, several ranges, another unit) in
+// `*error`. Nothing is served for a malformed range, so nothing is counted.
+std::optional<ByteRangeSpec> AudioRange(const std::string& header, Reply* error);
 
 }  // namespace earshot::http

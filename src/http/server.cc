@@ -2,6 +2,9 @@
 
 #include <httplib.h>
 #include <malloc.h>
+#include <cerrno>
+#include <cstring>
+#include <sys/socket.h>
 
 #include <algorithm>
 #include <chrono>
@@ -82,6 +85,42 @@ Status Authenticate(Context& ctx, const Route& route, const httplib::Request& re
   return Internal("auth", "unknown auth kind");
 }
 
+// Framing that RFC 9112 forbids or that httplib would read without a bound,
+// refused before any byte of the body is read (issue 11): several
+// Content-Length headers (section 6.3: request smuggling behind a proxy),
+// both Content-Length and Transfer-Encoding, and chunked bodies, whose size
+// httplib does not count against the limit (411: the product's backends
+// send recordings with a length). Ok when the request may go on.
+Status CheckFraming(const httplib::Request& req) {
+  const size_t lengths = req.get_header_value_count("Content-Length");
+  const bool has_te = req.has_header("Transfer-Encoding");
+  if (lengths > 1) {
+    return InvalidArgument("duplicate_content_length", "send one Content-Length header");
+  }
+  if (lengths == 1 && has_te) {
+    return InvalidArgument("ambiguous_length", "send Content-Length or Transfer-Encoding, not both");
+  }
+  if (has_te) {
+    return InvalidArgument("length_required",
+                           "send the body with a Content-Length; chunked uploads are not accepted");
+  }
+  if (lengths == 1) {
+    const std::string v = req.get_header_value("Content-Length");
+    if (v.empty() || v.size() > 18 || v.find_first_not_of("0123456789") != std::string::npos) {
+      return InvalidArgument("bad_content_length", "Content-Length must be a decimal number");
+    }
+  }
+  return Status::Ok();
+}
+
+// The listening socket: SO_REUSEADDR (restart without waiting out
+// TIME_WAIT), but never SO_REUSEPORT, which httplib sets by default and
+// which let a second server share a port silently.
+void ListeningSocketOptions(socket_t sock) {
+  int yes = 1;
+  setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+}
+
 void Send(const Reply& reply, httplib::Response& res) {
   res.status = reply.status;
   for (const auto& [k, v] : reply.headers) res.set_header(k, v);
@@ -102,6 +141,23 @@ HttpServer::HttpServer(Context& ctx) : ctx_(ctx), server_(std::make_unique<httpl
   server_->set_tcp_nodelay(true);  // no Nagle/delayed-ACK stalls on small replies
   server_->set_read_timeout(30, 0);
   server_->set_write_timeout(30, 0);
+  server_->set_socket_options(ListeningSocketOptions);
+  server_->set_pre_routing_handler([](const httplib::Request& req, httplib::Response& res) {
+    // Byte ranges are ours to serve (every byte of audio belongs to a play,
+    // review/plays.h): httplib would slice every reply again by the Range
+    // header, error replies and our own 206 slices included. The request is
+    // httplib's own mutable object, handed to this hook as const.
+    const_cast<httplib::Request&>(req).ranges.clear();
+    Status framing = CheckFraming(req);
+    if (framing.ok()) return httplib::Server::HandlerResponse::Unhandled;
+    Reply reply = ErrorReply(framing);
+    if (framing.reason() == "length_required") reply.status = 411;
+    Send(reply, res);
+    // The unread body must not be taken for the next request.
+    res.set_header("Connection", "close");
+    LogInfo("http_request_refused", {{"reason", framing.reason()}});
+    return httplib::Server::HandlerResponse::Handled;
+  });
   // Errors httplib produces itself (unknown path, body over the limit,
   // malformed request line) get the same JSON shape as ours.
   server_->set_error_handler([this](const httplib::Request& req, httplib::Response& res) {
@@ -174,7 +230,15 @@ Result<int> HttpServer::Bind(const std::string& host, int port) {
   int bound =
       port == 0 ? server_->bind_to_any_port(host) : (server_->bind_to_port(host, port) ? port : -1);
   if (bound < 0) {
-    return Unavailable("bind_failed", "cannot listen on " + host + ":" + std::to_string(port));
+    const int err = errno;
+    const std::string where = host + ":" + std::to_string(port);
+    if (err == EADDRINUSE) {
+      return Unavailable("address_in_use", "cannot listen on " + where +
+                                               ": the address is in use (another earshot serve, "
+                                               "or another program, holds it)");
+    }
+    return Unavailable("bind_failed",
+                       "cannot listen on " + where + ": " + std::string(std::strerror(err)));
   }
   return bound;
 }

@@ -3,6 +3,7 @@
 #include "audio/decode.h"
 #include "audit/audit_log.h"
 #include "crypto/seal.h"
+#include "review/plays.h"
 #include "rights/subjects.h"
 #include "util/random.h"
 
@@ -103,8 +104,8 @@ Result<std::vector<EscalationCase>> ListOpenCases(Context& ctx) {
   return cases;
 }
 
-Result<std::string> CaseAudioWav(Context& ctx, const staff::StaffMember& officer,
-                                 const std::string& case_id) {
+Result<ByteSlice> CaseAudio(Context& ctx, const staff::StaffMember& officer,
+                            const std::string& case_id, const std::optional<ByteRangeSpec>& range) {
   std::string clip_id, recording_id, blob_name, clip_key;
   Status st = ctx.db().Read([&](store::Tx& tx) -> Status {
     ASSIGN_OR_RETURN(CaseRow c, FindCase(tx, case_id));
@@ -123,15 +124,18 @@ Result<std::string> CaseAudioWav(Context& ctx, const staff::StaffMember& officer
   RETURN_IF_ERROR(st);
   ASSIGN_OR_RETURN(std::string sealed, ctx.blobs().Get(blob_name));
   ASSIGN_OR_RETURN(std::string bytes, crypto::Open(clip_key, sealed, "clip:" + clip_id));
+  ByteSlice slice = SliceBytes(audio::EncodeWav(audio::PcmFromBytes(bytes)), range);
+  if (!slice.satisfiable) return slice;
+  const PlayRequest play{clip_id,           recording_id, officer.pseudonym, "escalation",
+                         "escalation.listen", case_id,     0};
+  PlayOutcome outcome;
   RETURN_IF_ERROR(ctx.db().Write([&](store::Tx& tx) -> Status {
-    RETURN_IF_ERROR(tx.Exec("INSERT INTO listens (id, recording_id, clip_id, reviewer_pseudonym, "
-                            "purpose, at) VALUES (?, ?, ?, ?, 'escalation', ?)",
-                            {NewId(ctx.rng(), "lsn"), recording_id, clip_id, officer.pseudonym,
-                             ctx.clock().NowMs()})
-                        .status());
-    return audit::Append(tx, ctx, officer.pseudonym, "escalation.listen", case_id);
+    ASSIGN_OR_RETURN(outcome,
+                     RecordPlayBytes(tx, ctx, play, slice.first, slice.bytes.size(), slice.total));
+    return Status::Ok();
   }));
-  return audio::EncodeWav(audio::PcmFromBytes(bytes));
+  RETURN_IF_ERROR(outcome.refusal);
+  return slice;
 }
 
 Status RequestDisclosure(Context& ctx, const staff::StaffMember& officer,

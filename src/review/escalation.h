@@ -15,6 +15,7 @@
 
 #include "app/context.h"
 #include "staff/staff.h"
+#include "util/byte_range.h"
 #include "store/db.h"
 
 namespace earshot::review {
@@ -40,10 +41,12 @@ struct EscalationCase {
 // Cases not yet closed, oldest first.
 Result<std::vector<EscalationCase>> ListOpenCases(Context& ctx);
 
-// The case's anonymized clip as WAV; the listen is recorded (purpose
-// "escalation", visible to the subject) and audited. NotFound("no_such_case").
-Result<std::string> CaseAudioWav(Context& ctx, const staff::StaffMember& officer,
-                                 const std::string& case_id);
+// The case's anonymized clip as WAV (all of it, or one byte range), served
+// under a play (review/plays.h; purpose "escalation", visible to the subject,
+// no play limit) and audited. NotFound("no_such_case").
+Result<ByteSlice> CaseAudio(Context& ctx, const staff::StaffMember& officer,
+                            const std::string& case_id,
+                            const std::optional<ByteRangeSpec>& range = std::nullopt);
 
 // The first pair of eyes: open -> disclosure_requested.
 // InvalidArgument("reason_required"); Conflict("bad_case_state").

@@ -7,6 +7,7 @@
 #include "audit/audit_log.h"
 #include "crypto/seal.h"
 #include "review/escalation.h"
+#include "review/plays.h"
 #include "review/workload.h"
 #include "rights/subjects.h"
 #include "util/encoding.h"
@@ -180,38 +181,26 @@ Result<std::vector<float>> TaskPeaks(Context& ctx, const staff::StaffMember& rev
   return audio::Peaks(loaded.second, buckets);
 }
 
-Result<std::string> TaskAudioWav(Context& ctx, const staff::StaffMember& reviewer,
-                                 const std::string& task_id, bool new_play) {
+Result<ByteSlice> TaskAudio(Context& ctx, const staff::StaffMember& reviewer,
+                           const std::string& task_id, const std::optional<ByteRangeSpec>& range) {
   ASSIGN_OR_RETURN(auto loaded, LoadLeasedClip(ctx, reviewer, task_id));
   const LiveLease& lease = loaded.first;
-  const audio::Pcm16& pcm = loaded.second;
-  // The lease is checked again where the listen is recorded: consent may have
+  ByteSlice slice = SliceBytes(audio::EncodeWav(loaded.second), range);
+  if (!slice.satisfiable) return slice;  // no byte leaves: nothing to count
+  // The lease is checked again where the play is recorded: consent may have
   // been revoked (or the lease lost) while the clip was being decrypted.
-  bool over_limit = false;
+  const PlayRequest play{lease.clip_id, lease.recording_id, reviewer.pseudonym, "review",
+                         "task.listen", task_id, ctx.config().max_plays_per_task};
+  PlayOutcome outcome;
   RETURN_IF_ERROR(ctx.db().Write([&](store::Tx& tx) -> Status {
     RETURN_IF_ERROR(FindLiveLease(tx, ctx, reviewer, task_id).status());
-    // A clip is heard a few times to transcribe it, not taken away.
-    ASSIGN_OR_RETURN(auto plays, tx.Query("SELECT COUNT(*) FROM listens WHERE clip_id = ? AND "
-                                          "reviewer_pseudonym = ?",
-                                          {lease.clip_id, reviewer.pseudonym}));
-    if (!new_play) {
-      if (plays[0].Int(0) > 0) return Status::Ok();
-      return Conflict("no_play", "start playing from the beginning of the clip");
-    }
-    over_limit = plays[0].Int(0) >= ctx.config().max_plays_per_task;
-    if (over_limit) return audit::Append(tx, ctx, reviewer.pseudonym, "task.play_limit", task_id);
-    RETURN_IF_ERROR(tx.Exec("INSERT INTO listens (id, recording_id, clip_id, reviewer_pseudonym, "
-                            "purpose, at) VALUES (?, ?, ?, ?, 'review', ?)",
-                            {NewId(ctx.rng(), "lsn"), lease.recording_id, lease.clip_id,
-                             reviewer.pseudonym, ctx.clock().NowMs()})
-                        .status());
-    return audit::Append(tx, ctx, reviewer.pseudonym, "task.listen", task_id);
+    ASSIGN_OR_RETURN(outcome,
+                     RecordPlayBytes(tx, ctx, play, slice.first, slice.bytes.size(), slice.total));
+    return Status::Ok();
   }));
-  if (over_limit) {
-    return Conflict("play_limit", "this clip has been played the most times allowed");
-  }
-  if (new_play) ctx.metrics().Add("earshot_listens_total");
-  return audio::EncodeWav(pcm);
+  RETURN_IF_ERROR(outcome.refusal);
+  if (outcome.started) ctx.metrics().Add("earshot_listens_total");
+  return slice;
 }
 
 Result<AnnotationInput> ParseAnnotation(const std::string& text) {

@@ -15,6 +15,7 @@
 #include "app/context.h"
 #include "staff/staff.h"
 #include "store/db.h"
+#include "util/byte_range.h"
 
 namespace earshot::review {
 
@@ -42,14 +43,16 @@ Result<std::optional<LeasedTask>> LeaseNext(Context& ctx, const staff::StaffMemb
 // soonest expiry first.
 Result<std::vector<LeasedTask>> ListLeases(Context& ctx, const staff::StaffMember& reviewer);
 
-// The clip of a task as WAV bytes, only while `reviewer` holds its live
-// lease; otherwise NotFound("no_such_task") (never revealing whether the
-// task exists). Records the listen (visible to the subject) and audits it.
-// Conflict("play_limit") after Config::max_plays_per_task plays (audited).
-// `new_play` false is a player fetching the rest of a play (a byte range not
-// at the start): it needs the lease and an earlier play, and counts nothing.
-Result<std::string> TaskAudioWav(Context& ctx, const staff::StaffMember& reviewer,
-                                 const std::string& task_id, bool new_play = true);
+// The clip of a task as WAV bytes (all of them, or the one byte range asked
+// for), only while `reviewer` holds its live lease; otherwise
+// NotFound("no_such_task") (never revealing whether the task exists). The
+// bytes are served under a play (review/plays.h): a new play is a listen the
+// subject sees, limited to Config::max_plays_per_task; a range continues a
+// live play. Refusals are Conflict, and audited. An unsatisfiable range
+// comes back as a slice with satisfiable false, and records nothing.
+Result<ByteSlice> TaskAudio(Context& ctx, const staff::StaffMember& reviewer,
+                            const std::string& task_id,
+                            const std::optional<ByteRangeSpec>& range = std::nullopt);
 
 // Extends the live lease `reviewer` holds on the task to Config::lease_ms
 // from now (a reviewer still working on it); returns the new expiry.
@@ -58,7 +61,7 @@ Result<int64_t> RenewLease(Context& ctx, const staff::StaffMember& reviewer,
                            const std::string& task_id);
 
 // The clip's waveform peaks (audio/peaks.h) for drawing, under the same
-// lease rule as TaskAudioWav; not a play and not a listen.
+// lease rule as TaskAudio; not a play and not a listen.
 Result<std::vector<float>> TaskPeaks(Context& ctx, const staff::StaffMember& reviewer,
                                      const std::string& task_id, int buckets);
 

@@ -258,6 +258,13 @@ CREATE TABLE stream_hours (
   PRIMARY KEY (stream_id, hour)
 );
 )SQL"},
+    // Every byte of audio served to staff belongs to one play (issue 11):
+    // a listen counts the bytes served under it, so a byte range can only
+    // continue a live play and never fetch more than the play allows.
+    {9, R"SQL(
+ALTER TABLE listens ADD COLUMN bytes_served BIGINT NOT NULL DEFAULT 0;
+CREATE INDEX listens_clip_staff ON listens(clip_id, reviewer_pseudonym, at);
+)SQL"},
 };
 
 std::string Render(const char* sql, Dialect dialect) {

@@ -14,22 +14,6 @@
 namespace earshot::testing {
 namespace {
 
-struct CliRun {
-  int exit_code;
-  std::string out;  // stdout and stderr
-};
-
-CliRun Earshot(const std::string& args) {
-  const std::string cmd = EarshotBinary() + " " + args + " 2>&1";
-  FILE* pipe = ::popen(cmd.c_str(), "r");
-  std::string out;
-  char buf[4096];
-  size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, pipe)) > 0) out.append(buf, n);
-  const int status = ::pclose(pipe);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
-}
-
 TEST(Cli, OperatorWorkflowFromStreamToSweep) {
   TempDir dir;
   const std::string data = dir.path() + "/data";

@@ -152,6 +152,59 @@ TEST_F(HttpPrivacyTest, SecondReviewerCannotReachAnotherReviewersLeasedAudio) {
   EXPECT_EQ(part->status, 206);
   EXPECT_EQ(part->body.size(), 100u);
   EXPECT_EQ(part->get_header_value("Cache-Control"), "no-store");
+  // A seek within that play gets exactly the bytes asked for, once sliced.
+  auto whole = Client().Get("/api/v1/review/tasks/" + id + "/audio", alice);
+  ASSERT_EQ(whole->status, 200);
+  httplib::Headers seek = alice;
+  seek.insert({"Range", "bytes=1000-1099"});
+  auto later = Client().Get("/api/v1/review/tasks/" + id + "/audio", seek);
+  ASSERT_EQ(later->status, 206) << later->body;
+  EXPECT_EQ(later->get_header_value("Content-Range"),
+            "bytes 1000-1099/" + std::to_string(whole->body.size()));
+  EXPECT_EQ(later->body, whole->body.substr(1000, 100));
+}
+
+// Issue 11: after the fifth play answered 409, these ranges still returned
+// (nearly) the whole clip with no listen and no audit event. Now each is a
+// new play (refused at the limit) or a continuation of the live fifth play
+// within its allowance: the attacker gets at most one more copy in all.
+TEST_F(HttpPrivacyTest, Regression11RangeRequestsCannotBypassThePlayLimit) {
+  PutConsent("acct-range", true, true);
+  Ingest("acct-range", "SN", Now(), 43);
+  ASSERT_EQ(RunFakeStages(*env_.ctx, AllStages()), 1);
+  const httplib::Headers alice = StaffSession("alice");
+  auto next = Client().Post("/api/v1/review/next", alice, "", "application/json");
+  const std::string path = "/api/v1/review/tasks/" +
+                           json::parse(next->body)["task"]["id"].get<std::string>() + "/audio";
+  size_t clip_size = 0;
+  for (int i = 0; i < 5; ++i) {
+    auto play = Client().Get(path, alice);
+    ASSERT_EQ(play->status, 200) << i;
+    clip_size = play->body.size();
+  }
+  EXPECT_EQ(Client().Get(path, alice)->status, 409);
+  size_t leaked = 0;
+  for (int round = 0; round < 3; ++round) {
+    for (const char* range : {"bytes=-100000000", "bytes=00-", "bytes=1-", "bytes=44-",
+                              "bytes=0-", "bytes=-44", "bytes=100-200"}) {
+      httplib::Headers ranged = alice;
+      ranged.insert({"Range", range});
+      auto r = Client().Get(path, ranged);
+      ASSERT_TRUE(r);
+      if (r->status == 206) {
+        leaked += r->body.size();
+      } else {
+        EXPECT_EQ(r->status, 409) << range;
+        EXPECT_TRUE(r->body.find("play_limit") != std::string::npos ||
+                    r->body.find("play_bytes_exhausted") != std::string::npos)
+            << range << " " << r->body;
+      }
+    }
+  }
+  EXPECT_LE(leaked, clip_size) << "no more than the fifth play's allowance";
+  EXPECT_EQ(QueryInt(*env_.ctx, "SELECT COUNT(*) FROM listens WHERE purpose = 'review'"), 5);
+  EXPECT_EQ(QueryInt(*env_.ctx, "SELECT MAX(bytes_served) FROM listens"),
+            static_cast<int64_t>(clip_size + leaked));
 }
 
 TEST_F(HttpPrivacyTest, RevokingConsentThroughTheApiPullsTheLeasedTask) {

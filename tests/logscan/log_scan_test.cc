@@ -30,7 +30,8 @@ bool LooksLikeSecret(const std::string& run) {
 }
 
 std::vector<Finding> Scan(const std::string& file, const std::string& text) {
-  static const std::regex kPrefixed(R"((ess|esk|sjt|enr|est)_[A-Za-z0-9_.\-]{6,})");
+  // A token starts a word: "est_" inside "request_refused" is not a key.
+  static const std::regex kPrefixed(R"((^|[^A-Za-z0-9])(ess|esk|sjt|enr|est)_[A-Za-z0-9_.\-]{6,})");
   static const std::regex kTotp(R"((^|[^A-Z2-7])[A-Z2-7]{32}([^A-Z2-7]|$))");
   static const std::regex kRandom(R"((^|[^A-Za-z0-9_\-])([A-Za-z0-9_\-]{43})([^A-Za-z0-9_\-]|$))");
   static const std::vector<std::string> kPasswords = {"password of ", "a long enough password",
@@ -41,7 +42,7 @@ std::vector<Finding> Scan(const std::string& file, const std::string& text) {
   std::string line;
   for (int n = 1; std::getline(lines, line); ++n) {
     std::smatch m;
-    if (std::regex_search(line, m, kPrefixed)) out.push_back({file, n, "token " + m.str(1) + "_"});
+    if (std::regex_search(line, m, kPrefixed)) out.push_back({file, n, "token " + m.str(2) + "_"});
     if (std::regex_search(line, kTotp)) out.push_back({file, n, "TOTP secret"});
     for (auto it = std::sregex_iterator(line.begin(), line.end(), kRandom);
          it != std::sregex_iterator(); ++it) {
@@ -80,6 +81,7 @@ TEST(ServerLogs, TheScannerCatchesEachShape) {
   const std::string hex64(64, 'a');
   EXPECT_TRUE(Scan("x", R"({"hash":")" + hex64 + R"("})").empty()) << "audit heads are fine";
   EXPECT_TRUE(Scan("x", R"({"event":"http_request","route":"staff.sign_in"})").empty());
+  EXPECT_TRUE(Scan("x", R"({"event":"http_request_refused","reason":"access_denied_x"})").empty());
   for (const std::string& leak :
        {std::string("key=esk_fd1IS7UkvmiEnjOfl"), std::string("sjt_c3ViXzZ3aG1h.248a"),
         std::string("cookie ess_abcdefgh"), std::string("IJXR3AZWS7ZECUFATSCR2FXFVKDEYNCX"),

@@ -19,6 +19,26 @@ std::string EarshotBinary() {
   return EARSHOT_BINARY;
 }
 
+CliRun Earshot(const std::string& args) {
+  const std::string cmd = EarshotBinary() + " " + args + " 2>&1";
+  FILE* pipe = ::popen(cmd.c_str(), "r");
+  std::string out;
+  char buf[4096];
+  size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, pipe)) > 0) out.append(buf, n);
+  const int status = ::pclose(pipe);
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+}
+
+long ServerProcess::PeakRssKb() const {
+  std::ifstream status("/proc/" + std::to_string(pid_) + "/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.rfind("VmHWM:", 0) == 0) return std::atol(line.c_str() + 6);
+  }
+  return 0;
+}
+
 namespace {
 
 // Where a server for `data_dir` logs: EARSHOT_TEST_LOG_DIR (kept for the

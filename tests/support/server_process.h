@@ -22,6 +22,9 @@ class ServerProcess {
   void Kill();
 
   int port() const { return port_; }
+  pid_t pid() const { return pid_; }
+  // The server's peak resident memory so far (VmHWM), in KiB; 0 if unknown.
+  long PeakRssKb() const;
   // Everything the server wrote to stderr (its structured log) so far.
   std::string Log() const;
 
@@ -34,5 +37,13 @@ class ServerProcess {
 
 // The path of the earshot binary under test.
 std::string EarshotBinary();
+
+struct CliRun {
+  int exit_code;
+  std::string out;  // stdout and stderr
+};
+
+// Runs `earshot ARGS` (a shell command line) to the end.
+CliRun Earshot(const std::string& args);
 
 }  // namespace earshot::testing

@@ -72,6 +72,27 @@ TEST(Decode, RejectsGarbageEmptyAndTooLong) {
   EXPECT_EQ(audio::DecodeToCanonical(long_ogg).status().reason(), "audio_too_long");
 }
 
+// Issue 11: a WAV cut short whose header claims more frames was stored
+// silently, as if the recording were whole.
+TEST(DecodeRegression11, AWavCutShortIsRefusedNotStored) {
+  for (int fmt : {SF_FORMAT_WAV | SF_FORMAT_PCM_16, SF_FORMAT_WAV | SF_FORMAT_FLOAT}) {
+    const std::string whole = EncodeAs(Signal(1000, 1), fmt);
+    ASSERT_TRUE(audio::DecodeToCanonical(whole).ok());
+    const size_t samples_start = whole.find("data") + 8;
+    for (size_t keep : {whole.size() - 1, whole.size() / 2, samples_start + 10}) {
+      EXPECT_EQ(audio::DecodeToCanonical(whole.substr(0, keep)).status().reason(),
+                "truncated_audio")
+          << keep;
+    }
+    // A stream writer's "unknown length" (0xFFFFFFFF) is not a truncation.
+    std::string streamed = whole;
+    const size_t data = streamed.find("data");
+    ASSERT_NE(data, std::string::npos);
+    streamed.replace(data + 4, 4, std::string(4, '\xff'));
+    EXPECT_NE(audio::DecodeToCanonical(streamed).status().reason(), "truncated_audio");
+  }
+}
+
 TEST(Decode, NanAndInfSamplesBecomeSilenceNotCrashes) {
   // A float WAV whose samples are NaN and Inf.
   audio::Pcm16 base = Signal(500, 3);

@@ -1,4 +1,5 @@
-// Audio responses for players: no caching, inline, one byte range.
+// Audio responses for players: no caching, inline, one byte range; and the
+// Range header's parser (util/byte_range.h).
 #include <gtest/gtest.h>
 
 #include "http/reply.h"
@@ -8,33 +9,64 @@ namespace {
 
 const std::string kWav(1000, 'w');
 
+Reply Serve(const std::string& range_header) {
+  Reply error;
+  const auto spec = AudioRange(range_header, &error);
+  if (error.status != 200) return error;
+  return AudioReply(SliceBytes(kWav, spec));
+}
+
 TEST(AudioReply, WholeAndRanges) {
-  Reply whole = AudioReply(kWav, "");
+  Reply whole = Serve("");
   EXPECT_EQ(whole.status, 200);
   EXPECT_EQ(whole.body.size(), 1000u);
   EXPECT_EQ(whole.headers["Cache-Control"], "no-store");
   EXPECT_EQ(whole.headers["Content-Disposition"], "inline");
+  EXPECT_EQ(whole.content_type, "audio/wav");
 
-  Reply head = AudioReply(kWav, "bytes=0-99");
+  Reply head = Serve("bytes=0-99");
   EXPECT_EQ(head.status, 206);
   EXPECT_EQ(head.body.size(), 100u);
   EXPECT_EQ(head.headers["Content-Range"], "bytes 0-99/1000");
 
-  Reply tail = AudioReply(kWav, "bytes=-10");
+  Reply tail = Serve("bytes=-10");
   EXPECT_EQ(tail.headers["Content-Range"], "bytes 990-999/1000");
-  Reply open = AudioReply(kWav, "bytes=995-");
+  Reply open = Serve("bytes=995-");
   EXPECT_EQ(open.body.size(), 5u);
-  Reply past_end = AudioReply(kWav, "bytes=900-5000");
+  Reply past_end = Serve("bytes=900-5000");
   EXPECT_EQ(past_end.headers["Content-Range"], "bytes 900-999/1000");
+  Reply long_suffix = Serve("bytes=-100000000");
+  EXPECT_EQ(long_suffix.headers["Content-Range"], "bytes 0-999/1000");
 }
 
-TEST(AudioReply, UnsatisfiableOrMalformedRangesAre416) {
-  for (const char* bad : {"bytes=1000-", "bytes=50-10", "bytes=-0", "bytes=a-b", "items=0-1",
-                          "bytes=0-1,5-6", "bytes=99999999999999999999-"}) {
-    Reply r = AudioReply(kWav, bad);
+TEST(AudioReply, UnsatisfiableRangesAre416WithTheSize) {
+  for (const char* bad : {"bytes=1000-", "bytes=50-10", "bytes=-0"}) {
+    Reply r = Serve(bad);
     EXPECT_EQ(r.status, 416) << bad;
     EXPECT_EQ(r.headers["Content-Range"], "bytes */1000") << bad;
+    EXPECT_EQ(r.body.find('w'), std::string::npos) << bad;
   }
+}
+
+TEST(AudioReply, MalformedRangesAre416AndServeNothing) {
+  for (const char* bad : {"bytes=a-b", "items=0-1", "bytes=0-1,5-6", "bytes=99999999999999999999-",
+                          "bytes=-", "bytes=", "bytes= 0-1", "bytes=+1-2", "bytes=0x10-"}) {
+    Reply r = Serve(bad);
+    EXPECT_EQ(r.status, 416) << bad;
+    EXPECT_EQ(r.body.find('w'), std::string::npos) << bad;
+  }
+}
+
+TEST(ByteRange, ParsesOneRangeAndResolvesItAgainstTheSize) {
+  auto spec = ParseByteRange("bytes=00-");
+  ASSERT_TRUE(spec);
+  EXPECT_EQ(*spec->first, 0u) << "leading zeros are still byte 0";
+  auto suffix = ParseByteRange("bytes=-5");
+  ASSERT_TRUE(suffix);
+  EXPECT_FALSE(suffix->first);
+  EXPECT_EQ(ResolveByteRange(*suffix, 3), std::make_pair(uint64_t{0}, uint64_t{2}));
+  EXPECT_FALSE(ResolveByteRange(*suffix, 0));
+  EXPECT_EQ(ResolveByteRange(ByteRangeSpec{2, 2}, 3), std::make_pair(uint64_t{2}, uint64_t{2}));
 }
 
 }  // namespace

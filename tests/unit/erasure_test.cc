@@ -51,7 +51,7 @@ class ErasureTest : public ::testing::Test {
       auto task = review::LeaseNext(*env_.ctx, reviewer);
       ASSERT_TRUE(task.ok());
       if (!task->has_value()) break;
-      ASSERT_TRUE(review::TaskAudioWav(*env_.ctx, reviewer, (*task)->task_id).ok());
+      ASSERT_TRUE(review::TaskAudio(*env_.ctx, reviewer, (*task)->task_id).ok());
       review::AnnotationInput in;
       in.transcript = "reviewer heard " + marker;
       in.note = "note about " + marker;

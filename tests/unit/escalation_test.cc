@@ -137,15 +137,15 @@ TEST_F(EscalationTest, ErasureTakesTheCaseWithIt) {
 TEST_F(EscalationTest, UnknownCasesAreNotFound) {
   EXPECT_EQ(review::RequestDisclosure(*env_.ctx, officer_a_, "esc_nope", "x").reason(),
             "no_such_case");
-  EXPECT_EQ(review::CaseAudioWav(*env_.ctx, officer_a_, "esc_nope").status().reason(),
+  EXPECT_EQ(review::CaseAudio(*env_.ctx, officer_a_, "esc_nope").status().reason(),
             "no_such_case");
 }
 
 TEST_F(EscalationTest, AnOfficersListenIsVisibleToTheSubject) {
   Flag({"distress"}, "help");
-  auto wav = review::CaseAudioWav(*env_.ctx, officer_a_, OnlyCaseId());
+  auto wav = review::CaseAudio(*env_.ctx, officer_a_, OnlyCaseId());
   ASSERT_TRUE(wav.ok()) << wav.status().ToString();
-  EXPECT_GT(wav->size(), 44u);
+  EXPECT_GT(wav->bytes.size(), 44u);
   EXPECT_EQ(officer_a_.pseudonym.rfind("officer-", 0), 0u) << officer_a_.pseudonym;
   EXPECT_EQ(Count("SELECT COUNT(*) FROM listens WHERE purpose = 'escalation' AND "
                   "reviewer_pseudonym = '" +

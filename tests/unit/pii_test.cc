@@ -114,6 +114,48 @@ TEST(Pii, DistractorsStayUntouched) {
   }
 }
 
+// The words the detector reacts to: number words, their modifiers, months,
+// ordinals and the cue words of each PII type.
+const std::vector<std::string>& CueWords() {
+  static const std::vector<std::string> k = {
+      "zero", "oh", "o", "one", "two", "three", "four", "five", "six", "seven", "eight",
+      "nine", "ten", "eleven", "twelve", "thirteen", "nineteen", "twenty", "thirty", "ninety",
+      "hundred", "thousand", "double", "triple", "first", "second", "twentieth", "thirtieth",
+      "4th", "21st", "555-0199", "(555)", "+44", "1980", "january", "may", "dec", "my", "name",
+      "is", "call", "me", "this", "i", "am", "born", "birthday", "birth", "date", "of", "on",
+      "at", "dot", "com", "slash", "w", "http", "email", "mail", "street", "avenue", "road",
+      "apartment", "suite", "unit", "number", "phone", "card", "credit", "ending", "in",
+      "account", "id", "pin", "code", "security", "social", "ssn", "passport", "mister", "mrs",
+      "doctor", "dr", "aunt", "uncle", "grandma", "remind", "text", "send", "message", "to",
+      "a", "b", "c", "anna", "john", "smith", "garcia", "the", "plus", "year", "ayodele", ""};
+  return k;
+}
+
+// Issue 11: "i was born in the year two thousand" read past the last word and
+// crashed the server. Every cue word, and every pair of them, is tried as the
+// whole transcript and as its end; bounds are checked (_GLIBCXX_ASSERTIONS),
+// so a read past the end aborts the test instead of passing by luck.
+TEST(PiiRegression11, NumberWordsAtTheEndOfATranscriptDoNotReadPastIt) {
+  EXPECT_EQ(Mask("i was born in the year two thousand").find("thousand"), std::string::npos);
+  EXPECT_NO_FATAL_FAILURE(Mask("play songs from two thousand"));
+  for (const auto& a : CueWords()) {
+    for (const auto& b : CueWords()) {
+      for (const auto& words : {std::vector<std::string>{a, b},
+                                std::vector<std::string>{"year", "two", a, b},
+                                std::vector<std::string>{a, "two", "thousand", b},
+                                std::vector<std::string>{a, b, "two", "thousand"},
+                                std::vector<std::string>{a, b, "hundred"}}) {
+        const auto spans = DetectPii(words);
+        for (const auto& span : spans) {
+          ASSERT_LT(span.start, span.end);
+          ASSERT_LE(span.end, words.size()) << a << " " << b;
+        }
+        EXPECT_FALSE(MaskText(words, spans).empty() && !a.empty() && !b.empty());
+      }
+    }
+  }
+}
+
 TEST(Pii, SpansAreWordIndicesIntoTheInput) {
   const auto words = SplitWords("  call   anna   at 555-0199  ");
   const auto spans = DetectPii(words);

@@ -104,10 +104,10 @@ TEST_F(ReviewQueueTest, RevokingConsentWithdrawsQueuedAndLeasedTasksAtOnce) {
   const auto reviewer = Reviewer(*env_.ctx, "r1");
   auto leased = Lease(reviewer);
   ASSERT_TRUE(leased.has_value());
-  ASSERT_TRUE(review::TaskAudioWav(*env_.ctx, reviewer, leased->task_id).ok());
+  ASSERT_TRUE(review::TaskAudio(*env_.ctx, reviewer, leased->task_id).ok());
 
   GrantConsent(*env_.ctx, "acct-b", true, false);  // revoke human_review
-  auto audio = review::TaskAudioWav(*env_.ctx, reviewer, leased->task_id);
+  auto audio = review::TaskAudio(*env_.ctx, reviewer, leased->task_id);
   EXPECT_EQ(audio.status().reason(), "no_such_task");
   EXPECT_EQ(review::Annotate(*env_.ctx, reviewer, leased->task_id, {"x"}).reason(), "no_such_task");
   EXPECT_FALSE(Lease(Reviewer(*env_.ctx, "r2")).has_value()) << "the queued task must be gone too";
@@ -123,19 +123,68 @@ TEST_F(ReviewQueueTest, AClipPlaysOnlyAFewTimes) {
   const auto rev = Reviewer(*env_.ctx, "r-plays");
   auto task = Lease(rev);
   ASSERT_TRUE(task);
-  EXPECT_EQ(
-      review::TaskAudioWav(*env_.ctx, rev, task->task_id, /*new_play=*/false).status().reason(),
-      "no_play")
+  const ByteRangeSpec rest{44, std::nullopt};
+  EXPECT_EQ(review::TaskAudio(*env_.ctx, rev, task->task_id, rest).status().reason(),
+            "no_live_play")
       << "a continuation needs a play first";
   const int64_t max = env_.ctx->config().max_plays_per_task;
   for (int64_t i = 0; i < max; ++i) {
-    ASSERT_TRUE(review::TaskAudioWav(*env_.ctx, rev, task->task_id).ok()) << i;
+    ASSERT_TRUE(review::TaskAudio(*env_.ctx, rev, task->task_id).ok()) << i;
   }
-  EXPECT_EQ(review::TaskAudioWav(*env_.ctx, rev, task->task_id).status().reason(), "play_limit");
-  EXPECT_TRUE(review::TaskAudioWav(*env_.ctx, rev, task->task_id, /*new_play=*/false).ok())
-      << "the rest of the last play still streams";
+  EXPECT_EQ(review::TaskAudio(*env_.ctx, rev, task->task_id).status().reason(), "play_limit");
+  auto tail = review::TaskAudio(*env_.ctx, rev, task->task_id, rest);
+  ASSERT_TRUE(tail.ok()) << "a seek within the last play still streams";
+  EXPECT_TRUE(tail->partial);
   EXPECT_EQ(
-      QueryInt(*env_.ctx, "SELECT COUNT(*) FROM audit_events WHERE action = 'task.play_limit'"), 1);
+      QueryInt(*env_.ctx,
+               "SELECT COUNT(*) FROM audit_events WHERE action = 'task.listen.refused'"),
+      2);
+}
+
+// Issue 11: after the last play, ranges fetched the whole clip again with no
+// listen and no audit event. Each form of range an attacker used now either
+// starts a counted play (and meets the limit) or continues the live one
+// within its byte allowance; nothing else is served.
+TEST_F(ReviewQueueTest, Regression11RangesCannotBypassThePlayLimit) {
+  GrantConsent(*env_.ctx, "acct-range", true, true);
+  Ingest("acct-range");
+  ASSERT_EQ(RunFakeStages(*env_.ctx, AllStages()), 1);
+  const auto rev = Reviewer(*env_.ctx, "r-range");
+  auto task = Lease(rev);
+  ASSERT_TRUE(task);
+  const int64_t max = env_.ctx->config().max_plays_per_task;
+  uint64_t total = 0;
+  for (int64_t i = 0; i < max; ++i) {
+    auto whole = review::TaskAudio(*env_.ctx, rev, task->task_id);
+    ASSERT_TRUE(whole.ok()) << i;
+    total = whole->total;
+  }
+  auto reason = [&](std::optional<ByteRangeSpec> spec) {
+    return review::TaskAudio(*env_.ctx, rev, task->task_id, spec).status().reason();
+  };
+  // "bytes=-100000000" and "bytes=00-" start at byte 0: a new play, refused.
+  EXPECT_EQ(reason(ByteRangeSpec{std::nullopt, 100000000}), "play_limit");
+  EXPECT_EQ(reason(ByteRangeSpec{0, std::nullopt}), "play_limit");
+  // "bytes=1-" and "bytes=44-" continue the fifth play: its byte allowance
+  // (twice the clip, the first fetch included) lets one more copy through.
+  EXPECT_EQ(reason(ByteRangeSpec{1, std::nullopt}), "");
+  EXPECT_EQ(reason(ByteRangeSpec{44, std::nullopt}), "play_bytes_exhausted");
+  EXPECT_EQ(reason(ByteRangeSpec{total - 1, std::nullopt}), "") << "the allowance's last byte";
+  EXPECT_EQ(reason(ByteRangeSpec{total - 1, std::nullopt}), "play_bytes_exhausted");
+  // Once the play is no longer live, no range continues it.
+  env_.clock.Advance(env_.ctx->config().play_live_ms + 1);
+  ASSERT_TRUE(review::RenewLease(*env_.ctx, rev, task->task_id).ok());
+  EXPECT_EQ(reason(ByteRangeSpec{total - 1, std::nullopt}), "no_live_play");
+  // One listen per play, whatever the ranges; every refusal audited.
+  EXPECT_EQ(QueryInt(*env_.ctx, "SELECT COUNT(*) FROM listens"), max);
+  EXPECT_EQ(QueryInt(*env_.ctx, "SELECT SUM(bytes_served) FROM listens"),
+            static_cast<int64_t>((max + 1) * total));
+  EXPECT_EQ(QueryInt(*env_.ctx,
+                     "SELECT COUNT(*) FROM audit_events WHERE action = 'task.listen.refused'"),
+            5);
+  EXPECT_EQ(
+      QueryInt(*env_.ctx, "SELECT COUNT(*) FROM audit_events WHERE action = 'task.listen.range'"),
+      2);
 }
 
 TEST_F(ReviewQueueTest, OnlyTheLeaseHolderHearsTheClipAndOnlyWhileTheLeaseLives) {
@@ -147,19 +196,19 @@ TEST_F(ReviewQueueTest, OnlyTheLeaseHolderHearsTheClipAndOnlyWhileTheLeaseLives)
   auto task = Lease(alice);
   ASSERT_TRUE(task.has_value());
   EXPECT_EQ(task->masked_hypothesis, "turn on the lights");
-  EXPECT_TRUE(review::TaskAudioWav(*env_.ctx, alice, task->task_id).ok());
-  EXPECT_EQ(review::TaskAudioWav(*env_.ctx, bob, task->task_id).status().reason(), "no_such_task");
+  EXPECT_TRUE(review::TaskAudio(*env_.ctx, alice, task->task_id).ok());
+  EXPECT_EQ(review::TaskAudio(*env_.ctx, bob, task->task_id).status().reason(), "no_such_task");
   EXPECT_EQ(review::Skip(*env_.ctx, bob, task->task_id).reason(), "no_such_task");
   EXPECT_FALSE(Lease(bob).has_value()) << "a leased task is not offered to another reviewer";
 
   Advance(env_.ctx->config().lease_ms + 1);
-  EXPECT_EQ(review::TaskAudioWav(*env_.ctx, alice, task->task_id).status().reason(),
+  EXPECT_EQ(review::TaskAudio(*env_.ctx, alice, task->task_id).status().reason(),
             "no_such_task");
   auto again = Lease(bob);
   ASSERT_TRUE(again.has_value()) << "an expired lease returns the task to the queue";
   EXPECT_EQ(again->task_id, task->task_id);
-  EXPECT_TRUE(review::TaskAudioWav(*env_.ctx, bob, again->task_id).ok());
-  EXPECT_EQ(review::TaskAudioWav(*env_.ctx, alice, again->task_id).status().reason(),
+  EXPECT_TRUE(review::TaskAudio(*env_.ctx, bob, again->task_id).ok());
+  EXPECT_EQ(review::TaskAudio(*env_.ctx, alice, again->task_id).status().reason(),
             "no_such_task");
 }
 
@@ -170,7 +219,7 @@ TEST_F(ReviewQueueTest, AnnotationCompletesTaskAndListensAreVisibleToTheSubject)
   const auto alice = Reviewer(*env_.ctx, "alice");
   auto task = Lease(alice);
   ASSERT_TRUE(task.has_value());
-  ASSERT_TRUE(review::TaskAudioWav(*env_.ctx, alice, task->task_id).ok());
+  ASSERT_TRUE(review::TaskAudio(*env_.ctx, alice, task->task_id).ok());
   auto input = review::ParseAnnotation(
       R"({"transcript":"turn on the lights","intended":true,"heard_accurately":true,
           "responded_appropriately":false,"flags":["not_speech"]})");

@@ -77,10 +77,10 @@ TEST_F(WorkerTest, PublishesABleepedMaskedClipThatAReviewerCanLease) {
   EXPECT_NE((*task)->masked_hypothesis.find("[PHONE]"), std::string::npos)
       << (*task)->masked_hypothesis;
   EXPECT_EQ((*task)->masked_hypothesis.find("five"), std::string::npos);
-  auto wav = review::TaskAudioWav(*env_.ctx, reviewer, (*task)->task_id);
+  auto wav = review::TaskAudio(*env_.ctx, reviewer, (*task)->task_id);
   ASSERT_TRUE(wav.ok());
   // What the reviewer hears no longer says the number.
-  auto heard = Recognizer()->Recognize(audio::PcmFromBytes(wav->substr(44)));
+  auto heard = Recognizer()->Recognize(audio::PcmFromBytes(wav->bytes.substr(44)));
   ASSERT_TRUE(heard.ok());
   for (const auto& w : *heard) EXPECT_NE(w.text, "five");
 }
@@ -94,9 +94,9 @@ TEST_F(WorkerTest, WithTheRealAnonymizerTheReviewerHearsAnotherVoice) {
   const auto reviewer = Reviewer(*env_.ctx, "rev");
   auto task = review::LeaseNext(*env_.ctx, reviewer);
   ASSERT_TRUE(task.ok() && task->has_value());
-  auto wav = review::TaskAudioWav(*env_.ctx, reviewer, (*task)->task_id);
+  auto wav = review::TaskAudio(*env_.ctx, reviewer, (*task)->task_id);
   ASSERT_TRUE(wav.ok());
-  const audio::Pcm16 clip = audio::PcmFromBytes(wav->substr(44));
+  const audio::Pcm16 clip = audio::PcmFromBytes(wav->bytes.substr(44));
   ASSERT_EQ(clip.samples.size(), speech_.samples.size()) << "one clip, the whole recording";
   // Outside the bleeped number (the first words), the samples are not the
   // speaker's own: the voice was transformed, not passed through.

@@ -74,7 +74,10 @@ bool MaybeNumeric(const std::string& w) {
   return std::isdigit(c) || c == '(' || c == '+' || kStarters.count(w) > 0;
 }
 
+// REQUIRES nothing of `i`: a group can never start past the last word (issue
+// 11: "the year two thousand" ended the transcript and read past it).
 std::optional<Group> ParseGroup(const std::vector<std::string>& w, size_t i) {
+  if (i >= w.size()) return std::nullopt;
   const std::string& a = w[i];
   if (!MaybeNumeric(a)) return std::nullopt;
   auto next = [&](size_t k) -> const std::string& {

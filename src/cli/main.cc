@@ -2,6 +2,7 @@
 #include <cstdio>
 
 #include "cli/commands.h"
+#include "cli/worker.h"
 
 namespace earshot::cli {
 
@@ -22,6 +23,7 @@ int main(int argc, char** argv) {
   CLI::App app{"earshot: human review of voice recordings that protects the people recorded"};
   app.require_subcommand(1);
   earshot::cli::AddServeCommand(app);
+  earshot::cli::AddWorkerCommand(app);
   earshot::cli::AddAdminCommands(app);
   earshot::cli::AddIngestCommand(app);
   earshot::cli::AddDemoCommand(app);

@@ -7,12 +7,11 @@
 #include <mutex>
 #include <thread>
 
-#include "asr/pocketsphinx.h"
 #include "audit/audit_log.h"
 #include "cli/commands.h"
+#include "cli/worker_supervisor.h"
 #include "http/server.h"
 #include "pipeline/jobs.h"
-#include "pipeline/worker.h"
 #include "rights/erasure.h"
 #include "rights/retention.h"
 #include "staff/accounts.h"
@@ -62,44 +61,6 @@ void SweepOnce(Context& ctx) {
   }
 }
 
-// The clip stages this build provides: voice anonymization.
-std::vector<std::unique_ptr<pipeline::ClipStage>> AvailableClipStages(Context& ctx) {
-  std::vector<std::unique_ptr<pipeline::ClipStage>> stages;
-  stages.push_back(std::make_unique<pipeline::AnonymizeStage>(ctx.rng()));
-  return stages;
-}
-
-// Runs one de-identification worker until `stopping`, if this build can
-// produce assignable clips at all; otherwise sampled recordings wait in the
-// queue (and are not used up) until it can.
-std::thread StartDeidWorker(Context& ctx, const std::atomic<bool>& stopping) {
-  auto stages = AvailableClipStages(ctx);
-  const auto missing = pipeline::MissingStages(pipeline::ChainStages(stages));
-  if (!missing.empty()) {
-    LogWarn("deid_worker_disabled", {{"reason", "stage_missing"}, {"missing", missing.front()}});
-    return {};
-  }
-  auto recognizer = asr::PocketsphinxRecognizer::Create();
-  if (!recognizer.ok()) {
-    LogWarn("deid_worker_disabled", {{"reason", recognizer.status().reason()}});
-    return {};
-  }
-  auto digits = asr::GrammarRecognizer::Create(asr::GrammarRecognizer::DigitsGrammar());
-  if (!digits.ok()) {
-    LogWarn("deid_worker_disabled", {{"reason", digits.status().reason()}});
-    return {};
-  }
-  auto worker = std::make_shared<pipeline::DeidWorker>(
-      ctx, std::move(recognizer).value(), std::move(stages), std::move(digits).value());
-  return std::thread([worker, &stopping] {
-    while (!stopping) {
-      auto ran = worker->RunOnce();
-      if (!ran.ok()) LogWarn("deid_worker_error", {{"reason", ran.status().reason()}});
-      if (!ran.ok() || !*ran) std::this_thread::sleep_for(std::chrono::milliseconds(500));
-    }
-  });
-}
-
 }  // namespace
 
 int RunServer(Context& ctx, const ServeOptions& options, const std::function<void(int)>& on_ready) {
@@ -132,8 +93,9 @@ int RunServer(Context& ctx, const ServeOptions& options, const std::function<voi
       lock.lock();
     }
   });
-  std::atomic<bool> worker_stopping{false};
-  std::thread deid_worker = StartDeidWorker(ctx, worker_stopping);
+  // De-identification runs in supervised child processes, never here.
+  WorkerSupervisor workers(ctx, options.workers, options.worker);
+  workers.Start();
   LogInfo("listening", {{"host", host}, {"port", std::to_string(*bound)}});
   if (on_ready) on_ready(*bound);
   server.Serve();
@@ -143,8 +105,7 @@ int RunServer(Context& ctx, const ServeOptions& options, const std::function<voi
   }
   cv.notify_all();
   sweeper.join();
-  worker_stopping = true;
-  if (deid_worker.joinable()) deid_worker.join();
+  workers.Stop();
   g_server = nullptr;
   LogInfo("stopped");
   return 0;
@@ -157,6 +118,15 @@ void AddServeCommand(CLI::App& app) {
   cmd->add_option("--data", *data, "Data directory")->required();
   cmd->add_option("--listen", options->listen, "HOST:PORT to listen on (port 0: any free port)");
   cmd->add_option("--sweep-interval", options->sweep_interval_s, "Seconds between retention sweeps")
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--workers", options->workers,
+                  "De-identification worker processes to supervise (0: none here, run "
+                  "`earshot worker` elsewhere)")
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--worker-memory-mb", options->worker.max_memory_mb,
+                  "Address-space limit of each worker process in MiB");
+  cmd->add_option("--job-time-limit", options->worker.job_time_limit_s,
+                  "Seconds one de-identification job may run")
       ->check(CLI::PositiveNumber);
   cmd->callback([data, options] {
     auto ctx = OpenOrExit(*data);

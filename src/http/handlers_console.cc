@@ -3,6 +3,7 @@
 // region pauses for admins. Nothing here returns a subject's identifier.
 #include "audit/audit_log.h"
 #include "http/routes.h"
+#include "pipeline/jobs.h"
 #include "ingest/streams.h"
 #include "review/quality.h"
 #include "staff/accounts.h"
@@ -178,6 +179,21 @@ Reply get_admin_streams(Call& c) {
   json out = json::array();
   for (const auto& s : *streams) out.push_back(StreamJson(s));
   return JsonReply(200, {{"streams", out}});
+}
+
+// Jobs the de-identification chain gave up on: by failure class only, never
+// their content or whose recording they were.
+Reply get_admin_quarantined_jobs(Call& c) {
+  auto jobs = pipeline::ListQuarantinedJobs(c.ctx);
+  if (!jobs.ok()) return ErrorReply(jobs.status());
+  json out = json::array();
+  for (const auto& j : *jobs) {
+    out.push_back({{"id", j.id},
+                   {"failure_class", j.failure_class},
+                   {"attempts", j.attempts},
+                   {"quarantined_at", FormatRfc3339(j.quarantined_at_ms)}});
+  }
+  return JsonReply(200, {{"jobs", out}});
 }
 
 // Creates the stream, or changes it if one with the name exists.

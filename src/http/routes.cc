@@ -107,6 +107,12 @@ const std::vector<Route>& Routes() {
       {"GET", "/api/v1/erasures", "erasures.list", Auth::kStaff, {"privacy_officer"}, get_erasures},
       // Admins: accounts, streams, region pauses.
       {"GET", "/api/v1/admin/staff", "admin.staff", Auth::kStaff, {"admin"}, get_admin_staff},
+      {"GET",
+       "/api/v1/admin/jobs/quarantined",
+       "admin.jobs_quarantined",
+       Auth::kStaff,
+       {"admin"},
+       get_admin_quarantined_jobs},
       {"POST", "/api/v1/admin/staff", "admin.staff_add", Auth::kStaff, {"admin"}, post_admin_staff},
       {"POST",
        "/api/v1/admin/staff/disable",

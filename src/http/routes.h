@@ -80,6 +80,7 @@ Reply get_admin_staff(Call& c);
 Reply post_admin_staff(Call& c);
 Reply post_admin_staff_disable(Call& c);
 Reply get_admin_streams(Call& c);
+Reply get_admin_quarantined_jobs(Call& c);
 Reply post_admin_streams(Call& c);
 Reply get_admin_regions(Call& c);
 Reply post_admin_region_pause(Call& c);

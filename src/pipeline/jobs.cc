@@ -36,23 +36,37 @@ Status EnqueueDeidJob(store::Tx& tx, Context& ctx, const std::string& recording_
 
 Result<std::optional<DeidJob>> ClaimNextJob(Context& ctx, int64_t lease_ms) {
   std::optional<DeidJob> job;
+  int64_t lost = 0;
   Status st = ctx.db().Write([&](store::Tx& tx) -> Status {
+    job.reset();
     const int64_t now = ctx.clock().NowMs();
+    // A job whose worker vanished on its last attempt (killed, crashed with
+    // nobody watching) is not handed out again.
+    ASSIGN_OR_RETURN(lost, tx.Exec("UPDATE deid_jobs SET state = 'quarantined', "
+                                   "failure_class = 'lost', updated_at = ? WHERE state = "
+                                   "'running' AND lease_until < ? AND attempts >= ?",
+                                   {now, now, kMaxJobAttempts}));
     ASSIGN_OR_RETURN(auto rows,
                      tx.Query("SELECT id, recording_id, attempts FROM deid_jobs WHERE "
-                              "state = 'queued' OR (state = 'running' AND lease_until < ?) "
-                              "ORDER BY created_at LIMIT 1",
+                              "(state = 'queued' OR state = 'running') AND lease_until < ? "
+                              // Fresh jobs (lease_until 0) before retries.
+                              "ORDER BY lease_until, created_at LIMIT 1",
                               {now}));
     if (rows.empty()) return Status::Ok();
-    job = DeidJob{rows[0].Text(0), rows[0].Text(1), rows[0].Int(2) + 1};
-    return tx
-        .Exec(
-            "UPDATE deid_jobs SET state = 'running', attempts = ?, lease_until = ?, "
-            "updated_at = ? WHERE id = ?",
-            {job->attempts, now + lease_ms, now, job->id})
-        .status();
+    const int64_t seen_attempts = rows[0].Int(2);
+    // Guarded by the state and attempt seen: two workers racing for one job
+    // cannot both win it (the loser changes no row and claims nothing).
+    ASSIGN_OR_RETURN(int64_t changed,
+                     tx.Exec("UPDATE deid_jobs SET state = 'running', attempts = ?, "
+                             "lease_until = ?, updated_at = ? WHERE id = ? AND attempts = ? AND "
+                             "state IN ('queued', 'running') AND lease_until < ?",
+                             {seen_attempts + 1, now + lease_ms, now, rows[0].Text(0),
+                              seen_attempts, now}));
+    if (changed == 1) job = DeidJob{rows[0].Text(0), rows[0].Text(1), seen_attempts + 1};
+    return Status::Ok();
   });
   RETURN_IF_ERROR(st);
+  if (lost > 0) ctx.metrics().Add("earshot_deid_quarantined_total", lost, "class", "lost");
   return job;
 }
 
@@ -202,10 +216,51 @@ Result<int64_t> PublishClips(Context& ctx, const DeidJob& job, std::vector<ClipD
   return queued;
 }
 
-Status FailJob(Context& ctx, const DeidJob& job, const std::string& reason) {
-  ctx.metrics().Add("earshot_deid_failures_total", 1, "reason", reason);
-  LogWarn("deid_job_failed", {{"job", job.id}, {"reason", reason}});
-  return ctx.db().Write([&](store::Tx& tx) { return FinishOwnedJob(tx, ctx, job, "failed"); });
+Status FailJob(Context& ctx, const DeidJob& job, const std::string& failure_class) {
+  const bool last = job.attempts >= kMaxJobAttempts;
+  ctx.metrics().Add("earshot_deid_failures_total", 1, "reason", failure_class);
+  if (last) ctx.metrics().Add("earshot_deid_quarantined_total", 1, "class", failure_class);
+  LogWarn(last ? "deid_job_quarantined" : "deid_job_failed",
+          {{"job", job.id},
+           {"reason", failure_class},
+           {"attempt", std::to_string(job.attempts)}});
+  return ctx.db().Write([&](store::Tx& tx) -> Status {
+    const int64_t now = ctx.clock().NowMs();
+    ASSIGN_OR_RETURN(
+        int64_t changed,
+        tx.Exec("UPDATE deid_jobs SET state = ?, failure_class = ?, lease_until = ?, "
+                "updated_at = ? WHERE id = ? AND state = 'running' AND attempts = ?",
+                {last ? "quarantined" : "queued", failure_class,
+                 now + kJobRetryBackoffMs * job.attempts, now, job.id, job.attempts}));
+    if (changed != 1) {
+      return Conflict("job_lost", "the job was reclaimed, dropped or finished by someone else");
+    }
+    return Status::Ok();
+  });
+}
+
+Status ReleaseJob(Context& ctx, const DeidJob& job) {
+  return ctx.db().Write([&](store::Tx& tx) -> Status {
+    return tx
+        .Exec("UPDATE deid_jobs SET state = 'queued', attempts = attempts - 1, lease_until = 0, "
+              "updated_at = ? WHERE id = ? AND state = 'running' AND attempts = ?",
+              {ctx.clock().NowMs(), job.id, job.attempts})
+        .status();
+  });
+}
+
+Result<std::vector<QuarantinedJob>> ListQuarantinedJobs(Context& ctx) {
+  std::vector<QuarantinedJob> out;
+  Status st = ctx.db().Read([&](store::Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT id, failure_class, attempts, updated_at FROM "
+                                         "deid_jobs WHERE state = 'quarantined' "
+                                         "ORDER BY updated_at DESC, id LIMIT 1000",
+                                         {}));
+    for (const auto& r : rows) out.push_back({r.Text(0), r.Text(1), r.Int(2), r.Int(3)});
+    return Status::Ok();
+  });
+  RETURN_IF_ERROR(st);
+  return out;
 }
 
 Result<std::vector<std::pair<std::string, int64_t>>> JobCounts(Context& ctx) {

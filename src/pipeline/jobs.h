@@ -27,6 +27,11 @@ const std::set<std::string>& RequiredStages();
 // The required stages missing from `passed` (empty: the clip may be assigned).
 std::vector<std::string> MissingStages(const std::set<std::string>& passed);
 
+// A job that fails or whose worker dies this many times is quarantined.
+constexpr int64_t kMaxJobAttempts = 3;
+// A failed attempt waits attempt × this before the job is claimed again.
+constexpr int64_t kJobRetryBackoffMs = 5'000;
+
 struct DeidJob {
   std::string id;
   std::string recording_id;
@@ -37,7 +42,9 @@ struct DeidJob {
 Status EnqueueDeidJob(store::Tx& tx, Context& ctx, const std::string& recording_id);
 
 // Claims the oldest queued job (or one whose worker lease expired) for
-// `lease_ms`; nullopt if none.
+// `lease_ms`; nullopt if none. Race-free: of two claims of one job, one
+// wins. A job whose lease expired on its last attempt (its worker vanished)
+// is quarantined with failure class "lost" instead.
 Result<std::optional<DeidJob>> ClaimNextJob(Context& ctx, int64_t lease_ms);
 
 // The recording a job works on, decrypted in memory.
@@ -65,11 +72,30 @@ struct ClipDraft {
 // it was dropped); then nothing is stored. Returns the number of tasks queued.
 Result<int64_t> PublishClips(Context& ctx, const DeidJob& job, std::vector<ClipDraft> clips);
 
-// Marks the job failed; nothing of it reaches a reviewer. `reason` must be
-// content-free (it is logged and counted). Conflict("job_lost") as above.
-Status FailJob(Context& ctx, const DeidJob& job, const std::string& reason);
+// Records a failed attempt: a stage failed, or the worker process running the
+// job crashed or ran past its time or memory limit (recorded then by its
+// supervisor). Nothing of the attempt reaches a reviewer. Before
+// kMaxJobAttempts the job returns to the queue after a backoff; at the
+// last attempt it is quarantined: never retried automatically, listed for
+// admins by failure class only, erased with its recording. `failure_class`
+// must be content-free (it is logged and counted). Conflict("job_lost") as
+// above.
+Status FailJob(Context& ctx, const DeidJob& job, const std::string& failure_class);
 
-// Queue depths by state (queued, running, done, failed, dropped).
+// Puts a running job back in the queue as if this attempt never happened
+// (its worker was stopped with the server, through no fault of the job).
+Status ReleaseJob(Context& ctx, const DeidJob& job);
+
+struct QuarantinedJob {
+  std::string id;
+  std::string failure_class;  // e.g. "crash_sigsegv", "timeout", "out_of_memory"
+  int64_t attempts = 0;
+  int64_t quarantined_at_ms = 0;
+};
+// The quarantined jobs, newest first (at most 1000); no content, no subject.
+Result<std::vector<QuarantinedJob>> ListQuarantinedJobs(Context& ctx);
+
+// Queue depths by state (queued, running, done, dropped, quarantined).
 Result<std::vector<std::pair<std::string, int64_t>>> JobCounts(Context& ctx);
 
 }  // namespace earshot::pipeline

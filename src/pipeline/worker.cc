@@ -37,37 +37,38 @@ bool DeidWorker::CoversRequiredStages() const {
 }
 
 Result<bool> DeidWorker::RunOnce() {
-  ASSIGN_OR_RETURN(auto job, ClaimNextJob(ctx_, kJobLeaseMs));
+  ASSIGN_OR_RETURN(auto job, Claim());
   if (!job) return false;
-  auto input = LoadJobInput(ctx_, *job);
-  if (!input.ok()) {
-    RETURN_IF_ERROR(FailJob(ctx_, *job, input.status().reason()));
-    return true;
-  }
+  RETURN_IF_ERROR(Process(*job));
+  return true;
+}
+
+Result<std::optional<DeidJob>> DeidWorker::Claim() {
+  return ClaimNextJob(ctx_, kJobLeaseMs);
+}
+
+Status DeidWorker::Process(const DeidJob& job) {
+  auto input = LoadJobInput(ctx_, job);
+  if (!input.ok()) return FailJob(ctx_, job, input.status().reason());
+  if (fault_) fault_(*input);
   auto result = RunDeid(input->audio, input->meta.hypothesis, recognizer_.get(), input->settings,
                         digit_listener_.get());
-  if (!result.ok()) {
-    RETURN_IF_ERROR(FailJob(ctx_, *job, result.status().reason()));
-    return true;
-  }
+  if (!result.ok()) return FailJob(ctx_, job, result.status().reason());
   std::vector<ClipDraft> drafts;
   for (DeidClip& clip : result->clips) {
     ClipDraft draft{std::move(clip.audio), std::move(clip.masked_text), result->stages_passed};
     for (const auto& stage : clip_stages_) {
       Status st = stage->Apply(draft.audio, input->settings);
-      if (!st.ok()) {
-        RETURN_IF_ERROR(FailJob(ctx_, *job, stage->name() + "_failed"));
-        return true;
-      }
+      if (!st.ok()) return FailJob(ctx_, job, stage->name() + "_failed");
       draft.stages_passed.insert(stage->name());
     }
     drafts.push_back(std::move(draft));
   }
-  auto published = PublishClips(ctx_, *job, std::move(drafts));
+  auto published = PublishClips(ctx_, job, std::move(drafts));
   if (!published.ok() && published.status().code() != Code::kConflict) {
     return published.status();
   }
-  return true;
+  return Status::Ok();
 }
 
 }  // namespace earshot::pipeline

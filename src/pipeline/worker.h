@@ -6,7 +6,9 @@
 // Not thread-safe: one worker per thread (it owns a recognizer).
 #pragma once
 
+#include <functional>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -15,6 +17,7 @@
 #include "asr/recognizer.h"
 #include "audio/pcm.h"
 #include "pipeline/deid_chain.h"
+#include "pipeline/jobs.h"
 #include "util/random.h"
 
 namespace earshot::pipeline {
@@ -55,6 +58,16 @@ class DeidWorker {
   // Processes the oldest waiting job, if any. Returns whether one was taken.
   // A failed job is not an error of RunOnce (it is recorded on the job).
   Result<bool> RunOnce();
+  // RunOnce in two steps, for a worker process that reports the job it is
+  // on before running it (so that its supervisor can record a crash).
+  Result<std::optional<DeidJob>> Claim();
+  Status Process(const DeidJob& job);
+
+  // The fault seam: called with each job's input before the stages run.
+  // Tests crash, hang or exhaust memory here on purpose (cli/worker.cc reads
+  // EARSHOT_TEST_FAULT); never set in production.
+  using FaultHook = std::function<void(const JobInput&)>;
+  void set_fault_hook(FaultHook hook) { fault_ = std::move(hook); }
 
   // The stages this worker runs. Clips are assignable only if these cover
   // RequiredStages(): otherwise the worker must not run (it would use up the
@@ -69,6 +82,7 @@ class DeidWorker {
   std::unique_ptr<asr::Recognizer> recognizer_;
   std::vector<std::unique_ptr<ClipStage>> clip_stages_;
   std::unique_ptr<asr::Recognizer> digit_listener_;
+  FaultHook fault_;
 };
 
 }  // namespace earshot::pipeline

@@ -265,6 +265,14 @@ CREATE TABLE stream_hours (
 ALTER TABLE listens ADD COLUMN bytes_served BIGINT NOT NULL DEFAULT 0;
 CREATE INDEX listens_clip_staff ON listens(clip_id, reviewer_pseudonym, at);
 )SQL"},
+    // Isolated de-identification (issue 11): a failed attempt is retried, the
+    // third is quarantined with a content-free failure class. Jobs that
+    // failed under the old rule (once, for good) count as quarantined.
+    {11, R"SQL(
+ALTER TABLE deid_jobs ADD COLUMN failure_class TEXT;
+UPDATE deid_jobs SET state = 'quarantined', failure_class = 'failed_before_v11'
+  WHERE state = 'failed';
+)SQL"},
 };
 
 std::string Render(const char* sql, Dialect dialect) {

@@ -32,6 +32,21 @@ int64_t Metrics::Get(const std::string& name, const std::string& label_key,
   return jt == it->second.end() ? 0 : jt->second;
 }
 
+std::vector<Metrics::Series> Metrics::TakeAll() {
+  std::lock_guard<std::mutex> lock(mu_);
+  std::vector<Series> out;
+  for (const auto& [name, series] : counters_) {
+    for (const auto& [labels, value] : series) out.push_back({name, labels, value});
+  }
+  counters_.clear();
+  return out;
+}
+
+void Metrics::AddSeries(const Series& series) {
+  std::lock_guard<std::mutex> lock(mu_);
+  counters_[series.name][series.labels] += series.value;
+}
+
 std::string Metrics::RenderPrometheus() const {
   std::lock_guard<std::mutex> lock(mu_);
   std::string out;

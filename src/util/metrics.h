@@ -5,6 +5,7 @@
 #include <map>
 #include <mutex>
 #include <string>
+#include <vector>
 
 namespace earshot {
 
@@ -17,6 +18,17 @@ class Metrics {
               const std::string& label_value = "") const;
   // "# TYPE name counter" blocks for every counter.
   std::string RenderPrometheus() const;
+
+  // One counter series: `labels` as rendered ("" or {key="value"}).
+  struct Series {
+    std::string name;
+    std::string labels;
+    int64_t value = 0;
+  };
+  // Every series, and resets them all: a worker process hands its counts to
+  // its supervisor, which adds them with AddSeries.
+  std::vector<Series> TakeAll();
+  void AddSeries(const Series& series);
 
  private:
   mutable std::mutex mu_;

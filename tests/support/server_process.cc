@@ -64,14 +64,17 @@ ServerProcess::~ServerProcess() {
 bool ServerProcess::Start() {
   const std::string binary = EarshotBinary();
   const size_t seen = Log().size();  // the log is appended across restarts
+  std::vector<const char*> argv = {binary.c_str(), "serve",  "--data",
+                                   data_dir_.c_str(), "--listen", "127.0.0.1:0"};
+  for (const auto& a : extra_args_) argv.push_back(a.c_str());
+  argv.push_back(nullptr);
   pid_ = ::fork();
   if (pid_ == 0) {
     int fd = ::open(log_path_.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
     ::dup2(fd, STDERR_FILENO);
     int null_fd = ::open("/dev/null", O_WRONLY);
     ::dup2(null_fd, STDOUT_FILENO);
-    ::execl(binary.c_str(), binary.c_str(), "serve", "--data", data_dir_.c_str(), "--listen",
-            "127.0.0.1:0", static_cast<char*>(nullptr));
+    ::execv(binary.c_str(), const_cast<char* const*>(argv.data()));
     ::_exit(127);
   }
   if (pid_ < 0) return false;

@@ -5,6 +5,7 @@
 #include <sys/types.h>
 
 #include <string>
+#include <vector>
 
 namespace earshot::testing {
 
@@ -16,6 +17,8 @@ class ServerProcess {
 
   // Starts the server and waits until it reports its port. False on failure.
   bool Start();
+  // Flags added to `earshot serve` at the next Start (e.g. worker limits).
+  void set_extra_args(std::vector<std::string> args) { extra_args_ = std::move(args); }
   // Graceful stop (SIGTERM); returns the exit status.
   int Stop();
   // kill -9: no chance to clean up.
@@ -30,6 +33,7 @@ class ServerProcess {
 
  private:
   std::string data_dir_;
+  std::vector<std::string> extra_args_;
   std::string log_path_;
   pid_t pid_ = -1;
   int port_ = 0;

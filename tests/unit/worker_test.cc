@@ -132,19 +132,46 @@ TEST_F(WorkerTest, ATamperedAnonymizationChainPublishesNothing) {
   EXPECT_FALSE(review::LeaseNext(*env_.ctx, Reviewer(*env_.ctx, "rev"))->has_value());
 }
 
-TEST_F(WorkerTest, AFailingStageFailsTheJobAndStoresNoClip) {
+TEST_F(WorkerTest, AFailingStageIsRetriedThenQuarantinedAndStoresNoClip) {
   pipeline::DeidWorker worker(*env_.ctx, Recognizer(), Stages(/*fail=*/true));
-  ASSERT_TRUE(*worker.RunOnce());
+  for (int64_t attempt = 1; attempt <= pipeline::kMaxJobAttempts; ++attempt) {
+    ASSERT_TRUE(*worker.RunOnce()) << attempt;
+    EXPECT_FALSE(*worker.RunOnce()) << "a failed attempt waits before the next";
+    env_.clock.Advance(pipeline::kJobRetryBackoffMs * attempt + 1);
+  }
+  EXPECT_FALSE(*worker.RunOnce()) << "a quarantined job is never retried by itself";
   EXPECT_EQ(env_.ctx->metrics().Get("earshot_deid_failures_total", "reason", "anonymize_failed"),
-            1);
+            pipeline::kMaxJobAttempts);
   auto counts = pipeline::JobCounts(*env_.ctx);
   ASSERT_TRUE(counts.ok());
   ASSERT_EQ(counts->size(), 1u);
-  EXPECT_EQ((*counts)[0], (std::pair<std::string, int64_t>{"failed", 1}));
+  EXPECT_EQ((*counts)[0], (std::pair<std::string, int64_t>{"quarantined", 1}));
+  auto listed = pipeline::ListQuarantinedJobs(*env_.ctx);
+  ASSERT_TRUE(listed.ok());
+  ASSERT_EQ(listed->size(), 1u);
+  EXPECT_EQ((*listed)[0].failure_class, "anonymize_failed");
   auto blobs = env_.ctx->blobs().List();
   ASSERT_TRUE(blobs.ok());
   EXPECT_EQ(blobs->size(), 1u) << "only the raw recording";
   EXPECT_FALSE(review::LeaseNext(*env_.ctx, Reviewer(*env_.ctx, "rev"))->has_value());
+}
+
+// A worker that vanishes (kill -9 with nobody watching, a host lost) on
+// each of three attempts leaves the job to its lease; the claim after the
+// third quarantines it as "lost" instead of handing it out forever.
+TEST_F(WorkerTest, AJobWhoseWorkerVanishesThreeTimesIsQuarantinedAsLost) {
+  for (int64_t attempt = 1; attempt <= pipeline::kMaxJobAttempts; ++attempt) {
+    auto job = pipeline::ClaimNextJob(*env_.ctx, 1000);
+    ASSERT_TRUE(job.ok() && job->has_value()) << attempt;
+    EXPECT_EQ((*job)->attempts, attempt);
+    EXPECT_FALSE(pipeline::ClaimNextJob(*env_.ctx, 1000)->has_value()) << "leased";
+    env_.clock.Advance(1001);
+  }
+  EXPECT_FALSE(pipeline::ClaimNextJob(*env_.ctx, 1000)->has_value());
+  auto listed = pipeline::ListQuarantinedJobs(*env_.ctx);
+  ASSERT_TRUE(listed.ok());
+  ASSERT_EQ(listed->size(), 1u);
+  EXPECT_EQ((*listed)[0].failure_class, "lost");
 }
 
 }  // namespace

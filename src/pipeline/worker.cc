@@ -45,7 +45,7 @@ Result<bool> DeidWorker::RunOnce() {
     return true;
   }
   auto result = RunDeid(input->audio, input->meta.hypothesis, recognizer_.get(), input->settings,
-                        digit_listener_.get());
+                        digit_listener_.get(), input->known);
   if (!result.ok()) {
     RETURN_IF_ERROR(FailJob(ctx_, *job, result.status().reason()));
     return true;

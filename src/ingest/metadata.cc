@@ -31,6 +31,16 @@ Result<std::string> RequiredString(const json& obj, const char* key, size_t max_
   return value;
 }
 
+// The UTC offset (minutes) of an RFC 3339 time already validated by
+// ParseRfc3339: "Z" or a trailing "+HH:MM"/"-HH:MM".
+int Rfc3339OffsetMinutes(const std::string& s) {
+  if (s.size() < 6 || s.back() == 'Z' || s.back() == 'z') return 0;
+  const std::string tail = s.substr(s.size() - 6);
+  if ((tail[0] != '+' && tail[0] != '-') || tail[3] != ':') return 0;
+  const int minutes = std::stoi(tail.substr(1, 2)) * 60 + std::stoi(tail.substr(4, 2));
+  return tail[0] == '+' ? minutes : -minutes;
+}
+
 bool IsValidLocale(const std::string& s) {
   if (s.size() > 35) return false;
   for (char c : s) {
@@ -86,6 +96,7 @@ Result<RecordingMetadata> ParseMetadata(std::string_view text) {
   auto ms = ParseRfc3339(captured);
   if (!ms) return Bad("metadata.captured_at must be an RFC 3339 time, e.g. 2026-11-21T10:00:00Z");
   meta.captured_at_ms = *ms;
+  meta.captured_utc_offset_min = Rfc3339OffsetMinutes(captured);
   ASSIGN_OR_RETURN(meta.locale, RequiredString(obj, "locale", 35));
   if (!IsValidLocale(meta.locale)) return Bad("metadata.locale must look like en-US");
   if (auto h = obj.find("hypothesis"); h != obj.end() && !h->is_null()) {
@@ -108,6 +119,7 @@ std::string SealedMetadataJson(const RecordingMetadata& meta) {
   json obj;
   obj["device_serial"] = meta.device_serial;
   obj["captured_at"] = FormatRfc3339(meta.captured_at_ms);
+  obj["captured_offset_min"] = meta.captured_utc_offset_min;
   obj["locale"] = meta.locale;
   if (meta.hypothesis) {
     json words = json::array();
@@ -128,6 +140,11 @@ Result<RecordingMetadata> ParseSealedMetadata(std::string_view text) {
   RecordingMetadata meta;
   meta.device_serial = obj.value("device_serial", "");
   meta.captured_at_ms = ParseRfc3339(obj.value("captured_at", "")).value_or(0);
+  // Absent in metadata sealed before it was kept: UTC.
+  const auto offset = obj.find("captured_offset_min");
+  if (offset != obj.end() && offset->is_number_integer()) {
+    meta.captured_utc_offset_min = offset->get<int>();
+  }
   meta.locale = obj.value("locale", "");
   if (obj.contains("hypothesis")) {
     auto h = ParseHypothesis(obj["hypothesis"]);

@@ -25,6 +25,9 @@ struct RecordingMetadata {
   std::string account;
   std::string device_serial;
   int64_t captured_at_ms = 0;
+  // The offset from UTC that captured_at was written in (the device's local
+  // time), in minutes; 0 for "Z".
+  int captured_utc_offset_min = 0;
   std::string locale;
   std::optional<Hypothesis> hypothesis;
   std::optional<std::string> intent_json;  // a JSON string or object, re-serialised

@@ -169,7 +169,8 @@ std::vector<int64_t> SplitAtPauses(const std::vector<asr::Word>& words, int64_t 
 Result<DeidOutput> RunDeid(const audio::Pcm16& pcm,
                            const std::optional<ingest::Hypothesis>& hypothesis,
                            asr::Recognizer* recognizer, const DeidSettings& settings,
-                           asr::Recognizer* digit_listener) {
+                           asr::Recognizer* digit_listener,
+                           const privacy::pii::KnownIdentifiers& known) {
   DeidOutput out;
   // Stage 1: words with times.
   if (settings.prefer_product_hypothesis && hypothesis && !hypothesis->words.empty()) {
@@ -186,10 +187,10 @@ Result<DeidOutput> RunDeid(const audio::Pcm16& pcm,
   }
   out.stages_passed.insert("transcribe");
 
-  // Stage 2: spoken PII.
+  // Stage 2: spoken PII, the recording's own identifiers, id-like tokens.
   std::vector<std::string> texts;
   for (const auto& w : out.words) texts.push_back(w.text);
-  out.spans = privacy::pii::DetectPii(texts);
+  out.spans = privacy::pii::DetectIdentifiers(texts, known, privacy::pii::DetectPii(texts));
   if (digit_listener != nullptr) {
     auto heard = digit_listener->Recognize(pcm);
     if (!heard.ok()) return Unavailable("detect_pii_failed", heard.status().message());

@@ -15,6 +15,7 @@
 #include "audio/pcm.h"
 #include "ingest/metadata.h"
 #include "privacy/anonymize/anonymizer.h"
+#include "privacy/pii/known_identifiers.h"
 #include "privacy/pii/pii.h"
 
 namespace earshot::pipeline {
@@ -44,7 +45,11 @@ struct DeidOutput {
   std::set<std::string> stages_passed;  // "transcribe", "detect_pii", "redact"
 };
 
-// Runs transcribe → detect_pii → redact → split. `recognizer` may be null
+// Runs transcribe → detect_pii → redact → split. detect_pii masks, in the
+// product's words and the recognizer's alike, spoken PII (privacy/pii/pii.h),
+// every identifier in `known` (the recording's account, serial and capture
+// time) and id-like tokens (privacy/pii/known_identifiers.h); each span's
+// audio is bleeped. `recognizer` may be null
 // only if the hypothesis has word times and prefer_product_hypothesis is set.
 // `digit_listener` (optional, e.g. a digits grammar recognizer) is a second
 // pass for what the main recognizer misses: within each run of four or more
@@ -58,7 +63,8 @@ struct DeidOutput {
 Result<DeidOutput> RunDeid(const audio::Pcm16& pcm,
                            const std::optional<ingest::Hypothesis>& hypothesis,
                            asr::Recognizer* recognizer, const DeidSettings& settings,
-                           asr::Recognizer* digit_listener = nullptr);
+                           asr::Recognizer* digit_listener = nullptr,
+                           const privacy::pii::KnownIdentifiers& known = {});
 
 constexpr double kSecondPassConfidence = 0.6;
 

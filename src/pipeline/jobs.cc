@@ -70,9 +70,48 @@ Result<std::optional<DeidJob>> ClaimNextJob(Context& ctx, int64_t lease_ms) {
   return job;
 }
 
+namespace {
+
+// The subject's account id, from the vault.
+Result<std::string> OpenAccount(store::Tx& tx, const std::string& subject_id,
+                                const std::string& subject_key) {
+  ASSIGN_OR_RETURN(auto row, store::QueryOne(tx,
+                                             "SELECT account_sealed FROM vault_accounts "
+                                             "WHERE subject_id = ?",
+                                             {subject_id}, "account"));
+  return crypto::OpenText(subject_key, row.Text(0), "account:" + subject_id);
+}
+
+privacy::pii::KnownIdentifiers IdentifiersOf(const ingest::RecordingMetadata& meta,
+                                             std::string account) {
+  privacy::pii::KnownIdentifiers known;
+  known.account = std::move(account);
+  known.device_serial = meta.device_serial;
+  known.has_capture_time = true;
+  known.captured_at_ms = meta.captured_at_ms;
+  known.utc_offset_min = meta.captured_utc_offset_min;
+  return known;
+}
+
+// The identifiers the server holds for a recording of `subject_id`.
+Result<privacy::pii::KnownIdentifiers> LoadKnownIdentifiers(store::Tx& tx,
+                                                            const std::string& recording_id,
+                                                            const std::string& subject_id,
+                                                            const std::string& subject_key) {
+  ASSIGN_OR_RETURN(auto row, store::QueryOne(tx, "SELECT meta_sealed FROM recordings WHERE id = ?",
+                                             {recording_id}, "recording"));
+  ASSIGN_OR_RETURN(std::string meta_json,
+                   crypto::OpenText(subject_key, row.Text(0), "meta:" + recording_id));
+  ASSIGN_OR_RETURN(ingest::RecordingMetadata meta, ingest::ParseSealedMetadata(meta_json));
+  ASSIGN_OR_RETURN(std::string account, OpenAccount(tx, subject_id, subject_key));
+  return IdentifiersOf(meta, std::move(account));
+}
+
+}  // namespace
+
 Result<JobInput> LoadJobInput(Context& ctx, const DeidJob& job) {
   JobInput in;
-  std::string key, blob_name, meta_sealed;
+  std::string key, blob_name, meta_sealed, account;
   Status st = ctx.db().Read([&](store::Tx& tx) -> Status {
     ASSIGN_OR_RETURN(auto row, store::QueryOne(tx,
                                                "SELECT r.subject_id, r.blob_name, r.meta_sealed, "
@@ -90,6 +129,7 @@ Result<JobInput> LoadJobInput(Context& ctx, const DeidJob& job) {
         row.Text(5) == "silence" ? audio::BleepKind::kSilence : audio::BleepKind::kTone;
     in.settings.anonymize.chain = row.Text(6);
     ASSIGN_OR_RETURN(key, rights::SubjectKey(tx, ctx, row.Text(0)));
+    ASSIGN_OR_RETURN(account, OpenAccount(tx, row.Text(0), key));
     return Status::Ok();
   });
   RETURN_IF_ERROR(st);
@@ -97,6 +137,7 @@ Result<JobInput> LoadJobInput(Context& ctx, const DeidJob& job) {
   ASSIGN_OR_RETURN(std::string meta_json,
                    crypto::OpenText(key, meta_sealed, "meta:" + job.recording_id));
   ASSIGN_OR_RETURN(in.meta, ingest::ParseSealedMetadata(meta_json));
+  in.known = IdentifiersOf(in.meta, std::move(account));
   return in;
 }
 
@@ -137,6 +178,7 @@ Status FinishOwnedJob(store::Tx& tx, Context& ctx, const DeidJob& job, const std
 
 Result<int64_t> PublishClips(Context& ctx, const DeidJob& job, std::vector<ClipDraft> clips) {
   std::string subject_id, stream_id, subject_key;
+  privacy::pii::KnownIdentifiers known;
   Status st = ctx.db().Read([&](store::Tx& tx) -> Status {
     ASSIGN_OR_RETURN(auto row, store::QueryOne(tx,
                                                "SELECT subject_id, stream_id FROM recordings "
@@ -145,6 +187,7 @@ Result<int64_t> PublishClips(Context& ctx, const DeidJob& job, std::vector<ClipD
     subject_id = row.Text(0);
     stream_id = row.Text(1);
     ASSIGN_OR_RETURN(subject_key, rights::SubjectKey(tx, ctx, subject_id));
+    ASSIGN_OR_RETURN(known, LoadKnownIdentifiers(tx, job.recording_id, subject_id, subject_key));
     return Status::Ok();
   });
   RETURN_IF_ERROR(st);
@@ -165,7 +208,9 @@ Result<int64_t> PublishClips(Context& ctx, const DeidJob& job, std::vector<ClipD
     c.id = NewId(ctx.rng(), "clp");
     const std::string clip_key = ctx.keys().NewDataKey();
     c.wrapped_key = crypto::SealText(subject_key, clip_key, "clipkey:" + c.id, ctx.rng());
-    c.masked_sealed = crypto::SealText(clip_key, draft.masked_text, "cliptext:" + c.id, ctx.rng());
+    // The last check before a reviewer can read the text (invariant 3).
+    const std::string masked = privacy::pii::MaskIdentifiers(draft.masked_text, known);
+    c.masked_sealed = crypto::SealText(clip_key, masked, "cliptext:" + c.id, ctx.rng());
     c.duration_ms = draft.audio.DurationMs();
     c.stages = Join(draft.stages_passed);
     Status put = ctx.blobs().Put(

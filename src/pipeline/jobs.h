@@ -15,6 +15,7 @@
 #include "audio/pcm.h"
 #include "ingest/metadata.h"
 #include "pipeline/deid_chain.h"
+#include "privacy/pii/known_identifiers.h"
 #include "store/db.h"
 
 namespace earshot::pipeline {
@@ -52,6 +53,9 @@ struct JobInput {
   audio::Pcm16 audio;
   ingest::RecordingMetadata meta;  // account left empty
   DeidSettings settings;           // from the recording's stream
+  // The account (from the vault), serial and capture time, to be masked in
+  // whatever the recording's words say (DESIGN.md invariant 3). Never logged.
+  privacy::pii::KnownIdentifiers known;
 };
 Result<JobInput> LoadJobInput(Context& ctx, const DeidJob& job);
 
@@ -66,10 +70,14 @@ struct ClipDraft {
 // by the subject's key), stores it and queues a review task for it — provided
 // the recording is not being erased and the subject's human_review consent
 // held at capture and still holds. Clips that missed a stage are not stored
-// at all (counted in earshot_clips_withheld_total). Marks the job done (or
-// dropped if nothing was queued). Conflict("job_lost") if this worker no
-// longer owns the job (its lease expired and another worker claimed it, or
-// it was dropped); then nothing is stored. Returns the number of tasks queued.
+// at all (counted in earshot_clips_withheld_total). Each clip's masked_text
+// is checked once more before it is sealed, whichever stage made it: any
+// identifier of the recording (account, serial, capture time) or id-like
+// token left in it is masked (privacy::pii::MaskIdentifiers). Marks the job
+// done (or dropped if nothing was queued). Conflict("job_lost") if this
+// worker no longer owns the job (its lease expired and another worker
+// claimed it, or it was dropped); then nothing is stored. Returns the number
+// of tasks queued.
 Result<int64_t> PublishClips(Context& ctx, const DeidJob& job, std::vector<ClipDraft> clips);
 
 // Records a failed attempt: a stage failed, or the worker process running the

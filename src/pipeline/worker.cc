@@ -52,7 +52,7 @@ Status DeidWorker::Process(const DeidJob& job) {
   if (!input.ok()) return FailJob(ctx_, job, input.status().reason());
   if (fault_) fault_(*input);
   auto result = RunDeid(input->audio, input->meta.hypothesis, recognizer_.get(), input->settings,
-                        digit_listener_.get());
+                        digit_listener_.get(), input->known);
   if (!result.ok()) return FailJob(ctx_, job, result.status().reason());
   std::vector<ClipDraft> drafts;
   for (DeidClip& clip : result->clips) {

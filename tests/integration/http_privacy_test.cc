@@ -4,9 +4,13 @@
 #include <gtest/gtest.h>
 #include <sndfile.h>
 
+#include <cctype>
+#include <chrono>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "integration/http_fixture.h"
+#include "privacy/pii/pii.h"
 #include "rights/subjects.h"
 #include "staff/staff.h"
 #include "util/encoding.h"
@@ -383,6 +387,145 @@ TEST_F(HttpPrivacyTest, DistressReachesOfficersAndDisclosureTakesTwo) {
   EXPECT_EQ(json::parse(approved->body)["account"], "acct-harm");
   auto metrics = Client().Get("/metrics");
   EXPECT_NE(metrics->body.find("earshot_escalations_open 1"), std::string::npos);
+}
+
+// --- issue 11, item 4 -----------------------------------------------------------
+
+// English words for the clock and the calendar, to say a time as people do.
+std::string HourWords(int h24) {
+  static const char* kHours[] = {"twelve", "one",   "two",   "three", "four", "five",
+                                 "six",    "seven", "eight", "nine",  "ten",  "eleven"};
+  return kHours[h24 % 12];
+}
+
+std::string MinuteWords(int m) {
+  static const char* kUnits[] = {"",     "one", "two",   "three", "four",
+                                 "five", "six", "seven", "eight", "nine"};
+  static const char* kTeens[] = {"ten",     "eleven",  "twelve",    "thirteen", "fourteen",
+                                 "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"};
+  static const char* kTens[] = {"", "", "twenty", "thirty", "forty", "fifty"};
+  if (m < 10) return std::string("oh ") + kUnits[m];
+  if (m < 20) return kTeens[m - 10];
+  return std::string(kTens[m / 10]) + (m % 10 ? std::string(" ") + kUnits[m % 10] : "");
+}
+
+std::string DayWords(int d) {
+  static const char* kOrdinals[] = {"",
+                                    "first",
+                                    "second",
+                                    "third",
+                                    "fourth",
+                                    "fifth",
+                                    "sixth",
+                                    "seventh",
+                                    "eighth",
+                                    "ninth",
+                                    "tenth",
+                                    "eleventh",
+                                    "twelfth",
+                                    "thirteenth",
+                                    "fourteenth",
+                                    "fifteenth",
+                                    "sixteenth",
+                                    "seventeenth",
+                                    "eighteenth",
+                                    "nineteenth",
+                                    "twentieth",
+                                    "twenty first",
+                                    "twenty second",
+                                    "twenty third",
+                                    "twenty fourth",
+                                    "twenty fifth",
+                                    "twenty sixth",
+                                    "twenty seventh",
+                                    "twenty eighth",
+                                    "twenty ninth",
+                                    "thirtieth",
+                                    "thirty first"};
+  return kOrdinals[d];
+}
+
+std::string MonthWords(int m) {
+  static const char* kMonths[] = {"january",   "february", "march",    "april",
+                                  "may",       "june",     "july",     "august",
+                                  "september", "october",  "november", "december"};
+  return kMonths[m - 1];
+}
+
+// Issue 11, item 4: the product's hypothesis said the recording's own account
+// id, serial and capture time, and POST /review/next showed them all in
+// masked_hypothesis. The server's own worker runs the real chain here.
+TEST_F(HttpPrivacyTest, Regression11ProductHypothesisIdentifiersNeverReachTheReviewer) {
+  const std::string account = "acct-3141592";
+  const std::string serial = "DEV-77-QZ";
+  PutConsent(account, true, true);
+  // Captured a second from now at UTC-05:00, the device's local time.
+  const int64_t captured_ms = SystemClock().NowMs() + 1000;
+  const int64_t local_ms = captured_ms - 5 * 3'600'000;
+  std::string captured = FormatRfc3339(local_ms);
+  captured.replace(captured.size() - 1, 1, "-05:00");
+  const std::string local = FormatRfc3339(local_ms), utc = FormatRfc3339(captured_ms);
+  const int hour = std::stoi(local.substr(11, 2)), minute = std::stoi(local.substr(14, 2));
+  const std::string hh_mm = local.substr(11, 5), utc_hh_mm = utc.substr(11, 5);
+  const std::string spoken_time =
+      HourWords(hour) + (minute ? " " + MinuteWords(minute) : "") + (hour >= 12 ? " p m" : " a m");
+  const std::string spoken_date =
+      MonthWords(std::stoi(local.substr(5, 2))) + " " + DayWords(std::stoi(local.substr(8, 2)));
+  const std::string spelled_account = "a c c t three one four one five nine two";
+  const std::string spelled_serial = "d e v seven seven q z";
+  const std::string text = "my account is " + account + " that is " + spelled_account +
+                           " and my serial is " + serial + " or " + spelled_serial + " it is " +
+                           hh_mm + " or " + utc_hh_mm + " or " + spoken_time + " on " +
+                           local.substr(0, 10) + " or " + spoken_date;
+  json words = json::array();
+  double t = 0.1;
+  for (const std::string& w : privacy::pii::SplitWords(text)) {
+    words.push_back({{"w", w}, {"start", t}, {"end", t + 0.12}});
+    t += 0.15;
+  }
+  const json meta = {{"account", account},
+                     {"device_serial", serial},
+                     {"captured_at", captured},
+                     {"locale", "en-US"},
+                     {"hypothesis", {{"text", text}, {"words", words}}}};
+  auto posted = PostRecording(
+      env_.api_key,
+      EncodeAs(Signal(static_cast<int64_t>(t * 1000) + 300, 77), SF_FORMAT_WAV | SF_FORMAT_PCM_16),
+      meta.dump());
+  ASSERT_TRUE(posted && posted->status == 201) << (posted ? posted->body : "no response");
+
+  // No fake stages: wait for the server's worker to publish the clip.
+  const httplib::Headers reviewer = StaffSession("ida");
+  std::string body;
+  for (int i = 0; i < 120 && body.empty(); ++i) {
+    auto next = Client().Post("/api/v1/review/next", reviewer, "", "application/json");
+    ASSERT_TRUE(next);
+    ASSERT_EQ(next->status, 200) << next->body;
+    if (!json::parse(next->body)["task"].is_null()) {
+      body = next->body;
+    } else {
+      std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    }
+  }
+  ASSERT_FALSE(body.empty()) << "the worker published no clip within a minute";
+  const std::string masked = json::parse(body)["task"]["masked_hypothesis"];
+  EXPECT_NE(masked.find("my account is"), std::string::npos) << masked;
+  auto lower = [](std::string s) {
+    for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return s;
+  };
+  for (const std::string& identifier :
+       {account, std::string("3141592"), serial, spelled_account, spelled_serial,
+        std::string("seven seven"), hh_mm, utc_hh_mm, spoken_time, local.substr(0, 10), spoken_date,
+        captured, utc.substr(0, 16)}) {
+    EXPECT_EQ(lower(body).find(lower(identifier)), std::string::npos)
+        << "the reviewer read " << identifier << " in " << body;
+  }
+  server_->Stop();
+  const std::string log = server_->Log();
+  for (const std::string& identifier : {account, serial, text}) {
+    EXPECT_EQ(log.find(identifier), std::string::npos) << "the log holds " << identifier;
+  }
 }
 
 }  // namespace

@@ -123,6 +123,46 @@ TEST(DeidChain, PrefersTheProductsWordTimesWhenAsked) {
   EXPECT_EQ(pipeline::RunDeid(pcm, h, nullptr, use_asr).status().reason(), "transcribe_failed");
 }
 
+// Issue 11, item 4: the recording's own serial in the product's words, and
+// its account spelled out in the recognizer's, are masked and bleeped.
+TEST(DeidChain, TheRecordingsOwnIdentifiersAreMaskedAndBleeped) {
+  const audio::Pcm16 pcm = Signal(2000, 10);
+  privacy::pii::KnownIdentifiers known;
+  known.account = "ACC-4821-ZK";
+  known.device_serial = "SN-1234-AB";
+  ingest::Hypothesis h{"my serial is SN-1234-AB thanks",
+                       {{"my", 0.1, 0.3},
+                        {"serial", 0.3, 0.6},
+                        {"is", 0.6, 0.8},
+                        {"SN-1234-AB", 0.9, 1.4},
+                        {"thanks", 1.55, 1.8}}};
+  auto out = pipeline::RunDeid(pcm, h, nullptr, {}, nullptr, known);
+  ASSERT_TRUE(out.ok()) << out.status().ToString();
+  EXPECT_EQ(out->masked_text, "my serial is [DEVICE_SERIAL] thanks");
+  ASSERT_EQ(out->clips.size(), 1u);
+  EXPECT_EQ(out->clips[0].masked_text, "my serial is [DEVICE_SERIAL] thanks");
+  const double tone = 32767 * 0.1 / std::sqrt(2.0);
+  EXPECT_NEAR(Rms(out->redacted, 900, 1400), tone, 200) << "the serial is bleeped";
+  EXPECT_NEAR(Rms(out->redacted, 1550, 1800), Rms(pcm, 1550, 1800), 1e-9) << "'thanks' stays";
+
+  const audio::Pcm16 longer = Signal(4000, 11);
+  FixedRecognizer rec(Timed("account a c c four eight two one z k please", 100, 300));
+  auto heard = pipeline::RunDeid(longer, std::nullopt, &rec, {}, nullptr, known);
+  ASSERT_TRUE(heard.ok()) << heard.status().ToString();
+  EXPECT_EQ(heard->masked_text, "account [ACCOUNT_ID] please");
+  // "a" (400-660 ms) to "k" (2800-3060 ms), all bleeped; "please" is not.
+  EXPECT_NEAR(Rms(heard->redacted, 400, 3060), tone, 200);
+  EXPECT_NEAR(Rms(heard->redacted, 3200, 3360), Rms(longer, 3200, 3360), 1e-9);
+}
+
+TEST(DeidChain, IdLikeTokensAreMaskedWithoutKnownIdentifiers) {
+  const audio::Pcm16 pcm = Signal(2000, 12);
+  FixedRecognizer rec(Timed("track order ord-99812 now", 100, 400));
+  auto out = pipeline::RunDeid(pcm, std::nullopt, &rec, {});
+  ASSERT_TRUE(out.ok());
+  EXPECT_EQ(out->masked_text, "track order [ID_TOKEN] now");
+}
+
 TEST(DeidChain, LongRecordingsAreSplitAtPausesIntoClipsOfAtMostTheMaximum) {
   const audio::Pcm16 pcm = Signal(25000, 9);
   // Words every 600 ms, with one long pause at 7.0-8.0 s.

@@ -51,6 +51,33 @@ TEST(Metadata, SealedFormRoundTripsWithoutTheAccount) {
   EXPECT_EQ(back->hypothesis->text, "call mom");
 }
 
+// The capture time's UTC offset is the recording's timezone: kept in the
+// vault so that the local time said in the recording can be masked.
+TEST(Metadata, KeepsTheUtcOffsetOfTheCaptureTime) {
+  auto with_offset = [](const std::string& captured_at) {
+    auto meta = ingest::ParseMetadata(R"({"account":"a","device_serial":"SN","captured_at":")" +
+                                      captured_at + R"(","locale":"en-US"})");
+    EXPECT_TRUE(meta.ok()) << meta.status().ToString();
+    return meta.ok() ? meta->captured_utc_offset_min : 9999;
+  };
+  EXPECT_EQ(with_offset("2026-11-03T14:05:00-05:00"), -300);
+  EXPECT_EQ(with_offset("2026-11-03T19:35:00.250+05:30"), 330);
+  EXPECT_EQ(with_offset("2026-11-03T19:05:00Z"), 0);
+  auto meta =
+      ingest::ParseMetadata(R"({"account":"a","device_serial":"SN",)"
+                            R"("captured_at":"2026-11-03T14:05:00-05:00","locale":"en-US"})");
+  ASSERT_TRUE(meta.ok());
+  auto back = ingest::ParseSealedMetadata(ingest::SealedMetadataJson(*meta));
+  ASSERT_TRUE(back.ok());
+  EXPECT_EQ(back->captured_utc_offset_min, -300);
+  EXPECT_EQ(back->captured_at_ms, meta->captured_at_ms);
+  // Sealed before the offset was kept: UTC.
+  auto old = ingest::ParseSealedMetadata(
+      R"({"device_serial":"SN","captured_at":"2026-11-03T19:05:00.000Z","locale":"en-US"})");
+  ASSERT_TRUE(old.ok());
+  EXPECT_EQ(old->captured_utc_offset_min, 0);
+}
+
 TEST(Metadata, RejectsEachMalformedFieldByName) {
   struct Case {
     std::string json;

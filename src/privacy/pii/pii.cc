@@ -381,6 +381,10 @@ const char* TypeName(PiiType type) {
     case PiiType::kPersonName: return "PERSON_NAME";
     case PiiType::kDateOfBirth: return "DATE_OF_BIRTH";
     case PiiType::kLongNumber: return "LONG_NUMBER";
+    case PiiType::kAccountId: return "ACCOUNT_ID";
+    case PiiType::kDeviceSerial: return "DEVICE_SERIAL";
+    case PiiType::kCaptureTime: return "CAPTURE_TIME";
+    case PiiType::kIdToken: return "ID_TOKEN";
   }
   return "PII";
 }
@@ -432,6 +436,36 @@ std::vector<Span> DetectPii(const std::vector<std::string>& words) {
   DetectNumbers(w, runs, claims);
   DetectNames(w, claims);
   return claims.Take();
+}
+
+std::vector<Span> MergeSpans(const std::vector<std::vector<Span>>& lists) {
+  struct Ranked {
+    Span span;
+    size_t rank;  // the list it came from: lower wins the type
+  };
+  std::vector<Ranked> all;
+  for (size_t r = 0; r < lists.size(); ++r) {
+    for (const Span& s : lists[r]) {
+      if (s.start < s.end) all.push_back({s, r});
+    }
+  }
+  std::stable_sort(all.begin(), all.end(),
+                   [](const Ranked& a, const Ranked& b) { return a.span.start < b.span.start; });
+  std::vector<Span> out;
+  size_t best_rank = 0;
+  for (const Ranked& x : all) {
+    if (!out.empty() && x.span.start < out.back().end) {
+      out.back().end = std::max(out.back().end, x.span.end);
+      if (x.rank < best_rank) {
+        out.back().type = x.span.type;
+        best_rank = x.rank;
+      }
+      continue;
+    }
+    out.push_back(x.span);
+    best_rank = x.rank;
+  }
+  return out;
 }
 
 std::string MaskText(const std::vector<std::string>& words, const std::vector<Span>& spans) {

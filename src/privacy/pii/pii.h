@@ -19,6 +19,12 @@ enum class PiiType {
   kPersonName,
   kDateOfBirth,
   kLongNumber,
+  // Identifiers the server knows for the recording (known_identifiers.h).
+  kAccountId,
+  kDeviceSerial,
+  kCaptureTime,
+  // A token that looks like an identifier ("ab12cd", "ord-99812", "98765").
+  kIdToken,
 };
 
 // "PHONE", "CARD_NUMBER", ... as used in masked text and reports.
@@ -34,6 +40,12 @@ struct Span {
 // Detects PII in `words` (as split on whitespace; any case, punctuation
 // allowed). Spans are sorted by start.
 std::vector<Span> DetectPii(const std::vector<std::string>& words);
+
+// The union of `lists` (each sorted, non-overlapping, over the same words) as
+// one sorted list of non-overlapping spans: overlapping spans become one span
+// covering all of them, typed by the span from the earliest list (then the
+// earliest start). No word covered by an input span is left uncovered.
+std::vector<Span> MergeSpans(const std::vector<std::vector<Span>>& lists);
 
 // `words` joined by single spaces with each span replaced by "[TYPE]".
 std::string MaskText(const std::vector<std::string>& words, const std::vector<Span>& spans);

@@ -150,16 +150,15 @@ void Witness(Context& ctx, const std::string& line) {
     LogWarn("audit_witness_failed", {{"reason", st.reason()}, {"detail", st.message()}});
 }
 
-// Appends `head` (fsync'd), then records it in the database, then tells
-// the witness: a crash leaves the file ahead of the database, never behind.
+// Appends `head` (fsync'd), then records it in the database: a crash leaves
+// the file ahead of the database, never behind. `*line` is the line written.
 Result<AnchoredHead> AppendHead(Context& ctx, LockedAppendFile& file, bool torn,
-                                const ChainHead& head) {
+                                const ChainHead& head, std::string* line) {
   const int64_t now = ctx.clock().NowMs();
-  const std::string line = FormatAnchorLine(ctx.keys(), head.seq, head.hash, now);
-  RETURN_IF_ERROR(file.AppendDurable((torn ? "\n" : "") + line + "\n"));
+  *line = FormatAnchorLine(ctx.keys(), head.seq, head.hash, now);
+  RETURN_IF_ERROR(file.AppendDurable((torn ? "\n" : "") + *line + "\n"));
   RETURN_IF_ERROR(
       ctx.db().Write([&](store::Tx& tx) { return RecordAnchoredHead(tx, head.seq, now); }));
-  Witness(ctx, line);
   return AnchoredHead{head.seq, head.hash, now, 0};
 }
 
@@ -211,17 +210,13 @@ Result<AnchorFile> ReadAnchorFile(const std::string& path, const crypto::Keyring
   return file;
 }
 
-Result<AnchorOutcome> AnchorHead(Context& ctx, const AnchorOptions& options) {
+namespace {
+
+// AnchorHead's work under the file's lock; `*line` is the line appended, if any.
+Result<AnchorOutcome> AnchorLocked(Context& ctx, const AnchorOptions& options,
+                                   const ChainState& state, std::string* line) {
   AnchorOutcome outcome;
   outcome.path = ctx.config().audit_anchor_file;
-  const bool existed = FileExists(outcome.path);
-  if (options.new_file && existed)
-    return Conflict("anchor_file_exists", "the audit anchor file " + outcome.path +
-                                              " exists: move it aside (keep it) before "
-                                              "starting a new one");
-  ASSIGN_OR_RETURN(ChainState state, ReadState(ctx));
-  if (!existed && !options.new_file && state.anchored_seq > 0)
-    return AnchorMissing(outcome.path, state.anchored_seq);
   ASSIGN_OR_RETURN(auto file, LockedAppendFile::Open(outcome.path));
   ASSIGN_OR_RETURN(std::string tail_bytes, file.ReadTail(kTailBytes));
   const Tail tail = ParseTail(tail_bytes, AnchorKey(ctx.keys()));
@@ -238,14 +233,33 @@ Result<AnchorOutcome> AnchorHead(Context& ctx, const AnchorOptions& options) {
   if (tail.last && head.seq == tail.last->seq) {
     outcome.kind = AnchorOutcome::Kind::kUnchanged;
     outcome.head = *tail.last;
-  } else {
-    ASSIGN_OR_RETURN(outcome.head, AppendHead(ctx, file, tail.torn, head));
-    outcome.kind = AnchorOutcome::Kind::kAppended;
+    return outcome;
   }
-  LogInfo("audit_head",
-          {{"seq", std::to_string(head.seq)},
-           {"hash", head.hash},
-           {"anchored", outcome.kind == AnchorOutcome::Kind::kAppended ? "new" : "unchanged"}});
+  ASSIGN_OR_RETURN(outcome.head, AppendHead(ctx, file, tail.torn, head, line));
+  outcome.kind = AnchorOutcome::Kind::kAppended;
+  return outcome;
+}
+
+}  // namespace
+
+Result<AnchorOutcome> AnchorHead(Context& ctx, const AnchorOptions& options) {
+  const std::string& path = ctx.config().audit_anchor_file;
+  const bool existed = FileExists(path);
+  if (options.new_file && existed)
+    return Conflict("anchor_file_exists", "the audit anchor file " + path +
+                                              " exists: move it aside (keep it) before "
+                                              "starting a new one");
+  ASSIGN_OR_RETURN(ChainState state, ReadState(ctx));
+  if (!existed && !options.new_file && state.anchored_seq > 0)
+    return AnchorMissing(path, state.anchored_seq);
+  std::string line;
+  ASSIGN_OR_RETURN(AnchorOutcome outcome, AnchorLocked(ctx, options, state, &line));
+  if (outcome.kind == AnchorOutcome::Kind::kEmptyLog) return outcome;
+  // The lock is released: a slow witness holds up no other anchoring.
+  if (!line.empty()) Witness(ctx, line);
+  LogInfo("audit_head", {{"seq", std::to_string(outcome.head.seq)},
+                         {"hash", outcome.head.hash},
+                         {"anchored", line.empty() ? "unchanged" : "new"}});
   return outcome;
 }
 

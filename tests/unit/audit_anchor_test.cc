@@ -210,6 +210,16 @@ TEST_F(AuditRegression11, ALastLineCutShortIsReported) {
   EXPECT_FALSE(r.ok);
   EXPECT_EQ(r.anchor.reason, "anchor_malformed");
   EXPECT_EQ(r.anchor.line, 2);
+
+  // As after a crash mid-append: the next head goes on a line of its own,
+  // and the cut line stays reported.
+  AppendEvents(1);
+  EXPECT_EQ(Anchor().kind, audit::AnchorOutcome::Kind::kAppended);
+  const auto after = VerifyNow();
+  EXPECT_EQ(after.anchor.lines, 3);
+  EXPECT_EQ(after.anchor.heads, 2);
+  EXPECT_EQ(after.anchor.problems, 1);
+  EXPECT_EQ(after.anchor.line, 2);
 }
 
 TEST_F(AuditRegression11, ALastLineRemovedWholeIsReported) {

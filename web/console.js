@@ -128,9 +128,20 @@ async function loadEscalations() {
 
 async function loadAudit() {
   const a = await earshot.call('GET', '/api/v1/audit/status');
-  $('audit').replaceChildren(a.ok
-    ? el('p', { class: 'okmsg' }, `Chain intact: ${a.events} events, head #${a.head_seq} ${a.head_hash.slice(0, 16)}…`)
-    : el('p', { class: 'error' }, `Chain BROKEN at event #${a.broken_at} (${a.reason}).`));
+  const n = a.anchor;
+  const anchored = n.heads
+    ? `${n.heads} heads anchored outside the database, the last (#${n.last_seq}) ${earshot.when(n.last_at)}`
+    : 'no head anchored outside the database yet';
+  if (a.ok) {
+    $('audit').replaceChildren(el('p', { class: 'okmsg' },
+      `Chain intact: ${a.events} events, head #${a.head_seq} ${a.head_hash.slice(0, 16)}…; ${anchored}${n.heads ? ', all present' : ''}.`));
+    return;
+  }
+  $('audit').replaceChildren(...[
+    a.reason && el('p', { class: 'error' }, `Chain BROKEN${a.broken_at ? ` at event #${a.broken_at}` : ''} (${a.reason}).`),
+    !n.ok && el('p', { class: 'error' },
+      `Anchor check FAILED (${n.reason}${n.seq ? ` at event #${n.seq}` : ''}); ${n.problems} problem(s); ${anchored}.`),
+  ].filter(Boolean));
 }
 
 async function loadErasures() {

@@ -14,6 +14,10 @@ Config DefaultConfig(const std::string& data_dir) {
   config.data_dir = data_dir;
   const char* key_file = std::getenv("EARSHOT_MASTER_KEY_FILE");
   config.master_key_file = key_file && *key_file ? key_file : data_dir + "/master.key";
+  const char* anchor = std::getenv("EARSHOT_AUDIT_ANCHOR_FILE");
+  config.audit_anchor_file = anchor && *anchor ? anchor : data_dir + "/audit-anchor.log";
+  const char* witness = std::getenv("EARSHOT_AUDIT_WITNESS");
+  config.audit_witness = witness ? witness : "";
   const char* secure = std::getenv("EARSHOT_SECURE_COOKIES");
   config.secure_cookies = secure && (std::string(secure) == "1" || std::string(secure) == "true");
   const char* proxy = std::getenv("EARSHOT_TRUST_PROXY");
@@ -25,6 +29,8 @@ Result<std::unique_ptr<Context>> Context::Open(Config config, Clock* clock, Rand
   if (config.data_dir.empty())
     return InvalidArgument("no_data_dir", "a data directory is required");
   if (config.master_key_file.empty()) config.master_key_file = config.data_dir + "/master.key";
+  if (config.audit_anchor_file.empty())
+    config.audit_anchor_file = config.data_dir + "/audit-anchor.log";
   std::unique_ptr<Context> ctx(new Context());
   ctx->config_ = std::move(config);
   if (clock == nullptr) {

@@ -41,6 +41,13 @@ struct Config {
   bool trust_proxy = false;
   int64_t subject_token_ttl_ms = 3600'000;
   int64_t subject_token_max_ttl_ms = 24 * 3600'000;
+  // The audit chain's heads, anchored outside the database (audit/anchor.h).
+  // Default: <data_dir>/audit-anchor.log; env EARSHOT_AUDIT_ANCHOR_FILE.
+  std::string audit_anchor_file;
+  // A command (run with sh -c) given each newly anchored head line on stdin,
+  // e.g. to send it to another host; env EARSHOT_AUDIT_WITNESS. Empty: none.
+  std::string audit_witness;
+  int64_t audit_witness_timeout_ms = 10'000;  // then the witness is killed
 };
 
 class Context {
@@ -78,7 +85,8 @@ class Context {
   Metrics metrics_;
 };
 
-// Config with defaults for `data_dir`, honouring EARSHOT_MASTER_KEY_FILE.
+// Config with defaults for `data_dir`, honouring the environment variables
+// named above (EARSHOT_MASTER_KEY_FILE, EARSHOT_AUDIT_ANCHOR_FILE, ...).
 Config DefaultConfig(const std::string& data_dir);
 
 }  // namespace earshot

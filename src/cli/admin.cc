@@ -2,6 +2,7 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
+#include "audit/anchor.h"
 #include "audit/audit_log.h"
 #include "cli/commands.h"
 #include "ingest/streams.h"
@@ -159,31 +160,66 @@ void AddSweep(CLI::App& app) {
   });
 }
 
-void AddAudit(CLI::App& app) {
-  auto* audit_cmd = app.add_subcommand("audit", "The tamper-evident audit log");
-  audit_cmd->require_subcommand(1);
-  auto* verify = audit_cmd->add_subcommand("verify", "Recompute the hash chain");
+void AddAuditVerify(CLI::App* audit_cmd) {
+  auto* verify = audit_cmd->add_subcommand(
+      "verify", "Recompute the hash chain and check it against the anchored heads");
   auto data = std::make_shared<std::string>();
   auto head = std::make_shared<std::string>();
+  auto no_anchor = std::make_shared<bool>(false);
   verify->add_option("--data", *data, "Data directory")->required();
   verify->add_option("--head", *head,
                      "A head hash published earlier in the logs (audit_head): check it is "
                      "still in the chain, so that cutting events off the end shows");
+  verify->add_flag("--no-anchor", *no_anchor,
+                   "Skip the anchor file (audit-anchor.log); the chain alone cannot show a "
+                   "log rewritten from scratch or cut off at the end");
   verify->callback([=] {
     auto ctx = OpenOrExit(*data);
-    auto result = audit::Verify(*ctx, head->empty() ? std::nullopt : std::optional(*head));
+    audit::VerifyOptions options;
+    if (!head->empty()) options.expected_head = *head;
+    options.check_anchor = !*no_anchor;
+    auto result = audit::Verify(*ctx, options);
     if (!result.ok()) Fail(result.status());
-    if (result->ok) {
-      std::printf("ok: %lld events, head seq %lld hash %s\n",
-                  static_cast<long long>(result->head.events),
-                  static_cast<long long>(result->head.seq), result->head.hash.c_str());
-      return;
-    }
-    std::printf("BROKEN at seq %lld (%s); the %lld events before it verify\n",
-                static_cast<long long>(result->broken_at), result->reason.c_str(),
-                static_cast<long long>(result->head.events));
-    std::exit(1);
+    for (const std::string& line : audit::Describe(*result)) std::printf("%s\n", line.c_str());
+    if (!result->ok) std::exit(1);
   });
+}
+
+void AddAuditAnchor(CLI::App* audit_cmd) {
+  auto* anchor = audit_cmd->add_subcommand(
+      "anchor", "Append the chain's head to the anchor file (as every sweep of serve does)");
+  auto data = std::make_shared<std::string>();
+  auto new_file = std::make_shared<bool>(false);
+  anchor->add_option("--data", *data, "Data directory")->required();
+  anchor->add_flag("--new-file", *new_file,
+                   "Start a new anchor file where the old one is lost (recorded in the audit "
+                   "log); refused while a file exists");
+  anchor->callback([=] {
+    auto ctx = OpenOrExit(*data);
+    auto outcome = audit::AnchorHead(*ctx, {*new_file, "operator"});
+    if (!outcome.ok()) Fail(outcome.status());
+    const auto& h = outcome->head;
+    switch (outcome->kind) {
+      case audit::AnchorOutcome::Kind::kEmptyLog:
+        std::printf("nothing to anchor: the audit log is empty\n");
+        break;
+      case audit::AnchorOutcome::Kind::kUnchanged:
+        std::printf("unchanged: head seq %lld hash %s is already anchored in %s\n",
+                    static_cast<long long>(h.seq), h.hash.c_str(), outcome->path.c_str());
+        break;
+      case audit::AnchorOutcome::Kind::kAppended:
+        std::printf("anchored: head seq %lld hash %s in %s\n", static_cast<long long>(h.seq),
+                    h.hash.c_str(), outcome->path.c_str());
+        break;
+    }
+  });
+}
+
+void AddAudit(CLI::App& app) {
+  auto* audit_cmd = app.add_subcommand("audit", "The tamper-evident audit log");
+  audit_cmd->require_subcommand(1);
+  AddAuditVerify(audit_cmd);
+  AddAuditAnchor(audit_cmd);
 }
 
 }  // namespace

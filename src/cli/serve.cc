@@ -7,6 +7,7 @@
 #include <mutex>
 #include <thread>
 
+#include "audit/anchor.h"
 #include "audit/audit_log.h"
 #include "cli/commands.h"
 #include "cli/worker_supervisor.h"
@@ -44,16 +45,12 @@ void SweepOnce(Context& ctx) {
   if (!resumed.ok()) LogWarn("erasure_resume_failed", {{"reason", resumed.status().reason()}});
   Status purged = staff::PurgeExpired(ctx);
   if (!purged.ok()) LogWarn("staff_purge_failed", {{"reason", purged.reason()}});
+  auto anchored = audit::AnchorHead(ctx);  // the head outside the database (audit/anchor.h)
+  if (!anchored.ok()) LogWarn("audit_anchor_failed", {{"reason", anchored.status().reason()}});
   auto result = rights::RunRetentionSweep(ctx);
   if (!result.ok()) {
     LogWarn("retention_sweep_failed", {{"reason", result.status().reason()}});
     return;
-  }
-  // The chain's head goes to the logs: kept outside the database, it shows
-  // later whether events were cut off the end (earshot audit verify --head).
-  auto head = audit::Head(ctx);
-  if (head.ok() && head->events > 0) {
-    LogInfo("audit_head", {{"seq", std::to_string(head->seq)}, {"hash", head->hash}});
   }
   if (result->raw_deleted + result->clips_deleted > 0) {
     LogInfo("retention_sweep", {{"raw_deleted", std::to_string(result->raw_deleted)},

@@ -92,12 +92,22 @@ Reply get_quality_series(Call& c) {
 Reply get_audit_status(Call& c) {
   auto v = audit::Verify(c.ctx);
   if (!v.ok()) return ErrorReply(v.status());
+  const audit::AnchorReport& a = v->anchor;
   return JsonReply(200, {{"ok", v->ok},
                          {"events", v->head.events},
                          {"head_seq", v->head.seq},
                          {"head_hash", v->head.hash},
                          {"broken_at", v->broken_at},
-                         {"reason", v->reason}});
+                         {"reason", v->reason},
+                         {"anchor",
+                          {{"ok", a.ok},
+                           {"heads", a.heads},
+                           {"last_seq", a.last_seq},
+                           {"last_at", a.heads > 0 ? json(FormatRfc3339(a.last_at_ms)) : json()},
+                           {"problems", a.problems},
+                           {"reason", a.reason},
+                           {"line", a.line},
+                           {"seq", a.seq}}}});
 }
 
 Reply get_erasures(Call& c) {

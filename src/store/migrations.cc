@@ -177,8 +177,8 @@ ALTER TABLE streams ADD COLUMN wake_threshold DOUBLE PRECISION NOT NULL DEFAULT 
     {3, R"SQL(
 ALTER TABLE streams ADD COLUMN anonymize_chain TEXT NOT NULL DEFAULT 'mcadams';
 )SQL"},
-    // The audit hash chain (issue 5): events written before it are chained at
-    // the next start (audit::ChainUnchainedEvents).
+    // The audit hash chain (issue 5): events written before it are chained
+    // once, at the first start after migration 10 (audit::ChainUnchainedEvents).
     {4, R"SQL(
 ALTER TABLE audit_events ADD COLUMN prev_hash TEXT NOT NULL DEFAULT '';
 ALTER TABLE audit_events ADD COLUMN hash TEXT NOT NULL DEFAULT '';
@@ -264,6 +264,21 @@ CREATE TABLE stream_hours (
     {9, R"SQL(
 ALTER TABLE listens ADD COLUMN bytes_served BIGINT NOT NULL DEFAULT 0;
 CREATE INDEX listens_clip_staff ON listens(clip_id, reviewer_pseudonym, at);
+)SQL"},
+    // The audit chain fails closed (issue 11): the one row of its state says
+    // whether the one-time chaining of events from before migration 4 has
+    // run (sealed_at; never again after it), and which head was last
+    // anchored outside the database (audit/anchor.h). The row is made here,
+    // so a missing row means someone deleted it.
+    {10, R"SQL(
+CREATE TABLE audit_chain_state (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  sealed_at BIGINT,
+  pre_chain_events BIGINT NOT NULL DEFAULT 0,
+  anchored_seq BIGINT NOT NULL DEFAULT 0,
+  anchored_at BIGINT NOT NULL DEFAULT 0
+);
+INSERT INTO audit_chain_state (id) VALUES (1);
 )SQL"},
     // Isolated de-identification (issue 11): a failed attempt is retried, the
     // third is quarantined with a content-free failure class. Jobs that

@@ -1,9 +1,11 @@
 #include "util/fs.h"
 
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -128,6 +130,60 @@ Status RemoveFile(const std::string& path) {
 bool FileExists(const std::string& path) {
   struct stat st;
   return ::stat(path.c_str(), &st) == 0;
+}
+
+Result<LockedAppendFile> LockedAppendFile::Open(const std::string& path, int mode) {
+  bool created = true;
+  int fd = ::open(path.c_str(), O_RDWR | O_APPEND | O_CREAT | O_EXCL | O_CLOEXEC, mode);
+  if (fd < 0 && errno == EEXIST) {
+    created = false;
+    fd = ::open(path.c_str(), O_RDWR | O_APPEND | O_CLOEXEC);
+  }
+  if (fd < 0) return Errno("open " + path);
+  LockedAppendFile file(fd, path, created);
+  while (::flock(fd, LOCK_EX) != 0) {
+    if (errno != EINTR) return Errno("lock " + path);
+  }
+  return file;
+}
+
+LockedAppendFile::LockedAppendFile(LockedAppendFile&& other) noexcept
+    : fd_(other.fd_), path_(std::move(other.path_)), created_(other.created_) {
+  other.fd_ = -1;
+}
+
+LockedAppendFile::~LockedAppendFile() {
+  if (fd_ >= 0) ::close(fd_);  // closing releases the lock
+}
+
+Result<std::string> LockedAppendFile::ReadTail(size_t max_bytes) const {
+  struct stat st;
+  if (::fstat(fd_, &st) != 0) return Errno("stat " + path_);
+  const auto size = static_cast<size_t>(st.st_size);
+  const size_t want = std::min(size, max_bytes);
+  std::string out(want, '\0');
+  size_t got = 0;
+  while (got < want) {
+    ssize_t n = ::pread(fd_, out.data() + got, want - got, static_cast<off_t>(size - want + got));
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return Errno("read " + path_);
+    if (n == 0) break;
+    got += static_cast<size_t>(n);
+  }
+  out.resize(got);
+  return out;
+}
+
+Status LockedAppendFile::AppendDurable(const std::string& data) {
+  size_t off = 0;
+  while (off < data.size()) {
+    ssize_t n = ::write(fd_, data.data() + off, data.size() - off);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return Errno("write " + path_);
+    off += static_cast<size_t>(n);
+  }
+  if (::fsync(fd_) != 0) return Errno("fsync " + path_);
+  return created_ ? SyncDir(DirName(path_)) : Status::Ok();
 }
 
 }  // namespace earshot

@@ -32,4 +32,33 @@ Status SyncDir(const std::string& dir);
 
 bool FileExists(const std::string& path);
 
+// A file held open for appending under an exclusive advisory lock (flock),
+// so that processes sharing it (a server's sweeper, an operator's command)
+// append one at a time and each sees the others' lines. One owner; not
+// thread-safe. Moving transfers the lock; destruction releases it.
+class LockedAppendFile {
+ public:
+  // Opens `path` (creating it with `mode` if missing) and takes the lock,
+  // waiting while another holder has it.
+  static Result<LockedAppendFile> Open(const std::string& path, int mode = 0600);
+
+  LockedAppendFile(LockedAppendFile&& other) noexcept;
+  LockedAppendFile& operator=(LockedAppendFile&& other) = delete;
+  ~LockedAppendFile();
+
+  // Whether this Open created the file.
+  bool created() const { return created_; }
+  // The last `max_bytes` bytes of the file (all of it if it is shorter).
+  Result<std::string> ReadTail(size_t max_bytes) const;
+  // Appends `data` and fsyncs the file, and its directory if Open created it.
+  Status AppendDurable(const std::string& data);
+
+ private:
+  LockedAppendFile(int fd, std::string path, bool created)
+      : fd_(fd), path_(std::move(path)), created_(created) {}
+  int fd_ = -1;
+  std::string path_;
+  bool created_ = false;
+};
+
 }  // namespace earshot

@@ -81,6 +81,56 @@ TEST(Cli, OperatorWorkflowFromStreamToSweep) {
   EXPECT_EQ(nlohmann::json::parse(sweep.out)["raw_deleted"], 0);
 }
 
+// Tampers with the data directory's database as an attacker with write
+// access to the file would.
+void ExecOnDatabase(const std::string& data, const std::string& sql) {
+  auto ctx = Context::Open(DefaultConfig(data));
+  ASSERT_TRUE(ctx.ok()) << ctx.status().ToString();
+  ASSERT_OK((*ctx)->db().Write([&](store::Tx& tx) { return tx.Exec(sql, {}).status(); }));
+}
+
+// Issue 11: `audit verify` checks the anchored heads by default, says what
+// it checked, and exits 1 on a log rewritten in the database.
+TEST(Cli, AuditVerifyChecksTheAnchorAndFailsOnARewrittenLog) {
+  TempDir dir;
+  const std::string data = dir.path() + "/data";
+  ASSERT_EQ(Earshot("stream create assistant-en-GB --data " + data).exit_code, 0);
+  CliRun fresh = Earshot("audit verify --data " + data);
+  EXPECT_EQ(fresh.exit_code, 0) << fresh.out;
+  EXPECT_NE(fresh.out.find("anchor: no head anchored yet"), std::string::npos) << fresh.out;
+
+  CliRun anchored = Earshot("audit anchor --data " + data);
+  ASSERT_EQ(anchored.exit_code, 0) << anchored.out;
+  EXPECT_NE(anchored.out.find("anchored: head seq 2 hash "), std::string::npos) << anchored.out;
+  CliRun again = Earshot("audit anchor --data " + data);
+  EXPECT_NE(again.out.find("unchanged: head seq 2"), std::string::npos) << again.out;
+  CliRun ok = Earshot("audit verify --data " + data);
+  EXPECT_EQ(ok.exit_code, 0) << ok.out;
+  EXPECT_NE(ok.out.find("chain: 2 events, seq 1..2, intact\n"), std::string::npos) << ok.out;
+  EXPECT_NE(ok.out.find("anchor: 1 head in " + data + "/audit-anchor.log, last seq 2 at 20"),
+            std::string::npos)
+      << ok.out;
+  EXPECT_NE(ok.out.find(", all present\nresult: ok\n"), std::string::npos) << ok.out;
+
+  ExecOnDatabase(data, "UPDATE audit_events SET hash = '', prev_hash = ''");
+  CliRun blanked = Earshot("audit verify --data " + data);
+  EXPECT_EQ(blanked.exit_code, 1) << blanked.out;
+  EXPECT_NE(blanked.out.find("chain: BROKEN at seq 1 (unsealed"), std::string::npos) << blanked.out;
+
+  ExecOnDatabase(data, "DELETE FROM audit_events");
+  CliRun emptied = Earshot("audit verify --data " + data);
+  EXPECT_EQ(emptied.exit_code, 1) << emptied.out;
+  EXPECT_NE(emptied.out.find("chain: 0 events, intact"), std::string::npos) << emptied.out;
+  EXPECT_NE(emptied.out.find("anchor: FAILED, 1 problem; the first at line 1, seq 2 "
+                             "(anchored_head_missing"),
+            std::string::npos)
+      << emptied.out;
+  EXPECT_NE(emptied.out.find("result: FAILED"), std::string::npos);
+  CliRun chain_only = Earshot("audit verify --no-anchor --data " + data);
+  EXPECT_EQ(chain_only.exit_code, 0) << "the chain alone cannot tell";
+  EXPECT_NE(chain_only.out.find("anchor: not checked"), std::string::npos) << chain_only.out;
+}
+
 TEST(Cli, RedactTextHandlesEmptyHugeAndInvalidLines) {
   TempDir dir;
   const std::string input = dir.path() + "/in.txt";

@@ -178,8 +178,8 @@ TEST_F(HttpPrivacyTest, Regression11RangeRequestsCannotBypassThePlayLimit) {
   ASSERT_EQ(RunFakeStages(*env_.ctx, AllStages()), 1);
   const httplib::Headers alice = StaffSession("alice");
   auto next = Client().Post("/api/v1/review/next", alice, "", "application/json");
-  const std::string path = "/api/v1/review/tasks/" +
-                           json::parse(next->body)["task"]["id"].get<std::string>() + "/audio";
+  const std::string path =
+      "/api/v1/review/tasks/" + json::parse(next->body)["task"]["id"].get<std::string>() + "/audio";
   size_t clip_size = 0;
   for (int i = 0; i < 5; ++i) {
     auto play = Client().Get(path, alice);
@@ -189,8 +189,8 @@ TEST_F(HttpPrivacyTest, Regression11RangeRequestsCannotBypassThePlayLimit) {
   EXPECT_EQ(Client().Get(path, alice)->status, 409);
   size_t leaked = 0;
   for (int round = 0; round < 3; ++round) {
-    for (const char* range : {"bytes=-100000000", "bytes=00-", "bytes=1-", "bytes=44-",
-                              "bytes=0-", "bytes=-44", "bytes=100-200"}) {
+    for (const char* range : {"bytes=-100000000", "bytes=00-", "bytes=1-", "bytes=44-", "bytes=0-",
+                              "bytes=-44", "bytes=100-200"}) {
       httplib::Headers ranged = alice;
       ranged.insert({"Range", range});
       auto r = Client().Get(path, ranged);
@@ -526,6 +526,27 @@ TEST_F(HttpPrivacyTest, Regression11ProductHypothesisIdentifiersNeverReachTheRev
   for (const std::string& identifier : {account, serial, text}) {
     EXPECT_EQ(log.find(identifier), std::string::npos) << "the log holds " << identifier;
   }
+}
+
+// Issue 11: the officers' audit status checks the heads the server anchored
+// outside the database; a log deleted in the database fails it, though the
+// chain that is left (none) is intact.
+TEST_F(HttpPrivacyTest, AuditStatusChecksTheAnchoredHeads) {
+  const httplib::Headers officer = StaffSession("olga", "privacy_officer");
+  auto res = Client().Get("/api/v1/audit/status", officer);
+  ASSERT_TRUE(res && res->status == 200) << (res ? res->body : "no response");
+  auto status = json::parse(res->body);
+  EXPECT_TRUE(status["ok"].get<bool>()) << res->body;
+  EXPECT_GE(status["anchor"]["heads"].get<int64_t>(), 1) << "the sweep at start anchored the head";
+
+  ASSERT_OK(env_.ctx->db().Write(
+      [](store::Tx& tx) { return tx.Exec("DELETE FROM audit_events", {}).status(); }));
+  res = Client().Get("/api/v1/audit/status", officer);
+  ASSERT_TRUE(res && res->status == 200);
+  status = json::parse(res->body);
+  EXPECT_FALSE(status["ok"].get<bool>()) << res->body;
+  EXPECT_EQ(status["reason"], "") << res->body;
+  EXPECT_EQ(status["anchor"]["reason"], "anchored_head_missing") << res->body;
 }
 
 }  // namespace

@@ -1,5 +1,8 @@
 #include "app/context.h"
 
+#include <algorithm>
+#include <cstdlib>
+
 #include <cstdlib>
 
 #include "audit/audit_log.h"
@@ -20,6 +23,9 @@ Config DefaultConfig(const std::string& data_dir) {
   config.audit_witness = witness ? witness : "";
   const char* secure = std::getenv("EARSHOT_SECURE_COOKIES");
   config.secure_cookies = secure && (std::string(secure) == "1" || std::string(secure) == "true");
+  if (const char* rate = std::getenv("EARSHOT_INGEST_RATE"); rate && *rate) {
+    config.ingest_rate_per_s = std::max(0.0, std::atof(rate));
+  }
   const char* proxy = std::getenv("EARSHOT_TRUST_PROXY");
   config.trust_proxy = proxy && (std::string(proxy) == "1" || std::string(proxy) == "true");
   return config;
@@ -42,6 +48,8 @@ Result<std::unique_ptr<Context>> Context::Open(Config config, Clock* clock, Rand
     rng = ctx->own_rng_.get();
   }
   ctx->clock_ = clock;
+  ctx->ingest_limiter_ = std::make_unique<RateLimiter>(*clock, ctx->config_.ingest_rate_per_s,
+                                                       ctx->config_.ingest_burst);
   ctx->rng_ = rng;
   const std::string& dir = ctx->config_.data_dir;
   RETURN_IF_ERROR(EnsureDir(dir));

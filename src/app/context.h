@@ -11,6 +11,7 @@
 #include "store/db.h"
 #include "util/clock.h"
 #include "util/metrics.h"
+#include "util/rate_limiter.h"
 #include "util/random.h"
 
 namespace earshot {
@@ -41,6 +42,11 @@ struct Config {
   bool trust_proxy = false;
   int64_t subject_token_ttl_ms = 3600'000;
   int64_t subject_token_max_ttl_ms = 24 * 3600'000;
+  // Recordings one stream's API key may send: a sustained rate and a burst
+  // (a leaked or runaway key cannot flood intake); 429 past it. Per server
+  // process. Env EARSHOT_INGEST_RATE (per second; 0: no limit).
+  double ingest_rate_per_s = 50;
+  double ingest_burst = 200;
   // The audit chain's heads, anchored outside the database (audit/anchor.h).
   // Default: <data_dir>/audit-anchor.log; env EARSHOT_AUDIT_ANCHOR_FILE.
   std::string audit_anchor_file;
@@ -68,6 +74,8 @@ class Context {
   Clock& clock() { return *clock_; }
   Random& rng() { return *rng_; }
   Metrics& metrics() { return metrics_; }
+  // Per stream: Config::ingest_rate_per_s and ingest_burst.
+  RateLimiter& ingest_limiter() { return *ingest_limiter_; }
 
   // Replaces the blob store (tests inject faults here).
   void SetBlobStoreForTest(std::unique_ptr<store::BlobStore> blobs) { blobs_ = std::move(blobs); }
@@ -83,6 +91,7 @@ class Context {
   std::unique_ptr<store::BlobStore> blobs_;
   std::unique_ptr<crypto::Keyring> keys_;
   Metrics metrics_;
+  std::unique_ptr<RateLimiter> ingest_limiter_;
 };
 
 // Config with defaults for `data_dir`, honouring the environment variables

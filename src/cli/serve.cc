@@ -47,6 +47,10 @@ void SweepOnce(Context& ctx) {
   if (!purged.ok()) LogWarn("staff_purge_failed", {{"reason", purged.reason()}});
   auto anchored = audit::AnchorHead(ctx);  // the head outside the database (audit/anchor.h)
   if (!anchored.ok()) LogWarn("audit_anchor_failed", {{"reason", anchored.status().reason()}});
+  // Blobs a crash left without a row: at every sweep, not only at start
+  // (issue 11: they outlived restarts that came within the grace period).
+  auto orphans = rights::SweepOrphanBlobs(ctx, SystemClock().NowMs() - rights::kOrphanGraceMs);
+  if (!orphans.ok()) LogWarn("orphan_sweep_failed", {{"reason", orphans.status().reason()}});
   auto result = rights::RunRetentionSweep(ctx);
   if (!result.ok()) {
     LogWarn("retention_sweep_failed", {{"reason", result.status().reason()}});
@@ -66,9 +70,7 @@ int RunServer(Context& ctx, const ServeOptions& options, const std::function<voi
   if (!SplitHostPort(options.listen, &host, &port)) {
     Fail(InvalidArgument("bad_listen", "--listen must be HOST:PORT, e.g. 127.0.0.1:8080"));
   }
-  SweepOnce(ctx);  // finishes interrupted erasures first
-  auto orphans = rights::SweepOrphanBlobs(ctx, SystemClock().NowMs() - rights::kOrphanGraceMs);
-  if (!orphans.ok()) Fail(orphans.status());
+  SweepOnce(ctx);  // finishes interrupted erasures first, removes orphan blobs
 
   http::HttpServer server(ctx);
   auto bound = server.Bind(host, port);

@@ -50,6 +50,13 @@ Reply post_recordings(Call& c) {
     ingest::CountRejection(c.ctx, st.reason());
     return ErrorReply(st);
   };
+  // Per API key, before anything is parsed or stored (issue 11).
+  if (const int64_t wait_ms = c.ctx.ingest_limiter().Take(c.caller.stream->id); wait_ms > 0) {
+    Reply r = reject(RateLimited("rate_limited", "this stream's API key sends recordings faster "
+                                                 "than allowed; retry after Retry-After seconds"));
+    r.headers["Retry-After"] = std::to_string((wait_ms + 999) / 1000);
+    return r;
+  }
   if (!c.req.is_multipart_form_data()) {
     return reject(InvalidArgument("not_multipart",
                                   "send multipart/form-data with fields audio and metadata"));
@@ -64,14 +71,11 @@ Reply post_recordings(Call& c) {
   auto meta = ingest::ParseMetadata(metadata_text);
   if (!meta.ok()) return reject(meta.status());
   // An optional "stream" name in the metadata must match the key's stream.
-  if (meta->stream) {
-    const std::string& named = *meta->stream;
-    if (named != c.caller.stream->spec.name) {
-      Status found = c.ctx.db().Read(
-          [&](store::Tx& tx) { return ingest::FindStreamByName(tx, named).status(); });
-      if (!found.ok()) return reject(NotFound("unknown_stream", "no stream named " + named));
-      return reject(Forbidden("stream_mismatch", "the API key belongs to another stream"));
-    }
+  // Any other name gets one answer, whether such a stream exists or not, so
+  // a key cannot probe the names of other streams or tenants (issue 11).
+  if (meta->stream && *meta->stream != c.caller.stream->spec.name) {
+    return reject(Forbidden("stream_mismatch",
+                            "the API key does not belong to the stream named in the metadata"));
   }
   auto outcome = ingest::IngestRecording(c.ctx, *c.caller.stream, *meta,
                                          c.req.get_file_value("audio").content);

@@ -14,6 +14,7 @@ int HttpStatusFor(Code code) {
     case Code::kNotFound: return 404;
     case Code::kConflict: return 409;
     case Code::kTooLarge: return 413;
+    case Code::kRateLimited: return 429;
     case Code::kUnsupported: return 415;
     case Code::kUnavailable: return 503;
     case Code::kCorruption:

@@ -89,7 +89,7 @@ Result<int64_t> SweepOrphanBlobs(Context& ctx, int64_t older_than_ms) {
   int64_t removed = 0;
   for (const auto& entry : entries) {
     if (referenced.count(entry.name) || entry.modified_ms >= older_than_ms) continue;
-    RETURN_IF_ERROR(ctx.blobs().Delete(entry.name));
+    RETURN_IF_ERROR(ctx.blobs().Remove(entry));
     ++removed;
   }
   if (removed > 0) LogInfo("orphan_blobs_removed", {{"count", std::to_string(removed)}});

@@ -47,6 +47,18 @@ Status FileBlobStore::Delete(const std::string& name) {
   return FileExists(dir) ? SyncDir(dir) : Status::Ok();
 }
 
+Status FileBlobStore::Remove(const Entry& entry) {
+  // Only files under the root: an Entry is List's, but say so anyway.
+  const std::string prefix = root_ + "/";
+  if (entry.location.compare(0, prefix.size(), prefix) != 0 ||
+      entry.location.find("/../") != std::string::npos) {
+    return InvalidArgument("bad_blob_location", "not a file of this blob store");
+  }
+  RETURN_IF_ERROR(RemoveFile(entry.location));
+  std::string dir = std::filesystem::path(entry.location).parent_path().string();
+  return FileExists(dir) ? SyncDir(dir) : Status::Ok();
+}
+
 Result<std::vector<BlobStore::Entry>> FileBlobStore::List() {
   std::vector<Entry> out;
   std::error_code ec;
@@ -57,7 +69,7 @@ Result<std::vector<BlobStore::Entry>> FileBlobStore::List() {
     struct stat st;
     std::string path = it->path().string();
     int64_t mtime = ::stat(path.c_str(), &st) == 0 ? static_cast<int64_t>(st.st_mtime) * 1000 : 0;
-    out.push_back({it->path().filename().string(), mtime});
+    out.push_back({it->path().filename().string(), mtime, path});
   }
   if (ec) return Internal("io_error", "cannot list blobs: " + ec.message());
   return out;

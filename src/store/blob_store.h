@@ -20,12 +20,17 @@ class BlobStore {
   virtual Result<std::string> Get(const std::string& name) = 0;
   // Idempotent: deleting a missing blob is ok.
   virtual Status Delete(const std::string& name) = 0;
-  // Every stored blob name, with its last-modified time (Unix ms).
+  // Every stored object, with its last-modified time (Unix ms). `name` may
+  // not be a valid blob name (a stray file); `location` says where it is.
   struct Entry {
     std::string name;
     int64_t modified_ms;
+    std::string location;  // store-specific: the file's path
   };
   virtual Result<std::vector<Entry>> List() = 0;
+  // Removes the object List returned, wherever it lies and whatever its
+  // name (the orphan sweep's cleanup). Idempotent.
+  virtual Status Remove(const Entry& entry) = 0;
 };
 
 // Files under `root`, fanned out into 32 shard directories (created on first
@@ -39,6 +44,7 @@ class FileBlobStore final : public BlobStore {
   Result<std::string> Get(const std::string& name) override;
   Status Delete(const std::string& name) override;
   Result<std::vector<Entry>> List() override;
+  Status Remove(const Entry& entry) override;
 
  private:
   Result<std::string> PathFor(const std::string& name) const;

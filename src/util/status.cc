@@ -11,6 +11,7 @@ const char* CodeName(Code code) {
     case Code::kNotFound: return "not_found";
     case Code::kConflict: return "conflict";
     case Code::kTooLarge: return "too_large";
+    case Code::kRateLimited: return "rate_limited";
     case Code::kUnsupported: return "unsupported";
     case Code::kCorruption: return "corruption";
     case Code::kUnavailable: return "unavailable";

@@ -19,6 +19,7 @@ enum class Code {
   kNotFound,         // no such object, or not the caller's
   kConflict,         // state does not allow this now
   kTooLarge,         // input over a configured limit
+  kRateLimited,      // too many requests for now: retry later
   kUnsupported,      // input in a format we cannot read
   kCorruption,       // stored data failed an integrity check
   kUnavailable,      // transient: retry later
@@ -47,6 +48,9 @@ class [[nodiscard]] Status {
   std::string message_;
 };
 
+inline Status RateLimited(std::string reason, std::string msg) {
+  return Status(Code::kRateLimited, std::move(reason), std::move(msg));
+}
 inline Status InvalidArgument(std::string reason, std::string msg) {
   return Status(Code::kInvalidArgument, std::move(reason), std::move(msg));
 }

@@ -8,6 +8,7 @@ void HttpTest::SetUp() {
   env_.real_clock = true;
   env_.Open(1.0);
   server_ = std::make_unique<ServerProcess>(data_dir());
+  server_->set_extra_args(ServerArgs());
   ASSERT_TRUE(server_->Start()) << "server did not start:\n" << server_->Log();
 }
 

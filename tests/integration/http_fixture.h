@@ -15,6 +15,8 @@ class HttpTest : public ::testing::Test {
  protected:
   void SetUp() override;
   void TearDown() override;
+  // Flags for `earshot serve` beyond --data and --listen.
+  virtual std::vector<std::string> ServerArgs() const { return {}; }
 
   httplib::Client Client() const;
   // POST /api/v1/recordings with `key`, `audio` and `metadata` as given.

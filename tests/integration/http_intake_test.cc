@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "ingest/streams.h"
 #include "integration/http_fixture.h"
 
 namespace earshot::testing {
@@ -32,6 +33,13 @@ TEST_F(HttpIntakeTest, EveryRejectionIsPreciseAndStoresNothing) {
   const std::string before = StorageFingerprint(*env_.ctx, data_dir());
   const std::string wav = EncodeAs(Signal(1000, 1), SF_FORMAT_WAV | SF_FORMAT_PCM_16);
   const std::string ok_meta = MetadataJson("acct-ok", "SN", "2026-11-21T10:00:00Z");
+  const std::string other_stream = "other-tenants-stream";
+  {
+    ingest::StreamSpec spec;
+    spec.name = other_stream;
+    spec.tenant = "another-product";
+    ASSERT_TRUE(ingest::CreateStream(*env_.ctx, spec).ok());
+  }
   struct Case {
     std::string name, key, audio, metadata;
     int status;
@@ -40,10 +48,16 @@ TEST_F(HttpIntakeTest, EveryRejectionIsPreciseAndStoresNothing) {
   const std::vector<Case> cases = {
       {"missing key", "", wav, ok_meta, 401, "missing_api_key"},
       {"wrong key", "esk_wrong", wav, ok_meta, 401, "bad_api_key"},
+      // Issue 11: a name that exists elsewhere and one that exists nowhere
+      // get the same answer, so a key cannot probe other streams' names.
       {"unknown stream", env_.api_key, wav,
        R"({"account":"acct-ok","device_serial":"SN","captured_at":"2026-11-21T10:00:00Z",
            "locale":"en-US","stream":"no-such-stream"})",
-       404, "unknown_stream"},
+       403, "stream_mismatch"},
+      {"another tenant's stream", env_.api_key, wav,
+       R"({"account":"acct-ok","device_serial":"SN","captured_at":"2026-11-21T10:00:00Z",
+           "locale":"en-US","stream":")" + other_stream + R"("})",
+       403, "stream_mismatch"},
       {"no consent at all", env_.api_key, wav,
        MetadataJson("acct-never-seen", "SN", "2026-11-21T10:00:00Z"), 403, "no_store_consent"},
       {"store consent refused", env_.api_key, wav,

@@ -150,6 +150,7 @@ class FlakyDeletes final : public store::BlobStore {
     return inner_.Delete(n);
   }
   Result<std::vector<Entry>> List() override { return inner_.List(); }
+  Status Remove(const Entry& e) override { return inner_.Remove(e); }
   bool fail = true;
 
  private:

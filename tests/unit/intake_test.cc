@@ -84,6 +84,7 @@ class FailingBlobs final : public store::BlobStore {
   Result<std::string> Get(const std::string& name) override { return inner_->Get(name); }
   Status Delete(const std::string& name) override { return inner_->Delete(name); }
   Result<std::vector<Entry>> List() override { return inner_->List(); }
+  Status Remove(const Entry& e) override { return inner_->Remove(e); }
   bool fail_puts = true;
 
  private:
@@ -113,6 +114,7 @@ TEST_F(IntakeTest, ConsentWithdrawnDuringIntakeRemovesTheBlob) {
     Result<std::string> Get(const std::string& n) override { return inner_.Get(n); }
     Status Delete(const std::string& n) override { return inner_.Delete(n); }
     Result<std::vector<Entry>> List() override { return inner_.List(); }
+    Status Remove(const Entry& e) override { return inner_.Remove(e); }
 
    private:
     Env& env_;

@@ -22,6 +22,12 @@ struct Config {
   std::string data_dir;
   std::string master_key_file;        // default: <data_dir>/master.key; env EARSHOT_MASTER_KEY_FILE
   int64_t max_body_bytes = 20 << 20;  // HTTP request body limit
+  // The HTTP server's connection threads (each holds one connection while it
+  // is open), how long it waits on a silent connection, and how long an idle
+  // keep-alive connection is kept (docs/performance.md, "Slow clients").
+  int http_threads = 64;
+  int http_read_timeout_s = 30;
+  int http_keep_alive_s = 5;
   int64_t max_recording_ms = 30'000;  // longer uploads are rejected
   int64_t lease_ms = 5 * 60'000;      // review task lease
   int64_t clip_retention_days = 30;   // clips deleted this long after review ends

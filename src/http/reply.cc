@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <optional>
 
+#include "util/log.h"
+
 namespace earshot::http {
 
 int HttpStatusFor(Code code) {
@@ -25,6 +27,13 @@ int HttpStatusFor(Code code) {
 
 Reply ErrorReply(const Status& status) {
   const bool internal = status.code() == Code::kInternal || status.code() == Code::kCorruption;
+  // Every 5xx says why in the server's log (the client is told to look
+  // there). Domain messages carry no identifiers (STYLE.md), so they may.
+  if (HttpStatusFor(status.code()) >= 500) {
+    LogError("server_error", {{"code", CodeName(status.code())},
+                              {"reason", status.reason()},
+                              {"message", status.message()}});
+  }
   // Internal details (paths, SQL) stay in the server's log, not the response.
   nlohmann::json body = {
       {"error",

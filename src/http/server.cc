@@ -139,8 +139,12 @@ HttpServer::HttpServer(Context& ctx) : ctx_(ctx), server_(std::make_unique<httpl
   mallopt(M_TRIM_THRESHOLD, 64 << 20);
   server_->set_payload_max_length(static_cast<size_t>(ctx.config().max_body_bytes));
   server_->set_tcp_nodelay(true);  // no Nagle/delayed-ACK stalls on small replies
-  server_->set_read_timeout(30, 0);
+  const Config& config = ctx.config();
+  server_->set_read_timeout(config.http_read_timeout_s, 0);
   server_->set_write_timeout(30, 0);
+  server_->set_keep_alive_timeout(config.http_keep_alive_s);
+  const size_t threads = static_cast<size_t>(std::max(1, config.http_threads));
+  server_->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
   server_->set_socket_options(ListeningSocketOptions);
   server_->set_pre_routing_handler([](const httplib::Request& req, httplib::Response& res) {
     // Byte ranges are ours to serve (every byte of audio belongs to a play,

@@ -69,5 +69,20 @@ TEST(ByteRange, ParsesOneRangeAndResolvesItAgainstTheSize) {
   EXPECT_EQ(ResolveByteRange(ByteRangeSpec{2, 2}, 3), std::make_pair(uint64_t{2}, uint64_t{2}));
 }
 
+// Issue 11: the client of a 5xx is told "the server log has details"; the
+// request log held only route, status and milliseconds.
+TEST(ErrorReply, AServerErrorLogsItsReasonAndAClientErrorDoesNot) {
+  ::testing::internal::CaptureStderr();
+  Reply internal = ErrorReply(Internal("disk_gone", "cannot write the blob: EIO"));
+  const std::string logged = ::testing::internal::GetCapturedStderr();
+  EXPECT_EQ(internal.status, 500);
+  EXPECT_EQ(internal.body.find("EIO"), std::string::npos) << "details stay out of the reply";
+  EXPECT_NE(logged.find("disk_gone"), std::string::npos) << logged;
+  EXPECT_NE(logged.find("EIO"), std::string::npos) << logged;
+  ::testing::internal::CaptureStderr();
+  (void)ErrorReply(NotFound("no_such_task", "no such task"));
+  EXPECT_EQ(::testing::internal::GetCapturedStderr().find("no_such_task"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace earshot::http

@@ -14,7 +14,7 @@ PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev
   flite1-dev flite sox bc
   libpocketsphinx-dev pocketsphinx-en-us pocketsphinx-testdata pocketsphinx libphonenumber-dev
-  libqrencode-dev
+  libqrencode-dev libarchive-dev
   chromium fonts-dejavu-core
 )
 # Node.js and npm from Debian unless the machine already has them.

@@ -1,7 +1,10 @@
 // Handlers for the person recorded (subject token). Every call is scoped to
 // the token's subject by the domain functions.
+#include <memory>
+
 #include "http/routes.h"
 #include "rights/erasure.h"
+#include "rights/export.h"
 #include "rights/subject_data.h"
 #include "util/encoding.h"
 
@@ -56,12 +59,15 @@ Reply delete_me(Call& c) {
   return JsonReply(200, ReceiptJson(*receipt));
 }
 
+// Streamed as it is read (rights/export.h): errors before the first byte
+// are error replies; one after it cuts the archive short.
 Reply get_me_export(Call& c) {
-  auto archive = rights::ExportArchive(c.ctx, c.caller.subject_id);
-  if (!archive.ok()) return ErrorReply(archive.status());
+  auto started = rights::StartExport(c.ctx, c.caller.subject_id);
+  if (!started.ok()) return ErrorReply(started.status());
+  std::shared_ptr<rights::ExportStream> stream = std::move(*started);
   Reply r;
   r.content_type = "application/x-tar";
-  r.body = std::move(*archive);
+  r.stream = [stream](std::string& chunk) { return stream->Next(chunk); };
   r.headers["Cache-Control"] = "no-store";
   r.headers["Content-Disposition"] = "attachment; filename=\"earshot-export.tar\"";
   return r;

@@ -2,6 +2,7 @@
 // This is the only place that knows HTTP status codes.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -12,11 +13,24 @@
 
 namespace earshot::http {
 
+// A body produced in pieces after the status and headers were sent, for
+// replies too large to hold (a subject's export). Each call sets `chunk` to
+// the next bytes and returns true while more follow, false with the last.
+// An error ends the stream where it stands: no status can change after the
+// first byte, so the client sees a body cut short, and the server logs the
+// reason. Called on the connection's thread, one call at a time, until it
+// returns false or fails or the client goes away; it (and what it captures)
+// is released when the connection is done with the reply.
+using BodyStream = std::function<Result<bool>(std::string& chunk)>;
+
 struct Reply {
   int status = 200;
   std::string content_type = "application/json";
   std::string body;
   std::map<std::string, std::string> headers;
+  // When set, replaces `body`: sent with chunked transfer coding, without
+  // Content-Length.
+  BodyStream stream;
 };
 
 int HttpStatusFor(Code code);

@@ -121,12 +121,33 @@ void ListeningSocketOptions(socket_t sock) {
   setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
 }
 
+// httplib's chunked provider over a BodyStream: a failure, or a client that
+// went away, ends the stream without its last chunk (a truncated body).
+httplib::ContentProviderWithoutLength ChunkedBody(BodyStream next) {
+  return [next = std::move(next)](size_t, httplib::DataSink& sink) {
+    std::string chunk;
+    Result<bool> more = next(chunk);
+    if (!more.ok()) {
+      LogError("http_stream_aborted",
+               {{"reason", more.status().reason()}, {"message", more.status().message()}});
+      return false;
+    }
+    if (!chunk.empty() && !sink.write(chunk.data(), chunk.size())) return false;
+    if (!*more) sink.done();
+    return true;
+  };
+}
+
 void Send(const Reply& reply, httplib::Response& res) {
   res.status = reply.status;
   for (const auto& [k, v] : reply.headers) res.set_header(k, v);
   res.set_header("X-Content-Type-Options", "nosniff");
   // Subject tokens travel in page fragments, never in a Referer.
   res.set_header("Referrer-Policy", "no-referrer");
+  if (reply.stream) {
+    res.set_chunked_content_provider(reply.content_type, ChunkedBody(reply.stream));
+    return;
+  }
   res.set_content(reply.body, reply.content_type);
 }
 

@@ -39,10 +39,8 @@ Result<std::vector<RecordingSummary>> ListRecordings(Context& ctx, const std::st
 Result<std::string> RecordingAudioWav(Context& ctx, const std::string& subject_id,
                                       const std::string& recording_id);
 
-// A tar archive: data.json (everything held about the subject, including
-// consent history, listens, reviewers' transcripts of their clips, and
-// tombstones of deleted recordings) and recordings/<id>.wav.
-Result<std::string> ExportArchive(Context& ctx, const std::string& subject_id);
+// The export of everything held about the subject (a tar archive written as
+// it is read) is StartExport, in rights/export.h.
 
 struct SubjectSettings {
   ConsentState consents;

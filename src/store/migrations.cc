@@ -288,6 +288,13 @@ ALTER TABLE deid_jobs ADD COLUMN failure_class TEXT;
 UPDATE deid_jobs SET state = 'quarantined', failure_class = 'failed_before_v11'
   WHERE state = 'failed';
 )SQL"},
+    // The streamed subject export (issue 11, item 8) reads a subject's
+    // recordings in pages by id: (subject_id, id) serves that without a sort
+    // and every lookup by subject that the old index served.
+    {12, R"SQL(
+CREATE INDEX recordings_subject_id ON recordings(subject_id, id);
+DROP INDEX recordings_subject;
+)SQL"},
 };
 
 std::string Render(const char* sql, Dialect dialect) {

@@ -4,15 +4,19 @@
 #include <gtest/gtest.h>
 #include <sndfile.h>
 
+#include <algorithm>
 #include <cctype>
 #include <chrono>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "ingest/intake.h"
 #include "integration/http_fixture.h"
 #include "privacy/pii/pii.h"
 #include "rights/subjects.h"
 #include "staff/staff.h"
+#include "support/untar.h"
 #include "util/encoding.h"
 
 namespace earshot::testing {
@@ -271,6 +275,92 @@ TEST_F(HttpPrivacyTest, SubjectsReachOnlyTheirOwnRecordings) {
   EXPECT_EQ(good_retention->status, 200);
   auto bad_json = Client().Put("/api/v1/me/consents", Bearer(anna), "{", "application/json");
   EXPECT_EQ(bad_json->status, 400);
+}
+
+// Ingested in-process (the server shares the data directory) with 20 s of
+// audio each; stored, never reviewed, so the workers stay idle.
+std::vector<std::string> IngestLong(Env& env, const std::string& account, int n) {
+  std::vector<std::string> ids;
+  for (int i = 0; i < n; ++i) {
+    auto out = ingest::IngestRecording(
+        *env.ctx, env.stream, Meta(account, SystemClock().NowMs(), "SN-TAKEOUT"),
+        EncodeAs(Signal(20'000, 900 + i), SF_FORMAT_WAV | SF_FORMAT_PCM_16));
+    EXPECT_TRUE(out.ok()) << out.status().ToString();
+    if (out.ok()) ids.push_back(out->recording_id);
+  }
+  std::sort(ids.begin(), ids.end());
+  return ids;
+}
+
+// Issue 11, item 8: the export is streamed, not built in memory.
+TEST_F(HttpPrivacyTest, TheExportIsStreamedChunkedAsAValidArchive) {
+  const std::string account = "acct-takeout-2718";
+  PutConsent(account, true, false);
+  const std::vector<std::string> ids = IngestLong(env_, account, 40);
+  const long rss_before = server_->PeakRssKb();
+  auto res = Client().Get("/api/v1/me/export", Bearer(SubjectToken(account)));
+  ASSERT_TRUE(res) << httplib::to_string(res.error());
+  ASSERT_EQ(res->status, 200) << res->body.substr(0, 200);
+  EXPECT_FALSE(res->has_header("Content-Length"));
+  EXPECT_EQ(res->get_header_value("Transfer-Encoding"), "chunked");
+  EXPECT_EQ(res->get_header_value("Content-Type"), "application/x-tar");
+  EXPECT_EQ(res->get_header_value("Cache-Control"), "no-store");
+  const Untarred t = Untar(res->body);
+  ASSERT_TRUE(t.complete) << t.error;
+  ASSERT_EQ(t.files.size(), 2 * ids.size() + 2);
+  EXPECT_EQ(t.files.front().name, "data.json");
+  EXPECT_EQ(json::parse(t.files.front().bytes)["account"], account);
+  for (const auto& id : ids) {
+    const ArchiveFile* wav = t.Find("recordings/" + id + ".wav");
+    ASSERT_NE(wav, nullptr) << id;
+    EXPECT_EQ(wav->bytes.size(), 44u + 2 * 320'000) << id;
+    ASSERT_NE(t.Find("recordings/" + id + ".json"), nullptr) << id;
+  }
+  const json summary = json::parse(t.files.back().bytes);
+  EXPECT_TRUE(summary["complete"].get<bool>());
+  EXPECT_EQ(summary["audio_files"], ids.size());
+  // The server held a bounded piece of a 25 MB archive at a time, not all of it.
+  const long grown_kb = server_->PeakRssKb() - rss_before;
+  EXPECT_LT(grown_kb, static_cast<long>(res->body.size() / 1024 / 2))
+      << "peak RSS grew by " << grown_kb << " KiB";
+}
+
+// After the first byte a failure can no longer be an error status: the
+// stream ends without its last chunk and the server logs why.
+TEST_F(HttpPrivacyTest, AFailureMidExportCutsTheStreamShortAndIsLogged) {
+  const std::string account = "acct-takeout-cut";
+  PutConsent(account, true, false);
+  const std::vector<std::string> ids = IngestLong(env_, account, 3);
+  std::string blob;
+  ASSERT_OK(env_.ctx->db().Read([&](store::Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(auto row, store::QueryOne(tx, "SELECT blob_name FROM recordings WHERE id = ?",
+                                               {ids.back()}, "recording"));
+    blob = row.Text(0);
+    return Status::Ok();
+  }));
+  for (const auto& [path, content] : ReadAllFiles(data_dir())) {
+    if (path.size() >= blob.size() &&
+        path.compare(path.size() - blob.size(), blob.size(), blob) == 0) {
+      std::ofstream(path, std::ios::binary | std::ios::trunc) << std::string(4096, 'x');
+    }
+  }
+  std::string received;
+  auto res = Client().Get("/api/v1/me/export", Bearer(SubjectToken(account)),
+                          [&](const char* data, size_t n) {
+                            received.append(data, n);
+                            return true;
+                          });
+  EXPECT_FALSE(res) << "a cut-short body must not read as complete";
+  EXPECT_GT(received.size(), 640'000u) << "the first recordings were sent";
+  const Untarred t = Untar(received);
+  EXPECT_FALSE(t.complete);
+  EXPECT_EQ(t.Find("summary.json"), nullptr);
+  EXPECT_NE(server_->Log().find("\"http_stream_aborted\""), std::string::npos);
+  EXPECT_NE(server_->Log().find("decrypt_failed"), std::string::npos);
+  // The server goes on serving.
+  auto after = Client().Get("/api/v1/me/recordings", Bearer(SubjectToken(account)));
+  ASSERT_TRUE(after) << "the server died:\n" << server_->Log();
+  EXPECT_EQ(after->status, 200);
 }
 
 TEST_F(HttpPrivacyTest, EraseEverythingLeavesNoTraceOnDisk) {

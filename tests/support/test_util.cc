@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "pipeline/jobs.h"
+#include "rights/export.h"
 #include "rights/subject_data.h"
 #include "staff/totp.h"
 
@@ -195,6 +196,16 @@ std::vector<std::pair<std::string, std::string>> ReadAllFiles(const std::string&
     std::stringstream ss;
     ss << in.rdbuf();
     out.emplace_back(entry.path().string(), ss.str());
+  }
+  return out;
+}
+
+Result<std::string> ExportToString(Context& ctx, const std::string& subject_id) {
+  ASSIGN_OR_RETURN(auto stream, rights::StartExport(ctx, subject_id));
+  std::string out, chunk;
+  for (bool more = true; more;) {
+    ASSIGN_OR_RETURN(more, stream->Next(chunk));
+    out += chunk;
   }
   return out;
 }

@@ -88,6 +88,9 @@ staff::Session SignedIn(Context& ctx, const std::string& name, const std::string
 int64_t QueryInt(Context& ctx, const std::string& sql,
                  const std::vector<store::Value>& params = {});
 
+// The subject's whole export (rights/export.h) drained into memory.
+Result<std::string> ExportToString(Context& ctx, const std::string& subject_id);
+
 // Every regular file under `dir`, read fully.
 std::vector<std::pair<std::string, std::string>> ReadAllFiles(const std::string& dir);
 

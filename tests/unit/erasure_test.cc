@@ -132,7 +132,7 @@ TEST_F(ErasureTest, EraseOneRecordingKeepsTheRestAndLeavesATombstoneInTheExport)
   ASSERT_TRUE(list.ok());
   ASSERT_EQ(list->size(), 1u);
   EXPECT_EQ((*list)[0].id, kept);
-  auto archive = rights::ExportArchive(*env_.ctx, victim);
+  auto archive = ExportToString(*env_.ctx, victim);
   ASSERT_TRUE(archive.ok());
   EXPECT_NE(archive->find("\"tombstones\""), std::string::npos);
   EXPECT_NE(archive->find(gone), std::string::npos) << "the export names the erased recording";

@@ -1,0 +1,83 @@
+#include "rights/tar_stream.h"
+
+#include <archive_entry.h>
+
+namespace earshot::rights {
+namespace {
+
+struct EntryFree {
+  void operator()(struct archive_entry* e) const { archive_entry_free(e); }
+};
+
+}  // namespace
+
+void TarStream::Free::operator()(struct archive* a) const {
+  archive_write_free(a);  // closes first if still open
+}
+
+Result<std::unique_ptr<TarStream>> TarStream::Create() {
+  std::unique_ptr<TarStream> t(new TarStream());
+  t->archive_.reset(archive_write_new());
+  struct archive* a = t->archive_.get();
+  if (a == nullptr) return Internal("archive_init", "libarchive could not allocate a writer");
+  // Unblocked: every byte reaches Append at once, none waits in libarchive.
+  if (archive_write_set_format_pax_restricted(a) != ARCHIVE_OK ||
+      archive_write_set_bytes_per_block(a, 0) != ARCHIVE_OK ||
+      archive_write_open(a, t.get(), nullptr, &TarStream::Append, nullptr) != ARCHIVE_OK) {
+    return Internal("archive_init", std::string("libarchive: ") + archive_error_string(a));
+  }
+  return t;
+}
+
+TarStream::~TarStream() {
+  // Unclosed: marked failed, so that freeing it writes no end blocks.
+  if (archive_ && !closed_) archive_write_fail(archive_.get());
+  archive_.reset();
+}
+
+la_ssize_t TarStream::Append(struct archive*, void* self, const void* buf, size_t n) {
+  static_cast<TarStream*>(self)->out_.append(static_cast<const char*>(buf), n);
+  return static_cast<la_ssize_t>(n);
+}
+
+Status TarStream::Failed(const char* what) const {
+  const char* why = archive_error_string(archive_.get());
+  return Internal("archive_write", std::string(what) + ": " + (why ? why : "libarchive error"));
+}
+
+Status TarStream::BeginEntry(const std::string& name, int64_t size, int64_t mtime_s) {
+  std::unique_ptr<struct archive_entry, EntryFree> entry(archive_entry_new());
+  if (!entry) return Internal("archive_write", "libarchive could not allocate an entry");
+  archive_entry_set_pathname(entry.get(), name.c_str());
+  archive_entry_set_filetype(entry.get(), AE_IFREG);
+  archive_entry_set_perm(entry.get(), 0600);
+  archive_entry_set_size(entry.get(), size);
+  archive_entry_set_mtime(entry.get(), mtime_s, 0);
+  if (archive_write_header(archive_.get(), entry.get()) != ARCHIVE_OK) {
+    return Failed("header");
+  }
+  return Status::Ok();
+}
+
+Status TarStream::Write(std::string_view data) {
+  if (data.empty()) return Status::Ok();
+  const la_ssize_t n = archive_write_data(archive_.get(), data.data(), data.size());
+  if (n != static_cast<la_ssize_t>(data.size())) return Failed("data");
+  return Status::Ok();
+}
+
+Status TarStream::Close() {
+  if (archive_write_close(archive_.get()) != ARCHIVE_OK) return Failed("close");
+  closed_ = true;
+  return Status::Ok();
+}
+
+std::string TarStream::Take() {
+  // The next piece gets a buffer as large as this one had to grow to.
+  std::string out;
+  out.reserve(out_.capacity());
+  out.swap(out_);
+  return out;
+}
+
+}  // namespace earshot::rights

@@ -15,7 +15,7 @@ namespace earshot::http {
 // The value of the first pair in `cookie_header` whose name is exactly
 // `name` (case-sensitive, no spaces around '='), returned verbatim: not
 // unquoted, not decoded, and never holding a ';'. "" when there is no such
-// pair, or its value is empty. REQUIRES: `name` is not empty.
+// pair, or its value is empty. REQUIRES: `name` is not empty and holds no '='.
 std::string CookieValue(std::string_view cookie_header, std::string_view name);
 
 // The same over `req`'s Cookie header (the first one, if several were sent).

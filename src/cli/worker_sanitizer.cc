@@ -35,12 +35,13 @@ uint64_t MappedBytes() {
 }
 
 // Called by ASan with its whole report, before it aborts.
+// The kind of error is in the report's SUMMARY line.
 void OnReport(const char* report) {
-  if (std::strstr(report, "AddressSanitizer: out of memory") != nullptr ||
-      std::strstr(report, "allocation-size-too-big") != nullptr) {
+  if (std::strstr(report, "SUMMARY: AddressSanitizer: out-of-memory") != nullptr ||
+      std::strstr(report, "SUMMARY: AddressSanitizer: allocation-size-too-big") != nullptr) {
     if (g_on_out_of_memory != nullptr) g_on_out_of_memory();
   }
-  if (std::strstr(report, "AddressSanitizer: SEGV") != nullptr) {
+  if (std::strstr(report, "SUMMARY: AddressSanitizer: SEGV") != nullptr) {
     // ASan's handler runs with SA_NODEFER; unblock anyway, then die by it.
     sigset_t segv;
     sigemptyset(&segv);

@@ -13,6 +13,10 @@ PACKAGES=(
   libcpp-httplib-dev libssl-dev nlohmann-json3-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   flite1-dev flite sox bc
+  # MP3 and Opus encoders for the audio fuzzer's seeds (scripts/fuzz_seeds.sh).
+  lame opus-tools
+  # libFuzzer and the sanitizer runtimes, llvm-symbolizer for their reports.
+  clang-14 libclang-rt-14-dev llvm-14
   libpocketsphinx-dev pocketsphinx-en-us pocketsphinx-testdata pocketsphinx libphonenumber-dev
   libqrencode-dev libarchive-dev
   chromium fonts-dejavu-core

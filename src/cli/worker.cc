@@ -13,6 +13,7 @@
 
 #include "asr/pocketsphinx.h"
 #include "cli/commands.h"
+#include "cli/worker_sanitizer.h"
 #include "pipeline/jobs.h"
 #include "util/log.h"
 
@@ -62,9 +63,10 @@ void OnOutOfMemory() {
 void LimitMemory(int64_t max_memory_mb) {
   if (max_memory_mb <= 0) return;
   rlimit limit{};
-  limit.rlim_cur = limit.rlim_max = static_cast<rlim_t>(max_memory_mb) << 20;
+  limit.rlim_cur = limit.rlim_max = static_cast<rlim_t>(AddressSpaceLimitBytes(max_memory_mb));
   if (::setrlimit(RLIMIT_AS, &limit) != 0) LogWarn("worker_memory_limit_failed");
   std::set_new_handler(OnOutOfMemory);
+  EndSanitizerFaultsAsInProduction(OnOutOfMemory);
 }
 
 // The test seam for faults (DESIGN.md: fakes only behind the seams for

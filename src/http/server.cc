@@ -10,6 +10,7 @@
 #include <chrono>
 
 #include "crypto/seal.h"
+#include "http/cookies.h"
 #include "http/routes.h"
 #include "ingest/intake.h"
 #include "rights/subject_tokens.h"
@@ -24,23 +25,6 @@ std::string BearerToken(const httplib::Request& req) {
   const std::string prefix = "Bearer ";
   if (header.size() <= prefix.size() || header.compare(0, prefix.size(), prefix) != 0) return "";
   return header.substr(prefix.size());
-}
-
-// The value of cookie `name` in the Cookie header, or "".
-std::string CookieValue(const httplib::Request& req, const std::string& name) {
-  const std::string header = req.get_header_value("Cookie");
-  size_t pos = 0;
-  while (pos < header.size()) {
-    while (pos < header.size() && (header[pos] == ' ' || header[pos] == ';')) ++pos;
-    const size_t end = std::min(header.find(';', pos), header.size());
-    const std::string pair = header.substr(pos, end - pos);
-    const size_t eq = pair.find('=');
-    if (eq != std::string::npos && pair.compare(0, eq, name) == 0 && eq == name.size()) {
-      return pair.substr(eq + 1);
-    }
-    pos = end + 1;
-  }
-  return "";
 }
 
 // Fills `caller` per the route's Auth, or returns the error to send.

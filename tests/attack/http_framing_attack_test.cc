@@ -40,7 +40,10 @@ TEST_F(HttpFramingAttack, Regression11AChunkedFloodIsRefusedBeforeItIsRead) {
   EXPECT_NE(response.find("length_required"), std::string::npos);
   EXPECT_LT(sent, size_t{64} << 20) << "the server kept reading the body";
   const long grown_kb = server_->PeakRssKb() - rss_before;
-  EXPECT_LT(grown_kb, 16 * 1024) << "peak memory grew by " << grown_kb << " KiB";
+  // Under ASan the few reads before the refusal cost more (their shadow, the
+  // quarantine); reading the 200 MB sent would still show.
+  const long limit_kb = (kAddressSanitizer ? 64 : 16) * 1024;
+  EXPECT_LT(grown_kb, limit_kb) << "peak memory grew by " << grown_kb << " KiB";
   ExpectStillServing();
 }
 

@@ -76,6 +76,48 @@ TEST(ServerLogs, NoSecretReachesTheLogOfAnyServerOfTheRun) {
   std::printf("scanned %d server logs, %zu bytes\n", files, bytes);
 }
 
+// A sanitizer's report in a server's or worker's log (scripts/sanitize.sh):
+// the test that started the process may pass, since no test checks how its
+// server exits. Logs of servers whose workers were armed to crash on purpose
+// (EARSHOT_TEST_FAULT) are left out.
+std::vector<Finding> SanitizerReports(const std::string& file, const std::string& text) {
+  static const std::vector<std::string> kReports = {
+      "ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "ERROR: UndefinedBehaviorSanitizer",
+      ": runtime error: "};
+  std::vector<Finding> out;
+  if (text.find("worker_test_fault_armed") != std::string::npos) return out;
+  std::istringstream lines(text);
+  std::string line;
+  for (int n = 1; std::getline(lines, line); ++n) {
+    for (const auto& r : kReports) {
+      if (line.find(r) != std::string::npos) out.push_back({file, n, "sanitizer report: " + line});
+    }
+  }
+  return out;
+}
+
+TEST(ServerLogs, NoSanitizerReportFromAnyServerOrWorkerOfTheRun) {
+  const char* dir = std::getenv("EARSHOT_TEST_LOG_DIR");
+  ASSERT_TRUE(dir && *dir) << "EARSHOT_TEST_LOG_DIR is not set";
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    std::ifstream in(entry.path());
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    for (const auto& f : SanitizerReports(entry.path().filename().string(), text)) {
+      ADD_FAILURE() << f.file << ":" << f.line << ": " << f.what;
+    }
+  }
+}
+
+TEST(ServerLogs, TheSanitizerScanCatchesEachReport) {
+  EXPECT_FALSE(SanitizerReports("x", "==12==ERROR: LeakSanitizer: detected memory leaks").empty());
+  EXPECT_FALSE(SanitizerReports("x", "==12==ERROR: AddressSanitizer: heap-use-after-free").empty());
+  EXPECT_FALSE(SanitizerReports("x", "src/a.cc:3:7: runtime error: signed overflow").empty());
+  EXPECT_TRUE(SanitizerReports("x", "{\"event\":\"worker_test_fault_armed\"}\n"
+                                    "==12==ERROR: AddressSanitizer: SEGV")
+                  .empty());
+  EXPECT_TRUE(SanitizerReports("x", R"({"event":"http_request","status":"500"})").empty());
+}
+
 // The scanner itself must catch each shape it looks for.
 TEST(ServerLogs, TheScannerCatchesEachShape) {
   const std::string hex64(64, 'a');

@@ -28,6 +28,20 @@
 
 namespace earshot::testing {
 
+// True in the sanitizer build (scripts/sanitize.sh), where a process's memory
+// is mostly AddressSanitizer's (shadow memory, a quarantine of freed blocks).
+#if defined(__SANITIZE_ADDRESS__)
+constexpr bool kAddressSanitizer = true;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+constexpr bool kAddressSanitizer = true;
+#else
+constexpr bool kAddressSanitizer = false;
+#endif
+#else
+constexpr bool kAddressSanitizer = false;
+#endif
+
 // A fresh directory removed at destruction.
 class TempDir {
  public:

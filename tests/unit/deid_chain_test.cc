@@ -267,5 +267,27 @@ TEST(Pocketsphinx, TheChainSurvivesHostileAudio) {
   }
 }
 
+// The digits listener parses its grammar itself: Debian 12's
+// ps_set_jsgf_string leaked the parsed grammar, which the sanitizer suite
+// (issue 11) reports when this test's process exits.
+TEST(SanitizerRegression11, TheDigitsListenerHearsDigitsAndFreesItsGrammar) {
+  auto digits = asr::GrammarRecognizer::Create(asr::GrammarRecognizer::DigitsGrammar());
+  ASSERT_TRUE(digits.ok()) << digits.status().ToString();
+  auto speech = synth::Speak("slt", "five five five one two");
+  ASSERT_TRUE(speech.ok());
+  auto words = (*digits)->Recognize(*speech);
+  ASSERT_TRUE(words.ok());
+  const std::set<std::string> allowed = {"zero", "oh",   "one",   "two",  "three",  "four", "five",
+                                         "six",  "seven", "eight", "nine", "double", "triple"};
+  int fives = 0;
+  for (const auto& w : *words) {
+    EXPECT_TRUE(allowed.count(w.text)) << w.text << " is not in the grammar";
+    fives += w.text == "five";
+  }
+  EXPECT_GE(fives, 2);
+  // A grammar without a public rule is refused (and freed).
+  EXPECT_FALSE(asr::GrammarRecognizer::Create("#JSGF V1.0;\ngrammar empty;\n<a> = one ;\n").ok());
+}
+
 }  // namespace
 }  // namespace earshot

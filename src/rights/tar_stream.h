@@ -55,7 +55,6 @@ class TarStream {
   // out_ outlives archive_: libarchive may still call Append while freed.
   std::string out_;
   std::unique_ptr<struct archive, Free> archive_;
-  bool closed_ = false;
 };
 
 }  // namespace earshot::rights

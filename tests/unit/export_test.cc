@@ -400,6 +400,10 @@ TEST(ExportRegression11, TheArchiveLeavesWhileItIsReadNotAfter) {
   EXPECT_EQ((*stream)->counts().audio_files, 40);
   EXPECT_GT(total, 25'000'000u);
   const long grown_kb = PeakRssKb() - rss_before;
+  // Under ASan every freed buffer waits in its quarantine (up to 256 MB), so
+  // the peak follows the bytes made, not the bytes held: the bound is the
+  // normal build's (and bench/export_bench's) to check.
+  if (kAddressSanitizer) return;
   EXPECT_LT(grown_kb, 10 * 1024) << "peak RSS grew by " << grown_kb << " KiB for an archive of "
                                  << total / 1024 << " KiB";
 }

@@ -71,13 +71,11 @@ Status ApplyStreamFields(const json& body, ingest::StreamSpec& spec) {
 
 }  // namespace
 
-Reply get_quality_series(Call& c) {
-  auto hours = IntParam(c.req, "hours", 48, 1, review::kMaxQualityHours, "bad_hours");
-  if (!hours.ok()) return ErrorReply(hours.status());
-  auto report = review::QualityOverTime(c.ctx, *hours);
-  if (!report.ok()) return ErrorReply(report.status());
+Result<Reply> get_quality_series(Call& c) {
+  ASSIGN_OR_RETURN(auto hours, IntParam(c.req, "hours", 48, 1, review::kMaxQualityHours, "bad_hours"));
+  ASSIGN_OR_RETURN(auto report, review::QualityOverTime(c.ctx, hours));
   json streams = json::array();
-  for (const auto& s : report->streams) {
+  for (const auto& s : report.streams) {
     streams.push_back({{"name", s.stream},
                        {"wer", Optionals(s.wer)},
                        {"heard_accurately", Optionals(s.heard_accurately)},
@@ -86,19 +84,18 @@ Reply get_quality_series(Call& c) {
                        {"reviewed", s.reviewed},
                        {"queue_depth", s.queue_depth}});
   }
-  return JsonReply(200, {{"hours", report->hours}, {"streams", streams}});
+  return JsonReply(200, {{"hours", report.hours}, {"streams", streams}});
 }
 
-Reply get_audit_status(Call& c) {
-  auto v = audit::Verify(c.ctx);
-  if (!v.ok()) return ErrorReply(v.status());
-  const audit::AnchorReport& a = v->anchor;
-  return JsonReply(200, {{"ok", v->ok},
-                         {"events", v->head.events},
-                         {"head_seq", v->head.seq},
-                         {"head_hash", v->head.hash},
-                         {"broken_at", v->broken_at},
-                         {"reason", v->reason},
+Result<Reply> get_audit_status(Call& c) {
+  ASSIGN_OR_RETURN(auto v, audit::Verify(c.ctx));
+  const audit::AnchorReport& a = v.anchor;
+  return JsonReply(200, {{"ok", v.ok},
+                         {"events", v.head.events},
+                         {"head_seq", v.head.seq},
+                         {"head_hash", v.head.hash},
+                         {"broken_at", v.broken_at},
+                         {"reason", v.reason},
                          {"anchor",
                           {{"ok", a.ok},
                            {"heads", a.heads},
@@ -110,7 +107,7 @@ Reply get_audit_status(Call& c) {
                            {"seq", a.seq}}}});
 }
 
-Reply get_erasures(Call& c) {
+Result<Reply> get_erasures(Call& c) {
   json out = json::array();
   Status st = c.ctx.db().Read([&](store::Tx& tx) -> Status {
     ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT id, recording_id IS NOT NULL, state, "
@@ -127,15 +124,14 @@ Reply get_erasures(Call& c) {
     }
     return Status::Ok();
   });
-  if (!st.ok()) return ErrorReply(st);
+  if (!st.ok()) return st;
   return JsonReply(200, {{"erasures", out}});
 }
 
-Reply get_admin_staff(Call& c) {
-  auto members = staff::ListMembers(c.ctx);
-  if (!members.ok()) return ErrorReply(members.status());
+Result<Reply> get_admin_staff(Call& c) {
+  ASSIGN_OR_RETURN(auto members, staff::ListMembers(c.ctx));
   json out = json::array();
-  for (const auto& m : *members) {
+  for (const auto& m : members) {
     out.push_back({{"name", m.member.name},
                    {"role", m.member.role},
                    {"pseudonym", m.member.pseudonym},
@@ -145,59 +141,52 @@ Reply get_admin_staff(Call& c) {
   return JsonReply(200, {{"staff", out}});
 }
 
-Reply post_admin_staff(Call& c) {
-  auto body = JsonBody(c.req);
-  if (!body.ok()) return ErrorReply(body.status());
-  auto name = StringField(*body, "name");
-  auto role = StringField(*body, "role");
-  if (!name.ok()) return ErrorReply(name.status());
-  if (!role.ok()) return ErrorReply(role.status());
+Result<Reply> post_admin_staff(Call& c) {
+  ASSIGN_OR_RETURN(auto body, JsonBody(c.req));
+  auto name = StringField(body, "name");
+  auto role = StringField(body, "role");
+  if (!name.ok()) return name.status();
+  if (!role.ok()) return role.status();
   // Privacy officers and admins are added on the host (earshot user add):
   // otherwise one admin could enrol two officers and approve a disclosure
   // alone, or make themselves more admins.
   if (*role != "reviewer" && *role != "lead") {
-    return ErrorReply(Forbidden(
-        "privileged_role", "add privacy officers and admins on the host with earshot user add"));
+    return Forbidden(
+        "privileged_role", "add privacy officers and admins on the host with earshot user add");
   }
-  auto e = staff::AddUser(c.ctx, *name, *role, c.caller.staff->pseudonym);
-  if (!e.ok()) return ErrorReply(e.status());
-  auto svg = staff::QrSvg(e->totp_uri);
-  Reply r = JsonReply(201, {{"name", e->member.name},
-                            {"role", e->member.role},
-                            {"pseudonym", e->member.pseudonym},
-                            {"enrolment_secret", e->enrolment_secret},
-                            {"totp_uri", e->totp_uri},
+  ASSIGN_OR_RETURN(auto e, staff::AddUser(c.ctx, *name, *role, c.caller.staff->pseudonym));
+  auto svg = staff::QrSvg(e.totp_uri);
+  Reply r = JsonReply(201, {{"name", e.member.name},
+                            {"role", e.member.role},
+                            {"pseudonym", e.member.pseudonym},
+                            {"enrolment_secret", e.enrolment_secret},
+                            {"totp_uri", e.totp_uri},
                             {"totp_qr_svg", svg ? json(*svg) : json(nullptr)},
-                            {"recovery_codes", e->recovery_codes}});
+                            {"recovery_codes", e.recovery_codes}});
   r.headers["Cache-Control"] = "no-store";
   return r;
 }
 
-Reply post_admin_staff_disable(Call& c) {
-  auto body = JsonBody(c.req);
-  if (!body.ok()) return ErrorReply(body.status());
-  auto name = StringField(*body, "name");
-  if (!name.ok()) return ErrorReply(name.status());
-  Status st = staff::DisableUser(c.ctx, *c.caller.staff, *name);
-  if (!st.ok()) return ErrorReply(st);
+Result<Reply> post_admin_staff_disable(Call& c) {
+  ASSIGN_OR_RETURN(auto body, JsonBody(c.req));
+  ASSIGN_OR_RETURN(auto name, StringField(body, "name"));
+  RETURN_IF_ERROR(staff::DisableUser(c.ctx, *c.caller.staff, name));
   return JsonReply(200, {{"status", "disabled"}});
 }
 
-Reply get_admin_streams(Call& c) {
-  auto streams = ingest::ListStreams(c.ctx);
-  if (!streams.ok()) return ErrorReply(streams.status());
+Result<Reply> get_admin_streams(Call& c) {
+  ASSIGN_OR_RETURN(auto streams, ingest::ListStreams(c.ctx));
   json out = json::array();
-  for (const auto& s : *streams) out.push_back(StreamJson(s));
+  for (const auto& s : streams) out.push_back(StreamJson(s));
   return JsonReply(200, {{"streams", out}});
 }
 
 // Jobs the de-identification chain gave up on: by failure class only, never
 // their content or whose recording they were.
-Reply get_admin_quarantined_jobs(Call& c) {
-  auto jobs = pipeline::ListQuarantinedJobs(c.ctx);
-  if (!jobs.ok()) return ErrorReply(jobs.status());
+Result<Reply> get_admin_quarantined_jobs(Call& c) {
+  ASSIGN_OR_RETURN(auto jobs, pipeline::ListQuarantinedJobs(c.ctx));
   json out = json::array();
-  for (const auto& j : *jobs) {
+  for (const auto& j : jobs) {
     out.push_back({{"id", j.id},
                    {"failure_class", j.failure_class},
                    {"attempts", j.attempts},
@@ -207,50 +196,43 @@ Reply get_admin_quarantined_jobs(Call& c) {
 }
 
 // Creates the stream, or changes it if one with the name exists.
-Reply post_admin_streams(Call& c) {
-  auto body = JsonBody(c.req);
-  if (!body.ok()) return ErrorReply(body.status());
-  auto name = StringField(*body, "name");
-  if (!name.ok()) return ErrorReply(name.status());
+Result<Reply> post_admin_streams(Call& c) {
+  ASSIGN_OR_RETURN(auto body, JsonBody(c.req));
+  ASSIGN_OR_RETURN(auto name, StringField(body, "name"));
   std::optional<ingest::Stream> existing;
   Status st = c.ctx.db().Read([&](store::Tx& tx) -> Status {
-    auto found = ingest::FindStreamByName(tx, *name);
+    auto found = ingest::FindStreamByName(tx, name);
     if (found.ok()) existing = *found;
     return found.ok() || found.status().code() == Code::kNotFound ? Status::Ok() : found.status();
   });
-  if (!st.ok()) return ErrorReply(st);
+  if (!st.ok()) return st;
   ingest::StreamSpec spec = existing ? existing->spec : ingest::StreamSpec{};
-  spec.name = *name;
-  st = ApplyStreamFields(*body, spec);
-  if (!st.ok()) return ErrorReply(st);
+  spec.name = name;
+  st = ApplyStreamFields(body, spec);
+  if (!st.ok()) return st;
   if (existing) {
     st = ingest::UpdateStream(c.ctx, spec, c.caller.staff->pseudonym);
-    if (!st.ok()) return ErrorReply(st);
+    if (!st.ok()) return st;
     return JsonReply(200, {{"stream", StreamJson({existing->id, spec})}});
   }
-  auto created = ingest::CreateStream(c.ctx, spec, c.caller.staff->pseudonym);
-  if (!created.ok()) return ErrorReply(created.status());
+  ASSIGN_OR_RETURN(auto created, ingest::CreateStream(c.ctx, spec, c.caller.staff->pseudonym));
   Reply r =
-      JsonReply(201, {{"stream", StreamJson(created->stream)}, {"api_key", created->api_key}});
+      JsonReply(201, {{"stream", StreamJson(created.stream)}, {"api_key", created.api_key}});
   r.headers["Cache-Control"] = "no-store";
   return r;
 }
 
-Reply get_admin_regions(Call& c) {
-  auto paused = ingest::PausedRegions(c.ctx);
-  if (!paused.ok()) return ErrorReply(paused.status());
-  return JsonReply(200, {{"paused", *paused}});
+Result<Reply> get_admin_regions(Call& c) {
+  ASSIGN_OR_RETURN(auto paused, ingest::PausedRegions(c.ctx));
+  return JsonReply(200, {{"paused", paused}});
 }
 
-Reply post_admin_region_pause(Call& c) {
-  auto body = JsonBody(c.req);
-  if (!body.ok()) return ErrorReply(body.status());
-  auto region = StringField(*body, "region");
-  if (!region.ok()) return ErrorReply(region.status());
+Result<Reply> post_admin_region_pause(Call& c) {
+  ASSIGN_OR_RETURN(auto body, JsonBody(c.req));
+  ASSIGN_OR_RETURN(auto region, StringField(body, "region"));
   const bool pause = c.req.path.find("/pause") != std::string::npos;
-  Status st = pause ? ingest::PauseRegion(c.ctx, *region, c.caller.staff->pseudonym)
-                    : ingest::ResumeRegion(c.ctx, *region, c.caller.staff->pseudonym);
-  if (!st.ok()) return ErrorReply(st);
+  RETURN_IF_ERROR(pause ? ingest::PauseRegion(c.ctx, region, c.caller.staff->pseudonym)
+                    : ingest::ResumeRegion(c.ctx, region, c.caller.staff->pseudonym));
   return get_admin_regions(c);
 }
 

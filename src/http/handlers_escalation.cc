@@ -9,11 +9,10 @@ namespace earshot::http {
 
 using nlohmann::json;
 
-Reply get_escalations(Call& c) {
-  auto cases = review::ListOpenCases(c.ctx);
-  if (!cases.ok()) return ErrorReply(cases.status());
+Result<Reply> get_escalations(Call& c) {
+  ASSIGN_OR_RETURN(auto cases, review::ListOpenCases(c.ctx));
   json out = json::array();
-  for (const auto& e : *cases) {
+  for (const auto& e : cases) {
     out.push_back(
         {{"id", e.id},
          {"state", e.state},
@@ -29,38 +28,32 @@ Reply get_escalations(Call& c) {
   return JsonReply(200, {{"cases", out}});
 }
 
-Reply get_escalation_audio(Call& c) {
+Result<Reply> get_escalation_audio(Call& c) {
   Reply bad_range;
   const auto range = AudioRange(c.req.get_header_value("Range"), &bad_range);
   if (bad_range.status != 200) return bad_range;
-  auto slice = review::CaseAudio(c.ctx, *c.caller.staff, c.Param(1), range);
-  if (!slice.ok()) return ErrorReply(slice.status());
-  return AudioReply(std::move(*slice));
+  ASSIGN_OR_RETURN(auto slice, review::CaseAudio(c.ctx, *c.caller.staff, c.Param(1), range));
+  return AudioReply(std::move(slice));
 }
 
-Reply post_escalation_disclosure(Call& c) {
-  auto body = JsonBody(c.req);
-  if (!body.ok()) return ErrorReply(body.status());
-  auto reason = StringField(*body, "reason");
-  if (!reason.ok()) return ErrorReply(reason.status());
-  Status st = review::RequestDisclosure(c.ctx, *c.caller.staff, c.Param(1), *reason);
-  if (!st.ok()) return ErrorReply(st);
+Result<Reply> post_escalation_disclosure(Call& c) {
+  ASSIGN_OR_RETURN(auto body, JsonBody(c.req));
+  ASSIGN_OR_RETURN(auto reason, StringField(body, "reason"));
+  RETURN_IF_ERROR(review::RequestDisclosure(c.ctx, *c.caller.staff, c.Param(1), reason));
   return JsonReply(200, {{"state", "disclosure_requested"}});
 }
 
-Reply post_escalation_approval(Call& c) {
-  auto disclosed = review::ApproveDisclosure(c.ctx, *c.caller.staff, c.Param(1));
-  if (!disclosed.ok()) return ErrorReply(disclosed.status());
+Result<Reply> post_escalation_approval(Call& c) {
+  ASSIGN_OR_RETURN(auto disclosed, review::ApproveDisclosure(c.ctx, *c.caller.staff, c.Param(1)));
   Reply r = JsonReply(
       200,
-      {{"state", "disclosed"}, {"tenant", disclosed->tenant}, {"account", disclosed->account}});
+      {{"state", "disclosed"}, {"tenant", disclosed.tenant}, {"account", disclosed.account}});
   r.headers["Cache-Control"] = "no-store";
   return r;
 }
 
-Reply post_escalation_close(Call& c) {
-  Status st = review::CloseCase(c.ctx, *c.caller.staff, c.Param(1));
-  if (!st.ok()) return ErrorReply(st);
+Result<Reply> post_escalation_close(Call& c) {
+  RETURN_IF_ERROR(review::CloseCase(c.ctx, *c.caller.staff, c.Param(1)));
   return JsonReply(200, {{"state", "closed"}});
 }
 

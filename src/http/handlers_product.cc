@@ -13,13 +13,13 @@ namespace earshot::http {
 
 using nlohmann::json;
 
-Reply get_healthz(Call& c) {
+Result<Reply> get_healthz(Call& c) {
   Status st = c.ctx.db().Read([](store::Tx& tx) { return tx.Query("SELECT 1", {}).status(); });
-  if (!st.ok()) return ErrorReply(Unavailable("db_unavailable", "database is not reachable"));
+  if (!st.ok()) return Unavailable("db_unavailable", "database is not reachable");
   return JsonReply(200, {{"status", "ok"}});
 }
 
-Reply get_metrics(Call& c) {
+Result<Reply> get_metrics(Call& c) {
   std::string text = c.ctx.metrics().RenderPrometheus();
   auto gauge = [&text](const std::string& name, const auto& counts) {
     text += "# TYPE " + name + " gauge\n";
@@ -29,33 +29,31 @@ Reply get_metrics(Call& c) {
   };
   auto jobs = pipeline::JobCounts(c.ctx);
   auto tasks = review::TaskCounts(c.ctx);
-  if (!jobs.ok()) return ErrorReply(jobs.status());
-  if (!tasks.ok()) return ErrorReply(tasks.status());
+  if (!jobs.ok()) return jobs.status();
+  if (!tasks.ok()) return tasks.status();
   gauge("earshot_deid_jobs", *jobs);
   gauge("earshot_review_tasks", *tasks);
-  auto cases = review::CountOpenCases(c.ctx);
-  if (!cases.ok()) return ErrorReply(cases.status());
+  ASSIGN_OR_RETURN(auto cases, review::CountOpenCases(c.ctx));
   text += "# TYPE earshot_escalations_open gauge\nearshot_escalations_open " +
-          std::to_string(cases->open) + "\n";
+          std::to_string(cases.open) + "\n";
   text += "# TYPE earshot_escalations_overdue gauge\nearshot_escalations_overdue " +
-          std::to_string(cases->overdue) + "\n";
+          std::to_string(cases.overdue) + "\n";
   Reply r;
   r.content_type = "text/plain; version=0.0.4";
   r.body = std::move(text);
   return r;
 }
 
-Reply post_recordings(Call& c) {
+Result<Reply> post_recordings(Call& c) {
   auto reject = [&c](Status st) {
     ingest::CountRejection(c.ctx, st.reason());
-    return ErrorReply(st);
+    return st;
   };
   // Per API key, before anything is parsed or stored (issue 11).
   if (const int64_t wait_ms = c.ctx.ingest_limiter().Take(c.caller.stream->id); wait_ms > 0) {
-    Reply r = reject(RateLimited("rate_limited", "this stream's API key sends recordings faster "
-                                                 "than allowed; retry after Retry-After seconds"));
-    r.headers["Retry-After"] = std::to_string((wait_ms + 999) / 1000);
-    return r;
+    return reject(RateLimited("rate_limited", "this stream's API key sends recordings faster "
+                                              "than allowed; retry after Retry-After seconds")
+                      .WithRetryAfter((wait_ms + 999) / 1000));
   }
   if (!c.req.is_multipart_form_data()) {
     return reject(InvalidArgument("not_multipart",
@@ -77,15 +75,14 @@ Reply post_recordings(Call& c) {
     return reject(Forbidden("stream_mismatch",
                             "the API key does not belong to the stream named in the metadata"));
   }
-  auto outcome = ingest::IngestRecording(c.ctx, *c.caller.stream, *meta,
-                                         c.req.get_file_value("audio").content);
-  if (!outcome.ok()) return ErrorReply(outcome.status());  // counted by intake
-  if (outcome->discarded) {
+  ASSIGN_OR_RETURN(auto outcome, ingest::IngestRecording(c.ctx, *c.caller.stream, *meta,
+                                         c.req.get_file_value("audio").content));
+  if (outcome.discarded) {
     // Nothing was stored: the wake word was not heard (an accidental activation).
     return JsonReply(200,
                      {{"id", nullptr}, {"discarded", true}, {"reason", "wake_word_not_heard"}});
   }
-  return JsonReply(201, {{"id", outcome->recording_id}, {"duration_ms", outcome->duration_ms}});
+  return JsonReply(201, {{"id", outcome.recording_id}, {"duration_ms", outcome.duration_ms}});
 }
 
 namespace {
@@ -113,46 +110,38 @@ Result<std::map<rights::Purpose, bool>> ParsePurposes(const json& body) {
 
 }  // namespace
 
-Reply put_consents(Call& c) {
-  auto body = JsonBody(c.req);
-  if (!body.ok()) return ErrorReply(body.status());
-  auto account = StringField(*body, "account");
-  if (!account.ok()) return ErrorReply(account.status());
-  if (account->size() > 256) return ErrorReply(InvalidArgument("bad_account", "account too long"));
-  auto purposes = ParsePurposes(*body);
-  if (!purposes.ok()) return ErrorReply(purposes.status());
-  auto policy = StringField(*body, "policy_version");
-  if (!policy.ok()) return ErrorReply(policy.status());
+Result<Reply> put_consents(Call& c) {
+  ASSIGN_OR_RETURN(auto body, JsonBody(c.req));
+  ASSIGN_OR_RETURN(auto account, StringField(body, "account"));
+  if (account.size() > 256) return InvalidArgument("bad_account", "account too long");
+  ASSIGN_OR_RETURN(auto purposes, ParsePurposes(body));
+  ASSIGN_OR_RETURN(auto policy, StringField(body, "policy_version"));
   std::string subject_id;
   Status st = c.ctx.db().Write([&](store::Tx& tx) -> Status {
     ASSIGN_OR_RETURN(subject_id,
-                     rights::EnsureSubject(tx, c.ctx, c.caller.stream->spec.tenant, *account));
+                     rights::EnsureSubject(tx, c.ctx, c.caller.stream->spec.tenant, account));
     return Status::Ok();
   });
-  if (!st.ok()) return ErrorReply(st);
-  st = rights::UpdateConsents(c.ctx, subject_id, *purposes, *policy,
+  if (!st.ok()) return st;
+  st = rights::UpdateConsents(c.ctx, subject_id, purposes, policy,
                               "product:" + c.caller.stream->spec.name);
-  if (!st.ok()) return ErrorReply(st);
-  auto settings = rights::GetSettings(c.ctx, subject_id);
-  if (!settings.ok()) return ErrorReply(settings.status());
-  return JsonReply(200, ConsentJson(settings->consents));
+  if (!st.ok()) return st;
+  ASSIGN_OR_RETURN(auto settings, rights::GetSettings(c.ctx, subject_id));
+  return JsonReply(200, ConsentJson(settings.consents));
 }
 
-Reply post_subject_tokens(Call& c) {
-  auto body = JsonBody(c.req);
-  if (!body.ok()) return ErrorReply(body.status());
-  auto account = StringField(*body, "account");
-  if (!account.ok()) return ErrorReply(account.status());
+Result<Reply> post_subject_tokens(Call& c) {
+  ASSIGN_OR_RETURN(auto body, JsonBody(c.req));
+  ASSIGN_OR_RETURN(auto account, StringField(body, "account"));
   int64_t ttl_ms = c.ctx.config().subject_token_ttl_ms;
-  if (auto t = body->find("ttl_seconds"); t != body->end()) {
+  if (auto t = body.find("ttl_seconds"); t != body.end()) {
     if (!t->is_number_integer() || t->get<int64_t>() <= 0) {
-      return ErrorReply(InvalidArgument("bad_ttl", "ttl_seconds must be a positive integer"));
+      return InvalidArgument("bad_ttl", "ttl_seconds must be a positive integer");
     }
     ttl_ms = std::min(t->get<int64_t>(), c.ctx.config().subject_token_max_ttl_ms / 1000) * 1000;
   }
-  auto token = rights::MintSubjectToken(c.ctx, c.caller.stream->spec.tenant, *account, ttl_ms);
-  if (!token.ok()) return ErrorReply(token.status());
-  return JsonReply(201, {{"token", *token}, {"expires_in", ttl_ms / 1000}});
+  ASSIGN_OR_RETURN(auto token, rights::MintSubjectToken(c.ctx, c.caller.stream->spec.tenant, account, ttl_ms));
+  return JsonReply(201, {{"token", token}, {"expires_in", ttl_ms / 1000}});
 }
 
 // Used by the subject handlers too.

@@ -24,44 +24,38 @@ json TaskJson(const review::LeasedTask& t, int64_t now_ms) {
 
 }  // namespace
 
-Reply post_review_next(Call& c) {
-  auto task = review::LeaseNext(c.ctx, *c.caller.staff);
-  if (!task.ok()) return ErrorReply(task.status());
-  if (!task->has_value()) return JsonReply(200, {{"task", nullptr}});
-  return JsonReply(200, {{"task", TaskJson(**task, c.ctx.clock().NowMs())}});
+Result<Reply> post_review_next(Call& c) {
+  ASSIGN_OR_RETURN(auto task, review::LeaseNext(c.ctx, *c.caller.staff));
+  if (!task.has_value()) return JsonReply(200, {{"task", nullptr}});
+  return JsonReply(200, {{"task", TaskJson(*task, c.ctx.clock().NowMs())}});
 }
 
-Reply post_review_task_renew(Call& c) {
-  auto until = review::RenewLease(c.ctx, *c.caller.staff, c.Param(1));
-  if (!until.ok()) return ErrorReply(until.status());
-  return JsonReply(200, {{"lease_expires_in_s", (*until - c.ctx.clock().NowMs()) / 1000}});
+Result<Reply> post_review_task_renew(Call& c) {
+  ASSIGN_OR_RETURN(auto until, review::RenewLease(c.ctx, *c.caller.staff, c.Param(1)));
+  return JsonReply(200, {{"lease_expires_in_s", (until - c.ctx.clock().NowMs()) / 1000}});
 }
 
-Reply get_review_leases(Call& c) {
-  auto tasks = review::ListLeases(c.ctx, *c.caller.staff);
-  if (!tasks.ok()) return ErrorReply(tasks.status());
+Result<Reply> get_review_leases(Call& c) {
+  ASSIGN_OR_RETURN(auto tasks, review::ListLeases(c.ctx, *c.caller.staff));
   json out = json::array();
-  for (const auto& t : *tasks) out.push_back(TaskJson(t, c.ctx.clock().NowMs()));
+  for (const auto& t : tasks) out.push_back(TaskJson(t, c.ctx.clock().NowMs()));
   return JsonReply(200, {{"tasks", out}});
 }
 
-Reply get_review_task_audio(Call& c) {
+Result<Reply> get_review_task_audio(Call& c) {
   Reply bad_range;
   const auto range = AudioRange(c.req.get_header_value("Range"), &bad_range);
   if (bad_range.status != 200) return bad_range;
   // Every byte belongs to a counted play (review/plays.h).
-  auto slice = review::TaskAudio(c.ctx, *c.caller.staff, c.Param(1), range);
-  if (!slice.ok()) return ErrorReply(slice.status());
-  return AudioReply(std::move(*slice));
+  ASSIGN_OR_RETURN(auto slice, review::TaskAudio(c.ctx, *c.caller.staff, c.Param(1), range));
+  return AudioReply(std::move(slice));
 }
 
-Reply get_review_task_peaks(Call& c) {
-  auto buckets = IntParam(c.req, "n", 600, 1, audio::kMaxPeakBuckets, "bad_buckets");
-  if (!buckets.ok()) return ErrorReply(buckets.status());
-  auto peaks = review::TaskPeaks(c.ctx, *c.caller.staff, c.Param(1), *buckets);
-  if (!peaks.ok()) return ErrorReply(peaks.status());
+Result<Reply> get_review_task_peaks(Call& c) {
+  ASSIGN_OR_RETURN(auto buckets, IntParam(c.req, "n", 600, 1, audio::kMaxPeakBuckets, "bad_buckets"));
+  ASSIGN_OR_RETURN(auto peaks, review::TaskPeaks(c.ctx, *c.caller.staff, c.Param(1), buckets));
   json rounded = json::array();
-  for (float p : *peaks) rounded.push_back(std::round(p * 1000.0f) / 1000.0f);
+  for (float p : peaks) rounded.push_back(std::round(p * 1000.0f) / 1000.0f);
   Reply r = JsonReply(200, {{"peaks", rounded}});
   r.headers["Cache-Control"] = "no-store";
   return r;
@@ -75,34 +69,28 @@ json ShiftJson(const review::ShiftStatus& s, int64_t now_ms) {
           {"on_break_for_s", s.break_until_ms > now_ms ? (s.break_until_ms - now_ms) / 1000 : 0}};
 }
 
-Reply post_review_task_annotation(Call& c) {
-  auto input = review::ParseAnnotation(c.req.body);
-  if (!input.ok()) return ErrorReply(input.status());
-  Status st = review::Annotate(c.ctx, *c.caller.staff, c.Param(1), *input);
-  if (!st.ok()) return ErrorReply(st);
-  auto shift = review::GetShift(c.ctx, *c.caller.staff);
-  if (!shift.ok()) return ErrorReply(shift.status());
+Result<Reply> post_review_task_annotation(Call& c) {
+  ASSIGN_OR_RETURN(auto input, review::ParseAnnotation(c.req.body));
+  RETURN_IF_ERROR(review::Annotate(c.ctx, *c.caller.staff, c.Param(1), input));
+  ASSIGN_OR_RETURN(auto shift, review::GetShift(c.ctx, *c.caller.staff));
   // After a distress flag the reviewer is offered a break (POST /review/break).
   return JsonReply(200, {{"status", "done"},
-                         {"break_offered", input->flags.count("distress") > 0},
-                         {"shift", ShiftJson(*shift, c.ctx.clock().NowMs())}});
+                         {"break_offered", input.flags.count("distress") > 0},
+                         {"shift", ShiftJson(shift, c.ctx.clock().NowMs())}});
 }
 
-Reply get_review_shift(Call& c) {
-  auto shift = review::GetShift(c.ctx, *c.caller.staff);
-  if (!shift.ok()) return ErrorReply(shift.status());
-  return JsonReply(200, {{"shift", ShiftJson(*shift, c.ctx.clock().NowMs())}});
+Result<Reply> get_review_shift(Call& c) {
+  ASSIGN_OR_RETURN(auto shift, review::GetShift(c.ctx, *c.caller.staff));
+  return JsonReply(200, {{"shift", ShiftJson(shift, c.ctx.clock().NowMs())}});
 }
 
-Reply post_review_break(Call& c) {
-  auto shift = review::TakeBreak(c.ctx, *c.caller.staff);
-  if (!shift.ok()) return ErrorReply(shift.status());
-  return JsonReply(200, {{"shift", ShiftJson(*shift, c.ctx.clock().NowMs())}});
+Result<Reply> post_review_break(Call& c) {
+  ASSIGN_OR_RETURN(auto shift, review::TakeBreak(c.ctx, *c.caller.staff));
+  return JsonReply(200, {{"shift", ShiftJson(shift, c.ctx.clock().NowMs())}});
 }
 
-Reply post_review_task_skip(Call& c) {
-  Status st = review::Skip(c.ctx, *c.caller.staff, c.Param(1));
-  if (!st.ok()) return ErrorReply(st);
+Result<Reply> post_review_task_skip(Call& c) {
+  RETURN_IF_ERROR(review::Skip(c.ctx, *c.caller.staff, c.Param(1)));
   return JsonReply(200, {{"status", "skipped"}});
 }
 

@@ -46,43 +46,39 @@ std::string ClientAddress(const Call& c) {
 
 }  // namespace
 
-Reply post_staff_enrol(Call& c) {
-  if (Status st = RequireJson(c.req); !st.ok()) return ErrorReply(st);
-  auto body = JsonBody(c.req);
-  if (!body.ok()) return ErrorReply(body.status());
-  auto name = StringField(*body, "name");
-  auto secret = StringField(*body, "enrolment_secret");
-  auto password = StringField(*body, "password");
-  auto code = StringField(*body, "code");
+Result<Reply> post_staff_enrol(Call& c) {
+  RETURN_IF_ERROR(RequireJson(c.req));
+  ASSIGN_OR_RETURN(auto body, JsonBody(c.req));
+  auto name = StringField(body, "name");
+  auto secret = StringField(body, "enrolment_secret");
+  auto password = StringField(body, "password");
+  auto code = StringField(body, "code");
   for (const auto* field : {&name, &secret, &password, &code}) {
-    if (!field->ok()) return ErrorReply(field->status());
+    if (!field->ok()) return field->status();
   }
-  Status st = staff::CompleteEnrolment(c.ctx, *name, *secret, *password, *code, ClientAddress(c));
-  if (!st.ok()) return ErrorReply(st);
+  RETURN_IF_ERROR(staff::CompleteEnrolment(c.ctx, *name, *secret, *password, *code, ClientAddress(c)));
   return JsonReply(200, {{"status", "enrolled"}});
 }
 
-Reply post_staff_sign_in(Call& c) {
-  if (Status st = RequireJson(c.req); !st.ok()) return ErrorReply(st);
-  auto body = JsonBody(c.req);
-  if (!body.ok()) return ErrorReply(body.status());
-  auto name = StringField(*body, "name");
-  auto password = StringField(*body, "password");
-  auto code = StringField(*body, "code");
+Result<Reply> post_staff_sign_in(Call& c) {
+  RETURN_IF_ERROR(RequireJson(c.req));
+  ASSIGN_OR_RETURN(auto body, JsonBody(c.req));
+  auto name = StringField(body, "name");
+  auto password = StringField(body, "password");
+  auto code = StringField(body, "code");
   for (const auto* field : {&name, &password, &code}) {
-    if (!field->ok()) return ErrorReply(field->status());
+    if (!field->ok()) return field->status();
   }
-  auto session = staff::SignIn(c.ctx, *name, *password, *code, ClientAddress(c));
-  if (!session.ok()) return ErrorReply(session.status());
-  Reply r = JsonReply(200, {{"role", session->member.role},
-                            {"pseudonym", session->member.pseudonym},
-                            {"csrf_token", session->csrf}});
-  r.headers["Set-Cookie"] = SessionCookie(c.ctx, session->id, staff::kSessionAbsoluteMs / 1000);
+  ASSIGN_OR_RETURN(auto session, staff::SignIn(c.ctx, *name, *password, *code, ClientAddress(c)));
+  Reply r = JsonReply(200, {{"role", session.member.role},
+                            {"pseudonym", session.member.pseudonym},
+                            {"csrf_token", session.csrf}});
+  r.headers["Set-Cookie"] = SessionCookie(c.ctx, session.id, staff::kSessionAbsoluteMs / 1000);
   r.headers["Cache-Control"] = "no-store";
   return r;
 }
 
-Reply get_staff_me(Call& c) {
+Result<Reply> get_staff_me(Call& c) {
   // The page's way back to its CSRF token after a reload; a page elsewhere
   // cannot read this reply (no CORS) nor send the cookie (SameSite=Strict).
   Reply r = JsonReply(200, {{"role", c.caller.staff->role},
@@ -92,24 +88,21 @@ Reply get_staff_me(Call& c) {
   return r;
 }
 
-Reply post_staff_sign_out(Call& c) {
-  Status st = staff::SignOut(c.ctx, c.caller.session_id);
-  if (!st.ok()) return ErrorReply(st);
+Result<Reply> post_staff_sign_out(Call& c) {
+  RETURN_IF_ERROR(staff::SignOut(c.ctx, c.caller.session_id));
   Reply r = JsonReply(200, {{"status", "signed_out"}});
   r.headers["Set-Cookie"] = SessionCookie(c.ctx, "", 0);
   return r;
 }
 
-Reply post_staff_password(Call& c) {
-  auto body = JsonBody(c.req);
-  if (!body.ok()) return ErrorReply(body.status());
-  auto old_password = StringField(*body, "old_password");
-  auto new_password = StringField(*body, "new_password");
+Result<Reply> post_staff_password(Call& c) {
+  ASSIGN_OR_RETURN(auto body, JsonBody(c.req));
+  auto old_password = StringField(body, "old_password");
+  auto new_password = StringField(body, "new_password");
   for (const auto* field : {&old_password, &new_password}) {
-    if (!field->ok()) return ErrorReply(field->status());
+    if (!field->ok()) return field->status();
   }
-  Status st = staff::ChangePassword(c.ctx, *c.caller.staff, *old_password, *new_password);
-  if (!st.ok()) return ErrorReply(st);
+  RETURN_IF_ERROR(staff::ChangePassword(c.ctx, *c.caller.staff, *old_password, *new_password));
   return JsonReply(200, {{"status", "changed"}, {"next", "sign in again"}});
 }
 

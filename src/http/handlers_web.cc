@@ -28,21 +28,21 @@ Reply AssetReply(const WebAsset& asset, bool page) {
 
 }  // namespace
 
-Reply get_web_page(Call& c) {
+Result<Reply> get_web_page(Call& c) {
   const std::string& path = c.req.path;
   const std::string name = path == "/" ? "index.html" : path.substr(1) + ".html";
   const WebAsset* asset = FindWebAsset(name);
-  if (asset == nullptr) return ErrorReply(NotFound("no_such_page", "no such page"));
+  if (asset == nullptr) return NotFound("no_such_page", "no such page");
   return AssetReply(*asset, true);
 }
 
-Reply get_web_asset(Call& c) {
+Result<Reply> get_web_asset(Call& c) {
   const std::string name = c.Param(1);
   // Pages are served at their own paths only (with their headers).
   const WebAsset* asset = name.size() > 5 && name.compare(name.size() - 5, 5, ".html") == 0
                               ? nullptr
                               : FindWebAsset(name);
-  if (asset == nullptr) return ErrorReply(NotFound("no_such_asset", "no such asset"));
+  if (asset == nullptr) return NotFound("no_such_asset", "no such asset");
   return AssetReply(*asset, false);
 }
 

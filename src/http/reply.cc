@@ -39,7 +39,9 @@ Reply ErrorReply(const Status& status) {
       {"error",
        {{"code", status.reason()},
         {"message", internal ? "internal error; the server log has details" : status.message()}}}};
-  return JsonReply(HttpStatusFor(status.code()), body);
+  Reply r = JsonReply(HttpStatusFor(status.code()), body);
+  if (status.retry_after_s()) r.headers["Retry-After"] = std::to_string(*status.retry_after_s());
+  return r;
 }
 
 Reply JsonReply(int status, const nlohmann::json& body) {

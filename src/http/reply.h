@@ -35,7 +35,10 @@ struct Reply {
 
 int HttpStatusFor(Code code);
 
-// {"error": {"code": "<reason>", "message": "<message>"}} with the mapped status.
+// {"error": {"code": "<reason>", "message": "<message>"}} with the mapped
+// status, and Retry-After when the status carries one. Handlers return their
+// errors as a Status (Result<Reply>, routes.h); server.cc calls this once for
+// each of them, and for its own refusals. Every 5xx is logged here.
 Reply ErrorReply(const Status& status);
 
 Reply JsonReply(int status, const nlohmann::json& body);

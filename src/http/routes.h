@@ -47,7 +47,9 @@ struct Call {
   std::string Param(size_t n) const { return n < req.matches.size() ? req.matches[n].str() : ""; }
 };
 
-using Handler = Reply (*)(Call&);
+// A handler returns its reply or an error Status; the server maps a Status to
+// its HTTP reply in one place (ErrorReply, reply.h).
+using Handler = Result<Reply> (*)(Call&);
 
 struct Route {
   const char* method;
@@ -61,51 +63,51 @@ struct Route {
 const std::vector<Route>& Routes();
 
 // Handlers, named <verb>_<thing>.
-Reply get_healthz(Call& c);
-Reply get_metrics(Call& c);
-Reply post_recordings(Call& c);
-Reply put_consents(Call& c);
-Reply post_subject_tokens(Call& c);
-Reply post_review_next(Call& c);
-Reply get_review_task_audio(Call& c);
-Reply get_review_task_peaks(Call& c);
-Reply get_review_leases(Call& c);
-Reply post_review_task_renew(Call& c);
-Reply get_staff_me(Call& c);
-Reply get_web_page(Call& c);
-Reply get_quality_series(Call& c);
-Reply get_audit_status(Call& c);
-Reply get_erasures(Call& c);
-Reply get_admin_staff(Call& c);
-Reply post_admin_staff(Call& c);
-Reply post_admin_staff_disable(Call& c);
-Reply get_admin_streams(Call& c);
-Reply get_admin_quarantined_jobs(Call& c);
-Reply post_admin_streams(Call& c);
-Reply get_admin_regions(Call& c);
-Reply post_admin_region_pause(Call& c);
-Reply get_web_asset(Call& c);
-Reply post_review_task_annotation(Call& c);
-Reply post_review_task_skip(Call& c);
-Reply get_review_shift(Call& c);
-Reply post_review_break(Call& c);
-Reply post_staff_enrol(Call& c);
-Reply post_staff_sign_in(Call& c);
-Reply post_staff_sign_out(Call& c);
-Reply post_staff_password(Call& c);
-Reply get_escalations(Call& c);
-Reply get_escalation_audio(Call& c);
-Reply post_escalation_disclosure(Call& c);
-Reply post_escalation_approval(Call& c);
-Reply post_escalation_close(Call& c);
-Reply get_me_recordings(Call& c);
-Reply get_me_recording_audio(Call& c);
-Reply delete_me_recording(Call& c);
-Reply delete_me(Call& c);
-Reply get_me_export(Call& c);
-Reply get_me_consents(Call& c);
-Reply put_me_consents(Call& c);
-Reply put_me_retention(Call& c);
+Result<Reply> get_healthz(Call& c);
+Result<Reply> get_metrics(Call& c);
+Result<Reply> post_recordings(Call& c);
+Result<Reply> put_consents(Call& c);
+Result<Reply> post_subject_tokens(Call& c);
+Result<Reply> post_review_next(Call& c);
+Result<Reply> get_review_task_audio(Call& c);
+Result<Reply> get_review_task_peaks(Call& c);
+Result<Reply> get_review_leases(Call& c);
+Result<Reply> post_review_task_renew(Call& c);
+Result<Reply> get_staff_me(Call& c);
+Result<Reply> get_web_page(Call& c);
+Result<Reply> get_quality_series(Call& c);
+Result<Reply> get_audit_status(Call& c);
+Result<Reply> get_erasures(Call& c);
+Result<Reply> get_admin_staff(Call& c);
+Result<Reply> post_admin_staff(Call& c);
+Result<Reply> post_admin_staff_disable(Call& c);
+Result<Reply> get_admin_streams(Call& c);
+Result<Reply> get_admin_quarantined_jobs(Call& c);
+Result<Reply> post_admin_streams(Call& c);
+Result<Reply> get_admin_regions(Call& c);
+Result<Reply> post_admin_region_pause(Call& c);
+Result<Reply> get_web_asset(Call& c);
+Result<Reply> post_review_task_annotation(Call& c);
+Result<Reply> post_review_task_skip(Call& c);
+Result<Reply> get_review_shift(Call& c);
+Result<Reply> post_review_break(Call& c);
+Result<Reply> post_staff_enrol(Call& c);
+Result<Reply> post_staff_sign_in(Call& c);
+Result<Reply> post_staff_sign_out(Call& c);
+Result<Reply> post_staff_password(Call& c);
+Result<Reply> get_escalations(Call& c);
+Result<Reply> get_escalation_audio(Call& c);
+Result<Reply> post_escalation_disclosure(Call& c);
+Result<Reply> post_escalation_approval(Call& c);
+Result<Reply> post_escalation_close(Call& c);
+Result<Reply> get_me_recordings(Call& c);
+Result<Reply> get_me_recording_audio(Call& c);
+Result<Reply> delete_me_recording(Call& c);
+Result<Reply> delete_me(Call& c);
+Result<Reply> get_me_export(Call& c);
+Result<Reply> get_me_consents(Call& c);
+Result<Reply> put_me_consents(Call& c);
+Result<Reply> put_me_retention(Call& c);
 
 // Shared by handlers: the JSON object in the request body, or
 // InvalidArgument("malformed_json").

@@ -206,7 +206,9 @@ void HttpServer::RegisterRoutes() {
         reply = ErrorReply(auth);
       } else {
         try {
-          reply = route.handler(call);
+          // The one place a handler's error Status becomes its HTTP reply.
+          Result<Reply> result = route.handler(call);
+          reply = result.ok() ? std::move(result).value() : ErrorReply(result.status());
         } catch (const std::exception& e) {
           LogError("handler_exception", {{"route", route.name}, {"what", e.what()}});
           reply = ErrorReply(Internal("exception", e.what()));

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cassert>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <utility>
@@ -41,11 +42,19 @@ class [[nodiscard]] Status {
   const std::string& reason() const { return reason_; }
   const std::string& message() const { return message_; }
   std::string ToString() const;
+  // Seconds after which trying again may succeed (a rate limit, a transient
+  // outage); http/ sends it as Retry-After.
+  Status& WithRetryAfter(int64_t seconds) {
+    retry_after_s_ = seconds;
+    return *this;
+  }
+  std::optional<int64_t> retry_after_s() const { return retry_after_s_; }
 
  private:
   Code code_ = Code::kOk;
   std::string reason_;
   std::string message_;
+  std::optional<int64_t> retry_after_s_;
 };
 
 inline Status RateLimited(std::string reason, std::string msg) {

@@ -1,6 +1,7 @@
 // Staff sign-in attacked over HTTP: a replayed TOTP code, a request without
 // the CSRF token, session fixation, a session used after sign-out, password
-// guessing into the lockout; and the cookie's flags.
+// guessing and code guessing (TOTP brute force) into the lockout, every route
+// against every role; and the cookie's flags.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -202,6 +203,35 @@ TEST_F(HttpStaffTest, PasswordGuessingEndsInTheLockout) {
                     {{"name", "rita"}, {"password", kPassword}, {"code", Code(step_ + 1)}});
   EXPECT_EQ(right->status, 401);
   EXPECT_NE(right->body.find("locked"), std::string::npos) << right->body;
+}
+
+// TOTP brute force: an attacker who has the password guesses the six digits
+// (and then recovery codes). A wrong code counts like a wrong password, for
+// the account and for the address, so the lockout ends the guessing after a
+// handful of the million codes, and the right code is refused while locked.
+TEST_F(HttpStaffTest, CodeGuessingWithTheRightPasswordEndsInTheLockout) {
+  const std::string valid[] = {Code(step_ - 1), Code(step_), Code(step_ + 1), Code(step_ + 2)};
+  int guesses = 0;
+  for (int n = 0; guesses < staff::kLockoutFreeFailures; ++n) {
+    char code[8];
+    std::snprintf(code, sizeof code, "%06d", (n * 7919) % 1000000);
+    if (std::find(std::begin(valid), std::end(valid), code) != std::end(valid)) continue;
+    const bool recovery = guesses % 2 == 1;  // a guessed recovery code counts alike
+    auto res = Post("/api/v1/staff/sign-in",
+                    {{"name", "rita"},
+                     {"password", kPassword},
+                     {"code", recovery ? std::string("abcdefghijklmnop") + code : code}});
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 401) << res->body;
+    EXPECT_EQ(res->body.find("locked"), std::string::npos) << "locked after " << guesses;
+    ++guesses;
+  }
+  auto right = Post("/api/v1/staff/sign-in",
+                    {{"name", "rita"}, {"password", kPassword}, {"code", Code(step_ + 1)}});
+  ASSERT_TRUE(right);
+  EXPECT_EQ(right->status, 401);
+  EXPECT_NE(right->body.find("locked"), std::string::npos) << right->body;
+  EXPECT_EQ(right->get_header_value("Set-Cookie"), "") << "no session while locked";
 }
 
 }  // namespace

@@ -1,12 +1,18 @@
 // The HTTP front under load and under a slow-client attack (issue 11, item
-// 6). For each server configuration, in one run on the same machine:
-//   load:   C concurrent keep-alive clients, each GET /healthz in a loop for
-//           a few seconds: p50/p99 latency, timeouts (> 2 s), requests/s;
-//   attack: S connections that send a request's headers one byte every
-//           2 s, while one honest client probes /healthz: its p50/p99 and
-//           how many probes failed.
-// The limit beside each: the same probes with no attacker (the server's own
-// floor). Usage: http_slow_clients [--threads 8,64,256] [--seconds 5]
+// 6), side by side with the server earshot used before, in one run on the
+// same machine:
+//   peer:    cpp-httplib 0.11 (thread per connection) as earshot shipped it
+//            last (64 threads, 30 s read timeout, 5 s keep-alive), answering
+//            /healthz with the same database read as earshot's handler;
+//   earshot: http/server.h (libmicrohttpd, one epoll thread, 16 handler
+//            threads), with its per-address cap (256) and without it.
+// For each: the limit (probes of /healthz with no attacker: the server's own
+// floor); load (C concurrent keep-alive clients, each GET /healthz in a loop:
+// p50/p99 latency, failures (> 2 s), requests/s); attack (S connections that
+// send a request's headers one byte every 2 s, while one honest client
+// probes /healthz: its p50/p99 and how many probes failed). All clients come
+// from 127.0.0.1, so the per-address cap counts the attacker and the honest
+// client as one. Usage: http_slow_clients [--seconds 5]
 #include <arpa/inet.h>
 #include <httplib.h>
 #include <netinet/in.h>
@@ -25,6 +31,7 @@
 
 #include "app/context.h"
 #include "http/server.h"
+#include "store/db.h"
 #include "util/log.h"
 
 namespace {
@@ -130,43 +137,63 @@ void Row(const char* config, const char* scenario, const Latencies& l, int secon
               static_cast<double>(l.ms.size()) / seconds);
 }
 
+// Runs every scenario against the server on `port`.
+void Scenarios(const char* name, int port, int seconds) {
+  Row(name, "limit: probes, no attack", UnderSlowClients(port, 0, seconds), seconds);
+  Row(name, "load: 50 clients", Load(port, 50, seconds), seconds);
+  Row(name, "load: 200 clients", Load(port, 200, seconds), seconds);
+  Row(name, "attack: 8 slow clients", UnderSlowClients(port, 8, seconds), seconds);
+  Row(name, "attack: 300 slow clients", UnderSlowClients(port, 300, seconds), seconds);
+  Row(name, "attack: 1000 slow clients", UnderSlowClients(port, 1000, seconds), seconds);
+}
+
+std::string TempData() {
+  std::string tmpl = (std::filesystem::temp_directory_path() / "earshot-http-XXXXXX").string();
+  return std::string(::mkdtemp(tmpl.data())) + "/data";
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::vector<int> thread_counts = {8, 64, 256};
   int seconds = 5;
   for (int i = 1; i + 1 < argc; i += 2) {
-    const std::string flag = argv[i];
-    if (flag == "--seconds") seconds = std::atoi(argv[i + 1]);
-    if (flag == "--threads") {
-      thread_counts.clear();
-      std::string list = argv[i + 1];
-      for (size_t pos = 0; pos < list.size();) {
-        const size_t comma = std::min(list.find(',', pos), list.size());
-        thread_counts.push_back(std::atoi(list.substr(pos, comma - pos).c_str()));
-        pos = comma + 1;
-      }
-    }
+    if (std::string(argv[i]) == "--seconds") seconds = std::atoi(argv[i + 1]);
   }
   earshot::SetLogLevel(earshot::LogLevel::kError);
   std::printf("| server | scenario | p50 ms | p99 ms | failed | req/s |\n|---|---|---|---|---|---|\n");
-  for (int threads : thread_counts) {
-    std::string tmpl = (std::filesystem::temp_directory_path() / "earshot-http-XXXXXX").string();
-    const std::string data = std::string(::mkdtemp(tmpl.data())) + "/data";
+  {
+    const std::string data = TempData();
+    auto ctx = earshot::Context::Open(earshot::DefaultConfig(data));
+    if (!ctx.ok()) return 1;
+    httplib::Server peer;
+    peer.new_task_queue = [] { return new httplib::ThreadPool(64); };
+    peer.set_read_timeout(30, 0);
+    peer.set_keep_alive_timeout(5);
+    peer.Get("/healthz", [&](const httplib::Request&, httplib::Response& res) {
+      earshot::Status st = (*ctx)->db().Read(
+          [](earshot::store::Tx& tx) { return tx.Query("SELECT 1", {}).status(); });
+      res.status = st.ok() ? 200 : 503;
+      res.set_content(R"({"status":"ok"})", "application/json");
+    });
+    const int port = peer.bind_to_any_port("127.0.0.1");
+    std::thread serving([&] { peer.listen_after_bind(); });
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    Scenarios("peer: httplib, 64 thr", port, seconds);
+    peer.stop();
+    serving.join();
+    std::filesystem::remove_all(std::filesystem::path(data).parent_path());
+  }
+  for (int per_ip : {256, 0}) {
+    const std::string data = TempData();
     earshot::Config config = earshot::DefaultConfig(data);
-    config.http_threads = threads;
+    config.http_per_ip_connections = per_ip;
     auto ctx = earshot::Context::Open(config);
     if (!ctx.ok()) return 1;
     earshot::http::HttpServer server(**ctx);
     const int port = *server.Bind("127.0.0.1", 0);
     std::thread serving([&] { server.Serve(); });
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
-    const std::string name = "httplib, " + std::to_string(threads) + " threads";
-    Row(name.c_str(), "limit: probes, no attack", UnderSlowClients(port, 0, seconds), seconds);
-    Row(name.c_str(), "load: 50 clients", Load(port, 50, seconds), seconds);
-    Row(name.c_str(), "load: 200 clients", Load(port, 200, seconds), seconds);
-    Row(name.c_str(), "attack: 8 slow clients", UnderSlowClients(port, 8, seconds), seconds);
-    Row(name.c_str(), "attack: 300 slow clients", UnderSlowClients(port, 300, seconds), seconds);
+    Scenarios(per_ip ? "earshot (mhd), cap 256" : "earshot (mhd), no cap", port, seconds);
     server.Stop();
     serving.join();
     std::filesystem::remove_all(std::filesystem::path(data).parent_path());

@@ -128,6 +128,20 @@ printf '__Host-earshot_session\\x a=1;;  __Host-earshot_session=ess_x;__Host-ear
 printf 'earshot_session\\xearshot_session_old=1; earshot_session=; earshot_session=late' |
   seed cookie_fuzz c-2
 
+# --- multipart bodies (multipart_fuzz): the Content-Type, then the body -------
+CRLF=$'\r\n'
+mp_body() {  # a product's upload: metadata, then the audio field
+  printf '%s' "--$1${CRLF}Content-Disposition: form-data; name=\"metadata\"${CRLF}"
+  printf '%s' "Content-Type: application/json${CRLF}${CRLF}{\"account\":\"acct-1\"}${CRLF}"
+  printf '%s' "--$1${CRLF}Content-Disposition: form-data; name=\"audio\"; filename=\"a.wav\"${CRLF}"
+  printf '%s' "Content-Type: audio/wav${CRLF}${CRLF}RIFF\$\x00\x00\x00WAVEfmt ${CRLF}--$1--${CRLF}"
+}
+{ printf 'multipart/form-data; boundary=X-earshot-1\\x'; mp_body X-earshot-1; } | seed multipart_fuzz m-0
+{ printf 'multipart/form-data; boundary="a b:c"\\x'; printf 'preamble%s' "$CRLF"; mp_body 'a b:c'; } |
+  seed multipart_fuzz m-1
+{ printf 'Multipart/Form-Data;charset=utf-8;boundary=--\\x'; mp_body --; printf 'epilogue'; } |
+  seed multipart_fuzz m-2
+
 # --- subject tokens (subject_token_fuzz): a token, then the mode and time ------
 printf 'sjt_c3ViXzEyMzR8MTc2NzIyNTY2MDAwMA.00ff\x00\x00\x00\x00' | seed subject_token_fuzz raw-0
 printf 'sjt_.\x00\x00\x00\x00' | seed subject_token_fuzz raw-1
@@ -166,6 +180,8 @@ dict metadata_fuzz account device_serial captured_at locale hypothesis text word
   '\\ud83d\\ude00' 1e308 -0 '{' '}' '[' ']' ':' ','
 dict byte_range_fuzz bytes= - , 0 999999999999999999 1000000000000000000
 dict cookie_fuzz earshot_session __Host-earshot_session = '; ' ess_
+dict multipart_fuzz multipart/form-data boundary= '\x0d\x0a' -- Content-Disposition: \
+  form-data name= filename= Content-Type: '\"'
 dict subject_token_fuzz sjt_ . '|' ==
 dict totp_fuzz otpauth://totp/earshot: ?secret= '&issuer=earshot' '&' secret= 000000
 

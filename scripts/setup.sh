@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 PACKAGES=(
   build-essential cmake pkg-config clang-format
   libsndfile1-dev libsoxr-dev libsodium-dev libsqlite3-dev sqlite3
-  libcpp-httplib-dev libssl-dev nlohmann-json3-dev libcli11-dev
+  libmicrohttpd-dev libcpp-httplib-dev libssl-dev nlohmann-json3-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   flite1-dev flite sox bc
   # MP3 and Opus encoders for the audio fuzzer's seeds (scripts/fuzz_seeds.sh).

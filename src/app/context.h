@@ -22,12 +22,18 @@ struct Config {
   std::string data_dir;
   std::string master_key_file;        // default: <data_dir>/master.key; env EARSHOT_MASTER_KEY_FILE
   int64_t max_body_bytes = 20 << 20;  // HTTP request body limit
-  // The HTTP server's connection threads (each holds one connection while it
-  // is open), how long it waits on a silent connection, and how long an idle
-  // keep-alive connection is kept (docs/performance.md, "Slow clients").
-  int http_threads = 64;
+  // The HTTP server (http/server.h, docs/performance.md "Slow clients"):
+  // threads that run handlers (connections are served by one event loop and
+  // hold no thread), the most connections open at once, and per client
+  // address (0: no cap; off with trust_proxy, where every connection comes
+  // from the proxy), the memory one connection may use for its request's
+  // headers and read buffer (larger headers get 431), and how long a silent
+  // or idle keep-alive connection is kept.
+  int http_threads = 16;
+  int http_max_connections = 4000;
+  int http_per_ip_connections = 256;
+  int64_t http_connection_memory_bytes = 32 << 10;
   int http_read_timeout_s = 30;
-  int http_keep_alive_s = 5;
   int64_t max_recording_ms = 30'000;  // longer uploads are rejected
   int64_t lease_ms = 5 * 60'000;      // review task lease
   int64_t clip_retention_days = 30;   // clips deleted this long after review ends

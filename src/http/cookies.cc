@@ -1,7 +1,5 @@
 #include "http/cookies.h"
 
-#include <httplib.h>
-
 #include <algorithm>
 
 namespace earshot::http {
@@ -21,8 +19,8 @@ std::string CookieValue(std::string_view header, std::string_view name) {
   return "";
 }
 
-std::string CookieValue(const httplib::Request& req, const std::string& name) {
-  return CookieValue(req.get_header_value("Cookie"), name);
+std::string CookieValue(const Request& req, const std::string& name) {
+  return CookieValue(req.Header("Cookie"), name);
 }
 
 }  // namespace earshot::http

@@ -6,9 +6,7 @@
 #include <string>
 #include <string_view>
 
-namespace httplib {
-struct Request;
-}
+#include "http/request.h"
 
 namespace earshot::http {
 
@@ -19,6 +17,6 @@ namespace earshot::http {
 std::string CookieValue(std::string_view cookie_header, std::string_view name);
 
 // The same over `req`'s Cookie header (the first one, if several were sent).
-std::string CookieValue(const httplib::Request& req, const std::string& name);
+std::string CookieValue(const Request& req, const std::string& name);
 
 }  // namespace earshot::http

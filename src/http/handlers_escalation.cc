@@ -30,7 +30,7 @@ Result<Reply> get_escalations(Call& c) {
 
 Result<Reply> get_escalation_audio(Call& c) {
   Reply bad_range;
-  const auto range = AudioRange(c.req.get_header_value("Range"), &bad_range);
+  const auto range = AudioRange(c.req.Header("Range"), &bad_range);
   if (bad_range.status != 200) return bad_range;
   ASSIGN_OR_RETURN(auto slice, review::CaseAudio(c.ctx, *c.caller.staff, c.Param(1), range));
   return AudioReply(std::move(slice));

@@ -1,6 +1,7 @@
 // Handlers for product backends (stream API key) and operations.
 #include <map>
 
+#include "http/multipart.h"
 #include "http/routes.h"
 #include "ingest/intake.h"
 #include "pipeline/jobs.h"
@@ -55,17 +56,17 @@ Result<Reply> post_recordings(Call& c) {
                                               "than allowed; retry after Retry-After seconds")
                       .WithRetryAfter((wait_ms + 999) / 1000));
   }
-  if (!c.req.is_multipart_form_data()) {
-    return reject(InvalidArgument("not_multipart",
-                                  "send multipart/form-data with fields audio and metadata"));
-  }
-  if (!c.req.has_file("metadata")) {
+  auto form = ParseMultipart(c.req.Header("Content-Type"), c.req.body);
+  if (!form.ok()) return reject(form.status());
+  const FormPart* metadata = FindPart(*form, "metadata");
+  if (metadata == nullptr) {
     return reject(InvalidArgument("malformed_metadata", "the metadata field is missing"));
   }
-  if (!c.req.has_file("audio")) {
+  const FormPart* audio = FindPart(*form, "audio");
+  if (audio == nullptr) {
     return reject(InvalidArgument("missing_audio", "the audio file field is missing"));
   }
-  const std::string metadata_text = c.req.get_file_value("metadata").content;
+  const std::string metadata_text(metadata->data);
   auto meta = ingest::ParseMetadata(metadata_text);
   if (!meta.ok()) return reject(meta.status());
   // An optional "stream" name in the metadata must match the key's stream.
@@ -76,7 +77,7 @@ Result<Reply> post_recordings(Call& c) {
                             "the API key does not belong to the stream named in the metadata"));
   }
   ASSIGN_OR_RETURN(auto outcome, ingest::IngestRecording(c.ctx, *c.caller.stream, *meta,
-                                         c.req.get_file_value("audio").content));
+                                         audio->data));
   if (outcome.discarded) {
     // Nothing was stored: the wake word was not heard (an accidental activation).
     return JsonReply(200,

@@ -44,7 +44,7 @@ Result<Reply> get_review_leases(Call& c) {
 
 Result<Reply> get_review_task_audio(Call& c) {
   Reply bad_range;
-  const auto range = AudioRange(c.req.get_header_value("Range"), &bad_range);
+  const auto range = AudioRange(c.req.Header("Range"), &bad_range);
   if (bad_range.status != 200) return bad_range;
   // Every byte belongs to a counted play (review/plays.h).
   ASSIGN_OR_RETURN(auto slice, review::TaskAudio(c.ctx, *c.caller.staff, c.Param(1), range));

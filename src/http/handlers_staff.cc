@@ -21,8 +21,8 @@ std::string SessionCookie(Context& ctx, const std::string& value, int64_t max_ag
 // Sign-in and enrolment take JSON only: a page elsewhere cannot send that
 // without a CORS preflight, so it cannot sign a victim in to its own account
 // (login CSRF) with a plain form.
-Status RequireJson(const httplib::Request& req) {
-  if (req.get_header_value("Content-Type").rfind("application/json", 0) != 0) {
+Status RequireJson(const Request& req) {
+  if (req.Header("Content-Type").rfind("application/json", 0) != 0) {
     return Unsupported("json_required", "send the body as Content-Type: application/json");
   }
   return Status::Ok();
@@ -34,7 +34,7 @@ Status RequireJson(const httplib::Request& req) {
 // it come from the client and prove nothing).
 std::string ClientAddress(const Call& c) {
   if (c.ctx.config().trust_proxy) {
-    const std::string forwarded = c.req.get_header_value("X-Forwarded-For");
+    const std::string forwarded = c.req.Header("X-Forwarded-For");
     const size_t comma = forwarded.rfind(',');
     std::string last = forwarded.substr(comma == std::string::npos ? 0 : comma + 1);
     last.erase(0, last.find_first_not_of(' '));

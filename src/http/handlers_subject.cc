@@ -38,7 +38,7 @@ Result<Reply> get_me_recordings(Call& c) {
 
 Result<Reply> get_me_recording_audio(Call& c) {
   Reply bad_range;
-  const auto range = AudioRange(c.req.get_header_value("Range"), &bad_range);
+  const auto range = AudioRange(c.req.Header("Range"), &bad_range);
   if (bad_range.status != 200) return bad_range;
   ASSIGN_OR_RETURN(auto wav, rights::RecordingAudioWav(c.ctx, c.caller.subject_id, c.Param(1)));
   // The person's own recording: ranges need no play.

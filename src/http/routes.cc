@@ -194,7 +194,7 @@ const std::vector<Route>& Routes() {
   return kRoutes;
 }
 
-Result<nlohmann::json> JsonBody(const httplib::Request& req) {
+Result<nlohmann::json> JsonBody(const Request& req) {
   if (!JsonNestingWithin(req.body)) {
     return InvalidArgument("malformed_json", "the request body nests too deeply");
   }
@@ -205,14 +205,14 @@ Result<nlohmann::json> JsonBody(const httplib::Request& req) {
   return body;
 }
 
-Result<int> IntParam(const httplib::Request& req, const char* name, int fallback, int min, int max,
+Result<int> IntParam(const Request& req, const char* name, int fallback, int min, int max,
                      const char* reason) {
   const std::string range =
       std::string(name) + " must be " + std::to_string(min) + "-" + std::to_string(max);
-  if (!req.has_param(name)) return fallback;
+  if (!req.HasQuery(name)) return fallback;
   int value = 0;
   try {
-    value = std::stoi(req.get_param_value(name));
+    value = std::stoi(req.QueryValue(name));
   } catch (...) {
     return InvalidArgument(reason, range);
   }

@@ -2,8 +2,6 @@
 // whole API in one screen (routes.cc).
 #pragma once
 
-#include <httplib.h>
-
 #include <map>
 #include <optional>
 #include <string>
@@ -11,6 +9,7 @@
 
 #include "app/context.h"
 #include "http/reply.h"
+#include "http/request.h"
 #include "ingest/streams.h"
 #include "rights/subjects.h"
 #include "staff/staff.h"
@@ -41,10 +40,10 @@ struct Caller {
 
 struct Call {
   Context& ctx;
-  const httplib::Request& req;
+  const Request& req;
   Caller caller;
   // The n-th capture of the route pattern (1-based).
-  std::string Param(size_t n) const { return n < req.matches.size() ? req.matches[n].str() : ""; }
+  std::string Param(size_t n) const { return n < req.matches.size() ? req.matches[n] : ""; }
 };
 
 // A handler returns its reply or an error Status; the server maps a Status to
@@ -53,7 +52,7 @@ using Handler = Result<Reply> (*)(Call&);
 
 struct Route {
   const char* method;
-  const char* pattern;  // regex, as httplib matches it
+  const char* pattern;  // regex over the whole decoded path (std::regex_match)
   const char* name;     // logged instead of the raw path
   Auth auth;
   std::vector<std::string> roles;  // for Auth::kStaff
@@ -111,12 +110,12 @@ Result<Reply> put_me_retention(Call& c);
 
 // Shared by handlers: the JSON object in the request body, or
 // InvalidArgument("malformed_json").
-Result<nlohmann::json> JsonBody(const httplib::Request& req);
+Result<nlohmann::json> JsonBody(const Request& req);
 // A required non-empty string member, or InvalidArgument("missing_field").
 Result<std::string> StringField(const nlohmann::json& body, const char* key);
 // The integer query parameter `name`, `fallback` when absent;
 // InvalidArgument(reason, "NAME must be MIN-MAX") when not a number in range.
-Result<int> IntParam(const httplib::Request& req, const char* name, int fallback, int min, int max,
+Result<int> IntParam(const Request& req, const char* name, int fallback, int min, int max,
                      const char* reason);
 // {"purposes": {...}, "policy_version": "..."}.
 // {"purposes": {"store", "human_review", "training"}, "policy_version"}.

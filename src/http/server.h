@@ -1,36 +1,46 @@
 // The HTTP front: one route table (routes.cc), authentication per route,
 // handlers that call the domain and map results with reply.h.
+//
+// Event-driven (libmicrohttpd, one epoll thread): a connection costs a file
+// descriptor and at most Config::http_connection_memory_bytes until its
+// request is complete, however slowly its bytes arrive, so slow clients
+// hold no thread. A complete request is run on a fixed pool of handler
+// threads (Config::http_threads) while its connection is suspended; a full
+// queue answers 503. docs/performance.md, "Slow clients", has the numbers.
 #pragma once
 
 #include <atomic>
 #include <memory>
 #include <string>
-#include <thread>
 
 #include "app/context.h"
 
-namespace httplib {
-class Server;
-}
-
 namespace earshot::http {
 
-// Thread-safe: requests are served on httplib's worker pool.
 class HttpServer {
  public:
   explicit HttpServer(Context& ctx);
   ~HttpServer();
+  HttpServer(const HttpServer&) = delete;
+  HttpServer& operator=(const HttpServer&) = delete;
 
-  // Binds `host:port` (port 0 picks a free one). Returns the bound port.
+  // Binds and listens on `host:port` (port 0 picks a free one): SO_REUSEADDR,
+  // never SO_REUSEPORT, so a second server on a port in use fails here with
+  // Unavailable("address_in_use"). Returns the bound port.
   Result<int> Bind(const std::string& host, int port);
-  // Serves until Stop(). REQUIRES: Bind succeeded.
+  // Serves until Stop(), then finishes the requests in flight and returns.
+  // REQUIRES: Bind succeeded.
   void Serve();
+  // Async-signal-safe: only asks Serve() to return.
   void Stop();
 
+  struct Impl;
+
  private:
-  void RegisterRoutes();
   Context& ctx_;
-  std::unique_ptr<httplib::Server> server_;
+  int listen_fd_ = -1;
+  std::atomic<bool> stop_requested_{false};
+  std::unique_ptr<Impl> impl_;
 };
 
 }  // namespace earshot::http

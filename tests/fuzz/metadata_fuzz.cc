@@ -1,5 +1,5 @@
 // Fuzzes the parser of the metadata a product sends with each recording
-// (ingest/metadata.h; the multipart field itself is split by cpp-httplib),
+// (ingest/metadata.h; the multipart framing is multipart_fuzz.cc's),
 // and the sealed form it is stored in: whatever ParseMetadata accepts is
 // within its limits and survives SealedMetadataJson / ParseSealedMetadata
 // unchanged (minus the account, which is never sealed).

@@ -1,7 +1,6 @@
 #include "http/cookies.h"
 
 #include <gtest/gtest.h>
-#include <httplib.h>
 
 namespace earshot::http {
 namespace {
@@ -26,9 +25,9 @@ TEST(Cookies, ValuesAreVerbatimAndNeverHoldASemicolon) {
 }
 
 TEST(Cookies, FromTheRequestsCookieHeader) {
-  httplib::Request req;
+  Request req;
   EXPECT_EQ(CookieValue(req, "earshot_session"), "");
-  req.headers.emplace("Cookie", "theme=dark; earshot_session=ess_4");
+  req.headers.emplace_back("cookie", "theme=dark; earshot_session=ess_4");
   EXPECT_EQ(CookieValue(req, "earshot_session"), "ess_4");
 }
 

@@ -2,7 +2,7 @@
 // 6), side by side with the server earshot used before, in one run on the
 // same machine:
 //   peer:    cpp-httplib 0.11 (thread per connection) as earshot shipped it
-//            last (64 threads, 30 s read timeout, 5 s keep-alive), answering
+//            last (64 threads, TCP_NODELAY, 30 s read timeout, 5 s keep-alive), answering
 //            /healthz with the same database read as earshot's handler;
 //   earshot: http/server.h (libmicrohttpd, one epoll thread, 16 handler
 //            threads), with its per-address cap (256) and without it.
@@ -167,6 +167,7 @@ int main(int argc, char** argv) {
     if (!ctx.ok()) return 1;
     httplib::Server peer;
     peer.new_task_queue = [] { return new httplib::ThreadPool(64); };
+    peer.set_tcp_nodelay(true);  // as earshot set it
     peer.set_read_timeout(30, 0);
     peer.set_keep_alive_timeout(5);
     peer.Get("/healthz", [&](const httplib::Request&, httplib::Response& res) {

@@ -111,6 +111,30 @@ Status CheckFraming(const Request& req) {
   return Status::Ok();
 }
 
+// Whether the request carries the kind of credential its route needs, with
+// the same error Authenticate gives; checked before the body is read.
+Status CredentialsPresent(Context& ctx, const Route& route, const Request& req) {
+  switch (route.auth) {
+    case Auth::kNone: return Status::Ok();
+    case Auth::kStreamKey:
+      if (BearerToken(req).empty()) {
+        return Unauthenticated("missing_api_key", "send the stream's API key as a Bearer token");
+      }
+      return Status::Ok();
+    case Auth::kStaff:
+      if (CookieValue(req, SessionCookieName(ctx.config())).empty()) {
+        return Unauthenticated("missing_session", "sign in first");
+      }
+      return Status::Ok();
+    case Auth::kSubject:
+      if (BearerToken(req).empty()) {
+        return Unauthenticated("missing_subject_token", "a subject token is required");
+      }
+      return Status::Ok();
+  }
+  return Status::Ok();
+}
+
 // A fixed pool of threads that run handlers. Submit is called from the one
 // libmicrohttpd thread only, so Queued() before Submit is exact enough.
 class HandlerPool {
@@ -180,42 +204,9 @@ struct Pending {
   Phase phase = Phase::kReceiving;
   Reply reply;
   bool close = false;  // answer with Connection: close (the body was not read)
+  int64_t budgeted = 0;  // body bytes counted against Impl::body_bytes
   std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
 };
-
-// A streamed body (Reply::stream) read by libmicrohttpd as the socket drains.
-struct StreamReader {
-  BodyStream next;
-  std::string chunk;
-  size_t offset = 0;
-  bool last = false;
-};
-
-ssize_t ReadStream(void* cls, uint64_t, char* out, size_t max) {
-  auto& s = *static_cast<StreamReader*>(cls);
-  while (s.offset == s.chunk.size()) {
-    if (s.last) return MHD_CONTENT_READER_END_OF_STREAM;
-    s.chunk.clear();
-    s.offset = 0;
-    Result<bool> more = s.next(s.chunk);
-    if (!more.ok()) {
-      // No status can change after the first byte: the body ends without
-      // its last chunk, which clients report as cut short.
-      LogError("http_stream_aborted",
-               {{"reason", more.status().reason()}, {"message", more.status().message()}});
-      return MHD_CONTENT_READER_END_WITH_ERROR;
-    }
-    s.last = !*more;
-  }
-  const size_t n = std::min(max, s.chunk.size() - s.offset);
-  std::memcpy(out, s.chunk.data() + s.offset, n);
-  s.offset += n;
-  return static_cast<ssize_t>(n);
-}
-
-void FreeStream(void* cls) {
-  delete static_cast<StreamReader*>(cls);
-}
 
 MHD_Result CollectPair(void* cls, MHD_ValueKind, const char* key, const char* value) {
   static_cast<std::vector<std::pair<std::string, std::string>>*>(cls)->emplace_back(
@@ -243,6 +234,14 @@ void LogMhd(void*, const char* fmt, va_list ap) {
   std::vsnprintf(buf, sizeof buf, fmt, ap);
   std::string message(buf);
   while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
+  // It quotes request paths `like this'; paths hold ids, which our log
+  // never does (it names routes instead).
+  for (size_t open = message.find('`'); open != std::string::npos;
+       open = message.find('`', open + 1)) {
+    const size_t close = message.find('\'', open + 1);
+    if (close == std::string::npos) break;
+    message.replace(open + 1, close - open - 1, "...");
+  }
   LogInfo("http_library", {{"message", message}});
 }
 
@@ -260,9 +259,35 @@ void LogRequest(const Pending& p, const char* route, const char* method) {
 
 }  // namespace
 
+// A streamed body (Reply::stream): each chunk is made on the stream pool
+// (it reads the database and decrypts) while the connection waits
+// suspended, and libmicrohttpd sends it as the socket drains.
+struct StreamReader {
+  HttpServer::Impl* impl;
+  MHD_Connection* conn;
+  BodyStream next;
+  std::mutex mu;
+  std::string chunk;
+  size_t offset = 0;
+  bool last = false, failed = false, producing = false;
+};
+
+ssize_t ReadStream(void* cls, uint64_t, char* out, size_t max);
+void FreeStream(void* cls) {
+  delete static_cast<StreamReader*>(cls);
+}
+
 struct HttpServer::Impl {
   Impl(Context& c, size_t threads) : ctx(c), pool(threads) {
     for (const Route& route : Routes()) routes.push_back({&route, std::regex(route.pattern)});
+  }
+
+  // Every suspension is counted, so that Serve can wait for all of them to
+  // be resumed before stopping the daemon (stopping with one suspended is
+  // undefined behaviour in libmicrohttpd). Once stopping, none begins.
+  void Resume(MHD_Connection* conn) {
+    MHD_resume_connection(conn);
+    --suspended;
   }
 
   // The first call for a request, with its headers: refusals that need no
@@ -282,14 +307,20 @@ struct HttpServer::Impl {
       p.close = has_body;
       p.phase = Pending::Phase::kReady;
       LogInfo("http_request_refused", {{"reason", st.reason()}});
-      if (discard && has_body && std::stoll(length) <= 2 * max) return MHD_YES;
+      // Counted like the handler's own rejections (earshot_recordings_rejected_total).
+      if (p.req.method == "POST" && p.req.path == "/api/v1/recordings") {
+        ingest::CountRejection(ctx, st.reason());
+      }
+      // With Expect: 100-continue the client waits: answer at once.
+      if (discard && has_body && !p.req.HasHeader("Expect") && std::stoll(length) <= 2 * max) {
+        return MHD_YES;
+      }
       return Queue(conn, p);
     };
     if (Status framing = CheckFraming(p.req); !framing.ok()) {
       return refuse(framing, framing.reason() == "length_required" ? 411 : 0);
     }
     if (!length.empty() && std::stoll(length) > max) {
-      if (p.req.path == "/api/v1/recordings") ingest::CountRejection(ctx, "body_too_large");
       return refuse(TooLarge("body_too_large", "request body is over the limit of " +
                                                    std::to_string(max) + " bytes"),
                     0, true);
@@ -311,7 +342,21 @@ struct HttpServer::Impl {
                                : NotFound("no_such_route", "no such endpoint"),
                     path_known ? 405 : 0, true);
     }
-    if (!length.empty()) p.req.body.reserve(static_cast<size_t>(std::stoll(length)));
+    // Missing credentials are refused before the body is read.
+    if (Status present = CredentialsPresent(ctx, *p.route->route, p.req); !present.ok()) {
+      return refuse(present, 0, true);
+    }
+    // Bodies being received or handled are bounded in all, whatever the
+    // number of connections (each is at most max_body_bytes).
+    const int64_t bytes = length.empty() ? 0 : std::stoll(length);
+    if (body_bytes.fetch_add(bytes) + bytes > kBodyBudgetBytes) {
+      body_bytes.fetch_sub(bytes);
+      return refuse(Unavailable("overloaded", "the server is receiving too much at once; retry "
+                                              "shortly")
+                        .WithRetryAfter(1));
+    }
+    p.budgeted = bytes;
+    p.req.body.reserve(static_cast<size_t>(std::min<int64_t>(bytes, 1 << 20)));
     return MHD_YES;
   }
 
@@ -325,12 +370,21 @@ struct HttpServer::Impl {
       LogRequest(p, p.route->route->name, p.route->route->method);
       return Queue(conn, p);
     }
+    ++suspended;  // before the check: Serve waits for it, or we see stopping
+    if (stopping.load()) {
+      --suspended;
+      p.reply = ErrorReply(Unavailable("shutting_down", "the server is stopping; retry shortly")
+                               .WithRetryAfter(1));
+      p.close = true;
+      p.phase = Pending::Phase::kReady;
+      return Queue(conn, p);
+    }
     p.phase = Pending::Phase::kRunning;
-    MHD_suspend_connection(conn);
+    MHD_suspend_connection(conn);  // counted above; Resume uncounts it
     pool.Submit([this, conn, &p] {
       Run(p);
       p.phase = Pending::Phase::kReady;
-      MHD_resume_connection(conn);
+      Resume(conn);
     });
     return MHD_YES;
   }
@@ -361,7 +415,7 @@ struct HttpServer::Impl {
     Reply& reply = p.reply;
     MHD_Response* res;
     if (reply.stream) {
-      auto* reader = new StreamReader{std::move(reply.stream), {}, 0, false};
+      auto* reader = new StreamReader{this, conn, std::move(reply.stream), {}, {}, 0};
       res = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 64 * 1024, ReadStream, reader,
                                               FreeStream);
       if (res == nullptr) delete reader;
@@ -376,24 +430,93 @@ struct HttpServer::Impl {
     // Subject tokens travel in page fragments, never in a Referer.
     MHD_add_response_header(res, "Referrer-Policy", "no-referrer");
     // The unread body must not be taken for the next request.
-    if (p.close) MHD_add_response_header(res, "Connection", "close");
+    if (p.close || stopping.load()) MHD_add_response_header(res, "Connection", "close");
     const MHD_Result queued = MHD_queue_response(conn, static_cast<unsigned>(reply.status), res);
     MHD_destroy_response(res);
     return queued;
   }
 
   static constexpr size_t kMaxQueued = 1024;
+  static constexpr int64_t kBodyBudgetBytes = int64_t{1} << 30;
   Context& ctx;
   std::vector<CompiledRoute> routes;
   HandlerPool pool;
+  // Streamed bodies (subject exports) get threads of their own: many at once
+  // cannot take every handler thread, and the memory each chunk passes
+  // through (a recording's sealed, decoded and WAV forms) stays in the
+  // malloc arenas of two threads instead of spreading over sixteen.
+  HandlerPool stream_pool{2};
   MHD_Daemon* daemon = nullptr;
+  std::atomic<bool> stopping{false};
+  std::atomic<int> suspended{0};
+  std::atomic<int64_t> body_bytes{0};
 };
+
+// What the reader has for libmicrohttpd now, or -1 when a chunk must be
+// made first. REQUIRES: s.mu held.
+ssize_t ReadStreamAgain(StreamReader& s, char* out, size_t max) {
+  if (s.offset < s.chunk.size()) {
+    const size_t n = std::min(max, s.chunk.size() - s.offset);
+    std::memcpy(out, s.chunk.data() + s.offset, n);
+    s.offset += n;
+    return static_cast<ssize_t>(n);
+  }
+  // No status can change after the first byte: a failure ends the body
+  // without its last chunk, which clients report as cut short.
+  if (s.failed) return MHD_CONTENT_READER_END_WITH_ERROR;
+  if (s.last) return MHD_CONTENT_READER_END_OF_STREAM;
+  return 0;  // an empty chunk with more to come: ask again
+}
+
+ssize_t ReadStream(void* cls, uint64_t, char* out, size_t max) {
+  auto& s = *static_cast<StreamReader*>(cls);
+  std::lock_guard<std::mutex> lock(s.mu);
+  if (s.offset < s.chunk.size() || s.failed || s.last) return ReadStreamAgain(s, out, max);
+  // Once the server is stopping nothing may be suspended: the chunk is made
+  // here, on the event loop.
+  auto take = [&s](Result<bool> more, std::string chunk) {
+    if (!more.ok()) {
+      LogError("http_stream_aborted",
+               {{"reason", more.status().reason()}, {"message", more.status().message()}});
+      s.failed = true;
+    } else {
+      s.chunk = std::move(chunk);
+      s.offset = 0;
+      s.last = !*more;
+    }
+  };
+  HttpServer::Impl* impl = s.impl;
+  if (!s.producing) {
+    ++impl->suspended;  // before the check, as in Dispatch
+    if (impl->stopping.load()) {
+      --impl->suspended;
+      std::string chunk;
+      Result<bool> more = s.next(chunk);
+      take(std::move(more), std::move(chunk));
+      return ReadStreamAgain(s, out, max);
+    }
+    s.producing = true;
+    MHD_Connection* conn = s.conn;
+    MHD_suspend_connection(conn);
+    impl->stream_pool.Submit([&s, impl, conn, take] {
+      std::string chunk;
+      Result<bool> more = s.next(chunk);
+      {
+        std::lock_guard<std::mutex> produced(s.mu);
+        take(std::move(more), std::move(chunk));
+        s.producing = false;
+      }
+      impl->Resume(conn);  // the last use of s: the response may go now
+    });
+  }
+  return 0;  // suspended until the chunk is made
+}
 
 namespace {
 
-MHD_Result OnRequest(void* cls, MHD_Connection* conn, const char* url, const char* method,
-                     const char*, const char* upload_data, size_t* upload_size, void** con_cls) {
-  auto& impl = *static_cast<HttpServer::Impl*>(cls);
+MHD_Result HandleRequest(HttpServer::Impl& impl, MHD_Connection* conn, const char* url,
+                         const char* method, const char* upload_data, size_t* upload_size,
+                         void** con_cls) {
   auto* p = static_cast<Pending*>(*con_cls);
   if (p == nullptr) {
     p = new Pending;
@@ -420,8 +543,23 @@ MHD_Result OnRequest(void* cls, MHD_Connection* conn, const char* url, const cha
   return MHD_NO;
 }
 
-void OnCompleted(void*, MHD_Connection*, void** con_cls, MHD_RequestTerminationCode) {
-  delete static_cast<Pending*>(*con_cls);
+// Called from C: nothing may throw out of it (a failed allocation closes
+// this connection, not the server).
+MHD_Result OnRequest(void* cls, MHD_Connection* conn, const char* url, const char* method,
+                     const char*, const char* upload_data, size_t* upload_size, void** con_cls) {
+  try {
+    return HandleRequest(*static_cast<HttpServer::Impl*>(cls), conn, url, method, upload_data,
+                         upload_size, con_cls);
+  } catch (const std::exception& e) {
+    LogError("http_request_failed", {{"what", e.what()}});
+    return MHD_NO;
+  }
+}
+
+void OnCompleted(void* cls, MHD_Connection*, void** con_cls, MHD_RequestTerminationCode) {
+  auto* p = static_cast<Pending*>(*con_cls);
+  if (p != nullptr) static_cast<HttpServer::Impl*>(cls)->body_bytes.fetch_sub(p->budgeted);
+  delete p;
   *con_cls = nullptr;
 }
 
@@ -499,7 +637,7 @@ void HttpServer::Serve() {
       nullptr, OnRequest, impl_.get(),                                          //
       MHD_OPTION_EXTERNAL_LOGGER, LogMhd, nullptr,  // first, so that it gets every message
       MHD_OPTION_LISTEN_SOCKET, static_cast<MHD_socket>(listen_fd_),             //
-      MHD_OPTION_NOTIFY_COMPLETED, OnCompleted, nullptr,                         //
+      MHD_OPTION_NOTIFY_COMPLETED, OnCompleted, impl_.get(),                         //
       MHD_OPTION_CONNECTION_TIMEOUT, static_cast<unsigned>(config.http_read_timeout_s),
       MHD_OPTION_CONNECTION_LIMIT, static_cast<unsigned>(config.http_max_connections),
       MHD_OPTION_PER_IP_CONNECTION_LIMIT, per_ip,                                //
@@ -511,13 +649,25 @@ void HttpServer::Serve() {
   }
   listen_fd_ = -1;  // the daemon owns it now
   while (!stop_requested_.load()) std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  // No new connections; the requests in flight finish and are answered.
+  // No new connections; the requests in flight finish and are answered,
+  // then the connections left close (a keep-alive one after its answer,
+  // which says Connection: close), for at most 5 s.
+  impl_->stopping.store(true);
   const MHD_socket listening = MHD_quiesce_daemon(impl_->daemon);
-  if (listening != MHD_INVALID_SOCKET) ::close(listening);
-  impl_->pool.Drain();
-  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  auto connections = [this] {
+    const MHD_DaemonInfo* info =
+        MHD_get_daemon_info(impl_->daemon, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
+    return info == nullptr ? 0u : info->num_connections;
+  };
+  while (impl_->suspended.load() > 0 ||
+         (connections() > 0 && std::chrono::steady_clock::now() < deadline)) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
   MHD_stop_daemon(impl_->daemon);
   impl_->daemon = nullptr;
+  // Only now: the daemon's thread may have used it until it stopped.
+  if (listening != MHD_INVALID_SOCKET) ::close(listening);
 }
 
 void HttpServer::Stop() {

@@ -297,7 +297,7 @@ struct HttpServer::Impl {
     const bool has_body = p.req.HasHeader("Transfer-Encoding") || (!length.empty() && length != "0");
     // A refusal is answered at once when there is no body to read past, or
     // its length is unknown (chunked) or bad. Otherwise the body is read
-    // and dropped first (at most kMaxDiscardBytes; memory stays bounded), so
+    // and dropped first (up to twice the body limit; memory stays bounded), so
     // that a client still sending it can read the answer: closing on unread
     // bytes resets the connection, and the client sees no answer at all.
     const int64_t max = ctx.config().max_body_bytes;

@@ -202,9 +202,13 @@ std::vector<std::pair<std::string, std::string>> ReadAllFiles(const std::string&
 
 Result<std::string> ExportToString(Context& ctx, const std::string& subject_id) {
   ASSIGN_OR_RETURN(auto stream, rights::StartExport(ctx, subject_id));
+  return ReadRest(*stream);
+}
+
+Result<std::string> ReadRest(rights::ExportStream& stream) {
   std::string out, chunk;
   for (bool more = true; more;) {
-    ASSIGN_OR_RETURN(more, stream->Next(chunk));
+    ASSIGN_OR_RETURN(more, stream.Next(chunk));
     out += chunk;
   }
   return out;

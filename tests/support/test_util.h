@@ -13,6 +13,7 @@
 #include "audio/pcm.h"
 #include "ingest/intake.h"
 #include "ingest/streams.h"
+#include "rights/export.h"
 #include "staff/accounts.h"
 
 #define ASSERT_OK(expr)                    \
@@ -104,6 +105,8 @@ int64_t QueryInt(Context& ctx, const std::string& sql,
 
 // The subject's whole export (rights/export.h) drained into memory.
 Result<std::string> ExportToString(Context& ctx, const std::string& subject_id);
+// What is left of an export already started, drained into memory.
+Result<std::string> ReadRest(rights::ExportStream& stream);
 
 // Every regular file under `dir`, read fully.
 std::vector<std::pair<std::string, std::string>> ReadAllFiles(const std::string& dir);

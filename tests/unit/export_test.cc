@@ -232,12 +232,9 @@ TEST_F(ExportTest, ARecordingErasedWhileTheExportRunsIsWholeOrAbsent) {
   for (const auto& id : {written, in_page, later}) {
     ASSERT_TRUE(rights::EraseRecording(*env_.ctx, subject, id).ok()) << id;
   }
-  for (bool more = true; more;) {
-    auto next = (*stream)->Next(chunk);
-    ASSERT_TRUE(next.ok()) << next.status().ToString();
-    more = *next;
-    tar += chunk;
-  }
+  auto rest = ReadRest(**stream);
+  ASSERT_TRUE(rest.ok()) << rest.status().ToString();
+  tar += *rest;
   const Untarred t = Untar(tar);
   ASSERT_TRUE(t.complete) << t.error;
   ExpectWhole(t, written, wavs.at(written));
@@ -266,12 +263,9 @@ TEST_F(ExportTest, ARecordingErasedWhileItsAudioIsBeingSentStaysWhole) {
   ASSERT_NE(tar.find("recordings/" + first + ".wav"), std::string::npos);
   ASSERT_LT(tar.size(), wavs.begin()->second.size()) << "its audio is not sent in full yet";
   ASSERT_TRUE(rights::EraseRecording(*env_.ctx, Subject(kAccount), first).ok());
-  for (bool more = true; more;) {
-    auto next = (*stream)->Next(chunk);
-    ASSERT_TRUE(next.ok()) << next.status().ToString();
-    more = *next;
-    tar += chunk;
-  }
+  auto rest = ReadRest(**stream);
+  ASSERT_TRUE(rest.ok()) << rest.status().ToString();
+  tar += *rest;
   const Untarred t = Untar(tar);
   ASSERT_TRUE(t.complete) << t.error;
   for (const auto& [id, wav] : wavs) ExpectWhole(t, id, wav);
@@ -286,12 +280,9 @@ TEST_F(ExportTest, TheSubjectErasedWhileTheExportRunsEndsItWithWholeRecordings) 
   ASSERT_TRUE((*stream)->Next(chunk).ok());
   tar += chunk;
   ASSERT_TRUE(rights::EraseSubject(*env_.ctx, subject).ok());
-  for (bool more = true; more;) {
-    auto next = (*stream)->Next(chunk);
-    ASSERT_TRUE(next.ok()) << next.status().ToString();
-    more = *next;
-    tar += chunk;
-  }
+  auto rest = ReadRest(**stream);
+  ASSERT_TRUE(rest.ok()) << rest.status().ToString();
+  tar += *rest;
   const Untarred t = Untar(tar);
   ASSERT_TRUE(t.complete) << t.error;
   const json summary = Summary(t);

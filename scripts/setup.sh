@@ -15,6 +15,9 @@ PACKAGES=(
   flite1-dev flite sox bc
   # MP3 and Opus encoders for the audio fuzzer's seeds (scripts/fuzz_seeds.sh).
   lame opus-tools
+  # A second synthesizer whose voices are held out of every de-identification
+  # choice (bench/deid_audio_eval --set heldout).
+  espeak-ng
   # libFuzzer and the sanitizer runtimes, llvm-symbolizer for their reports.
   clang-14 libclang-rt-14-dev llvm-14
   libpocketsphinx-dev pocketsphinx-en-us pocketsphinx-testdata pocketsphinx libphonenumber-dev

@@ -53,7 +53,8 @@ bool SetJsgfSearch(ps_decoder_t* ps, const char* name, const std::string& jsgf) 
 PocketsphinxModel PocketsphinxModel::Default() {
   const char* env = std::getenv("EARSHOT_PS_MODEL_DIR");
   const std::string dir = env && *env ? env : "/usr/share/pocketsphinx/model/en-us";
-  return {dir + "/en-us", dir + "/en-us.lm.bin", dir + "/cmudict-en-us.dict"};
+  return {dir + "/en-us", dir + "/en-us.lm.bin", dir + "/cmudict-en-us.dict",
+          dir + "/en-us-phone.lm.bin"};
 }
 
 PocketsphinxDecoder::~PocketsphinxDecoder() {
@@ -114,6 +115,21 @@ Result<std::vector<Word>> PocketsphinxDecoder::Decode(const audio::Pcm16& pcm) {
   return words;
 }
 
+std::vector<double> PocketsphinxDecoder::FrameScores() {
+  std::vector<double> frames;
+  for (ps_seg_t* seg = ps_seg_iter(ps_); seg != nullptr; seg = ps_seg_next(seg)) {
+    int sf = 0, ef = 0;
+    ps_seg_frames(seg, &sf, &ef);
+    if (sf < 0 || ef < sf) continue;
+    int32 ascr = 0, lscr = 0, lback = 0;
+    ps_seg_prob(seg, &ascr, &lscr, &lback);
+    if (frames.size() < static_cast<size_t>(ef) + 1) frames.resize(static_cast<size_t>(ef) + 1, 0);
+    const double per_frame = static_cast<double>(ascr) / (ef - sf + 1);
+    for (int f = sf; f <= ef; ++f) frames[static_cast<size_t>(f)] += per_frame;
+  }
+  return frames;
+}
+
 Result<std::unique_ptr<PocketsphinxRecognizer>> PocketsphinxRecognizer::Create(
     const PocketsphinxModel& model) {
   std::unique_ptr<PocketsphinxRecognizer> r(new PocketsphinxRecognizer());
@@ -145,6 +161,46 @@ Result<std::unique_ptr<GrammarRecognizer>> GrammarRecognizer::Create(
 
 Result<std::vector<Word>> GrammarRecognizer::Recognize(const audio::Pcm16& pcm) {
   return decoder_->Decode(pcm);
+}
+
+Result<std::unique_ptr<DigitListener>> DigitListener::Create(const PocketsphinxModel& model) {
+  if (!FileExists(model.phone_lm_path)) {
+    return Unavailable("asr_model", "pocketsphinx phone model missing: " + model.phone_lm_path +
+                                        " (install pocketsphinx-en-us)");
+  }
+  std::unique_ptr<DigitListener> d(new DigitListener());
+  // Context-independent phones: the triphone phone loop is about 100x slower
+  // (40 s for 4 s of speech) for a garbage model that needs no such detail.
+  ASSIGN_OR_RETURN(d->decoder_, PocketsphinxDecoder::Create(model, "-allphone_ci", "yes"));
+  ps_decoder_t* ps = d->decoder_->get();
+  if (!SetJsgfSearch(ps, "digits", GrammarRecognizer::DigitsGrammar()) ||
+      ps_set_allphone_file(ps, "phones", model.phone_lm_path.c_str()) < 0) {
+    return Unavailable("asr_model", "pocketsphinx rejected the digits or phone-loop search");
+  }
+  return d;
+}
+
+Result<std::vector<Word>> DigitListener::Recognize(const audio::Pcm16& pcm) {
+  ps_decoder_t* ps = decoder_->get();
+  if (ps_set_search(ps, "phones") < 0) return Internal("asr_failed", "no phone-loop search");
+  ASSIGN_OR_RETURN(auto phones, decoder_->Decode(pcm));
+  (void)phones;
+  const std::vector<double> loop = decoder_->FrameScores();
+  if (ps_set_search(ps, "digits") < 0) return Internal("asr_failed", "no digits search");
+  ASSIGN_OR_RETURN(auto words, decoder_->Decode(pcm));
+  // Each word's own acoustic score, segment by segment as Decode read them.
+  const std::vector<double> grammar = decoder_->FrameScores();
+  for (Word& w : words) {
+    const size_t sf = static_cast<size_t>(w.start_ms / kMsPerFrame);
+    const size_t ef = static_cast<size_t>(w.end_ms / kMsPerFrame);  // exclusive
+    double diff = 0;
+    size_t n = 0;
+    for (size_t f = sf; f < ef && f < grammar.size(); ++f, ++n) {
+      diff += grammar[f] - (f < loop.size() ? loop[f] : 0.0);
+    }
+    w.phone_loop_llr = n > 0 ? diff / static_cast<double>(n) : 0.0;
+  }
+  return words;
 }
 
 Result<std::unique_ptr<KeyphraseSpotter>> KeyphraseSpotter::Create(const std::string& phrase,

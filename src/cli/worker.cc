@@ -165,8 +165,7 @@ Result<std::unique_ptr<pipeline::DeidWorker>> MakeDeidWorker(Context& ctx) {
     return Unavailable("stage_missing", "this build lacks the stage " + missing.front());
   }
   ASSIGN_OR_RETURN(auto recognizer, asr::PocketsphinxRecognizer::Create());
-  ASSIGN_OR_RETURN(auto digits,
-                   asr::GrammarRecognizer::Create(asr::GrammarRecognizer::DigitsGrammar()));
+  ASSIGN_OR_RETURN(auto digits, asr::DigitListener::Create());
   auto worker = std::make_unique<pipeline::DeidWorker>(ctx, std::move(recognizer),
                                                        std::move(stages), std::move(digits));
   worker->set_fault_hook(FaultFromEnvironment());

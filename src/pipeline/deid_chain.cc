@@ -49,9 +49,10 @@ bool IsDigitToken(const std::string& w) {
   return IsDigitWord(w) || w == "double" || w == "triple";
 }
 
-// Runs of >= 4 digit words (gaps under 600 ms) in the second listener's words.
-std::vector<audio::TimeRange> DigitRuns(const std::vector<asr::Word>& heard) {
-  std::vector<audio::TimeRange> runs;
+// Runs of >= 4 digit words (gaps under 600 ms) in the second listener's
+// words, as index ranges [first, last) into `heard`.
+std::vector<std::pair<size_t, size_t>> DigitRuns(const std::vector<asr::Word>& heard) {
+  std::vector<std::pair<size_t, size_t>> runs;
   size_t i = 0;
   while (i < heard.size()) {
     if (!IsDigitToken(heard[i].text)) {
@@ -63,10 +64,84 @@ std::vector<audio::TimeRange> DigitRuns(const std::vector<asr::Word>& heard) {
            heard[j].start_ms - heard[j - 1].end_ms < 600) {
       ++j;
     }
-    if (j - i >= 4) runs.push_back({heard[i].start_ms, heard[j - 1].end_ms});
+    if (j - i >= 4) runs.push_back({i, j});
     i = j;
   }
   return runs;
+}
+
+// The parts of the run heard[first, last) that sound like a spoken number
+// (SecondPassPolicy): cores of window_digits consecutive words with a mean
+// ratio of at least min_window_llr (a run shorter than the window is one
+// window), trimmed to and grown over digits of at least extend_llr, and
+// joined across gaps under join_gap_ms.
+std::vector<audio::TimeRange> NumberStretches(const std::vector<asr::Word>& heard, size_t first,
+                                              size_t last, const SecondPassPolicy& policy) {
+  const size_t n = last - first;
+  const size_t window = std::min(n, static_cast<size_t>(std::max(1, policy.window_digits)));
+  std::vector<bool> keep(n, false);
+  for (size_t a = 0; a + window <= n; ++a) {
+    double sum = 0, weight = 0;
+    for (size_t k = a; k < a + window; ++k) {
+      const asr::Word& w = heard[first + k];
+      const double ms = static_cast<double>(std::max<int64_t>(1, w.end_ms - w.start_ms));
+      sum += w.phone_loop_llr * ms;
+      weight += ms;
+    }
+    if (sum / weight < policy.min_window_llr) continue;
+    for (size_t k = a; k < a + window; ++k) keep[k] = true;
+  }
+  // Trim each core's edges back to digits that score well enough on their
+  // own, then grow it outwards over such digits.
+  if (policy.trim_edges) {
+    for (size_t k = 0; k < n; ++k) {
+      if (!keep[k]) continue;
+      size_t e = k;
+      while (e + 1 < n && keep[e + 1]) ++e;
+      size_t a = k, b = e;
+      while (a <= b && heard[first + a].phone_loop_llr < policy.extend_llr) keep[a++] = false;
+      while (b >= a && b > 0 && heard[first + b].phone_loop_llr < policy.extend_llr) {
+        keep[b--] = false;
+      }
+      k = e;
+    }
+  }
+  for (bool grew = true; grew;) {
+    grew = false;
+    for (size_t k = 0; k < n; ++k) {
+      if (keep[k] || heard[first + k].phone_loop_llr < policy.extend_llr) continue;
+      if ((k > 0 && keep[k - 1]) || (k + 1 < n && keep[k + 1])) keep[k] = grew = true;
+    }
+  }
+  std::vector<audio::TimeRange> out;
+  for (size_t k = 0; k < n; ++k) {
+    if (!keep[k]) continue;
+    const int64_t start = heard[first + k].start_ms;
+    size_t e = k;
+    while (e + 1 < n && keep[e + 1]) ++e;
+    const int64_t end = heard[first + e].end_ms;
+    if (!out.empty() && start - out.back().end_ms < policy.join_gap_ms) {
+      out.back().end_ms = end;
+    } else {
+      out.push_back({start, end});
+    }
+    k = e;
+  }
+  return out;
+}
+
+// The mean ratio of the digits heard over [start, end), weighted by their
+// overlap with it; nullopt where none was heard there.
+std::optional<double> RatioOver(const std::vector<asr::Word>& heard, int64_t start, int64_t end) {
+  double sum = 0, weight = 0;
+  for (const asr::Word& h : heard) {
+    const int64_t overlap = std::min(end, h.end_ms) - std::max(start, h.start_ms);
+    if (overlap <= 0 || !IsDigitToken(h.text)) continue;
+    sum += h.phone_loop_llr * static_cast<double>(overlap);
+    weight += static_cast<double>(overlap);
+  }
+  if (weight <= 0) return std::nullopt;
+  return sum / weight;
 }
 
 // Words whose middle falls in [range).
@@ -83,8 +158,9 @@ std::pair<size_t, size_t> WordsIn(const std::vector<asr::Word>& words, const aud
 }
 
 // The parts of a digit run the main recognizer is unsure of: the run minus the
-// words it heard confidently (and that are not digits, and not already
-// masked). Pieces shorter than a spoken digit are dropped; pieces separated
+// words it heard confidently (and that are not digits, not already masked,
+// and not heard by the listener as digits that score at least
+// policy.spare_confident_below_llr). Pieces shorter than a spoken digit are dropped; pieces separated
 // by less than kBridgeMs of confident speech are joined (one confident word
 // inside a misheard number does not split it); and a joined piece is kept
 // only if the digit listener heard at least kMinDigitsPerPiece digits in it
@@ -93,7 +169,8 @@ std::pair<size_t, size_t> WordsIn(const std::vector<asr::Word>& words, const aud
 std::vector<audio::TimeRange> UnsurePieces(const std::vector<asr::Word>& words,
                                            const std::vector<bool>& masked,
                                            const audio::TimeRange& run,
-                                           const std::vector<asr::Word>& heard) {
+                                           const std::vector<asr::Word>& heard,
+                                           const SecondPassPolicy& policy) {
   static const std::set<std::string> kDigitSoundalikes = {
       "to", "too", "for", "fore", "won", "ate", "i", "a", "o", "owe", "the", "free", "tree"};
   constexpr int64_t kMinPieceMs = 150, kBridgeMs = 300;
@@ -104,9 +181,11 @@ std::vector<audio::TimeRange> UnsurePieces(const std::vector<asr::Word>& words,
     const asr::Word& w = words[i];
     const int64_t mid = (w.start_ms + w.end_ms) / 2;
     if (mid < run.start_ms || mid >= run.end_ms) continue;
-    const bool keep = w.confidence >= kSecondPassConfidence && !IsDigitWord(w.text) &&
+    const bool sure = w.confidence >= kSecondPassConfidence && !IsDigitWord(w.text) &&
                       !kDigitSoundalikes.count(w.text) && !masked[i];
-    if (!keep) continue;
+    if (!sure) continue;
+    const auto ratio = RatioOver(heard, w.start_ms, w.end_ms);
+    if (ratio && *ratio >= policy.spare_confident_below_llr) continue;
     if (w.start_ms - cursor >= kMinPieceMs) pieces.push_back({cursor, w.start_ms});
     cursor = std::max(cursor, w.end_ms);
   }
@@ -171,39 +250,57 @@ Result<DeidOutput> RunDeid(const audio::Pcm16& pcm,
                            asr::Recognizer* recognizer, const DeidSettings& settings,
                            asr::Recognizer* digit_listener,
                            const privacy::pii::KnownIdentifiers& known) {
-  DeidOutput out;
   // Stage 1: words with times.
+  std::vector<asr::Word> words;
+  std::string source;
   if (settings.prefer_product_hypothesis && hypothesis && !hypothesis->words.empty()) {
-    out.words = HypothesisWords(*hypothesis);
-    out.transcript_source = "product";
+    words = HypothesisWords(*hypothesis);
+    source = "product";
   } else {
     if (recognizer == nullptr) {
       return Unavailable("transcribe_failed", "no recognizer and no hypothesis with word times");
     }
-    auto words = recognizer->Recognize(pcm);
-    if (!words.ok()) return Unavailable("transcribe_failed", words.status().message());
-    out.words = std::move(words).value();
-    out.transcript_source = "recognizer";
+    auto recognized = recognizer->Recognize(pcm);
+    if (!recognized.ok()) return Unavailable("transcribe_failed", recognized.status().message());
+    words = std::move(recognized).value();
+    source = "recognizer";
   }
+  std::optional<std::vector<asr::Word>> heard;
+  if (digit_listener != nullptr) {
+    auto listened = digit_listener->Recognize(pcm);
+    if (!listened.ok()) return Unavailable("detect_pii_failed", listened.status().message());
+    heard = std::move(listened).value();
+  }
+  return DeidFromWords(pcm, std::move(words), source, heard ? &*heard : nullptr, settings, known);
+}
+
+Result<DeidOutput> DeidFromWords(const audio::Pcm16& pcm, std::vector<asr::Word> words,
+                                 const std::string& source, const std::vector<asr::Word>* heard,
+                                 const DeidSettings& settings,
+                                 const privacy::pii::KnownIdentifiers& known) {
+  DeidOutput out;
+  out.words = std::move(words);
+  out.transcript_source = source;
   out.stages_passed.insert("transcribe");
 
   // Stage 2: spoken PII, the recording's own identifiers, id-like tokens.
   std::vector<std::string> texts;
   for (const auto& w : out.words) texts.push_back(w.text);
   out.spans = privacy::pii::DetectIdentifiers(texts, known, privacy::pii::DetectPii(texts));
-  if (digit_listener != nullptr) {
-    auto heard = digit_listener->Recognize(pcm);
-    if (!heard.ok()) return Unavailable("detect_pii_failed", heard.status().message());
+  if (heard != nullptr) {
     std::vector<bool> masked(out.words.size(), false);
     for (const auto& sp : out.spans) {
       for (size_t i = sp.start; i < sp.end; ++i) masked[i] = true;
     }
-    for (const audio::TimeRange& run : DigitRuns(*heard)) {
-      for (const audio::TimeRange& piece : UnsurePieces(out.words, masked, run, *heard)) {
-        out.second_pass.push_back(piece);
-        // The main recognizer's words under the piece are masked too.
-        const auto [first, last] = WordsIn(out.words, piece);
-        for (size_t i = first; i < last; ++i) masked[i] = true;
+    for (const auto& [run_first, run_last] : DigitRuns(*heard)) {
+      for (const audio::TimeRange& stretch :
+           NumberStretches(*heard, run_first, run_last, settings.second_pass)) {
+        for (const audio::TimeRange& piece : UnsurePieces(out.words, masked, stretch, *heard, settings.second_pass)) {
+          out.second_pass.push_back(piece);
+          // The main recognizer's words under the piece are masked too.
+          const auto [first, last] = WordsIn(out.words, piece);
+          for (size_t i = first; i < last; ++i) masked[i] = true;
+        }
       }
     }
     // Masked words not in a first-pass span become LONG_NUMBER spans.

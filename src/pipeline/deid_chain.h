@@ -20,11 +20,38 @@
 
 namespace earshot::pipeline {
 
+// When a run of digits the second listener (asr::DigitListener) heard is
+// taken for a spoken number, and how much of it is bleeped. Ratios are
+// asr::Word::phone_loop_llr: how much a heard digit sounds like that digit
+// rather than like any speech, measured against a free phone loop on the
+// same frames; other speech that the grammar forced into digits scores far
+// lower. docs/privacy-eval.md has the curve the defaults were chosen on. A
+// listener that scores nothing (every ratio 0) passes every test.
+struct SecondPassPolicy {
+  // A number's core: `window_digits` consecutive digits of a run whose mean
+  // ratio (weighted by duration) is at least `min_window_llr`.
+  int window_digits = 4;
+  double min_window_llr = -28;
+  // A core's edges are digits whose own ratio is at least `extend_llr`: a
+  // carrier word that a window took in with the number's first digits is
+  // trimmed off (if trim_edges), and a core grows digit by digit into its
+  // run while the next digit scores that well (a number's weaker edge digit).
+  double extend_llr = -40;
+  bool trim_edges = true;
+  // Cores of one run closer than this are one number (a weak digit inside).
+  int64_t join_gap_ms = 800;
+  // A word the main recognizer heard confidently is spared only where the
+  // digits heard over it score below this: a real digit misheard as a sure
+  // word ("go back" for "oh two oh nine") is still bleeped.
+  double spare_confident_below_llr = -20;
+};
+
 struct DeidSettings {
   bool prefer_product_hypothesis = true;  // use the product's words when they carry times
   int64_t margin_ms = 80;                 // widened on both sides of each span
   audio::BleepKind bleep = audio::BleepKind::kTone;
   int64_t max_clip_ms = 10'000;
+  SecondPassPolicy second_pass;
   privacy::anonymize::AnonymizeSettings anonymize;  // applied per clip by the worker
 };
 
@@ -51,9 +78,10 @@ struct DeidOutput {
 // time) and id-like tokens (privacy/pii/known_identifiers.h); each span's
 // audio is bleeped. `recognizer` may be null
 // only if the hypothesis has word times and prefer_product_hypothesis is set.
-// `digit_listener` (optional, e.g. a digits grammar recognizer) is a second
+// `digit_listener` (optional; asr::DigitListener in production) is a second
 // pass for what the main recognizer misses: within each run of four or more
-// digits it hears, every stretch the main recognizer did not hear as a
+// digits it hears, the stretches that sound like a number (SecondPassPolicy)
+// are kept, and in those every part the main recognizer did not hear as a
 // confident word (confidence >= kSecondPassConfidence; not a digit, not a
 // word that sounds like one such as "to" or "ate") and in which the listener
 // heard at least three digits is bleeped too, and the main words under it are
@@ -65,6 +93,14 @@ Result<DeidOutput> RunDeid(const audio::Pcm16& pcm,
                            asr::Recognizer* recognizer, const DeidSettings& settings,
                            asr::Recognizer* digit_listener = nullptr,
                            const privacy::pii::KnownIdentifiers& known = {});
+
+// RunDeid after recognition: `words` (from `source`, "product" or
+// "recognizer") and what the digit listener heard (`heard`, null for no
+// second pass). For harnesses that try several settings on one recognition.
+Result<DeidOutput> DeidFromWords(const audio::Pcm16& pcm, std::vector<asr::Word> words,
+                                 const std::string& source, const std::vector<asr::Word>* heard,
+                                 const DeidSettings& settings,
+                                 const privacy::pii::KnownIdentifiers& known = {});
 
 constexpr double kSecondPassConfidence = 0.6;
 

@@ -29,7 +29,9 @@ class WorkerIsolationAttack : public HttpTest {
     env_.real_clock = true;
     env_.Open(1.0);
     server_ = std::make_unique<ServerProcess>(data_dir());
-    server_->set_extra_args({"--job-time-limit", "3", "--worker-memory-mb", "1200"});
+    // 5 s: the hung job is killed quickly, and a job that fills 1.2 GB on a
+    // loaded two-core machine still runs out of memory before its time.
+    server_->set_extra_args({"--job-time-limit", "5", "--worker-memory-mb", "1200"});
     ASSERT_TRUE(server_->Start()) << server_->Log();
     ::unsetenv("EARSHOT_TEST_FAULT");
   }

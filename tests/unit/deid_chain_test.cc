@@ -109,6 +109,74 @@ TEST(DeidChain, ASplitNumberIsBleepedOnBothSides) {
   EXPECT_NEAR(Rms(out->redacted, 2100, 2260), Rms(pcm, 2100, 2260), 1e-9) << "'tonight' stays";
 }
 
+// What the digit listener heard, each word scored against the phone loop.
+std::vector<asr::Word> Scored(const std::string& text, int64_t start_ms, int64_t step_ms,
+                              const std::vector<double>& llr) {
+  std::vector<asr::Word> out = Timed(text, start_ms, step_ms);
+  for (size_t i = 0; i < out.size(); ++i) out[i].phone_loop_llr = llr[i];
+  return out;
+}
+
+// Ordinary speech the digits grammar forced into digits scores far below a
+// phone loop: nothing is bleeped although the listener "heard" eight digits
+// (issue 12: the chain of issue 3 bleeped all of it).
+TEST(DeidChainRegression12, SpeechForcedIntoDigitsIsNotBleeped) {
+  const audio::Pcm16 pcm = Signal(3600, 11);
+  std::vector<asr::Word> main = Timed("he was not a man of cold heart", 0, 400);
+  for (auto& w : main) w.confidence = 0.2;  // the recognizer is unsure of all of it
+  FixedRecognizer rec(main);
+  FixedRecognizer digits(Scored("eight one two oh nine six eight eight", 0, 400,
+                                {-55, -48, -61, -40, -52, -70, -45, -58}));
+  auto out = pipeline::RunDeid(pcm, std::nullopt, &rec, {}, &digits);
+  ASSERT_TRUE(out.ok()) << out.status().ToString();
+  EXPECT_EQ(out->masked_text, "he was not a man of cold heart");
+  EXPECT_TRUE(out->second_pass.empty());
+  EXPECT_EQ(out->redacted.samples, pcm.samples);
+}
+
+// A real number scores near the phone loop: its digits are bleeped, the
+// carrier before it (forced into digits too, but scoring low) is not, and a
+// weaker last digit is taken in by growing the core.
+TEST(DeidChainRegression12, ANumberIsBleepedAndItsCarrierIsNot) {
+  const audio::Pcm16 pcm = Signal(4000, 12);
+  std::vector<asr::Word> main = Timed("my number is one seven eight seven see you", 0, 400);
+  for (auto& w : main) w.confidence = 0.3;
+  FixedRecognizer rec(main);
+  // Carrier 0-1200 ms scores -55; digits 1200-2800 ms about -15, the last -35.
+  FixedRecognizer digits(Scored("five eight two four seven eight seven three", 0, 400,
+                                {-55, -60, -52, -12, -18, -10, -35, -65}));
+  auto out = pipeline::RunDeid(pcm, std::nullopt, &rec, {}, &digits);
+  ASSERT_TRUE(out.ok()) << out.status().ToString();
+  ASSERT_EQ(out->second_pass.size(), 1u);
+  EXPECT_EQ(out->second_pass[0].start_ms, 1200);
+  EXPECT_EQ(out->second_pass[0].end_ms, 2760);
+  EXPECT_NEAR(Rms(out->redacted, 0, 1000), Rms(pcm, 0, 1000), 1e-9) << "the carrier stays";
+  EXPECT_NEAR(Rms(out->redacted, 1300, 2700), 32767 * 0.1 / std::sqrt(2.0), 200);
+  EXPECT_NEAR(Rms(out->redacted, 3000, 4000), Rms(pcm, 3000, 4000), 1e-9);
+}
+
+// A digit the main recognizer misheard as a sure word ("go" for "oh") is
+// bleeped when the listener's digit over it sounds like a digit; a sure word
+// over digits that do not is spared.
+TEST(DeidChainRegression12, ASureWordOverAWellScoredDigitIsStillBleeped) {
+  const audio::Pcm16 pcm = Signal(3200, 13);
+  std::vector<asr::Word> main = Timed("four go seven nine two", 0, 400);
+  main[0].confidence = main[2].confidence = main[3].confidence = main[4].confidence = 0.3;
+  main[1].confidence = 0.95;  // "go"
+  FixedRecognizer rec(main);
+  FixedRecognizer digits(Scored("four oh seven nine two", 0, 400, {-10, -8, -12, -9, -14}));
+  auto out = pipeline::RunDeid(pcm, std::nullopt, &rec, {}, &digits);
+  ASSERT_TRUE(out.ok()) << out.status().ToString();
+  EXPECT_EQ(out->masked_text, "[LONG_NUMBER]");
+  EXPECT_NEAR(Rms(out->redacted, 450, 700), 32767 * 0.1 / std::sqrt(2.0), 200) << "'go' bleeped";
+
+  // The same with the listener's "oh" scoring like other speech: "go" is spared.
+  FixedRecognizer weak(Scored("four oh seven nine two", 0, 400, {-10, -45, -12, -9, -14}));
+  auto spared = pipeline::RunDeid(pcm, std::nullopt, &rec, {}, &weak);
+  ASSERT_TRUE(spared.ok());
+  EXPECT_NE(spared->masked_text.find("go"), std::string::npos) << spared->masked_text;
+}
+
 TEST(DeidChain, PrefersTheProductsWordTimesWhenAsked) {
   const audio::Pcm16 pcm = Signal(2000, 8);
   ingest::Hypothesis h{
@@ -287,6 +355,32 @@ TEST(SanitizerRegression11, TheDigitsListenerHearsDigitsAndFreesItsGrammar) {
   EXPECT_GE(fives, 2);
   // A grammar without a public rule is refused (and freed).
   EXPECT_FALSE(asr::GrammarRecognizer::Create("#JSGF V1.0;\ngrammar empty;\n<a> = one ;\n").ok());
+}
+
+// The production listener on real speech: flite saying a phone number and
+// a sentence without one. The number's digits score near the phone loop and
+// the sentence, forced into digits by the grammar, scores far lower.
+TEST(Pocketsphinx, TheDigitListenerScoresDigitsAboveOtherSpeech) {
+  auto listener = asr::DigitListener::Create();
+  ASSERT_TRUE(listener.ok()) << listener.status().ToString();
+  auto mean_llr = [&](const std::string& text) {
+    auto speech = synth::Speak("slt", text);
+    EXPECT_TRUE(speech.ok());
+    auto words = (*listener)->Recognize(*speech);
+    EXPECT_TRUE(words.ok());
+    double sum = 0, ms = 0;
+    for (const auto& w : *words) {
+      sum += w.phone_loop_llr * static_cast<double>(w.end_ms - w.start_ms);
+      ms += static_cast<double>(w.end_ms - w.start_ms);
+    }
+    EXPECT_GT(words->size(), 3u) << "the grammar forces speech into digits";
+    return ms > 0 ? sum / ms : 0.0;
+  };
+  const double number = mean_llr("five five five two one three four nine eight seven");
+  const double speech = mean_llr("what is the weather like in the city today");
+  EXPECT_GT(number, pipeline::SecondPassPolicy{}.min_window_llr) << number;
+  EXPECT_LT(speech, pipeline::SecondPassPolicy{}.min_window_llr) << speech;
+  EXPECT_GT(number - speech, 10.0);
 }
 
 }  // namespace

@@ -233,7 +233,7 @@ std::vector<Policy> Policies() {
     out.push_back({name("core llr >= %.0f", llr), true, with([&](P& p) { p.min_window_llr = llr; })});
   }
   for (const auto& [window, llr] : std::vector<std::pair<int, double>>{
-           {3, -28}, {6, -28}, {6, -32}, {8, -30}, {8, -34}, {8, -38}, {10, -36}}) {
+           {3, -28}, {6, -28}, {6, -32}, {8, -30}, {8, -38}, {10, -36}}) {
     out.push_back({"window " + std::to_string(window) + name(", core llr >= %.0f", llr), true,
                    with([&](P& p) {
                      p.window_digits = window;
@@ -246,10 +246,11 @@ std::vector<Policy> Policies() {
                    p.min_window_llr = -34;
                    p.trim_edges = false;
                  })});
-  out.push_back({"window 8, core llr >= -34, edges >= -45", true, with([](P& p) {
-                   p.window_digits = 8;
-                   p.min_window_llr = -34;
-                   p.extend_llr = -45;
+  out.push_back({"window 4, core llr >= -28, edges >= -40 (the first try)", true,
+                 with([](P& p) {
+                   p.window_digits = 4;
+                   p.min_window_llr = -28;
+                   p.extend_llr = -40;
                  })});
   out.push_back({"no growing or trimming", true, with([&](P& p) {
                    p.extend_llr = kNever;

@@ -34,6 +34,7 @@ const SERIES = [
   ['reviewed', 'Clips reviewed per hour', (v) => String(v), false],
   ['queue_depth', 'Queue depth', (v) => String(v), false],
   ['accidental_rate', 'Accidental activation rate', (v) => (v * 100).toFixed(1) + '%', true],
+  ['bleeped_share', 'Share of clip audio bleeped (over-redaction shows here)', (v) => (v * 100).toFixed(1) + '%', true],
 ];
 const COLOURS = ['#0b57d0', '#a8201a', '#1e6b34', '#7b3fa0', '#b35c00'];
 

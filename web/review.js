@@ -11,7 +11,7 @@ const audio = $('audio');
 const SPEEDS = [0.5, 0.75, 1, 1.25, 1.5, 1.75, 2];
 const QUESTIONS = ['intended', 'heard_accurately', 'responded_appropriately'];
 
-let current = null;      // {task, url, peaks}
+let current = null;      // {task, url, peaks, bleeps, durationMs}
 let prefetched = null;   // Promise of the next clip, or null
 let resumed = [];        // tasks this reviewer already held when the page loaded
 let speedIndex = 2;
@@ -34,8 +34,9 @@ async function refreshShift() {
 
 // A leased task with its peaks; its audio comes when it is about to play.
 async function loadClip(task) {
-  const peaks = await earshot.call('GET', `/api/v1/review/tasks/${task.id}/peaks?n=600`);
-  return { task, url: null, peaks: peaks.peaks };
+  const outline = await earshot.call('GET', `/api/v1/review/tasks/${task.id}/peaks?n=600`);
+  return { task, url: null, peaks: outline.peaks, bleeps: outline.bleeps || [],
+    durationMs: outline.duration_ms || task.duration_ms };
 }
 
 // Fetches the clip's audio (one play, recorded as a listen). False if the
@@ -79,6 +80,12 @@ function drawWave() {
   const mid = canvas.height / 2;
   const played = audio.duration ? audio.currentTime / audio.duration : 0;
   const w = canvas.width / peaks.length;
+  // Where de-identification bleeped: shaded behind the waveform.
+  g.fillStyle = 'rgba(179, 92, 0, 0.22)';
+  for (const [a, b] of current.bleeps) {
+    const x0 = (a / current.durationMs) * canvas.width, x1 = (b / current.durationMs) * canvas.width;
+    g.fillRect(x0, 0, Math.max(1, x1 - x0), canvas.height);
+  }
   for (let i = 0; i < peaks.length; i++) {
     g.fillStyle = i / peaks.length < played ? '#0b57d0' : '#6b7480';
     const h = Math.max(1, peaks[i] * (mid - 2));
@@ -106,7 +113,11 @@ function resetForm(task) {
 function show(clip) {
   current = clip;
   $('clip').classList.remove('hidden');
-  $('clip-info').textContent = `Stream ${clip.task.stream} · ${(clip.task.duration_ms / 1000).toFixed(1)} s`;
+  const bleepedMs = clip.bleeps.reduce((sum, [a, b]) => sum + (b - a), 0);
+  const bleeped = bleepedMs > 0
+    ? ` · bleeped ${(bleepedMs / 1000).toFixed(1)} s (${Math.round((100 * bleepedMs) / clip.durationMs)}%, shaded)`
+    : ' · nothing bleeped';
+  $('clip-info').textContent = `Stream ${clip.task.stream} · ${(clip.task.duration_ms / 1000).toFixed(1)} s${bleeped}`;
   resetForm(clip.task);
   audio.src = clip.url;
   audio.playbackRate = SPEEDS[speedIndex];

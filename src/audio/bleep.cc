@@ -47,4 +47,33 @@ void Bleep(Pcm16& pcm, const std::vector<TimeRange>& ranges, BleepKind kind, int
   }
 }
 
+std::vector<TimeRange> BleepedRanges(const std::vector<TimeRange>& ranges, int64_t margin_ms,
+                                     int64_t duration_ms) {
+  std::vector<TimeRange> widened;
+  for (const TimeRange& r : ranges) {
+    const int64_t a = std::clamp<int64_t>(r.start_ms - margin_ms, 0, duration_ms);
+    const int64_t b = std::clamp<int64_t>(r.end_ms + margin_ms, 0, duration_ms);
+    if (b > a) widened.push_back({a, b});
+  }
+  std::sort(widened.begin(), widened.end(),
+            [](const TimeRange& x, const TimeRange& y) { return x.start_ms < y.start_ms; });
+  std::vector<TimeRange> merged;
+  for (const TimeRange& r : widened) {
+    if (!merged.empty() && r.start_ms <= merged.back().end_ms) {
+      merged.back().end_ms = std::max(merged.back().end_ms, r.end_ms);
+    } else {
+      merged.push_back(r);
+    }
+  }
+  return merged;
+}
+
+int64_t CoveredMs(const std::vector<TimeRange>& ranges, int64_t from, int64_t to) {
+  int64_t total = 0;
+  for (const TimeRange& r : ranges) {
+    total += std::max<int64_t>(0, std::min(to, r.end_ms) - std::max(from, r.start_ms));
+  }
+  return total;
+}
+
 }  // namespace earshot::audio

@@ -26,4 +26,12 @@ constexpr int64_t kBleepFadeMs = 5;
 // ranges merge. The length of `pcm` never changes.
 void Bleep(Pcm16& pcm, const std::vector<TimeRange>& ranges, BleepKind kind, int64_t margin_ms);
 
+// The regions Bleep replaces in audio of `duration_ms`: each range widened by
+// `margin_ms`, clamped to [0, duration_ms), overlaps merged; sorted.
+std::vector<TimeRange> BleepedRanges(const std::vector<TimeRange>& ranges, int64_t margin_ms,
+                                     int64_t duration_ms);
+
+// The total length of sorted, disjoint `ranges` that lies inside [from, to).
+int64_t CoveredMs(const std::vector<TimeRange>& ranges, int64_t from, int64_t to);
+
 }  // namespace earshot::audio

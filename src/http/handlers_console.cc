@@ -81,6 +81,7 @@ Result<Reply> get_quality_series(Call& c) {
                        {"heard_accurately", Optionals(s.heard_accurately)},
                        {"responded_appropriately", Optionals(s.responded_appropriately)},
                        {"accidental_rate", Optionals(s.accidental_rate)},
+                       {"bleeped_share", Optionals(s.bleeped_share)},
                        {"reviewed", s.reviewed},
                        {"queue_depth", s.queue_depth}});
   }

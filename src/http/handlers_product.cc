@@ -1,4 +1,5 @@
 // Handlers for product backends (stream API key) and operations.
+#include <cstdio>
 #include <map>
 
 #include "http/multipart.h"
@@ -6,6 +7,7 @@
 #include "ingest/intake.h"
 #include "pipeline/jobs.h"
 #include "review/escalation.h"
+#include "review/quality.h"
 #include "review/queue.h"
 #include "rights/subject_data.h"
 #include "rights/subject_tokens.h"
@@ -39,6 +41,21 @@ Result<Reply> get_metrics(Call& c) {
           std::to_string(cases.open) + "\n";
   text += "# TYPE earshot_escalations_overdue gauge\nearshot_escalations_overdue " +
           std::to_string(cases.overdue) + "\n";
+  // Over-redaction in production (issue 12): per stream, over the clips
+  // published in the last 24 hours.
+  ASSIGN_OR_RETURN(auto bleeped, review::BleepedLastDay(c.ctx));
+  text += "# HELP earshot_clip_bleeped_share Share of clip audio bleeped, clips of the last 24 h\n"
+          "# TYPE earshot_clip_bleeped_share gauge\n";
+  for (const auto& b : bleeped) {
+    char value[32];
+    std::snprintf(value, sizeof value, "%.4f", b.share);
+    text += "earshot_clip_bleeped_share{stream=\"" + b.stream + "\"} " + value + "\n";
+  }
+  text += "# TYPE earshot_clips_published_24h gauge\n";
+  for (const auto& b : bleeped) {
+    text += "earshot_clips_published_24h{stream=\"" + b.stream + "\"} " +
+            std::to_string(b.clips) + "\n";
+  }
   Reply r;
   r.content_type = "text/plain; version=0.0.4";
   r.body = std::move(text);

@@ -53,10 +53,15 @@ Result<Reply> get_review_task_audio(Call& c) {
 
 Result<Reply> get_review_task_peaks(Call& c) {
   ASSIGN_OR_RETURN(auto buckets, IntParam(c.req, "n", 600, 1, audio::kMaxPeakBuckets, "bad_buckets"));
-  ASSIGN_OR_RETURN(auto peaks, review::TaskPeaks(c.ctx, *c.caller.staff, c.Param(1), buckets));
+  ASSIGN_OR_RETURN(auto outline,
+                   review::TaskPeaks(c.ctx, *c.caller.staff, c.Param(1), buckets));
   json rounded = json::array();
-  for (float p : peaks) rounded.push_back(std::round(p * 1000.0f) / 1000.0f);
-  Reply r = JsonReply(200, {{"peaks", rounded}});
+  for (float p : outline.peaks) rounded.push_back(std::round(p * 1000.0f) / 1000.0f);
+  json bleeps = json::array();
+  for (const auto& [a, b] : outline.bleeps) bleeps.push_back({a, b});
+  Reply r = JsonReply(200, {{"peaks", rounded},
+                            {"bleeps", bleeps},
+                            {"duration_ms", outline.duration_ms}});
   r.headers["Cache-Control"] = "no-store";
   return r;
 }

@@ -336,6 +336,7 @@ Result<DeidOutput> DeidFromWords(const audio::Pcm16& pcm, std::vector<asr::Word>
   ranges.insert(ranges.end(), out.second_pass.begin(), out.second_pass.end());
   out.redacted = pcm;
   audio::Bleep(out.redacted, ranges, settings.bleep, settings.margin_ms);
+  out.bleeped = audio::BleepedRanges(ranges, settings.margin_ms, pcm.DurationMs());
   out.stages_passed.insert("redact");
 
   // Clips of at most max_clip_ms, cut at pauses.
@@ -360,6 +361,11 @@ Result<DeidOutput> DeidFromWords(const audio::Pcm16& pcm, std::vector<asr::Word>
                               out.redacted.samples.begin() + static_cast<long>(b));
     const auto [first, last] = WordsIn(out.words, {bounds[c], bounds[c + 1]});
     clip.masked_text = JoinNonEmpty(masked, first, last);
+    for (const audio::TimeRange& r : out.bleeped) {
+      const int64_t a = std::max(r.start_ms, bounds[c]), b = std::min(r.end_ms, bounds[c + 1]);
+      if (b > a) clip.bleeps.push_back({a - bounds[c], b - bounds[c]});
+    }
+    clip.bleeped_ms = audio::CoveredMs(clip.bleeps, 0, bounds[c + 1] - bounds[c]);
     if (!clip.audio.samples.empty()) out.clips.push_back(std::move(clip));
   }
   return out;

@@ -30,13 +30,13 @@ namespace earshot::pipeline {
 struct SecondPassPolicy {
   // A number's core: `window_digits` consecutive digits of a run whose mean
   // ratio (weighted by duration) is at least `min_window_llr`.
-  int window_digits = 4;
-  double min_window_llr = -28;
+  int window_digits = 8;
+  double min_window_llr = -34;
   // A core's edges are digits whose own ratio is at least `extend_llr`: a
   // carrier word that a window took in with the number's first digits is
   // trimmed off (if trim_edges), and a core grows digit by digit into its
   // run while the next digit scores that well (a number's weaker edge digit).
-  double extend_llr = -40;
+  double extend_llr = -45;
   bool trim_edges = true;
   // Cores of one run closer than this are one number (a weak digit inside).
   int64_t join_gap_ms = 800;
@@ -59,6 +59,10 @@ struct DeidClip {
   audio::Pcm16 audio;
   std::string masked_text;  // the masked words that fall in this clip
   int64_t start_ms = 0;     // within the recording
+  // What was bleeped in this clip, in ms from the clip's start (sorted,
+  // disjoint; margins included), and its total.
+  std::vector<audio::TimeRange> bleeps;
+  int64_t bleeped_ms = 0;
 };
 
 struct DeidOutput {
@@ -68,6 +72,7 @@ struct DeidOutput {
   std::vector<audio::TimeRange> second_pass;  // digit runs only the second listener heard
   std::string masked_text;
   audio::Pcm16 redacted;  // the whole recording, bleeped
+  std::vector<audio::TimeRange> bleeped;  // where (audio::BleepedRanges), in the recording
   std::vector<DeidClip> clips;
   std::set<std::string> stages_passed;  // "transcribe", "detect_pii", "redact"
 };

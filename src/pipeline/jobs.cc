@@ -155,6 +155,8 @@ struct SealedClip {
   std::string masked_sealed;
   int64_t duration_ms;
   std::string stages;
+  int64_t bleeped_ms;
+  std::string bleeps;
 };
 
 }  // namespace
@@ -175,6 +177,15 @@ Status FinishOwnedJob(store::Tx& tx, Context& ctx, const DeidJob& job, const std
 }
 
 }  // namespace
+
+std::string BleepsJson(const std::vector<audio::TimeRange>& bleeps) {
+  std::string out = "[";
+  for (const audio::TimeRange& r : bleeps) {
+    if (out.size() > 1) out += ',';
+    out += '[' + std::to_string(r.start_ms) + ',' + std::to_string(r.end_ms) + ']';
+  }
+  return out + ']';
+}
 
 Result<int64_t> PublishClips(Context& ctx, const DeidJob& job, std::vector<ClipDraft> clips) {
   std::string subject_id, stream_id, subject_key;
@@ -213,6 +224,8 @@ Result<int64_t> PublishClips(Context& ctx, const DeidJob& job, std::vector<ClipD
     c.masked_sealed = crypto::SealText(clip_key, masked, "cliptext:" + c.id, ctx.rng());
     c.duration_ms = draft.audio.DurationMs();
     c.stages = Join(draft.stages_passed);
+    c.bleeped_ms = std::min(c.duration_ms, audio::CoveredMs(draft.bleeps, 0, c.duration_ms));
+    c.bleeps = BleepsJson(draft.bleeps);
     Status put = ctx.blobs().Put(
         c.id, crypto::Seal(clip_key, audio::PcmView(draft.audio), "clip:" + c.id, ctx.rng()));
     if (!put.ok()) {
@@ -239,9 +252,10 @@ Result<int64_t> PublishClips(Context& ctx, const DeidJob& job, std::vector<ClipD
         RETURN_IF_ERROR(
             tx.Exec("INSERT INTO clips (id, recording_id, subject_id, stream_id, blob_name, "
                     "wrapped_key, duration_ms, stages_passed, deidentified, masked_text_sealed, "
-                    "created_at, review_ended_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, NULL)",
+                    "created_at, review_ended_at, bleeped_ms, bleeps) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, NULL, ?, ?)",
                     {c.id, job.recording_id, subject_id, stream_id, c.id, c.wrapped_key,
-                     c.duration_ms, c.stages, c.masked_sealed, now})
+                     c.duration_ms, c.stages, c.masked_sealed, now, c.bleeped_ms, c.bleeps})
                 .status());
         RETURN_IF_ERROR(
             tx.Exec("INSERT INTO tasks (id, clip_id, state, reviewer_id, lease_until, "

@@ -64,7 +64,11 @@ struct ClipDraft {
   audio::Pcm16 audio;
   std::string masked_text;  // the machine hypothesis with PII masked
   std::set<std::string> stages_passed;
+  std::vector<audio::TimeRange> bleeps;  // ms from the clip's start (DeidClip::bleeps)
 };
+
+// Bleeped ranges as stored with a clip: "[[start_ms,end_ms],...]".
+std::string BleepsJson(const std::vector<audio::TimeRange>& bleeps);
 
 // Seals each clip that passed every required stage under its own key (wrapped
 // by the subject's key), stores it and queues a review task for it — provided

@@ -56,7 +56,8 @@ Status DeidWorker::Process(const DeidJob& job) {
   if (!result.ok()) return FailJob(ctx_, job, result.status().reason());
   std::vector<ClipDraft> drafts;
   for (DeidClip& clip : result->clips) {
-    ClipDraft draft{std::move(clip.audio), std::move(clip.masked_text), result->stages_passed};
+    ClipDraft draft{std::move(clip.audio), std::move(clip.masked_text), result->stages_passed,
+                    std::move(clip.bleeps)};
     for (const auto& stage : clip_stages_) {
       Status st = stage->Apply(draft.audio, input->settings);
       if (!st.ok()) return FailJob(ctx_, job, stage->name() + "_failed");

@@ -34,6 +34,7 @@ Result<QualityReport> QualityOverTime(Context& ctx, int hours) {
       q.heard_accurately.assign(n, std::nullopt);
       q.responded_appropriately.assign(n, std::nullopt);
       q.accidental_rate.assign(n, std::nullopt);
+      q.bleeped_share.assign(n, std::nullopt);
       q.reviewed.assign(n, 0);
       q.queue_depth.assign(n, 0);
       report.streams.push_back(std::move(q));
@@ -67,6 +68,17 @@ Result<QualityReport> QualityOverTime(Context& ctx, int hours) {
       if (it == index.end() || slot < 0 || slot >= static_cast<int64_t>(n)) continue;
       report.streams[it->second].accidental_rate[slot] = Share(r.Int(3), r.Int(2));
     }
+    ASSIGN_OR_RETURN(auto bleeped,
+                     tx.Query("SELECT stream_id, created_at / 3600000, SUM(bleeped_ms), "
+                              "SUM(duration_ms) FROM clips WHERE created_at >= ? "
+                              "GROUP BY stream_id, created_at / 3600000",
+                              {first * kHourMs}));
+    for (const auto& r : bleeped) {
+      auto it = index.find(r.Text(0));
+      const int64_t slot = r.Int(1) - first;
+      if (it == index.end() || slot < 0 || slot >= static_cast<int64_t>(n)) continue;
+      report.streams[it->second].bleeped_share[slot] = Share(r.Int(2), r.Int(3));
+    }
     // Queue depth at the end of each hour: tasks created by then and not yet
     // finished (done, withdrawn or erased tasks count until they finished).
     for (size_t i = 0; i < n; ++i) {
@@ -85,6 +97,23 @@ Result<QualityReport> QualityOverTime(Context& ctx, int hours) {
     return Status::Ok();
   }));
   return report;
+}
+
+Result<std::vector<BleepedShare>> BleepedLastDay(Context& ctx) {
+  std::vector<BleepedShare> out;
+  const int64_t since = ctx.clock().NowMs() - 24 * kHourMs;
+  RETURN_IF_ERROR(ctx.db().Read([&](store::Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(auto rows,
+                     tx.Query("SELECT s.name, SUM(c.bleeped_ms), SUM(c.duration_ms), COUNT(*) "
+                              "FROM clips c JOIN streams s ON s.id = c.stream_id "
+                              "WHERE c.created_at >= ? GROUP BY s.name ORDER BY s.name",
+                              {since}));
+    for (const auto& r : rows) {
+      out.push_back({r.Text(0), Share(r.Int(1), r.Int(2)).value_or(0.0), r.Int(3)});
+    }
+    return Status::Ok();
+  }));
+  return out;
 }
 
 }  // namespace earshot::review

@@ -2,7 +2,9 @@
 // word error rate of the machine's hypothesis against reviewers'
 // transcripts, shares answered "heard accurately" and "responded
 // appropriately", clips reviewed, queue depth and the accidental activation
-// rate. Built from counts only (no text, no identifiers). Thread-safe.
+// rate, and the share of clip audio that de-identification bleeped (issue
+// 12: over-redaction must show in production, not only in our evaluation).
+// Built from counts only (no text, no identifiers). Thread-safe.
 #pragma once
 
 #include <optional>
@@ -21,6 +23,8 @@ struct StreamQuality {
   // measured that hour.
   std::vector<std::optional<double>> wer, heard_accurately, responded_appropriately,
       accidental_rate;
+  // Bleeped ms / clip ms of the clips published that hour.
+  std::vector<std::optional<double>> bleeped_share;
   std::vector<int64_t> reviewed, queue_depth;
 };
 
@@ -32,5 +36,14 @@ struct QualityReport {
 // The last `hours` hours up to and including the current one.
 // InvalidArgument("bad_hours") outside 1..kMaxQualityHours.
 Result<QualityReport> QualityOverTime(Context& ctx, int hours);
+
+// Per stream name: the share of clip audio bleeped among the clips published
+// in the last 24 hours, and how many those were (streams with none left out).
+struct BleepedShare {
+  std::string stream;
+  double share = 0;
+  int64_t clips = 0;
+};
+Result<std::vector<BleepedShare>> BleepedLastDay(Context& ctx);
 
 }  // namespace earshot::review

@@ -175,10 +175,28 @@ Result<int64_t> RenewLease(Context& ctx, const staff::StaffMember& reviewer,
   return until;
 }
 
-Result<std::vector<float>> TaskPeaks(Context& ctx, const staff::StaffMember& reviewer,
-                                     const std::string& task_id, int buckets) {
+Result<ClipOutline> TaskPeaks(Context& ctx, const staff::StaffMember& reviewer,
+                              const std::string& task_id, int buckets) {
   ASSIGN_OR_RETURN(auto loaded, LoadLeasedClip(ctx, reviewer, task_id));
-  return audio::Peaks(loaded.second, buckets);
+  ClipOutline out;
+  out.peaks = audio::Peaks(loaded.second, buckets);
+  out.duration_ms = loaded.second.DurationMs();
+  std::string stored;
+  RETURN_IF_ERROR(ctx.db().Read([&](store::Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(auto row, store::QueryOne(tx, "SELECT bleeps FROM clips WHERE id = ?",
+                                               {loaded.first.clip_id}, "clip"));
+    stored = row.Text(0);
+    return Status::Ok();
+  }));
+  const auto parsed = nlohmann::json::parse(stored, nullptr, false);
+  if (parsed.is_array()) {
+    for (const auto& r : parsed) {
+      if (r.is_array() && r.size() == 2 && r[0].is_number_integer() && r[1].is_number_integer()) {
+        out.bleeps.emplace_back(r[0].get<int64_t>(), r[1].get<int64_t>());
+      }
+    }
+  }
+  return out;
 }
 
 Result<ByteSlice> TaskAudio(Context& ctx, const staff::StaffMember& reviewer,

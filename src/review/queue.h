@@ -60,10 +60,16 @@ Result<ByteSlice> TaskAudio(Context& ctx, const staff::StaffMember& reviewer,
 Result<int64_t> RenewLease(Context& ctx, const staff::StaffMember& reviewer,
                            const std::string& task_id);
 
-// The clip's waveform peaks (audio/peaks.h) for drawing, under the same
-// lease rule as TaskAudio; not a play and not a listen.
-Result<std::vector<float>> TaskPeaks(Context& ctx, const staff::StaffMember& reviewer,
-                                     const std::string& task_id, int buckets);
+// What the workstation draws for a clip: its waveform peaks (audio/peaks.h)
+// and where it was bleeped (ms from the clip's start), under the same lease
+// rule as TaskAudio; not a play and not a listen.
+struct ClipOutline {
+  std::vector<float> peaks;
+  std::vector<std::pair<int64_t, int64_t>> bleeps;
+  int64_t duration_ms = 0;
+};
+Result<ClipOutline> TaskPeaks(Context& ctx, const staff::StaffMember& reviewer,
+                              const std::string& task_id, int buckets);
 
 struct AnnotationInput {
   std::string transcript;

@@ -295,6 +295,13 @@ UPDATE deid_jobs SET state = 'quarantined', failure_class = 'failed_before_v11'
 CREATE INDEX recordings_subject_id ON recordings(subject_id, id);
 DROP INDEX recordings_subject;
 )SQL"},
+    // What each clip's bleeps cover (issue 12, item 3): leads see
+    // over-redaction per stream, reviewers see the bleeps on the waveform.
+    // Clips published before this version count as nothing bleeped.
+    {13, R"SQL(
+ALTER TABLE clips ADD COLUMN bleeped_ms BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE clips ADD COLUMN bleeps TEXT NOT NULL DEFAULT '[]';
+)SQL"},
 };
 
 std::string Render(const char* sql, Dialect dialect) {

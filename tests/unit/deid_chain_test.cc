@@ -85,6 +85,35 @@ TEST(DeidChain, BleepsEverySpanAndMasksTheTranscript) {
   EXPECT_NEAR(Rms(out->redacted, 100, 400), Rms(pcm, 100, 400), 1e-9);
   ASSERT_EQ(out->clips.size(), 1u);
   EXPECT_EQ(out->clips[0].masked_text, "call [PERSON_NAME] at [PHONE]");
+  // What was bleeped, margins included, as the clip records it (issue 12):
+  // "anna" 500-860 ms and the phone 1300-4060 ms, each widened by 80 ms
+  // and clamped to the 4 s of audio.
+  ASSERT_EQ(out->clips[0].bleeps.size(), 2u);
+  EXPECT_EQ(out->clips[0].bleeps[0].start_ms, 420);
+  EXPECT_EQ(out->clips[0].bleeps[0].end_ms, 940);
+  EXPECT_EQ(out->clips[0].bleeps[1].start_ms, 1220);
+  EXPECT_EQ(out->clips[0].bleeps[1].end_ms, 4000);
+  EXPECT_EQ(out->clips[0].bleeped_ms, 520 + 2780);
+}
+
+TEST(Bleep, BleepedRangesAreWhatBleepReplaces) {
+  const auto merged = audio::BleepedRanges({{900, 1000}, {-50, 100}, {950, 1200}}, 80, 1150);
+  ASSERT_EQ(merged.size(), 2u);
+  EXPECT_EQ(merged[0].start_ms, 0);
+  EXPECT_EQ(merged[0].end_ms, 180);
+  EXPECT_EQ(merged[1].start_ms, 820);
+  EXPECT_EQ(merged[1].end_ms, 1150) << "clamped to the audio";
+  EXPECT_EQ(audio::CoveredMs(merged, 100, 900), 80 + 80);
+  // Bleep leaves everything outside those regions and silences them (past
+  // the 5 ms fades at their edges).
+  audio::Pcm16 pcm = Signal(1150, 3);
+  const audio::Pcm16 before = pcm;
+  audio::Bleep(pcm, {{900, 1000}, {-50, 100}, {950, 1200}}, audio::BleepKind::kSilence, 80);
+  for (size_t i = 0; i < pcm.samples.size(); ++i) {
+    const int64_t ms = static_cast<int64_t>(i) / 16;
+    if (ms >= 180 && ms < 820) ASSERT_EQ(pcm.samples[i], before.samples[i]) << i;
+    if ((ms >= 5 && ms < 175) || (ms >= 825 && ms < 1145)) ASSERT_EQ(pcm.samples[i], 0) << i;
+  }
 }
 
 // A four-digit number the main recognizer misheard, with one long confident
@@ -109,6 +138,16 @@ TEST(DeidChain, ASplitNumberIsBleepedOnBothSides) {
   EXPECT_NEAR(Rms(out->redacted, 2100, 2260), Rms(pcm, 2100, 2260), 1e-9) << "'tonight' stays";
 }
 
+// Settings with short cores, so that an eight-word run holds several
+// windows: the mechanism, not the default's numbers, is under test.
+pipeline::DeidSettings ShortCores() {
+  pipeline::DeidSettings s;
+  s.second_pass.window_digits = 4;
+  s.second_pass.min_window_llr = -28;
+  s.second_pass.extend_llr = -40;
+  return s;
+}
+
 // What the digit listener heard, each word scored against the phone loop.
 std::vector<asr::Word> Scored(const std::string& text, int64_t start_ms, int64_t step_ms,
                               const std::vector<double>& llr) {
@@ -127,7 +166,7 @@ TEST(DeidChainRegression12, SpeechForcedIntoDigitsIsNotBleeped) {
   FixedRecognizer rec(main);
   FixedRecognizer digits(Scored("eight one two oh nine six eight eight", 0, 400,
                                 {-55, -48, -61, -40, -52, -70, -45, -58}));
-  auto out = pipeline::RunDeid(pcm, std::nullopt, &rec, {}, &digits);
+  auto out = pipeline::RunDeid(pcm, std::nullopt, &rec, ShortCores(), &digits);
   ASSERT_TRUE(out.ok()) << out.status().ToString();
   EXPECT_EQ(out->masked_text, "he was not a man of cold heart");
   EXPECT_TRUE(out->second_pass.empty());
@@ -145,7 +184,7 @@ TEST(DeidChainRegression12, ANumberIsBleepedAndItsCarrierIsNot) {
   // Carrier 0-1200 ms scores -55; digits 1200-2800 ms about -15, the last -35.
   FixedRecognizer digits(Scored("five eight two four seven eight seven three", 0, 400,
                                 {-55, -60, -52, -12, -18, -10, -35, -65}));
-  auto out = pipeline::RunDeid(pcm, std::nullopt, &rec, {}, &digits);
+  auto out = pipeline::RunDeid(pcm, std::nullopt, &rec, ShortCores(), &digits);
   ASSERT_TRUE(out.ok()) << out.status().ToString();
   ASSERT_EQ(out->second_pass.size(), 1u);
   EXPECT_EQ(out->second_pass[0].start_ms, 1200);
@@ -165,14 +204,14 @@ TEST(DeidChainRegression12, ASureWordOverAWellScoredDigitIsStillBleeped) {
   main[1].confidence = 0.95;  // "go"
   FixedRecognizer rec(main);
   FixedRecognizer digits(Scored("four oh seven nine two", 0, 400, {-10, -8, -12, -9, -14}));
-  auto out = pipeline::RunDeid(pcm, std::nullopt, &rec, {}, &digits);
+  auto out = pipeline::RunDeid(pcm, std::nullopt, &rec, ShortCores(), &digits);
   ASSERT_TRUE(out.ok()) << out.status().ToString();
   EXPECT_EQ(out->masked_text, "[LONG_NUMBER]");
   EXPECT_NEAR(Rms(out->redacted, 450, 700), 32767 * 0.1 / std::sqrt(2.0), 200) << "'go' bleeped";
 
   // The same with the listener's "oh" scoring like other speech: "go" is spared.
   FixedRecognizer weak(Scored("four oh seven nine two", 0, 400, {-10, -45, -12, -9, -14}));
-  auto spared = pipeline::RunDeid(pcm, std::nullopt, &rec, {}, &weak);
+  auto spared = pipeline::RunDeid(pcm, std::nullopt, &rec, ShortCores(), &weak);
   ASSERT_TRUE(spared.ok());
   EXPECT_NE(spared->masked_text.find("go"), std::string::npos) << spared->masked_text;
 }

@@ -9,6 +9,7 @@
 #include "audio/peaks.h"
 #include "ingest/intake.h"
 #include "ingest/streams.h"
+#include "pipeline/jobs.h"
 #include "review/queue.h"
 #include "support/test_util.h"
 #include "util/word_errors.h"
@@ -94,6 +95,58 @@ TEST_F(QualityTest, TheHourlySeriesCountsWhatReviewersDid) {
   EXPECT_EQ(q.queue_depth[1], 3) << "three queued at the end of the first hour";
   EXPECT_EQ(q.queue_depth[2], 1) << "one left after two reviews";
   EXPECT_DOUBLE_EQ(q.accidental_rate[1].value_or(-1), 0.0) << "three received, none discarded";
+}
+
+// Issue 12, item 3: each clip keeps where it was bleeped; leads see the
+// bleeped share per stream and hour and for the last day, and the reviewer
+// holding the clip gets the bleeps with its waveform.
+TEST_F(QualityTest, Regression12TheBleepedShareIsKeptPerClipAndShownPerStream) {
+  Ingest(1);
+  Ingest(2);
+  for (int k = 0; k < 2; ++k) {
+    auto job = pipeline::ClaimNextJob(*env_.ctx, 60'000);
+    ASSERT_TRUE(job.ok() && job->has_value());
+    auto input = pipeline::LoadJobInput(*env_.ctx, **job);
+    ASSERT_TRUE(input.ok()) << input.status().ToString();
+    pipeline::ClipDraft draft{input->audio, "turn on the lights", AllStages(), {}};
+    if (k == 0) draft.bleeps = {{0, 300}, {600, 900}};  // 600 of 1200 ms
+    ASSERT_TRUE(pipeline::PublishClips(*env_.ctx, **job, {draft}).ok());
+  }
+  auto report = review::QualityOverTime(*env_.ctx, 1);
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  ASSERT_EQ(report->streams.size(), 1u);
+  EXPECT_DOUBLE_EQ(report->streams[0].bleeped_share[0].value_or(-1), 600.0 / 2400.0);
+  auto day = review::BleepedLastDay(*env_.ctx);
+  ASSERT_TRUE(day.ok());
+  ASSERT_EQ(day->size(), 1u);
+  EXPECT_EQ((*day)[0].stream, "assistant-en-US");
+  EXPECT_DOUBLE_EQ((*day)[0].share, 0.25);
+  EXPECT_EQ((*day)[0].clips, 2);
+
+  // The reviewer sees the bleeps of the clip they hold, whichever it is.
+  const auto rita = Reviewer(*env_.ctx, "rita");
+  std::set<size_t> seen;
+  for (int k = 0; k < 2; ++k) {
+    auto task = review::LeaseNext(*env_.ctx, rita);
+    ASSERT_TRUE(task.ok() && task->has_value());
+    auto outline = review::TaskPeaks(*env_.ctx, rita, (*task)->task_id, 10);
+    ASSERT_TRUE(outline.ok()) << outline.status().ToString();
+    EXPECT_EQ(outline->peaks.size(), 10u);
+    EXPECT_EQ(outline->duration_ms, 1200);
+    seen.insert(outline->bleeps.size());
+    if (!outline->bleeps.empty()) {
+      EXPECT_EQ(outline->bleeps, (std::vector<std::pair<int64_t, int64_t>>{{0, 300}, {600, 900}}));
+    }
+    review::AnnotationInput in;
+    in.transcript = "turn on the lights";
+    ASSERT_OK(review::Annotate(*env_.ctx, rita, (*task)->task_id, in));
+  }
+  EXPECT_EQ(seen, (std::set<size_t>{0, 2}));
+  // Nothing published in the last day: no stream is listed.
+  env_.clock.Advance(25 * 3'600'000LL);
+  auto later = review::BleepedLastDay(*env_.ctx);
+  ASSERT_TRUE(later.ok());
+  EXPECT_TRUE(later->empty());
 }
 
 TEST_F(QualityTest, DiscardedActivationsAreCountedWithNothingStored) {

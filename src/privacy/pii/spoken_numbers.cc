@@ -94,6 +94,12 @@ std::optional<Group> ParseGroup(const std::vector<std::string>& w, size_t i) {
     if (next(1) == "hundred") {
       int value = *d * 100;
       size_t used = 2;
+      // "three hundred and twelve": "and" joins only before the tens or units.
+      if (next(2) == "and" && (Lookup(Tens(), next(3)) || Lookup(Teens(), next(3)) ||
+                               (Lookup(Units(), next(3)) && !IsZeroWord(next(3))))) {
+        ++used;
+        ++i;  // read what follows "and" as if "and" were not said
+      }
       // "eight hundred fifty" is 850; "eight hundred five five five" (a toll-free
       // prefix) is 800 then 5 5 5, so single digits after "hundred" stay apart.
       if (auto t = Lookup(Tens(), next(2))) {
@@ -113,6 +119,11 @@ std::optional<Group> ParseGroup(const std::vector<std::string>& w, size_t i) {
       int value = *d * 1000;
       size_t used = 2;
       size_t consumed = 0;
+      // "two thousand and three": "and" joins only before the rest of the number.
+      if (next(2) == "and" && i + 3 < w.size() && MaybeNumeric(next(3)) && !IsZeroWord(next(3))) {
+        ++used;
+        ++i;
+      }
       if (auto rest = ParseGroup(w, i + 2); rest && rest->composite && rest->digits.size() <= 3) {
         value += std::stoi(rest->digits);
         consumed = rest->used;
@@ -125,6 +136,18 @@ std::optional<Group> ParseGroup(const std::vector<std::string>& w, size_t i) {
     return Group{std::string(1, static_cast<char>('0' + *d)), 1, true, false};
   }
   if (auto teen = Lookup(Teens(), a)) {
+    if (next(1) == "hundred") {  // "nineteen hundred", "twelve hundred fifty"
+      int value = *teen * 100;
+      size_t used = 2;
+      if (auto t = Lookup(Tens(), next(2))) {
+        value += *t;
+        ++used;
+      } else if (auto t2 = Lookup(Teens(), next(2))) {
+        value += *t2;
+        ++used;
+      }
+      return Group{std::to_string(value), used, false, true};
+    }
     return Group{std::to_string(*teen), 1, false, true};
   }
   if (auto t = Lookup(Tens(), a)) {
@@ -188,6 +211,89 @@ std::vector<NumberRun> FindNumberRuns(const std::vector<std::string>& words) {
     i = j;
   }
   return runs;
+}
+
+std::optional<int> ParseUpTo99(const std::vector<std::string>& w, size_t i, bool allow_oh,
+                               size_t* end) {
+  if (i >= w.size()) return std::nullopt;
+  if (allow_oh && IsZeroWord(w[i]) && i + 1 < w.size()) {
+    if (auto u = Lookup(Units(), w[i + 1]); u && !IsZeroWord(w[i + 1])) {
+      *end = i + 2;
+      return u;
+    }
+    return std::nullopt;
+  }
+  if (auto t = Lookup(Tens(), w[i])) {
+    *end = i + 1;
+    if (i + 1 < w.size()) {
+      if (auto u = Lookup(Units(), w[i + 1]); u && *u > 0 && !IsZeroWord(w[i + 1])) {
+        *end = i + 2;
+        return *t + *u;
+      }
+    }
+    return t;
+  }
+  if (auto teen = Lookup(Teens(), w[i])) {
+    *end = i + 1;
+    return teen;
+  }
+  if (auto u = Lookup(Units(), w[i]); u && !IsZeroWord(w[i])) {
+    *end = i + 1;
+    return u;
+  }
+  return std::nullopt;
+}
+
+size_t ParseYear(const std::vector<std::string>& w, size_t i, bool allow_short, int* year) {
+  if (i >= w.size()) return 0;
+  const std::string& a = w[i];
+  if (!a.empty() && (std::isdigit(static_cast<unsigned char>(a[0])) || a[0] == '\'')) {
+    const std::string digits = a[0] == '\'' ? a.substr(1) : a;
+    if (digits.empty() || digits.size() > 4) return 0;
+    for (char c : digits) {
+      if (!std::isdigit(static_cast<unsigned char>(c))) return 0;
+    }
+    const int y = std::stoi(digits);
+    if (digits.size() == 4 && y >= 1900 && y <= 2099) {
+      *year = y;
+      return i + 1;
+    }
+    if (digits.size() == 2 && allow_short) {
+      *year = y;
+      return i + 1;
+    }
+    return 0;
+  }
+  if (a == "two" && i + 1 < w.size() && w[i + 1] == "thousand") {  // two thousand (and) three
+    size_t j = i + 2, end = 0;
+    if (j < w.size() && w[j] == "and") ++j;
+    if (auto n = ParseUpTo99(w, j, false, &end)) {
+      *year = 2000 + *n;
+      return end;
+    }
+    *year = 2000;
+    return i + 2;
+  }
+  const auto hi = Lookup(Teens(), a) ? Lookup(Teens(), a) : Lookup(Tens(), a);
+  if (hi && (*hi == 18 || *hi == 19 || *hi == 20) && i + 1 < w.size()) {
+    size_t end = 0;
+    if (w[i + 1] == "hundred") {
+      *year = *hi * 100;
+      return i + 2;
+    }
+    if (auto lo = ParseUpTo99(w, i + 1, true, &end); lo && (*lo >= 10 || IsZeroWord(w[i + 1]))) {
+      *year = *hi * 100 + *lo;
+      return end;
+    }
+  }
+  if (allow_short) {
+    size_t end = 0;
+    if (auto lo = ParseUpTo99(w, i, true, &end); lo && (*lo >= 10 || IsZeroWord(a))) {
+      *year = *lo;
+      return end;
+    }
+  }
+  return 0;
 }
 
 bool LuhnValid(const std::string& digits) {

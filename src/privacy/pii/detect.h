@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "privacy/pii/gazetteer.h"
@@ -21,10 +22,14 @@ struct Context {
   std::vector<uint32_t> f;
   std::vector<NumberRun> runs;
   std::vector<int> run_at;  // index into runs of the run starting at word i, or -1
+  bool has_dot = false;     // some word is "dot" or ".": spoken e-mails and URLs need one
 
   size_t size() const { return w.size(); }
   bool Has(size_t i, uint32_t flags) const { return i < w.size() && (f[i] & flags) != 0; }
-  bool Is(size_t i, const char* word) const { return i < w.size() && w[i] == word; }
+  // Sizes first: most words differ in length, so this rarely reaches memcmp.
+  bool Is(size_t i, std::string_view word) const {
+    return i < w.size() && std::string_view(w[i]) == word;
+  }
   const NumberRun* RunAt(size_t i) const {
     return i < run_at.size() && run_at[i] >= 0 ? &runs[static_cast<size_t>(run_at[i])] : nullptr;
   }

@@ -3,6 +3,7 @@
 // slash w w w dot example dot co dot uk slash login").
 #include <cctype>
 #include <string_view>
+#include <vector>
 
 #include "privacy/pii/detect.h"
 
@@ -144,14 +145,19 @@ void DetectSpokenUrls(const Context& c, Claims& claims) {
 }  // namespace
 
 void DetectEmailsAndUrls(const Context& c, Claims& claims) {
+  // Written addresses and URLs hold a '.' ("www.x.com", "a@b.org").
+  std::vector<bool> dotted(c.size());
   for (size_t i = 0; i < c.size(); ++i) {
-    if (IsWrittenEmail(c.w[i])) claims.Add(PiiType::kEmail, i, i + 1);
+    dotted[i] = c.w[i].find('.') != std::string::npos;
+    if (dotted[i] && IsWrittenEmail(c.w[i])) claims.Add(PiiType::kEmail, i, i + 1);
   }
-  DetectSpokenEmails(c, claims);
+  if (c.has_dot) DetectSpokenEmails(c, claims);
   for (size_t i = 0; i < c.size(); ++i) {
-    if (!claims.Taken(i) && IsWrittenUrl(c.w[i])) claims.Add(PiiType::kUrl, i, i + 1);
+    if (dotted[i] && !claims.Taken(i) && IsWrittenUrl(c.w[i])) {
+      claims.Add(PiiType::kUrl, i, i + 1);
+    }
   }
-  DetectSpokenUrls(c, claims);
+  if (c.has_dot) DetectSpokenUrls(c, claims);
 }
 
 }  // namespace earshot::privacy::pii

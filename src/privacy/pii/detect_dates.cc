@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include <string_view>
+
 #include "privacy/pii/detect.h"
 
 namespace earshot::privacy::pii {
@@ -48,6 +50,12 @@ bool DigitsLookLikeDate(const std::string& d) {
 
 // End of a date expression starting at `i`, or 0.
 size_t DateEnd(const Context& c, size_t i) {
+  // Every date starts with "the", a month, a day or number word, or a digit.
+  if (i >= c.size() || c.w[i].empty() ||
+      !(c.Has(i, kNumberWord | kDateWord) || c.Is(i, "the") ||
+        std::isdigit(static_cast<unsigned char>(c.w[i][0])) || c.w[i][0] == '\'')) {
+    return 0;
+  }
   size_t consumed = 0;
   size_t j = i;
   if (c.Is(j, "the")) ++j;
@@ -85,13 +93,15 @@ void DetectDatesOfBirth(const Context& c, Claims& claims) {
     if (!IsBirthCue(c, cue)) continue;
     // A date up to 8 words after the cue ("i was born on july fourth ...") or
     // ending up to 5 words before it ("july fourth nineteen eighty is my birthday").
+    bool after = false;
     for (size_t i = cue + 1; i < std::min(c.size(), cue + 9); ++i) {
       if (claims.Taken(i)) continue;
       if (size_t end = DateEnd(c, i)) {
-        claims.Add(PiiType::kDateOfBirth, i, end);
+        after = claims.Add(PiiType::kDateOfBirth, i, end);
         break;
       }
     }
+    if (after) continue;
     // Before the cue, the date ends at most five words before it ("... is
     // my date of birth").
     for (size_t i = cue >= 16 ? cue - 16 : 0; i < cue; ++i) {
@@ -134,7 +144,8 @@ bool CardNear(const Context& c, size_t at, size_t span) {
 // Whether a security code's cue ends at `i`: "cvv", "cvc", "c v v", "security
 // code", "verification code", "code on the back", "digits on the back".
 bool CvcCueAt(const Context& c, size_t i) {
-  const std::string& x = c.w[i];
+  if (!c.Has(i, kCueCvc) && !c.IsLetter(i)) return false;
+  const std::string_view x = c.w[i];
   if (x == "cvv" || x == "cvc" || x == "cvv2" || x == "cvc2" || x == "cid" || x == "csc") {
     return true;
   }
@@ -143,7 +154,7 @@ bool CvcCueAt(const Context& c, size_t i) {
   }
   if (x != "code" && x != "digits" && x != "back") return false;
   for (size_t k = i >= 4 ? i - 4 : 0; k < std::min(c.size(), i + 4); ++k) {
-    const std::string& y = c.w[k];
+    const std::string_view y = c.w[k];
     if (k != i && (y == "security" || y == "verification" || y == "back" || y == "card")) {
       return true;
     }
@@ -157,7 +168,7 @@ void DetectCardParts(const Context& c, Claims& claims) {
   for (size_t cue = 0; cue < c.size(); ++cue) {
     if (!c.Has(cue, kCueExpiry)) continue;
     // "valid", "good", "through" count only with "until/thru" or a card near.
-    const std::string& x = c.w[cue];
+    const std::string_view x = c.w[cue];
     const bool strong = x == "expires" || x == "expiry" || x == "expiration" || x == "exp" ||
                         x == "expiring" || x == "expire" ||
                         ((x == "thru" || x == "through" || x == "until") && cue > 0 &&

@@ -24,7 +24,7 @@ bool WordShaped(std::string_view w, bool ly = true) {
 
 constexpr uint32_t kNotAName = kStop | kCommon | kTitle | kKin | kNumberWord | kCueCard |
                                kCueId | kCuePhone | kCueBirth | kCueExpiry | kNameVerb |
-                               kStreetSuffix | kUnitWord | kJoiner;
+                               kStreetSuffix | kUnitWord | kJoiner | kNameCue;
 
 // A word that may be a name: in the gazetteer, or a word of two or more
 // letters that is none of the everyday, function, number or cue words and
@@ -81,15 +81,7 @@ bool ClaimName(const Context& c, Claims& claims, size_t at, size_t end) {
   return true;
 }
 
-bool Determiner(const Context& c, size_t i) {
-  static constexpr std::string_view kDet[] = {"the", "a", "an", "my", "your", "his", "her",
-                                              "our", "their", "this", "that", "any", "every"};
-  if (i >= c.size()) return false;
-  for (std::string_view d : kDet) {
-    if (c.w[i] == d) return true;
-  }
-  return false;
-}
+bool Determiner(const Context& c, size_t i) { return c.Has(i, kDeterminer); }
 
 // Where a strong cue puts a name ("my name is", "named", "call me"), or 0.
 size_t StrongCue(const Context& c, size_t i, bool* any_word) {
@@ -122,8 +114,8 @@ bool IntroducedName(const Context& c, size_t j) {
 // with", "reservation under", "me and".
 bool ContactPreposition(const Context& c, size_t i) {
   if (i == 0 || i + 1 >= c.size()) return false;
-  const std::string& p = c.w[i];
-  const std::string& before = c.w[i - 1];
+  const std::string_view p = c.w[i];
+  const std::string_view before = c.w[i - 1];
   if (p == "to") {
     return before == "message" || before == "text" || before == "email" || before == "note" ||
            before == "flowers" || before == "reply" || before == "speak" || before == "talk" ||
@@ -142,6 +134,7 @@ bool ContactPreposition(const Context& c, size_t i) {
 
 void DetectCuedNames(const Context& c, Claims& claims) {
   for (size_t i = 0; i < c.size(); ++i) {
+    if (c.f[i] == 0) continue;  // every cue below is on some list
     bool any_word = false;
     if (size_t at = StrongCue(c, i, &any_word); at && at < c.size()) {
       const bool ok = any_word ? c.IsAlpha(at) && !c.Has(at, kStop | kNumberWord)

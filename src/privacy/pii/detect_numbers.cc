@@ -5,13 +5,15 @@
 #include <algorithm>
 #include <cctype>
 
+#include <string_view>
+
 #include "privacy/pii/detect.h"
 
 namespace earshot::privacy::pii {
 namespace {
 
 // Words that make "a five minute walk" a duration, not a street.
-bool IsMeasure(const std::string& x) {
+bool IsMeasure(std::string_view x) {
   return x == "minute" || x == "minutes" || x == "hour" || x == "mile" || x == "miles" ||
          x == "block" || x == "blocks" || x == "second" || x == "day" || x == "week" ||
          x == "km" || x == "kilometer" || x == "meter" || x == "foot" || x == "feet";
@@ -22,7 +24,7 @@ bool IsMeasure(const std::string& x) {
 bool CodeWord(const Context& c, size_t i) {
   if (i >= c.size()) return false;
   if (c.IsLetter(i) || c.Has(i, kNumberWord)) return true;
-  const std::string& x = c.w[i];
+  const std::string_view x = c.w[i];
   if (x.empty() || x.size() > 12) return false;
   return std::all_of(x.begin(), x.end(),
                      [](char ch) { return std::isalnum(static_cast<unsigned char>(ch)); }) &&
@@ -130,7 +132,7 @@ Cue CueBefore(const Context& c, size_t start) {
     if (c.Has(i, kCueCard)) return Cue::kCard;
     if (c.Has(i, kCueId)) return Cue::kId;
     if (c.Has(i, kCuePhone)) return Cue::kPhone;
-    said_number = said_number || c.w[i] == "number";
+    said_number = said_number || c.Is(i, "number");
   }
   return said_number ? Cue::kPhone : Cue::kNone;
 }
@@ -166,8 +168,8 @@ bool IsWrittenSsn(const Context& c, const NumberRun& r) {
 // Start of an international prefix said before the run ("plus", "country
 // code"), or r.start where there is none.
 size_t InternationalStart(const Context& c, const NumberRun& r) {
-  if (r.start >= 1 && c.w[r.start - 1] == "plus") return r.start - 1;
-  if (r.start >= 2 && c.w[r.start - 2] == "country" && c.w[r.start - 1] == "code") {
+  if (r.start >= 1 && c.Is(r.start - 1, "plus")) return r.start - 1;
+  if (r.start >= 2 && c.Is(r.start - 2, "country") && c.Is(r.start - 1, "code")) {
     return r.start - 2;
   }
   if (!c.w[r.start].empty() && c.w[r.start][0] == '+') return r.start;

@@ -119,7 +119,7 @@ constexpr std::string_view kExpiryCues = R"(
 expires expiry expiration expiring exp valid thru through until good expire
 )";
 
-constexpr std::string_view kCvcCues = R"(cvv cvc cvv2 cvc2 cid csc security back)";
+constexpr std::string_view kCvcCues = R"(cvv cvc cvv2 cvc2 cid csc security back code digits)";
 
 constexpr std::string_view kNameVerbs = R"(
 call text message email remind tell ask ring phone ping invite meet msg dm
@@ -137,7 +137,32 @@ email e-mail mail address send write contact is cc bcc forward me it's
 
 constexpr std::string_view kJoiners = R"(dot dash hyphen underscore)";
 
-using Table = std::unordered_map<std::string_view, uint32_t>;
+// Months and ordinals: a date may start with them.
+constexpr std::string_view kDateWords = R"(
+january february march april may june july august september october november december
+jan feb mar apr jun jul aug sep sept oct nov dec first second third fourth fifth sixth
+seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth fifteenth sixteenth
+seventeenth eighteenth nineteenth twentieth thirtieth
+)";
+
+// Words before a kinship word or a title that make it a common noun ("the
+// doctor", "my son").
+constexpr std::string_view kDeterminers = R"(the a an my your his her our their this that any every)";
+
+// Words that put a name after them ("my name is", "named", "add ... to my contacts").
+constexpr std::string_view kNameCues = R"(name surname named name's called add)";
+
+// FNV-1a: words are short, and std::hash's general-purpose hash costs more
+// than the lookup it serves.
+struct ShortHash {
+  size_t operator()(std::string_view s) const {
+    uint64_t h = 1469598103934665603ull;
+    for (char c : s) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ull;
+    return static_cast<size_t>(h);
+  }
+};
+
+using Table = std::unordered_map<std::string_view, uint32_t, ShortHash>;
 
 // Adds every word of `list` with `flag`; the views point into the lists,
 // which live for the whole program.
@@ -177,6 +202,9 @@ const Table& Words() {
     AddAll(t, kNumberWords, kNumberWord);
     AddAll(t, kEmailCues, kEmailCue);
     AddAll(t, kJoiners, kJoiner);
+    AddAll(t, kNameCues, kNameCue);
+    AddAll(t, kDeterminers, kDeterminer);
+    AddAll(t, kDateWords, kDateWord);
     return t;
   }();
   return k;

@@ -36,6 +36,9 @@ enum WordFlag : uint32_t {
   kNumberWord = 1u << 18,    // "one", "twenty", "hundred", "double", "oh", ...
   kEmailCue = 1u << 19,      // words that end an e-mail's local part going back
   kJoiner = 1u << 20,        // "dot", "dash", "hyphen", "underscore"
+  kNameCue = 1u << 21,       // "name", "named", "called", "add": a name may follow
+  kDeterminer = 1u << 22,    // "the", "a", "my", "her", ...
+  kDateWord = 1u << 23,      // months and ordinals
 };
 
 // Every list `w` (normalized, lower case) is on; 0 for none.

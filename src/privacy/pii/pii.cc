@@ -45,12 +45,14 @@ const char* TypeName(PiiType type) {
 }
 
 std::vector<std::string> SplitWords(const std::string& text) {
+  // ASCII whitespace, as isspace in the C locale, without the locale call.
+  auto space = [](char ch) { return ch == ' ' || (ch >= '\t' && ch <= '\r'); };
   std::vector<std::string> out;
   size_t i = 0;
   while (i < text.size()) {
-    while (i < text.size() && std::isspace(static_cast<unsigned char>(text[i]))) ++i;
+    while (i < text.size() && space(text[i])) ++i;
     size_t j = i;
-    while (j < text.size() && !std::isspace(static_cast<unsigned char>(text[j]))) ++j;
+    while (j < text.size() && !space(text[j])) ++j;
     if (j > i) out.push_back(text.substr(i, j - i));
     i = j;
   }
@@ -99,11 +101,16 @@ std::vector<Span> DetectPii(const std::vector<std::string>& words) {
   Context c;
   c.w.reserve(words.size());
   c.f.reserve(words.size());
-  for (const auto& word : words) {
-    c.w.push_back(NormalizeWord(word));
-    c.f.push_back(WordFlags(c.w.back()));
+  std::vector<bool> may_start(words.size());
+  for (size_t i = 0; i < words.size(); ++i) {
+    c.w.push_back(NormalizeWord(words[i]));
+    const std::string& x = c.w.back();
+    c.f.push_back(WordFlags(x));
+    c.has_dot = c.has_dot || x == "dot" || x == ".";
+    const unsigned char first = x.empty() ? 0 : static_cast<unsigned char>(x[0]);
+    may_start[i] = (c.f.back() & kNumberWord) || std::isdigit(first) || first == '(' || first == '+';
   }
-  c.runs = JoinBrokenDigitRuns(c.w, FindNumberRuns(c.w));
+  c.runs = JoinBrokenDigitRuns(c.w, FindNumberRuns(c.w, may_start));
   c.run_at.assign(c.w.size(), -1);
   for (size_t k = 0; k < c.runs.size(); ++k) c.run_at[c.runs[k].start] = static_cast<int>(k);
   Claims claims(c.w.size());

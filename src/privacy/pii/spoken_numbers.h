@@ -28,6 +28,12 @@ struct NumberRun {
 // All number runs in `words` (already normalized), left to right.
 // "oh"/"o" join a run only next to other digits (else they are words).
 std::vector<NumberRun> FindNumberRuns(const std::vector<std::string>& words);
+// The same, skipping the words where `may_start` is false as run starts (a
+// caller that knows which words are number words saves the lookups); empty
+// means every word may start one. REQUIRES: may_start empty or one per word,
+// true for every number word, digit-led, '(' or '+' word.
+std::vector<NumberRun> FindNumberRuns(const std::vector<std::string>& words,
+                                      const std::vector<bool>& may_start);
 
 // A year at words[i], said or written: "nineteen eighty two", "nineteen oh
 // five", "nineteen hundred", "two thousand (and) three", "twenty twelve",

@@ -57,10 +57,15 @@ struct Counts {
 
 struct Totals {
   std::map<Label, Counts> per_label;
+  Counts unknown_names;  // NAME words the detector's gazetteer does not hold
   int masked_words = 0, masked_true = 0;
   int distractors = 0, distractors_flagged = 0;
   std::vector<std::string> misses, false_alarms;
 };
+
+bool InGazetteer(const std::string& word) {
+  return pii::IsGivenName(word) || pii::IsSurname(word) || pii::IsAmbiguousName(word);
+}
 
 std::string Show(const gen::Utterance& u, const std::vector<std::optional<PiiType>>& got) {
   std::string s = "`" + u.kind + "`: ";
@@ -95,6 +100,11 @@ void Score(const gen::Utterance& u, Totals& t, size_t show) {
     ++c.words;
     c.masked += got[i].has_value();
     c.typed += got[i] && RightType(gold, *got[i]);
+    if (gold == Label::kName && !InGazetteer(u.words[i])) {
+      ++t.unknown_names.words;
+      t.unknown_names.masked += got[i].has_value();
+      t.unknown_names.typed += got[i] && RightType(gold, *got[i]);
+    }
     if (!whole.count(gold)) whole[gold] = true;
     whole[gold] = whole[gold] && got[i].has_value();
     missed = missed || !got[i];
@@ -118,12 +128,9 @@ void PrintOverlap() {
     given.insert(c.given.begin(), c.given.end());
     family.insert(c.family.begin(), c.family.end());
   }
-  auto known = [](const std::string& n) {
-    return pii::IsGivenName(n) || pii::IsSurname(n) || pii::IsAmbiguousName(n);
-  };
   int g = 0, f = 0;
-  for (const auto& n : given) g += known(n);
-  for (const auto& n : family) f += known(n);
+  for (const auto& n : given) g += InGazetteer(n);
+  for (const auto& n : family) f += InGazetteer(n);
   std::printf("\nGenerator names the detector's gazetteer holds: given %d of %zu (%.0f%%), "
               "family %d of %zu (%.0f%%)\n",
               g, given.size(), 100.0 * g / given.size(), f, family.size(),
@@ -145,6 +152,9 @@ void Print(const Totals& t, uint32_t seed, int n) {
     masked += c.masked;
     typed += c.typed;
   }
+  const Counts& u = t.unknown_names;
+  std::printf("| NAME, words not in the gazetteer | %d | %.3f | %.3f | |\n", u.words,
+              Ratio(u.masked, u.words), Ratio(u.typed, u.words));
   std::printf("| **all** | %d | **%.3f** | %.3f | |\n\n", words, Ratio(masked, words),
               Ratio(typed, words));
   std::printf("Precision (masked words that are PII): **%.3f** (%d of %d)\n\n",

@@ -1,7 +1,7 @@
 #include "privacy/pii/gazetteer.h"
 
 #include <string_view>
-#include <unordered_map>
+#include <vector>
 
 #include "privacy/pii/gazetteer_lists.h"
 
@@ -154,25 +154,48 @@ constexpr std::string_view kNameCues = R"(name surname named name's called add)"
 
 // FNV-1a: words are short, and std::hash's general-purpose hash costs more
 // than the lookup it serves.
-struct ShortHash {
-  size_t operator()(std::string_view s) const {
-    uint64_t h = 1469598103934665603ull;
-    for (char c : s) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ull;
-    return static_cast<size_t>(h);
+uint32_t ShortHash(std::string_view s) {
+  uint32_t h = 2166136261u;
+  for (char c : s) h = (h ^ static_cast<unsigned char>(c)) * 16777619u;
+  return h;
+}
+
+// An open-addressed table of the listed words (views into the lists, which
+// live for the whole program) and their flags: one probe for most words.
+class Table {
+ public:
+  static constexpr size_t kSlots = 1u << 13;  // a power of two, over twice the words listed
+
+  void Add(std::string_view w, uint32_t flag) {
+    size_t i = ShortHash(w) & (kSlots - 1);
+    while (!slots_[i].word.empty() && slots_[i].word != w) i = (i + 1) & (kSlots - 1);
+    slots_[i].word = w;
+    slots_[i].flags |= flag;
   }
+  uint32_t Find(std::string_view w) const {
+    for (size_t i = ShortHash(w) & (kSlots - 1);; i = (i + 1) & (kSlots - 1)) {
+      const Slot& s = slots_[i];
+      if (s.word.empty()) return 0;
+      if (s.word.size() == w.size() && s.word == w) return s.flags;
+    }
+  }
+
+ private:
+  struct Slot {
+    std::string_view word;
+    uint32_t flags = 0;
+  };
+  std::vector<Slot> slots_ = std::vector<Slot>(kSlots);
 };
 
-using Table = std::unordered_map<std::string_view, uint32_t, ShortHash>;
-
-// Adds every word of `list` with `flag`; the views point into the lists,
-// which live for the whole program.
+// Adds every word of `list` with `flag`.
 void AddAll(Table& t, std::string_view list, uint32_t flag) {
   size_t i = 0;
   while (i < list.size()) {
     while (i < list.size() && (list[i] == ' ' || list[i] == '\n')) ++i;
     size_t j = i;
     while (j < list.size() && list[j] != ' ' && list[j] != '\n') ++j;
-    if (j > i) t[list.substr(i, j - i)] |= flag;
+    if (j > i) t.Add(list.substr(i, j - i), flag);
     i = j;
   }
 }
@@ -180,7 +203,6 @@ void AddAll(Table& t, std::string_view list, uint32_t flag) {
 const Table& Words() {
   static const Table k = [] {
     Table t;
-    t.reserve(4096);
     AddAll(t, kStopWords, kStop);
     AddAll(t, kGivenNames, kGivenName);
     AddAll(t, kAmbiguousNames, kAmbiguousName);
@@ -214,9 +236,7 @@ const Table& Words() {
 
 uint32_t WordFlags(std::string_view w) {
   if (w.empty() || w.size() > 24) return 0;
-  const Table& t = Words();
-  auto it = t.find(w);
-  return it == t.end() ? 0 : it->second;
+  return Words().Find(w);
 }
 
 }  // namespace earshot::privacy::pii

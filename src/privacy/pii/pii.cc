@@ -48,6 +48,7 @@ std::vector<std::string> SplitWords(const std::string& text) {
   // ASCII whitespace, as isspace in the C locale, without the locale call.
   auto space = [](char ch) { return ch == ' ' || (ch >= '\t' && ch <= '\r'); };
   std::vector<std::string> out;
+  out.reserve(text.size() / 5 + 1);  // about one word in five characters
   size_t i = 0;
   while (i < text.size()) {
     while (i < text.size() && space(text[i])) ++i;

@@ -8,11 +8,15 @@
 // (id-like tokens; no known identifiers).
 //
 //   build/bin/pii_text_eval [--seed N] [--utterances 3000] [--show-misses K]
-//                           [--overlap]
+//                           [--overlap] [--probe bench/pii_probe.txt]
+//
+// --probe scores hand-written lines instead ({...} marks personal data) and
+// lists every miss and false alarm.
 //
 // docs/pii-text-eval.md has the design, the seeds tuned on and the numbers.
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
 #include <map>
 #include <optional>
 #include <set>
@@ -62,6 +66,8 @@ struct Totals {
   int distractors = 0, distractors_flagged = 0;
   std::vector<std::string> misses, false_alarms;
 };
+
+double Ratio(int a, int b) { return b ? static_cast<double>(a) / b : 0.0; }
 
 bool InGazetteer(const std::string& word) {
   return pii::IsGivenName(word) || pii::IsSurname(word) || pii::IsAmbiguousName(word);
@@ -137,7 +143,6 @@ void PrintOverlap() {
               100.0 * f / family.size());
 }
 
-double Ratio(int a, int b) { return b ? static_cast<double>(a) / b : 0.0; }
 
 void Print(const Totals& t, uint32_t seed, int n) {
   std::printf("### Text PII on generated requests (seed %u, %d utterances)\n\n", seed, n);
@@ -167,6 +172,64 @@ void Print(const Totals& t, uint32_t seed, int n) {
   for (const auto& m : t.false_alarms) std::printf("- %s\n", m.c_str());
 }
 
+
+// Hand-written lines: "{...}" marks personal words. Prints recall, precision,
+// lines without personal data that got anything masked, and every miss and
+// false alarm.
+int RunProbe(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) {
+    std::fprintf(stderr, "cannot read %s\n", path.c_str());
+    return 1;
+  }
+  int lines = 0, gold = 0, found = 0, masked = 0, masked_true = 0, clean = 0, clean_flagged = 0;
+  std::vector<std::string> report;
+  for (std::string line; std::getline(in, line);) {
+    if (line.empty() || line[0] == '#') continue;
+    std::vector<std::string> words;
+    std::vector<bool> truth;
+    bool inside = false;
+    for (std::string w : pii::SplitWords(line)) {
+      bool open = !w.empty() && w.front() == '{', close = !w.empty() && w.back() == '}';
+      if (open) w.erase(0, 1);
+      if (close) w.pop_back();
+      words.push_back(w);
+      truth.push_back(inside || open);
+      inside = (inside || open) && !close;
+    }
+    ++lines;
+    const auto spans = pii::DetectIdentifiers(words, {}, pii::DetectPii(words));
+    std::vector<bool> got(words.size());
+    for (const auto& sp : spans) {
+      for (size_t i = sp.start; i < sp.end; ++i) got[i] = true;
+    }
+    bool any_truth = false, bad = false;
+    for (size_t i = 0; i < words.size(); ++i) {
+      any_truth = any_truth || truth[i];
+      gold += truth[i];
+      found += truth[i] && got[i];
+      masked += got[i];
+      masked_true += got[i] && truth[i];
+      bad = bad || truth[i] != got[i];
+    }
+    if (!any_truth) {
+      ++clean;
+      clean_flagged += !spans.empty();
+    }
+    if (bad) report.push_back(line + "  ->  " + pii::MaskText(words, spans));
+  }
+  std::printf("### Hand-written probe (%s, %d lines)\n\n", path.c_str(), lines);
+  std::printf("Recall (personal words masked): **%.3f** (%d of %d)\n\n", Ratio(found, gold),
+              found, gold);
+  std::printf("Precision (masked words that are personal): **%.3f** (%d of %d)\n\n",
+              Ratio(masked_true, masked), masked_true, masked);
+  std::printf("Lines without personal data with anything masked: **%d of %d**\n\n",
+              clean_flagged, clean);
+  if (!report.empty()) std::printf("Lines not masked exactly as marked:\n\n");
+  for (const auto& r : report) std::printf("- `%s`\n", r.c_str());
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -174,6 +237,7 @@ int main(int argc, char** argv) {
   int n = 3000;
   size_t show = 0;
   bool overlap = false;
+  std::string probe;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     const bool has_value = i + 1 < argc;
@@ -183,15 +247,18 @@ int main(int argc, char** argv) {
       n = std::atoi(argv[++i]);
     } else if (a == "--show-misses" && has_value) {
       show = static_cast<size_t>(std::atoi(argv[++i]));
+    } else if (a == "--probe" && has_value) {
+      probe = argv[++i];
     } else if (a == "--overlap") {
       overlap = true;
     } else {
       std::fprintf(stderr,
                    "usage: pii_text_eval [--seed N] [--utterances 3000] [--show-misses K] "
-                   "[--overlap]\n");
+                   "[--overlap] [--probe FILE]\n");
       return 2;
     }
   }
+  if (!probe.empty()) return RunProbe(probe);
   gen::Generator generator(seed);
   Totals totals;
   for (int i = 0; i < n; ++i) Score(generator.Next(), totals, show);

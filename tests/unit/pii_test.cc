@@ -278,6 +278,16 @@ TEST(PiiRegression12, NamesAfterTitlesKinAndContactCues) {
   }
 }
 
+TEST(PiiRegression12, PossessivesStreetsNamedFirstAndUnitsSaidFirst) {
+  EXPECT_EQ(Mask("my birthday's on the ninth of june"), "my birthday's on [DATE_OF_BIRTH]");
+  EXPECT_EQ(Mask("my email's anna underscore b at outlook dot com"), "my email's [EMAIL]");
+  EXPECT_EQ(Mask("deliver it to seventeen rue de la paix please"),
+            "deliver it to [STREET_ADDRESS] please");
+  EXPECT_EQ(Mask("i'm at flat three forty two acacia avenue"), "i'm at [STREET_ADDRESS]");
+  EXPECT_EQ(Mask("i'm gonna be late"), "i'm gonna be late");
+  EXPECT_EQ(Mask("this is fantastic"), "this is fantastic");
+}
+
 TEST(PiiRegression12, CallMeLaterIsNotAName) {
   for (const char* text :
        {"call me later", "call me back", "call me back in five minutes", "call me when you land",

@@ -122,7 +122,8 @@ void DetectSpokenEmails(const Context& c, Claims& claims) {
     // Spelled-out letters ("a n n a") count even where the letter is a word.
     auto local_part = [&](size_t x) {
       return c.IsLetter(x) || c.Has(x, kJoiner) ||
-             (!c.Has(x, kStop | kEmailCue) && !c.Is(x, "at") && !claims.Taken(x));
+             (!c.Has(x, kStop | kEmailCue) && !c.Is(x, "at") && !claims.Taken(x) &&
+              c.w[x].find('\'') == std::string::npos);  // "email's" is not a local part
     };
     while (start > 0 && local_part(start - 1) && k - start < 24) --start;
     if (start < k) claims.Add(PiiType::kEmail, start, end);

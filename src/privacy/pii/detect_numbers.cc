@@ -50,9 +50,34 @@ size_t PostcodeEnd(const Context& c, size_t i) {
 
 }  // namespace
 
+// Where a street's kind comes before its name ("rue de la paix", "via
+// roma", "calle mayor"): the index past the name, or 0.
+size_t StreetFirstEnd(const Context& c, size_t i) {
+  static constexpr std::string_view kKinds[] = {"rue",   "via",    "calle",  "avenida", "rua",
+                                                "viale", "piazza", "strada", "carrer",  "avenue"};
+  if (i >= c.size()) return 0;
+  bool kind = false;
+  for (std::string_view k : kKinds) kind = kind || c.Is(i, k);
+  if (!kind) return 0;
+  size_t j = i + 1;
+  while (j < c.size() && j < i + 5 && (c.Has(j, kNameParticle) || (c.IsAlpha(j) && !c.Has(j, kStop)))) {
+    ++j;
+  }
+  return j > i + 1 && !c.Has(j - 1, kNameParticle) ? j : 0;
+}
+
 void DetectAddresses(const Context& c, Claims& claims) {
   for (const NumberRun& r : c.runs) {
     if (r.digits.empty() || r.digits.size() > 6 || !claims.Free(r.start, r.end)) continue;
+    // A unit said first ("flat three, forty two acacia avenue").
+    const size_t start = r.start > 0 && c.Has(r.start - 1, kUnitWord) &&
+                                 !c.Is(r.start - 1, "number") && !c.Is(r.start - 1, "room")
+                             ? r.start - 1
+                             : r.start;
+    if (size_t e = StreetFirstEnd(c, r.end)) {
+      claims.Add(PiiType::kStreetAddress, start, e);
+      continue;
+    }
     // Up to four street-name words, then a suffix.
     size_t j = r.end;
     size_t names = 0;
@@ -86,7 +111,7 @@ void DetectAddresses(const Context& c, Claims& claims) {
         break;
       }
     }
-    claims.Add(PiiType::kStreetAddress, r.start, end);
+    claims.Add(PiiType::kStreetAddress, start, end);
   }
 }
 

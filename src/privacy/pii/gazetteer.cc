@@ -80,18 +80,21 @@ arrives arrived misses missed hurt hurts cries cried laughs smiles agrees agreed
 minute hour mile block
 monday tuesday wednesday thursday friday saturday sunday weekend
 sunny cloudy rainy windy foggy snowy stormy humid freezing pregnant vegan vegetarian
-allergic diabetic vacation holiday birthday party
+allergic diabetic vacation holiday birthday party gonna wanna gotta kinda sorta
+fantastic terrific brilliant excellent gorgeous lovely horrible strange beautiful delicious
+hilarious incredible unbelievable impossible normal okay annoying boring exhausted starving
+freezing upset angry worried excited nervous scared confused ill pregnant
 and then also too either neither
 )";
 
 constexpr std::string_view kTitleWords = R"(
 mister mr mrs ms miss doctor dr professor prof nurse officer pastor judge coach reverend
-madam sir captain rabbi imam aunt auntie uncle grandma grandpa granny nana cousin
+madam sir captain rabbi imam aunt auntie aunty uncle grandma grandpa granny nana cousin
 )";
 
 constexpr std::string_view kKinWords = R"(
 son daughter wife husband mom mum mother dad father brother sister grandma grandmother
-grandpa grandfather granny nana uncle aunt auntie cousin niece nephew partner boyfriend
+grandpa grandfather granny nana uncle aunt auntie aunty cousin niece nephew partner boyfriend
 girlfriend friend boss colleague coworker neighbor neighbour fiance fiancee granddaughter
 grandson stepson stepdaughter stepmother stepfather kid baby
 )";

@@ -106,7 +106,14 @@ std::vector<Span> DetectPii(const std::vector<std::string>& words) {
   for (size_t i = 0; i < words.size(); ++i) {
     c.w.push_back(NormalizeWord(words[i]));
     const std::string& x = c.w.back();
-    c.f.push_back(WordFlags(x));
+    uint32_t f = WordFlags(x);
+    // A possessive keeps its word's cue ("birthday's", "email's", "wife's"),
+    // not its name lists.
+    if (f == 0 && x.size() > 3 && x.compare(x.size() - 2, 2, "'s") == 0) {
+      f = WordFlags(std::string_view(x).substr(0, x.size() - 2)) &
+          ~(kGivenName | kSurname | kAmbiguousName | kNameCue);
+    }
+    c.f.push_back(f);
     c.has_dot = c.has_dot || x == "dot" || x == ".";
     const unsigned char first = x.empty() ? 0 : static_cast<unsigned char>(x[0]);
     may_start[i] = (c.f.back() & kNumberWord) || std::isdigit(first) || first == '(' || first == '+';

@@ -255,6 +255,8 @@ TEST(PiiRegression12, AUnitLetterAndAPostcodeBelongToTheAddress) {
   EXPECT_EQ(Mask("ship it to forty two harbor view road flat two leeds l s one one a b"),
             "ship it to [STREET_ADDRESS]");
   EXPECT_EQ(Mask("it's a five minute walk"), "it's a five minute walk");
+  EXPECT_EQ(Mask("navigate to twelve forty five hill street"), "navigate to [STREET_ADDRESS]");
+  EXPECT_EQ(Mask("i live at two park lane apartment six"), "i live at [STREET_ADDRESS]");
 }
 
 TEST(PiiRegression12, NamesAfterTitlesKinAndContactCues) {

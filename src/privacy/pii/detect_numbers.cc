@@ -81,14 +81,15 @@ void DetectAddresses(const Context& c, Claims& claims) {
     // Up to four street-name words, then a suffix.
     size_t j = r.end;
     size_t names = 0;
-    while (j < c.size() && names < 4 && !c.Has(j, kStreetSuffix | kStop) && c.IsAlpha(j) &&
-           !IsMeasure(c.w[j])) {
+    // A street kind followed by another is a name ("park avenue", "mill road").
+    while (j < c.size() && names < 4 &&
+           (!c.Has(j, kStreetSuffix) || c.Has(j + 1, kStreetSuffix)) && !c.Has(j, kStop) &&
+           c.IsAlpha(j) && !IsMeasure(c.w[j])) {
       ++j;
       ++names;
     }
     if (names == 0 || !c.Has(j, kStreetSuffix)) continue;
     size_t end = j + 1;
-    while (c.Has(end, kStreetSuffix) && end < j + 3) ++end;  // "harbor view road"
     // Unit: "apartment three", "apt 4b", "suite two hundred", "flat four b".
     if (end + 1 < c.size() && c.Has(end, kUnitWord)) {
       size_t k = end + 1;

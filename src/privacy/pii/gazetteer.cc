@@ -11,7 +11,7 @@ namespace {
 constexpr std::string_view kStreetSuffixes = R"(
 street st avenue ave road rd boulevard blvd lane ln drive dr court ct way place pl terrace
 parkway pkwy circle cir highway hwy square sq trail alley crescent close row plaza loop
-grove gardens mews walk hill rise vale green park view
+grove gardens mews walk
 )";
 
 constexpr std::string_view kUnitWords = R"(apartment apt unit suite ste flat floor room number)";

@@ -140,17 +140,35 @@ bool IsIdToken(const std::string& token) {
 std::vector<Span> SpelledCodeSpans(const Tokens& t) {
   const std::vector<std::string>& w = t.norm;
   // "o" counts as a digit (zero), "a" and "i" as letters that are also words.
+  // Teens and tens count as digits too ("n four one oh g p twenty").
+  static const std::set<std::string_view> kTensAndTeens = {
+      "ten",     "eleven",  "twelve", "thirteen", "fourteen", "fifteen", "sixteen",
+      "seventeen", "eighteen", "nineteen", "twenty", "thirty", "forty", "fifty",
+      "sixty",   "seventy", "eighty", "ninety"};
   auto is_digit = [&w](size_t k) {
-    return DigitWord(w[k]).has_value() || (w[k].size() == 1 && IsDigitChar(w[k][0]));
+    return DigitWord(w[k]).has_value() || (w[k].size() == 1 && IsDigitChar(w[k][0])) ||
+           kTensAndTeens.count(w[k]) > 0;
   };
   auto is_letter = [&w, &is_digit](size_t k) {
     return w[k].size() == 1 && IsLetter(w[k][0]) && !is_digit(k);
   };
   std::vector<Span> spans;
+  auto is_dash = [&w](size_t k) { return w[k] == "dash" || w[k] == "hyphen"; };
   for (size_t i = 0; i < w.size();) {
+    // "d o b": the spelled cue of a date of birth, not a code.
+    if (i + 2 < w.size() && w[i] == "d" && w[i + 1] == "o" && w[i + 2] == "b") {
+      i += 3;
+      continue;
+    }
     size_t j = i, letters = 0, digits = 0;
     bool telling_letter = false;  // a letter that is not also a word
-    while (j < w.size() && (is_letter(j) || is_digit(j))) {
+    while (j < w.size() && (is_letter(j) || is_digit(j) ||
+                            (j > i && is_dash(j) && j + 1 < w.size() &&
+                             (is_letter(j + 1) || is_digit(j + 1))))) {
+      if (is_dash(j)) {
+        ++j;
+        continue;
+      }
       // "two oh five p m": the time's "a m"/"p m" ends the run.
       if ((w[j] == "a" || w[j] == "p") && j + 1 < w.size() && w[j + 1] == "m" && j > i &&
           is_digit(j - 1)) {

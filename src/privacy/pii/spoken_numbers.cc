@@ -7,25 +7,49 @@
 namespace earshot::privacy::pii {
 namespace {
 
-const std::unordered_map<std::string, int>& Units() {
-  static const std::unordered_map<std::string, int> k = {
+// A dozen words and their values, searched by length first: for tables this
+// small that beats hashing the word (redact-text speed).
+class SmallTable {
+ public:
+  SmallTable(std::initializer_list<std::pair<const std::string, int>> entries)
+      : entries_(entries.begin(), entries.end()) {}
+  const std::pair<const std::string, int>* Find(const std::string& w) const {
+    for (const auto& e : entries_) {
+      if (e.first.size() == w.size() && e.first == w) return &e;
+    }
+    return nullptr;
+  }
+  auto begin() const { return entries_.begin(); }
+  auto end() const { return entries_.end(); }
+
+ private:
+  std::vector<std::pair<const std::string, int>> entries_;
+};
+
+const SmallTable& Units() {
+  static const SmallTable k = {
       {"zero", 0}, {"oh", 0},   {"o", 0},   {"one", 1},   {"two", 2},   {"three", 3},
       {"four", 4}, {"five", 5}, {"six", 6}, {"seven", 7}, {"eight", 8}, {"nine", 9}};
   return k;
 }
 
-const std::unordered_map<std::string, int>& Teens() {
-  static const std::unordered_map<std::string, int> k = {
+const SmallTable& Teens() {
+  static const SmallTable k = {
       {"ten", 10},     {"eleven", 11},  {"twelve", 12},    {"thirteen", 13}, {"fourteen", 14},
       {"fifteen", 15}, {"sixteen", 16}, {"seventeen", 17}, {"eighteen", 18}, {"nineteen", 19}};
   return k;
 }
 
-const std::unordered_map<std::string, int>& Tens() {
-  static const std::unordered_map<std::string, int> k = {
+const SmallTable& Tens() {
+  static const SmallTable k = {
       {"twenty", 20}, {"thirty", 30},  {"forty", 40},  {"fifty", 50},
       {"sixty", 60},  {"seventy", 70}, {"eighty", 80}, {"ninety", 90}};
   return k;
+}
+
+std::optional<int> Lookup(const SmallTable& m, const std::string& w) {
+  const auto* e = m.Find(w);
+  return e ? std::optional<int>(e->second) : std::nullopt;
 }
 
 template <typename Map>
@@ -94,6 +118,12 @@ std::optional<Group> ParseGroup(const std::vector<std::string>& w, size_t i) {
     if (next(1) == "hundred") {
       int value = *d * 100;
       size_t used = 2;
+      // "three hundred and twelve": "and" joins only before the tens or units.
+      if (next(2) == "and" && (Lookup(Tens(), next(3)) || Lookup(Teens(), next(3)) ||
+                               (Lookup(Units(), next(3)) && !IsZeroWord(next(3))))) {
+        ++used;
+        ++i;  // read what follows "and" as if "and" were not said
+      }
       // "eight hundred fifty" is 850; "eight hundred five five five" (a toll-free
       // prefix) is 800 then 5 5 5, so single digits after "hundred" stay apart.
       if (auto t = Lookup(Tens(), next(2))) {
@@ -113,6 +143,11 @@ std::optional<Group> ParseGroup(const std::vector<std::string>& w, size_t i) {
       int value = *d * 1000;
       size_t used = 2;
       size_t consumed = 0;
+      // "two thousand and three": "and" joins only before the rest of the number.
+      if (next(2) == "and" && i + 3 < w.size() && MaybeNumeric(next(3)) && !IsZeroWord(next(3))) {
+        ++used;
+        ++i;
+      }
       if (auto rest = ParseGroup(w, i + 2); rest && rest->composite && rest->digits.size() <= 3) {
         value += std::stoi(rest->digits);
         consumed = rest->used;
@@ -125,6 +160,18 @@ std::optional<Group> ParseGroup(const std::vector<std::string>& w, size_t i) {
     return Group{std::string(1, static_cast<char>('0' + *d)), 1, true, false};
   }
   if (auto teen = Lookup(Teens(), a)) {
+    if (next(1) == "hundred") {  // "nineteen hundred", "twelve hundred fifty"
+      int value = *teen * 100;
+      size_t used = 2;
+      if (auto t = Lookup(Tens(), next(2))) {
+        value += *t;
+        ++used;
+      } else if (auto t2 = Lookup(Teens(), next(2))) {
+        value += *t2;
+        ++used;
+      }
+      return Group{std::to_string(value), used, false, true};
+    }
     return Group{std::to_string(*teen), 1, false, true};
   }
   if (auto t = Lookup(Tens(), a)) {
@@ -142,17 +189,18 @@ std::optional<Group> ParseGroup(const std::vector<std::string>& w, size_t i) {
 }  // namespace
 
 std::string NormalizeWord(const std::string& word) {
-  std::string w;
-  w.reserve(word.size());
-  for (char c : word) w.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
   auto keep = [](char c) {
     return std::isalnum(static_cast<unsigned char>(c)) || c == '@' || c == '\'' ||
            static_cast<unsigned char>(c) >= 0x80;
   };
-  size_t b = 0, e = w.size();
-  while (b < e && !keep(w[b]) && w[b] != '(' && w[b] != '+') ++b;
-  while (e > b && !keep(w[e - 1]) && w[e - 1] != ')') --e;
-  return w.substr(b, e - b);
+  size_t b = 0, e = word.size();
+  while (b < e && !keep(word[b]) && word[b] != '(' && word[b] != '+') ++b;
+  while (e > b && !keep(word[e - 1]) && word[e - 1] != ')') --e;
+  std::string w(word, b, e - b);  // one copy, lower-cased in place (ASCII only)
+  for (char& c : w) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return w;
 }
 
 std::optional<int> DigitWord(const std::string& w) {
@@ -160,9 +208,18 @@ std::optional<int> DigitWord(const std::string& w) {
 }
 
 std::vector<NumberRun> FindNumberRuns(const std::vector<std::string>& words) {
+  return FindNumberRuns(words, {});
+}
+
+std::vector<NumberRun> FindNumberRuns(const std::vector<std::string>& words,
+                                      const std::vector<bool>& may_start) {
   std::vector<NumberRun> runs;
   size_t i = 0;
   while (i < words.size()) {
+    if (!may_start.empty() && !may_start[i]) {
+      ++i;
+      continue;
+    }
     // "oh"/"o" start a run only if a digit follows.
     if (IsZeroWord(words[i]) &&
         !(i + 1 < words.size() && ParseGroup(words, i + 1) && !IsZeroWord(words[i + 1]))) {
@@ -188,6 +245,89 @@ std::vector<NumberRun> FindNumberRuns(const std::vector<std::string>& words) {
     i = j;
   }
   return runs;
+}
+
+std::optional<int> ParseUpTo99(const std::vector<std::string>& w, size_t i, bool allow_oh,
+                               size_t* end) {
+  if (i >= w.size()) return std::nullopt;
+  if (allow_oh && IsZeroWord(w[i]) && i + 1 < w.size()) {
+    if (auto u = Lookup(Units(), w[i + 1]); u && !IsZeroWord(w[i + 1])) {
+      *end = i + 2;
+      return u;
+    }
+    return std::nullopt;
+  }
+  if (auto t = Lookup(Tens(), w[i])) {
+    *end = i + 1;
+    if (i + 1 < w.size()) {
+      if (auto u = Lookup(Units(), w[i + 1]); u && *u > 0 && !IsZeroWord(w[i + 1])) {
+        *end = i + 2;
+        return *t + *u;
+      }
+    }
+    return t;
+  }
+  if (auto teen = Lookup(Teens(), w[i])) {
+    *end = i + 1;
+    return teen;
+  }
+  if (auto u = Lookup(Units(), w[i]); u && !IsZeroWord(w[i])) {
+    *end = i + 1;
+    return u;
+  }
+  return std::nullopt;
+}
+
+size_t ParseYear(const std::vector<std::string>& w, size_t i, bool allow_short, int* year) {
+  if (i >= w.size()) return 0;
+  const std::string& a = w[i];
+  if (!a.empty() && (std::isdigit(static_cast<unsigned char>(a[0])) || a[0] == '\'')) {
+    const std::string digits = a[0] == '\'' ? a.substr(1) : a;
+    if (digits.empty() || digits.size() > 4) return 0;
+    for (char c : digits) {
+      if (!std::isdigit(static_cast<unsigned char>(c))) return 0;
+    }
+    const int y = std::stoi(digits);
+    if (digits.size() == 4 && y >= 1900 && y <= 2099) {
+      *year = y;
+      return i + 1;
+    }
+    if (digits.size() == 2 && allow_short) {
+      *year = y;
+      return i + 1;
+    }
+    return 0;
+  }
+  if (a == "two" && i + 1 < w.size() && w[i + 1] == "thousand") {  // two thousand (and) three
+    size_t j = i + 2, end = 0;
+    if (j < w.size() && w[j] == "and") ++j;
+    if (auto n = ParseUpTo99(w, j, false, &end)) {
+      *year = 2000 + *n;
+      return end;
+    }
+    *year = 2000;
+    return i + 2;
+  }
+  const auto hi = Lookup(Teens(), a) ? Lookup(Teens(), a) : Lookup(Tens(), a);
+  if (hi && (*hi == 18 || *hi == 19 || *hi == 20) && i + 1 < w.size()) {
+    size_t end = 0;
+    if (w[i + 1] == "hundred") {
+      *year = *hi * 100;
+      return i + 2;
+    }
+    if (auto lo = ParseUpTo99(w, i + 1, true, &end); lo && (*lo >= 10 || IsZeroWord(w[i + 1]))) {
+      *year = *hi * 100 + *lo;
+      return end;
+    }
+  }
+  if (allow_short) {
+    size_t end = 0;
+    if (auto lo = ParseUpTo99(w, i, true, &end); lo && (*lo >= 10 || IsZeroWord(a))) {
+      *year = *lo;
+      return end;
+    }
+  }
+  return 0;
 }
 
 bool LuhnValid(const std::string& digits) {

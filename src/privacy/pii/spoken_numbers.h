@@ -28,6 +28,24 @@ struct NumberRun {
 // All number runs in `words` (already normalized), left to right.
 // "oh"/"o" join a run only next to other digits (else they are words).
 std::vector<NumberRun> FindNumberRuns(const std::vector<std::string>& words);
+// The same, skipping the words where `may_start` is false as run starts (a
+// caller that knows which words are number words saves the lookups); empty
+// means every word may start one. REQUIRES: may_start empty or one per word,
+// true for every number word, digit-led, '(' or '+' word.
+std::vector<NumberRun> FindNumberRuns(const std::vector<std::string>& words,
+                                      const std::vector<bool>& may_start);
+
+// A year at words[i], said or written: "nineteen eighty two", "nineteen oh
+// five", "nineteen hundred", "two thousand (and) three", "twenty twelve",
+// "twenty oh three", "1982"; with `allow_short` also two digits ("eighty
+// two", "oh three", "82", "'82"). Returns the index just past it (0 where
+// there is none) and sets *year (0-99 for a short year).
+size_t ParseYear(const std::vector<std::string>& words, size_t i, bool allow_short, int* year);
+
+// 0-99 said at words[i] ("seven", "twelve", "forty two", "oh five" where
+// `allow_oh`): the value, and *end past it.
+std::optional<int> ParseUpTo99(const std::vector<std::string>& words, size_t i, bool allow_oh,
+                               size_t* end);
 
 // Luhn checksum over a digit string.
 bool LuhnValid(const std::string& digits);

@@ -83,6 +83,9 @@ test('reviewer, officers and the person recorded, end to end', async () => {
   assert.match(pseudonym, /^reviewer-[a-z2-7]+$/);
   let text = await waitForNewClip(page, '');
   await page.waitForSelector('#shift:has-text("0 / 600 clips this shift")');
+  // The clip line says how much was bleeped (issue 12; the waveform shades it).
+  assert.match(await page.textContent('#clip-info'),
+    /^Stream browser-stream · \d+\.\d s · (nothing bleeped|bleeped \d+\.\d s \(\d+%, shaded\))$/);
   await screenshot(page, 'workstation');
   assert.deepEqual(await unlabelledControls(page), [], 'every control on the workstation is labelled');
   assert.deepEqual(await accessibilityProblems(page), [], 'workstation contrast and focus order');

@@ -204,8 +204,9 @@ struct Policy {
 std::vector<Policy> Policies() {
   using P = pipeline::SecondPassPolicy;
   constexpr double kNever = 1e9, kAlways = -1e9;
+  // Variations of the scored policy (SecondPassPolicy::Scored()).
   auto with = [](const std::function<void(P&)>& change) {
-    P p;
+    P p = P::Scored();
     change(p);
     return p;
   };
@@ -216,19 +217,22 @@ std::vector<Policy> Policies() {
   };
   std::vector<Policy> out;
   out.push_back({"no second pass", false, P{}});
+  out.push_back({"default", true, P{}});
   out.push_back({"digits grammar alone (issue 3's chain)", true, with([&](P& p) {
+                   p.window_digits = 4;
                    p.min_window_llr = p.extend_llr = kAlways;
                    p.join_gap_ms = 0;
                    p.spare_confident_below_llr = kNever;
                  })});
   out.push_back({"cores only (window 4, llr >= -28)", true, with([&](P& p) {
+                   p.window_digits = 4;
                    p.min_window_llr = -28;
                    p.extend_llr = kNever;
                    p.trim_edges = false;
                    p.join_gap_ms = 0;
                    p.spare_confident_below_llr = kNever;
                  })});
-  out.push_back({"default", true, P{}});
+  out.push_back({"scored (window 8, core llr >= -34, edges >= -45)", true, P::Scored()});
   for (double llr : {-36.0, -32.0, -24.0}) {
     out.push_back({name("core llr >= %.0f", llr), true, with([&](P& p) { p.min_window_llr = llr; })});
   }

@@ -142,6 +142,7 @@ TEST(DeidChain, ASplitNumberIsBleepedOnBothSides) {
 // windows: the mechanism, not the default's numbers, is under test.
 pipeline::DeidSettings ShortCores() {
   pipeline::DeidSettings s;
+  s.second_pass = pipeline::SecondPassPolicy::Scored();
   s.second_pass.window_digits = 4;
   s.second_pass.min_window_llr = -28;
   s.second_pass.extend_llr = -40;
@@ -417,8 +418,8 @@ TEST(Pocketsphinx, TheDigitListenerScoresDigitsAboveOtherSpeech) {
   };
   const double number = mean_llr("five five five two one three four nine eight seven");
   const double speech = mean_llr("what is the weather like in the city today");
-  EXPECT_GT(number, pipeline::SecondPassPolicy{}.min_window_llr) << number;
-  EXPECT_LT(speech, pipeline::SecondPassPolicy{}.min_window_llr) << speech;
+  EXPECT_GT(number, pipeline::SecondPassPolicy::Scored().min_window_llr) << number;
+  EXPECT_LT(speech, pipeline::SecondPassPolicy::Scored().min_window_llr) << speech;
   EXPECT_GT(number - speech, 10.0);
 }
 

@@ -121,9 +121,15 @@ void AddDeid(CLI::App& app) {
     s.anonymize = SettingsOrExit(*anonymize);
     std::unique_ptr<asr::Recognizer> digits;
     if (!*single_pass) {
-      auto listener = asr::DigitListener::Create();
-      if (!listener.ok()) Fail(listener.status());
-      digits = std::move(listener).value();
+      if (s.second_pass.UsesScores()) {
+        auto listener = asr::DigitListener::Create();
+        if (!listener.ok()) Fail(listener.status());
+        digits = std::move(listener).value();
+      } else {
+        auto grammar = asr::GrammarRecognizer::Create(asr::GrammarRecognizer::DigitsGrammar());
+        if (!grammar.ok()) Fail(grammar.status());
+        digits = std::move(grammar).value();
+      }
     }
     auto result = pipeline::RunDeid(pcm, std::nullopt, recognizer.get(), s, digits.get());
     if (!result.ok()) Fail(result.status());

@@ -165,7 +165,16 @@ Result<std::unique_ptr<pipeline::DeidWorker>> MakeDeidWorker(Context& ctx) {
     return Unavailable("stage_missing", "this build lacks the stage " + missing.front());
   }
   ASSIGN_OR_RETURN(auto recognizer, asr::PocketsphinxRecognizer::Create());
-  ASSIGN_OR_RETURN(auto digits, asr::DigitListener::Create());
+  // The phone-loop scores only where the policy reads them: pocketsphinx's
+  // allphone search also leaks 36 bytes per decoder inside libsphinxbase
+  // (found by the sanitizer suite; docs/security.md).
+  std::unique_ptr<asr::Recognizer> digits;
+  if (pipeline::SecondPassPolicy{}.UsesScores()) {
+    ASSIGN_OR_RETURN(digits, asr::DigitListener::Create());
+  } else {
+    ASSIGN_OR_RETURN(digits,
+                     asr::GrammarRecognizer::Create(asr::GrammarRecognizer::DigitsGrammar()));
+  }
   auto worker = std::make_unique<pipeline::DeidWorker>(ctx, std::move(recognizer),
                                                        std::move(stages), std::move(digits));
   worker->set_fault_hook(FaultFromEnvironment());

@@ -51,6 +51,12 @@ struct SecondPassPolicy {
   // spares every sure word.
   double spare_confident_below_llr = 1e9;
 
+  // Whether any test above reads the ratios (else a listener that does not
+  // score, asr::GrammarRecognizer, does the same work for less).
+  bool UsesScores() const {
+    return min_window_llr > -1e8 || extend_llr > -1e8 || spare_confident_below_llr < 1e8;
+  }
+
   static SecondPassPolicy Scored() {
     SecondPassPolicy p;
     p.window_digits = 8;

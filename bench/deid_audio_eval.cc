@@ -279,11 +279,13 @@ std::vector<Policy> Policies() {
 struct Tally {
   int64_t clean_samples = 0, clean_bleeped = 0;
   int wake_total = 0, wake_bleeped = 0;
-  int64_t context_samples = 0, context_bleeped = 0;
-  int pii_words = 0, digits_after = 0, digits_tone = 0, digits_net = 0, digits_before = 0;
+  // Numbers said by synthetic voices and by FSDD's real speakers.
+  struct Numbers {
+    int64_t context_samples = 0, context_bleeped = 0;  // the carrier's and tail's
+    int pii = 0, after = 0, tone = 0, net = 0;          // the digits judge's counts
+  } synthetic, fsdd;
+  int digits_before = 0;
   int general_after = 0, general_before = 0;
-  int64_t fsdd_context_samples = 0, fsdd_context_bleeped = 0;
-  int fsdd_pii = 0, fsdd_net = 0, fsdd_after = 0, fsdd_tone = 0;
   int64_t libri_samples = 0, libri_bleeped = 0;
   // Words the general recognizer heard in the original outside the number
   // (all of them for clean and LibriVox), and those more than half bleeped.
@@ -362,22 +364,13 @@ void Score(const Item& item, const Policy& policy, Judges judges, bool with_gene
   }
   const int after = Heard(judges.digits, out->redacted, item);
   const int net = std::max(0, after - item.digits_tone);
-  const int n = static_cast<int>(item.pii.size());
-  if (item.kind == "fsdd") {
-    t.fsdd_context_samples += outside;
-    t.fsdd_context_bleeped += outside_changed;
-    t.fsdd_pii += n;
-    t.fsdd_after += after;
-    t.fsdd_tone += item.digits_tone;
-    t.fsdd_net += net;
-  } else {
-    t.context_samples += outside;
-    t.context_bleeped += outside_changed;
-    t.pii_words += n;
-    t.digits_after += after;
-    t.digits_tone += item.digits_tone;
-    t.digits_net += net;
-  }
+  Tally::Numbers& numbers = item.kind == "fsdd" ? t.fsdd : t.synthetic;
+  numbers.context_samples += outside;
+  numbers.context_bleeped += outside_changed;
+  numbers.pii += static_cast<int>(item.pii.size());
+  numbers.after += after;
+  numbers.tone += item.digits_tone;
+  numbers.net += net;
   t.digits_before += item.digits_before;
   t.general_before += item.general_before;
   if (with_general) t.general_after += Heard(judges.general, out->redacted, item);
@@ -491,18 +484,19 @@ int main(int argc, char** argv) {
                 "%.3f (%d/%d) | %d/%d, %d/%d | %s |\n",
                 is_default ? "**default**" : policy.name.c_str(), "",
                 Share(t.clean_bleeped, t.clean_samples), word_share("clean"), t.wake_bleeped,
-                t.wake_total, Share(t.context_bleeped, t.context_samples), word_share("number"),
-                Share(t.fsdd_context_bleeped, t.fsdd_context_samples), word_share("fsdd"),
-                Share(t.digits_net, t.pii_words), t.digits_net, t.pii_words,
-                Share(t.fsdd_net, t.fsdd_pii), t.fsdd_net, t.fsdd_pii, t.digits_after,
-                t.digits_tone, t.fsdd_after, t.fsdd_tone, libri);
+                t.wake_total, Share(t.synthetic.context_bleeped, t.synthetic.context_samples),
+                word_share("number"), Share(t.fsdd.context_bleeped, t.fsdd.context_samples),
+                word_share("fsdd"), Share(t.synthetic.net, t.synthetic.pii), t.synthetic.net,
+                t.synthetic.pii, Share(t.fsdd.net, t.fsdd.pii), t.fsdd.net, t.fsdd.pii,
+                t.synthetic.after, t.synthetic.tone, t.fsdd.after, t.fsdd.tone, libri);
     if (is_default) {
       char line[256];
       std::snprintf(line, sizeof line,
                     "\nDefault policy, general recognizer as the judge: %d of %d digits heard in "
                     "the originals' numbers, %d after redaction (the digits judge heard %d in the "
                     "originals).\n",
-                    t.general_before, t.pii_words + t.fsdd_pii, t.general_after, t.digits_before);
+                    t.general_before, t.synthetic.pii + t.fsdd.pii, t.general_after,
+                    t.digits_before);
       default_line = line;
     }
   }

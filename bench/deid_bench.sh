@@ -21,16 +21,7 @@ else
       "$lv/sense_and_sensibility_01_austen_64kb-0880.wav" "$file" trim 0 10
 fi
 
-best_of_3() {  # the best wall time in seconds of running "$@" three times
-  local best=""
-  for _ in 1 2 3; do
-    local start end t
-    start=$(date +%s.%N); "$@" >/dev/null 2>&1; end=$(date +%s.%N)
-    t=$(echo "$end - $start" | bc -l)
-    if [ -z "$best" ] || [ "$(echo "$t < $best" | bc -l)" = 1 ]; then best=$t; fi
-  done
-  echo "$best"
-}
+. bench/best_of.sh
 
 p=$(best_of_3 pocketsphinx_continuous -infile "$file" -hmm "$MODEL/en-us" -lm "$MODEL/en-us.lm.bin" \
       -dict "$MODEL/cmudict-en-us.dict" -logfn /dev/null)

@@ -10,16 +10,7 @@ EARSHOT=${EARSHOT:-build/bin/earshot}
 MODEL=/usr/share/pocketsphinx/model/en-us
 if [ $# -eq 0 ]; then set -- /usr/share/pocketsphinx/test/data/librivox/*.wav; fi
 
-best_of_3() {  # prints the best wall time in seconds of running "$@" three times
-  local best=""
-  for _ in 1 2 3; do
-    local start end t
-    start=$(date +%s.%N); "$@" >/dev/null 2>&1; end=$(date +%s.%N)
-    t=$(echo "$end - $start" | bc -l)
-    if [ -z "$best" ] || [ "$(echo "$t < $best" | bc -l)" = 1 ]; then best=$t; fi
-  done
-  echo "$best"
-}
+. bench/best_of.sh
 
 total_e=0; total_p=0
 printf "%-55s %10s %10s\n" "file" "earshot s" "ps_cont s"

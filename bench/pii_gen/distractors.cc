@@ -7,26 +7,12 @@
 namespace earshot::bench::piigen {
 namespace {
 
-void Append(Words& out, const Words& more) { out.insert(out.end(), more.begin(), more.end()); }
-
-Words Split(const std::string& s) {
-  Words out;
-  size_t i = 0;
-  while (i < s.size()) {
-    size_t j = s.find(' ', i);
-    if (j == std::string::npos) j = s.size();
-    if (j > i) out.push_back(s.substr(i, j - i));
-    i = j + 1;
-  }
-  return out;
-}
-
 // A template with "#x" holes: #t time, #n small number, #b big number
 // (hundreds), #y year, #p price, #o ordinal, #M month, #f food, #s song,
 // #c city, #d weekday, #a adjective.
 Words Expand(Speaker& say, const std::string& text) {
   Words out;
-  for (const std::string& tok : Split(text)) {
+  for (const std::string& tok : SplitSpaces(text)) {
     if (tok.size() != 2 || tok[0] != '#') {
       out.push_back(tok);
       continue;
@@ -54,9 +40,9 @@ Words Expand(Speaker& say, const std::string& text) {
       }
       case 'o': Append(out, say.Ordinal(say.Int(1, 31))); break;
       case 'M': out.push_back(kMonths[say.Int(0, 11)]); break;
-      case 'f': Append(out, Split(say.Pick(Foods()))); break;
-      case 's': Append(out, Split(say.Pick(Songs()))); break;
-      case 'c': Append(out, Split(say.Pick(Cities()))); break;
+      case 'f': Append(out, SplitSpaces(say.Pick(Foods()))); break;
+      case 's': Append(out, SplitSpaces(say.Pick(Songs()))); break;
+      case 'c': Append(out, SplitSpaces(say.Pick(Cities()))); break;
       case 'd': {
         static const List kDays = {"monday", "tuesday", "wednesday", "thursday", "friday",
                                    "saturday", "sunday"};

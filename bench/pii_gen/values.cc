@@ -8,21 +8,6 @@
 namespace earshot::bench::piigen {
 namespace {
 
-void Append(Words& out, const Words& more) { out.insert(out.end(), more.begin(), more.end()); }
-
-// "de luca" -> {"de", "luca"}.
-Words SplitSpaces(const std::string& s) {
-  Words out;
-  size_t i = 0;
-  while (i < s.size()) {
-    size_t j = s.find(' ', i);
-    if (j == std::string::npos) j = s.size();
-    if (j > i) out.push_back(s.substr(i, j - i));
-    i = j + 1;
-  }
-  return out;
-}
-
 std::string Joined(const std::string& s) {
   std::string out;
   for (char c : s) {

@@ -16,8 +16,6 @@ const char* const kOrdinalOnes[20] = {
     "seventh", "eighth",     "ninth",      "tenth",      "eleventh",   "twelfth",    "thirteenth",
     "fourteenth", "fifteenth", "sixteenth", "seventeenth", "eighteenth", "nineteenth"};
 
-void Append(Words& out, const Words& more) { out.insert(out.end(), more.begin(), more.end()); }
-
 // 0..99 as words ("oh five" is the caller's choice; here 5 is "five").
 Words UpTo99(int n) {
   if (n < 20) return {kOnes[n]};
@@ -182,6 +180,20 @@ std::string LuhnComplete(std::mt19937& rng, const std::string& prefix, int lengt
   }
   d.push_back(static_cast<char>('0' + (10 - sum % 10) % 10));
   return d;
+}
+
+void Append(Words& out, const Words& more) { out.insert(out.end(), more.begin(), more.end()); }
+
+Words SplitSpaces(const std::string& s) {
+  Words out;
+  size_t i = 0;
+  while (i < s.size()) {
+    size_t j = s.find(' ', i);
+    if (j == std::string::npos) j = s.size();
+    if (j > i) out.push_back(s.substr(i, j - i));
+    i = j + 1;
+  }
+  return out;
 }
 
 }  // namespace earshot::bench::piigen

@@ -12,6 +12,12 @@ namespace earshot::bench::piigen {
 
 using Words = std::vector<std::string>;
 
+// `more` appended to `out`.
+void Append(Words& out, const Words& more);
+
+// `s` split on single spaces ("de luca" -> {"de", "luca"}); empty pieces dropped.
+Words SplitSpaces(const std::string& s);
+
 class Speaker {
  public:
   explicit Speaker(std::mt19937& rng) : rng_(rng) {}

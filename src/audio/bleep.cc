@@ -11,20 +11,13 @@ void Bleep(Pcm16& pcm, const std::vector<TimeRange>& ranges, BleepKind kind, int
   auto to_sample = [&](int64_t ms) {
     return std::clamp<int64_t>(ms * pcm.sample_rate / 1000, 0, n);
   };
-  std::vector<std::pair<int64_t, int64_t>> regions;
-  for (const TimeRange& r : ranges) {
-    const int64_t a = to_sample(r.start_ms - margin_ms);
-    const int64_t b = to_sample(r.end_ms + margin_ms);
-    if (b > a) regions.emplace_back(a, b);
-  }
-  std::sort(regions.begin(), regions.end());
+  // BleepedRanges in ms over the audio rounded up to a whole ms, then
+  // clamped to the samples: the regions it reports are the ones replaced.
+  const int64_t duration_ms = (n * 1000 + pcm.sample_rate - 1) / pcm.sample_rate;
   std::vector<std::pair<int64_t, int64_t>> merged;
-  for (const auto& r : regions) {
-    if (!merged.empty() && r.first <= merged.back().second) {
-      merged.back().second = std::max(merged.back().second, r.second);
-    } else {
-      merged.push_back(r);
-    }
+  for (const TimeRange& r : BleepedRanges(ranges, margin_ms, duration_ms)) {
+    const int64_t a = to_sample(r.start_ms), b = to_sample(r.end_ms);
+    if (b > a) merged.emplace_back(a, b);
   }
   const double amplitude = 32767.0 * std::pow(10.0, kBleepDbfs / 20.0);
   const int64_t fade = std::max<int64_t>(1, kBleepFadeMs * pcm.sample_rate / 1000);

@@ -39,6 +39,16 @@ Result<QualityReport> QualityOverTime(Context& ctx, int hours) {
       q.queue_depth.assign(n, 0);
       report.streams.push_back(std::move(q));
     }
+    // Calls set(stream, slot, row) for each row of (stream id, hour, ...) that
+    // falls on a known stream and an hour of the report.
+    auto per_hour = [&](const auto& rows, const auto& set) {
+      for (const auto& r : rows) {
+        auto it = index.find(r.Text(0));
+        const int64_t slot = r.Int(1) - first;
+        if (it == index.end() || slot < 0 || slot >= static_cast<int64_t>(n)) continue;
+        set(report.streams[it->second], static_cast<size_t>(slot), r);
+      }
+    };
     ASSIGN_OR_RETURN(
         auto annotated,
         tx.Query("SELECT c.stream_id, a.created_at / 3600000, COUNT(*), SUM(a.hyp_errors), "
@@ -49,36 +59,26 @@ Result<QualityReport> QualityOverTime(Context& ctx, int hours) {
                  "JOIN clips c ON c.id = a.clip_id WHERE a.created_at >= ? "
                  "GROUP BY c.stream_id, a.created_at / 3600000",
                  {first * kHourMs}));
-    for (const auto& r : annotated) {
-      auto it = index.find(r.Text(0));
-      const int64_t slot = r.Int(1) - first;
-      if (it == index.end() || slot < 0 || slot >= static_cast<int64_t>(n)) continue;
-      StreamQuality& q = report.streams[it->second];
+    per_hour(annotated, [](StreamQuality& q, size_t slot, const auto& r) {
       q.reviewed[slot] = r.Int(2);
       q.wer[slot] = Share(r.IsNull(3) ? 0 : r.Int(3), r.IsNull(4) ? 0 : r.Int(4));
       q.heard_accurately[slot] = Share(r.Int(5), r.Int(6));
       q.responded_appropriately[slot] = Share(r.Int(7), r.Int(8));
-    }
+    });
     ASSIGN_OR_RETURN(auto received, tx.Query("SELECT stream_id, hour, received, accidental FROM "
                                              "stream_hours WHERE hour >= ?",
                                              {first}));
-    for (const auto& r : received) {
-      auto it = index.find(r.Text(0));
-      const int64_t slot = r.Int(1) - first;
-      if (it == index.end() || slot < 0 || slot >= static_cast<int64_t>(n)) continue;
-      report.streams[it->second].accidental_rate[slot] = Share(r.Int(3), r.Int(2));
-    }
+    per_hour(received, [](StreamQuality& q, size_t slot, const auto& r) {
+      q.accidental_rate[slot] = Share(r.Int(3), r.Int(2));
+    });
     ASSIGN_OR_RETURN(auto bleeped,
                      tx.Query("SELECT stream_id, created_at / 3600000, SUM(bleeped_ms), "
                               "SUM(duration_ms) FROM clips WHERE created_at >= ? "
                               "GROUP BY stream_id, created_at / 3600000",
                               {first * kHourMs}));
-    for (const auto& r : bleeped) {
-      auto it = index.find(r.Text(0));
-      const int64_t slot = r.Int(1) - first;
-      if (it == index.end() || slot < 0 || slot >= static_cast<int64_t>(n)) continue;
-      report.streams[it->second].bleeped_share[slot] = Share(r.Int(2), r.Int(3));
-    }
+    per_hour(bleeped, [](StreamQuality& q, size_t slot, const auto& r) {
+      q.bleeped_share[slot] = Share(r.Int(2), r.Int(3));
+    });
     // Queue depth at the end of each hour: tasks created by then and not yet
     // finished (done, withdrawn or erased tasks count until they finished).
     for (size_t i = 0; i < n; ++i) {

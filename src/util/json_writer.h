@@ -11,4 +11,7 @@ namespace earshot {
 // characters; other bytes are copied as they are.
 void AppendJsonString(std::string& out, std::string_view text);
 
+// The same without the quotes: for a string written in pieces.
+void AppendJsonEscaped(std::string& out, std::string_view text);
+
 }  // namespace earshot

@@ -4,8 +4,10 @@
 
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
 #include <random>
 
+#include "privacy/pii/redact_line.h"
 #include "privacy/pii/spoken_numbers.h"
 
 namespace earshot::privacy::pii {
@@ -339,6 +341,37 @@ TEST(PiiProperty, SpansAreInsideSortedDisjointAndMaskTextResplits) {
     }
     EXPECT_EQ(m, masked.size());
   }
+}
+
+}  // namespace
+}  // namespace earshot::privacy::pii
+
+namespace earshot::privacy::pii {
+namespace {
+
+// redact-text writes its JSON by hand (redact_line.cc, for speed): it must
+// read back as the document nlohmann::json would build, also for words with
+// quotes, backslashes, control characters and UTF-8.
+TEST(RedactLine, LineJsonReadsBackAsTheSpansAndTheMaskedText) {
+  for (const std::string line :
+       {"call \"me\" at five five five one two three four", "c:\\path\\ x\x01y \x7f",
+        "my name is anna\x08 and caf\xc3\xa9 is open", "", "five five five one two three four",
+        "plain words only"}) {
+    const auto words = SplitWords(line);
+    const auto spans = DetectPii(words);
+    nlohmann::json expected = {{"spans", nlohmann::json::array()},
+                               {"text", MaskText(words, spans)}};
+    for (const Span& s : spans) {
+      std::string text;
+      for (size_t i = s.start; i < s.end; ++i) text += (i > s.start ? " " : "") + words[i];
+      expected["spans"].push_back(
+          {{"end", s.end}, {"start", s.start}, {"text", text}, {"type", TypeName(s.type)}});
+    }
+    const std::string out = RedactLineJson(line);
+    EXPECT_EQ(nlohmann::json::parse(out), expected) << out;
+    EXPECT_EQ(out.find('\n'), std::string::npos);
+  }
+  EXPECT_NE(RedactLineJson("bad \xff byte").find("invalid_utf8"), std::string::npos);
 }
 
 }  // namespace

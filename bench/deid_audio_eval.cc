@@ -7,7 +7,7 @@
 //
 //   build/bin/deid_audio_eval [--set tune|heldout|fresh] [--seed 12] [--per-voice 8]
 //                             [--fsdd-per-speaker 6] [--fsdd DIR] [--dump FILE]
-//                             [--only clean|number|fsdd|librivox] [--debug 1]
+//                             [--only clean|number|fsdd|librivox] [--debug 1] [--variants 1]
 //
 // Voices. tune: flite rms and slt; FSDD george and jackson (after an rms
 // prefix). heldout: flite awb and kal; espeak-ng en-us, en-gb, en-us+f3,
@@ -219,9 +219,11 @@ struct Policy {
   pipeline::SecondPassPolicy p;
 };
 
+bool g_variants = false;  // --variants 1: also the variations of the scored policy
+
 std::vector<Policy> Policies() {
   using P = pipeline::SecondPassPolicy;
-  constexpr double kNever = 1e9, kAlways = -1e9;
+  constexpr double kNever = 1e9;
   // Variations of the scored policy (SecondPassPolicy::Scored()).
   auto with = [](const std::function<void(P&)>& change) {
     P p = P::Scored();
@@ -235,13 +237,14 @@ std::vector<Policy> Policies() {
   };
   std::vector<Policy> out;
   out.push_back({"no second pass", false, P{}});
-  out.push_back({"default", true, P{}});
-  out.push_back({"digits grammar alone (issue 3's chain)", true, with([&](P& p) {
-                   p.window_digits = 4;
-                   p.min_window_llr = p.extend_llr = kAlways;
-                   p.join_gap_ms = 0;
-                   p.spare_confident_below_llr = kNever;
-                 })});
+  out.push_back({"default", true, pipeline::DeidSettings{}.second_pass});
+  out.push_back({"digits grammar alone (issue 3's rule)", true, P::Fallback()});
+  out.push_back({"scored (window 8, core llr >= -34, edges >= -45)", true, P::Scored()});
+  for (double share : {0.4, 0.6}) {
+    out.push_back({name("gated: scored where >= %.1f of the words are sure", share), true,
+                   with([&](P& p) { p.min_sure_share = share; })});
+  }
+  if (!g_variants) return out;
   out.push_back({"cores only (window 4, llr >= -28)", true, with([&](P& p) {
                    p.window_digits = 4;
                    p.min_window_llr = -28;
@@ -250,7 +253,6 @@ std::vector<Policy> Policies() {
                    p.join_gap_ms = 0;
                    p.spare_confident_below_llr = kNever;
                  })});
-  out.push_back({"scored (window 8, core llr >= -34, edges >= -45)", true, P::Scored()});
   for (double llr : {-36.0, -32.0, -24.0}) {
     out.push_back({name("core llr >= %.0f", llr), true, with([&](P& p) { p.min_window_llr = llr; })});
   }
@@ -434,6 +436,7 @@ int main(int argc, char** argv) {
     if (flag == "--debug") g_debug = std::string(argv[i + 1]) == "1";
     if (flag == "--only") g_only = argv[i + 1];
     if (flag == "--dump") g_dump = argv[i + 1];
+    if (flag == "--variants") g_variants = std::string(argv[i + 1]) == "1";
   }
   auto general = asr::PocketsphinxRecognizer::Create();
   auto listener = asr::DigitListener::Create();

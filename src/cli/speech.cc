@@ -113,10 +113,18 @@ void AddDeid(CLI::App& app) {
                 "Skip the second listener (a digits grammar) for numbers the recognizer misses");
   cmd->add_option("--margin", settings->margin_ms, "Milliseconds bleeped around each span")
       ->check(CLI::Range(0, 1000));
+  auto policy = std::make_shared<std::string>("gated");
+  cmd->add_option("--second-pass", *policy,
+                  "When a stretch the digits listener hears is taken for a number: gated "
+                  "(default: scored where the recognizer fits the voice, else digits), scored "
+                  "(against a phone loop), digits (every run of four heard digits)")
+      ->check(CLI::IsMember({"gated", "scored", "digits"}));
   cmd->callback([=] {
     const audio::Pcm16 pcm = LoadOrExit(*in);
     auto recognizer = RecognizerOrExit();
     pipeline::DeidSettings s = *settings;
+    if (*policy == "scored") s.second_pass = pipeline::SecondPassPolicy::Scored();
+    if (*policy == "digits") s.second_pass = pipeline::SecondPassPolicy::Fallback();
     if (*silence) s.bleep = audio::BleepKind::kSilence;
     s.anonymize = SettingsOrExit(*anonymize);
     std::unique_ptr<asr::Recognizer> digits;
@@ -166,6 +174,11 @@ void AddDeid(CLI::App& app) {
                           {"spans", spans},
                           {"clips", clips},
                           {"stages_passed", result->stages_passed}};
+    if (!*single_pass) {
+      // Which rule the second pass applied (SecondPassPolicy::min_sure_share).
+      rep["second_pass"] = {{"rule", result->scores_trusted ? "scored" : "digits"},
+                            {"sure_share", pipeline::SureShare(result->words)}};
+    }
     if (*no_anonymize) {
       rep["note"] = "not anonymized: a reviewer would never get this voice";
     } else {

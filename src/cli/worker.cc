@@ -165,11 +165,10 @@ Result<std::unique_ptr<pipeline::DeidWorker>> MakeDeidWorker(Context& ctx) {
     return Unavailable("stage_missing", "this build lacks the stage " + missing.front());
   }
   ASSIGN_OR_RETURN(auto recognizer, asr::PocketsphinxRecognizer::Create());
-  // The phone-loop scores only where the policy reads them: pocketsphinx's
-  // allphone search also leaks 36 bytes per decoder inside libsphinxbase
-  // (found by the sanitizer suite; docs/security.md).
+  // The phone-loop scores only where the policy reads them (the default
+  // does): the scoring listener costs a second search.
   std::unique_ptr<asr::Recognizer> digits;
-  if (pipeline::SecondPassPolicy{}.UsesScores()) {
+  if (pipeline::DeidSettings{}.second_pass.UsesScores()) {
     ASSIGN_OR_RETURN(digits, asr::DigitListener::Create());
   } else {
     ASSIGN_OR_RETURN(digits,

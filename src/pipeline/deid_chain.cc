@@ -222,6 +222,22 @@ std::vector<audio::TimeRange> UnsurePieces(const std::vector<asr::Word>& words,
 
 }  // namespace
 
+double SureShare(const std::vector<asr::Word>& words) {
+  if (words.empty()) return 0;
+  size_t sure = 0;
+  for (const asr::Word& w : words) sure += w.confidence >= kSecondPassConfidence;
+  return static_cast<double>(sure) / static_cast<double>(words.size());
+}
+
+SecondPassPolicy RuleFor(const SecondPassPolicy& policy, const std::vector<asr::Word>& words,
+                         const std::string& source) {
+  if (policy.min_sure_share <= 0) return policy;
+  if (source != "recognizer" || SureShare(words) < policy.min_sure_share) {
+    return SecondPassPolicy::Fallback();
+  }
+  return policy;
+}
+
 std::vector<int64_t> SplitAtPauses(const std::vector<asr::Word>& words, int64_t duration_ms,
                                    int64_t max_ms) {
   std::vector<int64_t> cuts;
@@ -288,14 +304,16 @@ Result<DeidOutput> DeidFromWords(const audio::Pcm16& pcm, std::vector<asr::Word>
   for (const auto& w : out.words) texts.push_back(w.text);
   out.spans = privacy::pii::DetectIdentifiers(texts, known, privacy::pii::DetectPii(texts));
   if (heard != nullptr) {
+    const SecondPassPolicy policy = RuleFor(settings.second_pass, out.words, source);
+    out.scores_trusted = policy.UsesScores();
     std::vector<bool> masked(out.words.size(), false);
     for (const auto& sp : out.spans) {
       for (size_t i = sp.start; i < sp.end; ++i) masked[i] = true;
     }
     for (const auto& [run_first, run_last] : DigitRuns(*heard)) {
       for (const audio::TimeRange& stretch :
-           NumberStretches(*heard, run_first, run_last, settings.second_pass)) {
-        for (const audio::TimeRange& piece : UnsurePieces(out.words, masked, stretch, *heard, settings.second_pass)) {
+           NumberStretches(*heard, run_first, run_last, policy)) {
+        for (const audio::TimeRange& piece : UnsurePieces(out.words, masked, stretch, *heard, policy)) {
           out.second_pass.push_back(piece);
           // The main recognizer's words under the piece are masked too.
           const auto [first, last] = WordsIn(out.words, piece);

@@ -113,17 +113,18 @@ void AddDeid(CLI::App& app) {
                 "Skip the second listener (a digits grammar) for numbers the recognizer misses");
   cmd->add_option("--margin", settings->margin_ms, "Milliseconds bleeped around each span")
       ->check(CLI::Range(0, 1000));
-  auto policy = std::make_shared<std::string>("gated");
+  auto policy = std::make_shared<std::string>("digits");
   cmd->add_option("--second-pass", *policy,
                   "When a stretch the digits listener hears is taken for a number: gated "
-                  "(default: scored where the recognizer fits the voice, else digits), scored "
-                  "(against a phone loop), digits (every run of four heard digits)")
+                  "(scored where the recognizer fits the voice, else digits), scored "
+                  "(against a phone loop), digits (default: every run of four heard digits)")
       ->check(CLI::IsMember({"gated", "scored", "digits"}));
   cmd->callback([=] {
     const audio::Pcm16 pcm = LoadOrExit(*in);
     auto recognizer = RecognizerOrExit();
     pipeline::DeidSettings s = *settings;
     if (*policy == "scored") s.second_pass = pipeline::SecondPassPolicy::Scored();
+    if (*policy == "gated") s.second_pass = pipeline::SecondPassPolicy::Gated();
     if (*policy == "digits") s.second_pass = pipeline::SecondPassPolicy::Fallback();
     if (*silence) s.bleep = audio::BleepKind::kSilence;
     s.anonymize = SettingsOrExit(*anonymize);

@@ -31,8 +31,7 @@ namespace earshot::pipeline {
 // (privacy first). Scored() reads the ratios: it bleeps 2% instead of 29% of
 // speech without PII on flite's voices, but on espeak-ng's it let 20% of
 // spoken digits through, because where the acoustic model hears a voice
-// badly every ratio is low, digits and other speech alike. Gated() (the
-// default) trusts the ratios only where the model fits the recording
+// badly every ratio is low, digits and other speech alike. Gated() trusts the ratios only where the model fits the recording
 // (min_sure_share) and falls back to issue 3's rule elsewhere; the numbers
 // are in docs/privacy-eval.md.
 struct SecondPassPolicy {
@@ -89,7 +88,11 @@ struct DeidSettings {
   int64_t margin_ms = 80;                 // widened on both sides of each span
   audio::BleepKind bleep = audio::BleepKind::kTone;
   int64_t max_clip_ms = 10'000;
-  SecondPassPolicy second_pass = SecondPassPolicy::Gated();
+  // Issue 3's rule until the scoring listener runs clean under the sanitizer
+  // suite (its allphone search keeps a segment list that LeakSanitizer's
+  // truncated stacks cannot tell from other libsphinxbase leaks); Gated() is
+  // the measured choice (docs/privacy-eval.md).
+  SecondPassPolicy second_pass = SecondPassPolicy::Fallback();
   privacy::anonymize::AnonymizeSettings anonymize;  // applied per clip by the worker
 };
 

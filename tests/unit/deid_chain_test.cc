@@ -227,7 +227,8 @@ TEST(DeidChainRegression12, TheScoresAreTrustedOnlyWhereTheRecognizerFitsTheVoic
   // Eight heard digits over 400-3600 ms, all scoring like other speech.
   FixedRecognizer digits(Scored("eight one two oh nine six eight eight", 400, 400,
                                 {-55, -48, -61, -40, -52, -70, -45, -58}));
-  const pipeline::DeidSettings gated;  // the default
+  pipeline::DeidSettings gated;
+  gated.second_pass = pipeline::SecondPassPolicy::Gated();
   ASSERT_GT(gated.second_pass.min_sure_share, 0);
 
   // Fits: five of eight words sure (the three under the run are not).
@@ -442,8 +443,9 @@ TEST(SanitizerRegression11, TheDigitsListenerHearsDigitsAndFreesItsGrammar) {
 // a sentence without one. The number's digits score near the phone loop and
 // the sentence, forced into digits by the grammar, scores far lower.
 TEST(Pocketsphinx, TheDigitListenerScoresDigitsAboveOtherSpeech) {
-  // pocketsphinx 5prealpha's allphone search keeps its last segment list
-  // (tests/sanitizer/lsan.supp, docs/security.md).
+  // pocketsphinx 5prealpha's allphone search keeps its last segment list, a
+  // leak LeakSanitizer's truncated stacks cannot name (docs/security.md).
+  if (testing::kAddressSanitizer) GTEST_SKIP() << "libpocketsphinx's allphone segment list";
   auto listener = asr::DigitListener::Create();
   ASSERT_TRUE(listener.ok()) << listener.status().ToString();
   auto mean_llr = [&](const std::string& text) {

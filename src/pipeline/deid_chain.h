@@ -31,9 +31,10 @@ namespace earshot::pipeline {
 // (privacy first). Scored() reads the ratios: it bleeps 2% instead of 29% of
 // speech without PII on flite's voices, but on espeak-ng's it let 20% of
 // spoken digits through, because where the acoustic model hears a voice
-// badly every ratio is low, digits and other speech alike. Gated() trusts the ratios only where the model fits the recording
-// (min_sure_share) and falls back to issue 3's rule elsewhere; the numbers
-// are in docs/privacy-eval.md.
+// badly every ratio is low, digits and other speech alike. Gated() trusts
+// the ratios only where the model fits the recording (min_sure_share) and
+// falls back to issue 3's rule elsewhere; the numbers are in
+// docs/privacy-eval.md.
 struct SecondPassPolicy {
   // A number's core: `window_digits` consecutive digits of a run whose mean
   // ratio (weighted by duration) is at least `min_window_llr`.

@@ -180,6 +180,17 @@ Result<std::unique_ptr<DigitListener>> DigitListener::Create(const PocketsphinxM
   return d;
 }
 
+DigitListener::~DigitListener() {
+  if (!decoder_) return;
+  // An utterance with no frames: its backtrace clears the old list and finds
+  // nothing to keep. Only the library's public calls; nothing to report if
+  // they fail, as the decoder is freed next either way.
+  ps_decoder_t* ps = decoder_->get();
+  if (ps != nullptr && ps_set_search(ps, "phones") >= 0 && ps_start_utt(ps) >= 0) {
+    ps_end_utt(ps);
+  }
+}
+
 Result<std::vector<Word>> DigitListener::Recognize(const audio::Pcm16& pcm) {
   ps_decoder_t* ps = decoder_->get();
   if (ps_set_search(ps, "phones") < 0) return Internal("asr_failed", "no phone-loop search");

@@ -113,11 +113,11 @@ void AddDeid(CLI::App& app) {
                 "Skip the second listener (a digits grammar) for numbers the recognizer misses");
   cmd->add_option("--margin", settings->margin_ms, "Milliseconds bleeped around each span")
       ->check(CLI::Range(0, 1000));
-  auto policy = std::make_shared<std::string>("digits");
+  auto policy = std::make_shared<std::string>("gated");
   cmd->add_option("--second-pass", *policy,
                   "When a stretch the digits listener hears is taken for a number: gated "
-                  "(scored where the recognizer fits the voice, else digits), scored "
-                  "(against a phone loop), digits (default: every run of four heard digits)")
+                  "(default: scored where the recognizer fits the voice, else digits), scored "
+                  "(against a phone loop), digits (every run of four heard digits)")
       ->check(CLI::IsMember({"gated", "scored", "digits"}));
   cmd->callback([=] {
     const audio::Pcm16 pcm = LoadOrExit(*in);

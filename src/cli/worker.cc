@@ -165,10 +165,8 @@ Result<std::unique_ptr<pipeline::DeidWorker>> MakeDeidWorker(Context& ctx) {
     return Unavailable("stage_missing", "this build lacks the stage " + missing.front());
   }
   ASSIGN_OR_RETURN(auto recognizer, asr::PocketsphinxRecognizer::Create());
-  // The phone-loop scores only where the policy reads them (the default,
-  // issue 3's rule, does not): pocketsphinx's allphone search keeps a
-  // segment list per decoder that the sanitizer suite cannot suppress
-  // (docs/security.md), and it costs a second search.
+  // The phone-loop scores only where the policy reads them (the default
+  // does): the allphone search costs a second search per recording.
   std::unique_ptr<asr::Recognizer> digits;
   if (pipeline::DeidSettings{}.second_pass.UsesScores()) {
     ASSIGN_OR_RETURN(digits, asr::DigitListener::Create());

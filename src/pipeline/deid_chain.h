@@ -89,11 +89,9 @@ struct DeidSettings {
   int64_t margin_ms = 80;                 // widened on both sides of each span
   audio::BleepKind bleep = audio::BleepKind::kTone;
   int64_t max_clip_ms = 10'000;
-  // Issue 3's rule until the scoring listener runs clean under the sanitizer
-  // suite (its allphone search keeps a segment list that LeakSanitizer's
-  // truncated stacks cannot tell from other libsphinxbase leaks); Gated() is
-  // the measured choice (docs/privacy-eval.md).
-  SecondPassPolicy second_pass = SecondPassPolicy::Fallback();
+  // The measured choice (docs/privacy-eval.md): the phone-loop scores where
+  // the recognizer fits the voice, issue 3's rule elsewhere.
+  SecondPassPolicy second_pass = SecondPassPolicy::Gated();
   privacy::anonymize::AnonymizeSettings anonymize;  // applied per clip by the worker
 };
 

@@ -443,9 +443,6 @@ TEST(SanitizerRegression11, TheDigitsListenerHearsDigitsAndFreesItsGrammar) {
 // a sentence without one. The number's digits score near the phone loop and
 // the sentence, forced into digits by the grammar, scores far lower.
 TEST(Pocketsphinx, TheDigitListenerScoresDigitsAboveOtherSpeech) {
-  // pocketsphinx 5prealpha's allphone search keeps its last segment list, a
-  // leak LeakSanitizer's truncated stacks cannot name (docs/security.md).
-  if (testing::kAddressSanitizer) GTEST_SKIP() << "libpocketsphinx's allphone segment list";
   auto listener = asr::DigitListener::Create();
   ASSERT_TRUE(listener.ok()) << listener.status().ToString();
   auto mean_llr = [&](const std::string& text) {

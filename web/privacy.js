@@ -46,6 +46,23 @@ async function play(rec, button) {
   }
 }
 
+// Recordings made within one minute must not read alike: the time with
+// seconds, and each row's number (1 the oldest), named in every action.
+function whenExact(iso) {
+  return new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+}
+function recordingName(rec) {
+  return `recording ${rec.number} (${whenExact(rec.captured_at)}, ${(rec.duration_ms / 1000).toFixed(1)} s)`;
+}
+
+// The link's own trouble, told apart: a person whose link expired opens a
+// new one; a damaged or forged link is not theirs to fix by waiting.
+const LINK_ERRORS = {
+  expired_subject_token: 'This link has expired. Open it again from your assistant app.',
+  bad_subject_token: 'This link is not valid: it may have been copied incompletely. Open it again from your assistant app.',
+  unknown_subject: 'Nothing is held for this link any more: everything was deleted.',
+};
+
 function listenText(rec) {
   if (!rec.listens.length) return 'No person has heard this recording.';
   return rec.listens.map((l) => `Heard by ${l.reviewer} on ${earshot.when(l.at)} (${l.purpose === 'review' ? 'quality review' : l.purpose})`).join('; ');
@@ -59,14 +76,16 @@ async function loadRecordings() {
     box.append(earshot.el('p', { class: 'muted' }, 'No recordings are kept.'));
     return;
   }
+  // Newest first, as the server sends them; numbered from the oldest.
+  recordings.forEach((rec, i) => { rec.number = recordings.length - i; });
   const rows = recordings.map((rec) => {
     const playButton = earshot.el('button', { type: 'button', class: 'secondary', disabled: !rec.audio_available,
-      'aria-label': `Play the recording of ${earshot.when(rec.captured_at)}` }, 'Play');
+      'aria-label': `Play ${recordingName(rec)}` }, 'Play');
     playButton.addEventListener('click', () => play(rec, playButton));
     const del = earshot.el('button', { type: 'button', class: 'danger',
-      'aria-label': `Delete the recording of ${earshot.when(rec.captured_at)}` }, 'Delete');
+      'aria-label': `Delete ${recordingName(rec)}` }, 'Delete');
     del.addEventListener('click', async () => {
-      if (!await confirmDelete(`The recording of ${earshot.when(rec.captured_at)} and everything made from it (clips, transcripts) will be deleted for good.`)) return;
+      if (!await confirmDelete(`The ${recordingName(rec)} and everything made from it (clips, transcripts) will be deleted for good.`)) return;
       try {
         await earshot.call('DELETE', `/api/v1/me/recordings/${rec.id}`);
         status('Deleted.');
@@ -74,7 +93,7 @@ async function loadRecordings() {
       } catch (err) { status(err.message, true); }
     });
     return earshot.el('tr', { class: rec.heard_by_person ? 'heard' : 'unheard' },
-      earshot.el('td', {}, earshot.when(rec.captured_at)),
+      earshot.el('td', {}, earshot.el('span', { class: 'muted' }, `${rec.number}. `), whenExact(rec.captured_at)),
       earshot.el('td', {}, `${(rec.duration_ms / 1000).toFixed(1)} s`),
       earshot.el('td', {}, earshot.el('strong', {}, rec.heard_by_person ? 'Heard by a person' : 'Not heard'), earshot.el('br'),
         earshot.el('span', { class: 'muted' }, listenText(rec))),
@@ -91,6 +110,12 @@ async function loadChoices() {
   for (const [purpose, granted] of Object.entries(c.purposes)) {
     const box = $(`c-${purpose}`);
     if (box) box.checked = granted;
+  }
+  // Review and training need the recordings kept: off and unavailable
+  // while "keep my recordings" is off (the server withdraws them with it).
+  for (const box of document.querySelectorAll('input[data-needs-store]')) {
+    box.disabled = !c.purposes.store;
+    if (!c.purposes.store) box.checked = false;
   }
   for (const r of document.getElementsByName('retention')) r.checked = r.value === c.retention;
   $('retention-default').classList.toggle('hidden', c.retention !== 'default');
@@ -154,6 +179,6 @@ $('erase-all').addEventListener('click', async () => {
     await Promise.all([loadRecordings(), loadChoices()]);
   } catch (err) {
     if (err.status === 401) sessionStorage.removeItem('earshot-subject-token');
-    status(err.status === 401 ? 'This link has expired. Open it again from your assistant app.' : err.message, true);
+    status(err.status === 401 ? (LINK_ERRORS[err.code] || LINK_ERRORS.bad_subject_token) : err.message, true);
   }
 })();

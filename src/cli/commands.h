@@ -23,4 +23,9 @@ std::unique_ptr<Context> OpenOrExit(const std::string& data_dir);
 // Prints `status` as "error: <message>" on stderr and exits with status 1.
 [[noreturn]] void Fail(const Status& status);
 
+// `--log-level debug|info|warn|error` on `cmd`: the least severe log line
+// written (default info, or EARSHOT_LOG_LEVEL). Also exported as
+// EARSHOT_LOG_LEVEL, so the workers a server starts log alike.
+void AddLogLevelOption(CLI::App& cmd);
+
 }  // namespace earshot::cli

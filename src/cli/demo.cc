@@ -158,19 +158,24 @@ void OpenBrowser(const std::string& url) {
   }
 }
 
-void PrintGuide(const DemoResult& d, int port) {
+// The guide a new user follows: where to sign in, the demo's credentials,
+// and API commands that work as printed (the recording's capture time is the
+// shell's clock, after the consent granted a line earlier).
+std::string FormatGuide(const DemoResult& d, int port) {
   const std::string base = "http://127.0.0.1:" + std::to_string(port);
   std::string staff_lines;
   for (const staff::Enrolment& e : d.staff) {
     const std::string secret =
         staff::Base32Upper(staff::TotpSecretFromUri(e.totp_uri).value_or(""));
     char line[256];
-    std::snprintf(line, sizeof line, "    %-15s %-16s TOTP secret %s  recovery %s %s\n",
+    std::snprintf(line, sizeof line, "    %-15s %-16s TOTP secret %s  recovery %s %s %s\n",
                   e.member.name.c_str(), e.member.role.c_str(), secret.c_str(),
-                  e.recovery_codes[0].c_str(), e.recovery_codes[1].c_str());
+                  e.recovery_codes[0].c_str(), e.recovery_codes[1].c_str(),
+                  e.recovery_codes[2].c_str());
     staff_lines += line;
   }
-  std::printf(R"(
+  char text[16384];
+  std::snprintf(text, sizeof text, R"guide(
 earshot demo is running at %s
   %d recordings from 3 people (flite voices) stored; %d without the wake word
   "hey computer" discarded unheard; %d sampled for review. The de-identification
@@ -192,12 +197,13 @@ The same through the API (Ctrl-C stops the server):
   curl -s -H "Authorization: Bearer $STREAM_KEY" -X PUT %s/api/v1/consents \
     -d '{"account":"acct-42","purposes":{"store":true,"human_review":true,"training":false},"policy_version":"2026-11"}'
   curl -s -H "Authorization: Bearer $STREAM_KEY" %s/api/v1/recordings \
-    -F audio=@YOUR.wav -F 'metadata={"account":"acct-42","device_serial":"D1","captured_at":"2026-11-21T10:00:00Z","locale":"en-US"}'
+    -F audio=@YOUR.wav -F 'metadata={"account":"acct-42","device_serial":"D1","captured_at":"'"$(date -u +%%Y-%%m-%%dT%%H:%%M:%%S.%%3NZ)"'","locale":"en-US"}'
 
   # the person recorded: what is held and who listened
   curl -s -H "Authorization: Bearer %s" %s/api/v1/me/recordings
 
-  # a reviewer: sign in (the session is a cookie; changes need its CSRF token)
+  # a reviewer: sign in with demo-reviewer's third recovery code (each works
+  # once; the session is a cookie, and changes need its CSRF token)
   curl -s -c jar.txt -H 'Content-Type: application/json' \
     -d '{"name":"demo-reviewer","password":"%s","code":"%s"}' %s/api/v1/staff/sign-in
   export CSRF=...   # the csrf_token of the reply
@@ -205,12 +211,37 @@ The same through the API (Ctrl-C stops the server):
 
   # operations
   curl -s %s/metrics
-)",
+
+Request lines of polls and reads are logged at debug level (--log-level debug
+shows them). `earshot demo --print-credentials` prints this guide again.
+)guide",
               base.c_str(), d.recordings, d.discarded, d.candidates, base.c_str(), base.c_str(),
               d.subject_token.c_str(), kDemoPassword, staff_lines.c_str(), d.api_key.c_str(),
               base.c_str(), base.c_str(), d.subject_token.c_str(), base.c_str(), kDemoPassword,
               d.staff[0].recovery_codes[2].c_str(), base.c_str(), base.c_str(), base.c_str());
+  return text;
+}
+
+// Kept beside the demo data (it is only demo data) so that a terminal that
+// scrolled the guide away can show it again.
+constexpr const char* kGuideFile = "demo-guide.txt";
+
+Status PrintGuide(const std::string& dir, const DemoResult& d, int port) {
+  const std::string guide = FormatGuide(d, port);
+  std::fputs(guide.c_str(), stdout);
   std::fflush(stdout);
+  return WriteFileDurable(dir + "/" + kGuideFile, guide);
+}
+
+int PrintSavedGuide(const std::string& dir) {
+  auto guide = ReadFile(dir + "/" + kGuideFile);
+  if (!FileExists(dir + "/" + kMarker) || !guide.ok()) {
+    std::fprintf(stderr, "error: no demo in %s: start one with `earshot demo --data %s`\n",
+                 dir.c_str(), dir.c_str());
+    return 1;
+  }
+  std::fputs(guide->c_str(), stdout);
+  return 0;
 }
 
 }  // namespace
@@ -223,7 +254,12 @@ void AddDemoCommand(CLI::App& app) {
   cmd->add_option("--listen", options->listen, "HOST:PORT to listen on");
   auto open = std::make_shared<bool>(false);
   cmd->add_flag("--open", *open, "Open the sign-in page in the desktop's browser, if there is one");
-  cmd->callback([data, options, open] {
+  auto print = std::make_shared<bool>(false);
+  cmd->add_flag("--print-credentials", *print,
+                "Print the guide (sign-in credentials, API commands) of the demo in --data again");
+  AddLogLevelOption(*cmd);
+  cmd->callback([data, options, open, print] {
+    if (*print) std::exit(PrintSavedGuide(*data));
     Status st = PrepareDir(*data);
     if (!st.ok()) Fail(st);
     auto ctx = OpenOrExit(*data);
@@ -231,8 +267,9 @@ void AddDemoCommand(CLI::App& app) {
     auto demo = Populate(*ctx);
     if (!demo.ok()) Fail(demo.status());
     DemoResult result = *demo;
-    std::exit(RunServer(*ctx, *options, [result, open](int port) {
-      PrintGuide(result, port);
+    std::exit(RunServer(*ctx, *options, [result, open, data](int port) {
+      Status saved = PrintGuide(*data, result, port);
+      if (!saved.ok()) std::fprintf(stderr, "warning: %s\n", saved.message().c_str());
       if (*open) OpenBrowser("http://127.0.0.1:" + std::to_string(port) + "/");
     }));
   });

@@ -1,8 +1,10 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
+#include <cstdlib>
 
 #include "cli/commands.h"
 #include "cli/worker.h"
+#include "util/log.h"
 
 namespace earshot::cli {
 
@@ -17,9 +19,23 @@ void Fail(const Status& status) {
   std::exit(1);
 }
 
+void AddLogLevelOption(CLI::App& cmd) {
+  cmd.add_option_function<std::string>(
+         "--log-level",
+         [](const std::string& name) {
+           SetLogLevel(*ParseLogLevel(name));
+           ::setenv("EARSHOT_LOG_LEVEL", name.c_str(), 1);
+         },
+         "Least severe log line written: debug, info (default), warn, error")
+      ->check(CLI::IsMember({"debug", "info", "warn", "error"}));
+}
+
 }  // namespace earshot::cli
 
 int main(int argc, char** argv) {
+  if (const char* level = std::getenv("EARSHOT_LOG_LEVEL"); level != nullptr) {
+    if (auto parsed = earshot::ParseLogLevel(level)) earshot::SetLogLevel(*parsed);
+  }
   CLI::App app{"earshot: human review of voice recordings that protects the people recorded"};
   app.require_subcommand(1);
   earshot::cli::AddServeCommand(app);

@@ -26,13 +26,19 @@ json TaskJson(const review::LeasedTask& t, int64_t now_ms) {
 
 Result<Reply> post_review_next(Call& c) {
   ASSIGN_OR_RETURN(auto task, review::LeaseNext(c.ctx, *c.caller.staff));
-  if (!task.has_value()) return JsonReply(200, {{"task", nullptr}});
+  if (!task.has_value()) {
+    Reply nothing = JsonReply(200, {{"task", nullptr}});
+    nothing.routine = true;
+    return nothing;
+  }
   return JsonReply(200, {{"task", TaskJson(*task, c.ctx.clock().NowMs())}});
 }
 
 Result<Reply> post_review_task_renew(Call& c) {
   ASSIGN_OR_RETURN(auto until, review::RenewLease(c.ctx, *c.caller.staff, c.Param(1)));
-  return JsonReply(200, {{"lease_expires_in_s", (until - c.ctx.clock().NowMs()) / 1000}});
+  Reply renewed = JsonReply(200, {{"lease_expires_in_s", (until - c.ctx.clock().NowMs()) / 1000}});
+  renewed.routine = true;
+  return renewed;
 }
 
 Result<Reply> get_review_leases(Call& c) {

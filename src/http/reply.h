@@ -31,6 +31,9 @@ struct Reply {
   // When set, replaces `body`: sent with chunked transfer coding, without
   // Content-Length.
   BodyStream stream;
+  // A poll's answer (nothing to lease, a lease renewed): its request line is
+  // logged at debug when it succeeds quickly (http/request_log.h).
+  bool routine = false;
 };
 
 int HttpStatusFor(Code code);

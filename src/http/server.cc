@@ -25,6 +25,7 @@
 #include "crypto/seal.h"
 #include "http/cookies.h"
 #include "http/request.h"
+#include "http/request_log.h"
 #include "http/routes.h"
 #include "ingest/intake.h"
 #include "rights/subject_tokens.h"
@@ -250,7 +251,7 @@ void LogRequest(const Pending& p, const char* route, const char* method) {
                         std::chrono::steady_clock::now() - p.start)
                         .count() /
                     1000.0;
-  Log(p.reply.status >= 500 ? LogLevel::kError : LogLevel::kInfo, "http_request",
+  Log(RequestLogLevel(p.reply.status, method, p.reply.routine, ms), "http_request",
       {{"route", route},
        {"method", method},
        {"status", std::to_string(p.reply.status)},

@@ -66,11 +66,39 @@ Result<std::string> SubjectKey(store::Tx& tx, Context& ctx, const std::string& s
   return ctx.keys().Unwrap(*wrapped, subject_id);
 }
 
+namespace {
+
+// Review and training use kept recordings, so neither can be on while
+// storage is off: withdrawing storage withdraws both (each written as its
+// own event), and granting either while storage is or becomes off is refused.
+Result<std::map<Purpose, bool>> WithStoreDependents(store::Tx& tx, const std::string& subject_id,
+                                                    const std::map<Purpose, bool>& changes) {
+  std::map<Purpose, bool> out = changes;
+  const auto store = changes.find(Purpose::kStore);
+  ASSIGN_OR_RETURN(const ConsentState now, CurrentConsents(tx, subject_id));
+  const bool store_after = store != changes.end() ? store->second : now.store;
+  if (store_after) return out;
+  for (const auto& [purpose, held] : {std::pair{Purpose::kHumanReview, now.human_review},
+                                      std::pair{Purpose::kTraining, now.training}}) {
+    const auto change = changes.find(purpose);
+    if (change != changes.end() && change->second) {
+      return Conflict("needs_store_consent", std::string(PurposeName(purpose)) +
+                                                 " needs the recordings kept: grant store too");
+    }
+    if (held) out[purpose] = false;
+  }
+  return out;
+}
+
+}  // namespace
+
 Status RecordConsent(store::Tx& tx, Context& ctx, const std::string& subject_id,
                      const std::map<Purpose, bool>& changes, const std::string& policy_version,
                      const std::string& source) {
+  using Changes = std::map<Purpose, bool>;
+  ASSIGN_OR_RETURN(const Changes effective, WithStoreDependents(tx, subject_id, changes));
   const int64_t now = ctx.clock().NowMs();
-  for (const auto& [purpose, granted] : changes) {
+  for (const auto& [purpose, granted] : effective) {
     const std::string name = PurposeName(purpose);
     const int64_t g = granted ? 1 : 0;
     RETURN_IF_ERROR(tx.Exec("INSERT INTO consent_events (subject_id, purpose, granted, "
@@ -85,8 +113,8 @@ Status RecordConsent(store::Tx& tx, Context& ctx, const std::string& subject_id,
                 {subject_id, name, g, policy_version, now})
             .status());
   }
-  auto review = changes.find(Purpose::kHumanReview);
-  if (review != changes.end() && !review->second) {
+  auto review = effective.find(Purpose::kHumanReview);
+  if (review != effective.end() && !review->second) {
     ASSIGN_OR_RETURN(int64_t withdrawn, review::WithdrawSubjectTasks(tx, ctx, subject_id));
     if (withdrawn > 0)
       ctx.metrics().Add("earshot_tasks_withdrawn_total", withdrawn, "reason", "consent_revoked");

@@ -44,7 +44,10 @@ Result<std::string> SubjectKey(store::Tx& tx, Context& ctx, const std::string& s
 
 // Appends one consent event per purpose in `changes` (full history kept) and
 // updates the current state. Revoking human_review withdraws the subject's
-// queued and leased review tasks in the same transaction.
+// queued and leased review tasks in the same transaction. human_review and
+// training depend on store: withdrawing store withdraws them too (one event
+// each), and granting either while store is or becomes off is
+// Conflict("needs_store_consent"), with nothing written.
 Status RecordConsent(store::Tx& tx, Context& ctx, const std::string& subject_id,
                      const std::map<Purpose, bool>& changes, const std::string& policy_version,
                      const std::string& source);

@@ -24,6 +24,13 @@ const char* LevelName(LogLevel level) {
 }
 }  // namespace
 
+std::optional<LogLevel> ParseLogLevel(std::string_view name) {
+  for (LogLevel level : {LogLevel::kDebug, LogLevel::kInfo, LogLevel::kWarn, LogLevel::kError}) {
+    if (name == LevelName(level)) return level;
+  }
+  return std::nullopt;
+}
+
 void SetLogLevel(LogLevel min_level) {
   g_min_level = static_cast<int>(min_level);
 }

@@ -4,7 +4,9 @@
 #pragma once
 
 #include <initializer_list>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 
 namespace earshot {
@@ -16,6 +18,8 @@ using LogField = std::pair<std::string, std::string>;
 // Thread-safe; each call writes exactly one line.
 void Log(LogLevel level, const std::string& event, std::initializer_list<LogField> fields = {});
 void SetLogLevel(LogLevel min_level);
+// "debug", "info", "warn", "error"; nullopt for anything else.
+std::optional<LogLevel> ParseLogLevel(std::string_view name);
 
 inline void LogInfo(const std::string& event, std::initializer_list<LogField> fields = {}) {
   Log(LogLevel::kInfo, event, fields);

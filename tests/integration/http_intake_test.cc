@@ -29,7 +29,7 @@ TEST_F(HttpIntakeTest, AcceptsAndReturnsAnId) {
 
 TEST_F(HttpIntakeTest, EveryRejectionIsPreciseAndStoresNothing) {
   PutConsent("acct-ok", true, true);
-  PutConsent("acct-nostore", false, true);
+  PutConsent("acct-nostore", false, false);
   const std::string before = StorageFingerprint(*env_.ctx, data_dir());
   const std::string wav = EncodeAs(Signal(1000, 1), SF_FORMAT_WAV | SF_FORMAT_PCM_16);
   const std::string ok_meta = MetadataJson("acct-ok", "SN", "2026-11-21T10:00:00Z");

@@ -132,6 +132,10 @@ TEST_F(HttpPrivacyTest, AFailureMidExportCutsTheStreamShortAndIsLogged) {
 }
 
 TEST_F(HttpPrivacyTest, TheServerLogHoldsNoSecretOrIdentifier) {
+  // Every line the server can write, polls and reads included.
+  server_->Stop();
+  server_->set_extra_args({"--log-level", "debug"});
+  ASSERT_TRUE(server_->Start()) << server_->Log();
   const std::string account = "acct-log-probe-777";
   PutConsent(account, true, true);
   Ingest(account, "SERIAL-LOG-PROBE", Now(), 71, "log probe words");
@@ -149,6 +153,34 @@ TEST_F(HttpPrivacyTest, TheServerLogHoldsNoSecretOrIdentifier) {
         std::string("esk_guessed-key")}) {
     EXPECT_EQ(log.find(secret), std::string::npos) << "log holds " << secret.substr(0, 12);
   }
+}
+
+// The terminal does not flood (issue 13, item 8): a workstation's polls and
+// reads are debug lines; a refusal and a change are info lines.
+TEST_F(HttpPrivacyTest, PollsAndReadsLogAtDebugRefusalsAndChangesAtInfo) {
+  const httplib::Headers reviewer = StaffSession("poller");
+  const size_t seen = server_->Log().size();
+  for (int i = 0; i < 5; ++i) {
+    auto res = Client().Post("/api/v1/review/next", reviewer, "", "application/json");
+    ASSERT_TRUE(res && res->status == 200);
+    ASSERT_TRUE(Client().Get("/api/v1/review/leases", reviewer));
+  }
+  auto refused = Client().Get("/api/v1/me/recordings", Bearer("sjt_forged.token"));
+  ASSERT_TRUE(refused && refused->status == 401);
+  PutConsent("acct-log-change", true, true);
+  auto lines_of = [](const std::string& log, const std::string& route) {
+    int n = 0;
+    for (size_t at = log.find("\"route\":\"" + route + "\""); at != std::string::npos;
+         at = log.find("\"route\":\"" + route + "\"", at + 1)) {
+      ++n;
+    }
+    return n;
+  };
+  const std::string log = server_->Log().substr(seen);
+  EXPECT_EQ(lines_of(log, "review.next"), 0) << log;
+  EXPECT_EQ(lines_of(log, "review.leases"), 0) << log;
+  EXPECT_EQ(lines_of(log, "me.recordings"), 1) << "a refusal is logged:\n" << log;
+  EXPECT_EQ(lines_of(log, "consents.put"), 1) << "a change is logged:\n" << log;
 }
 
 // Invariant 9 over HTTP: a distress flag reaches privacy officers, only

@@ -48,7 +48,7 @@ TEST_F(IntakeTest, AcceptedRecordingIsSealedAndQueuedForDeidentification) {
 }
 
 TEST_F(IntakeTest, EveryRejectionLeavesNothingStored) {
-  GrantConsent(*env_.ctx, "acct-nostore", false, true);
+  GrantConsent(*env_.ctx, "acct-nostore", false, false);
   const std::string before = StorageFingerprint(*env_.ctx, data_dir());
   const std::string wav = EncodeAs(Signal(1000, 1), SF_FORMAT_WAV | SF_FORMAT_PCM_16);
   struct Case {
@@ -90,6 +90,43 @@ class FailingBlobs final : public store::BlobStore {
  private:
   std::unique_ptr<store::BlobStore> inner_;
 };
+
+// Review and training need the recordings kept (issue 13, item 12): a
+// dashboard that turns storage off must not leave training on.
+TEST_F(IntakeTest, ReviewAndTrainingFollowStorage) {
+  GrantConsent(*env_.ctx, "acct-dep", true, true, true);
+  std::string subject;
+  auto state = [&] {
+    rights::ConsentState s;
+    EXPECT_OK(env_.ctx->db().Write([&](store::Tx& tx) -> Status {
+      ASSIGN_OR_RETURN(subject, rights::EnsureSubject(tx, *env_.ctx, rights::kDefaultTenant,
+                                                      "acct-dep"));
+      ASSIGN_OR_RETURN(s, rights::CurrentConsents(tx, subject));
+      return Status::Ok();
+    }));
+    return s;
+  };
+  ASSERT_TRUE(state().training);
+  ASSERT_OK(rights::UpdateConsents(*env_.ctx, subject, {{rights::Purpose::kStore, false}},
+                                   "p", "subject"));
+  const rights::ConsentState off = state();
+  EXPECT_FALSE(off.store);
+  EXPECT_FALSE(off.human_review) << "withdrawing storage withdraws review";
+  EXPECT_FALSE(off.training) << "withdrawing storage withdraws training";
+  // Granting a dependent alone, or with storage off, is refused.
+  for (const auto& changes : std::vector<std::map<rights::Purpose, bool>>{
+           {{rights::Purpose::kTraining, true}},
+           {{rights::Purpose::kStore, false}, {rights::Purpose::kHumanReview, true}}}) {
+    Status refused = rights::UpdateConsents(*env_.ctx, subject, changes, "p", "subject");
+    EXPECT_EQ(refused.reason(), "needs_store_consent") << refused.ToString();
+  }
+  EXPECT_FALSE(state().training);
+  // With storage granted in the same change, both may be granted.
+  ASSERT_OK(rights::UpdateConsents(
+      *env_.ctx, subject, {{rights::Purpose::kStore, true}, {rights::Purpose::kTraining, true}},
+      "p", "subject"));
+  EXPECT_TRUE(state().training);
+}
 
 TEST_F(IntakeTest, BlobWriteFailureStoresNoRow) {
   const std::string before = StorageFingerprint(*env_.ctx, data_dir());

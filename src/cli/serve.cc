@@ -73,6 +73,7 @@ int RunServer(Context& ctx, const ServeOptions& options, const std::function<voi
   SweepOnce(ctx);  // finishes interrupted erasures first, removes orphan blobs
 
   http::HttpServer server(ctx);
+  if (options.tls) server.UseTls(*options.tls);
   auto bound = server.Bind(host, port);
   if (!bound.ok()) Fail(bound.status());
   g_server = &server;
@@ -95,7 +96,9 @@ int RunServer(Context& ctx, const ServeOptions& options, const std::function<voi
   // De-identification runs in supervised child processes, never here.
   WorkerSupervisor workers(ctx, options.workers, options.worker);
   workers.Start();
-  LogInfo("listening", {{"host", host}, {"port", std::to_string(*bound)}});
+  LogInfo("listening", {{"host", host},
+                        {"port", std::to_string(*bound)},
+                        {"scheme", options.tls ? "https" : "http"}});
   if (on_ready) on_ready(*bound);
   server.Serve();
   {
@@ -128,9 +131,24 @@ void AddServeCommand(CLI::App& app) {
   cmd->add_option("--job-time-limit", options->worker.job_time_limit_s,
                   "Seconds one de-identification job may run")
       ->check(CLI::PositiveNumber);
-  cmd->callback([data, options] {
-    auto ctx = OpenOrExit(*data);
-    std::exit(RunServer(*ctx, *options));
+  auto cert = std::make_shared<std::string>();
+  auto key = std::make_shared<std::string>();
+  auto* cert_opt = cmd->add_option("--tls-cert", *cert,
+                                   "Serve HTTPS with this PEM certificate (then its chain)");
+  auto* key_opt = cmd->add_option("--tls-key", *key, "The certificate's PEM private key");
+  cert_opt->needs(key_opt);
+  key_opt->needs(cert_opt);
+  cmd->callback([data, options, cert, key] {
+    Config config = DefaultConfig(*data);
+    if (!cert->empty()) {
+      auto identity = http::LoadTlsIdentity(*cert, *key);
+      if (!identity.ok()) Fail(identity.status());
+      options->tls = std::move(identity).value();
+      config.secure_cookies = true;  // Secure and __Host- under TLS, always
+    }
+    auto ctx = Context::Open(config);
+    if (!ctx.ok()) Fail(ctx.status());
+    std::exit(RunServer(**ctx, *options));
   });
 }
 

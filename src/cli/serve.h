@@ -2,10 +2,12 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <string>
 
 #include "app/context.h"
 #include "cli/worker.h"
+#include "http/tls.h"
 
 namespace earshot::cli {
 
@@ -14,6 +16,7 @@ struct ServeOptions {
   int64_t sweep_interval_s = 3600;  // retention sweep period
   int workers = 1;                  // supervised de-identification processes
   WorkerOptions worker;             // their limits
+  std::optional<http::TlsIdentity> tls;  // HTTPS when set (--tls-cert, --tls-key)
 };
 
 // Finishes interrupted erasures, removes orphan blobs, binds, starts the

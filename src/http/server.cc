@@ -20,12 +20,14 @@
 #include <mutex>
 #include <regex>
 #include <thread>
+#include <optional>
 #include <vector>
 
 #include "crypto/seal.h"
 #include "http/cookies.h"
 #include "http/request.h"
 #include "http/request_log.h"
+#include "http/tls.h"
 #include "http/routes.h"
 #include "ingest/intake.h"
 #include "rights/subject_tokens.h"
@@ -430,6 +432,7 @@ struct HttpServer::Impl {
     MHD_add_response_header(res, "X-Content-Type-Options", "nosniff");
     // Subject tokens travel in page fragments, never in a Referer.
     MHD_add_response_header(res, "Referrer-Policy", "no-referrer");
+    if (tls) MHD_add_response_header(res, "Strict-Transport-Security", kHstsValue);
     // The unread body must not be taken for the next request.
     if (p.close || stopping.load()) MHD_add_response_header(res, "Connection", "close");
     const MHD_Result queued = MHD_queue_response(conn, static_cast<unsigned>(reply.status), res);
@@ -449,6 +452,7 @@ struct HttpServer::Impl {
   HandlerPool stream_pool{2};
   MHD_Daemon* daemon = nullptr;
   std::atomic<bool> stopping{false};
+  std::optional<TlsIdentity> tls;  // set before Serve; the daemon reads its strings
   std::atomic<int> suspended{0};
   std::atomic<int64_t> body_bytes{0};
 };
@@ -633,8 +637,17 @@ void HttpServer::Serve() {
   }
   // Behind a proxy every connection comes from the proxy's address.
   const unsigned per_ip = config.trust_proxy ? 0 : static_cast<unsigned>(config.http_per_ip_connections);
+  // TLS options only when serving HTTPS (an array ended by MHD_OPTION_END).
+  std::vector<MHD_OptionItem> tls_options;
+  unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
+  if (impl_->tls) {
+    flags |= MHD_USE_TLS;
+    tls_options.push_back({MHD_OPTION_HTTPS_MEM_KEY, 0, impl_->tls->key_pem.data()});
+    tls_options.push_back({MHD_OPTION_HTTPS_MEM_CERT, 0, impl_->tls->cert_pem.data()});
+  }
+  tls_options.push_back({MHD_OPTION_END, 0, nullptr});
   impl_->daemon = MHD_start_daemon(
-      MHD_USE_EPOLL_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG, 0, nullptr,
+      flags, 0, nullptr,
       nullptr, OnRequest, impl_.get(),                                          //
       MHD_OPTION_EXTERNAL_LOGGER, LogMhd, nullptr,  // first, so that it gets every message
       MHD_OPTION_LISTEN_SOCKET, static_cast<MHD_socket>(listen_fd_),             //
@@ -643,6 +656,7 @@ void HttpServer::Serve() {
       MHD_OPTION_CONNECTION_LIMIT, static_cast<unsigned>(config.http_max_connections),
       MHD_OPTION_PER_IP_CONNECTION_LIMIT, per_ip,                                //
       MHD_OPTION_CONNECTION_MEMORY_LIMIT, static_cast<size_t>(config.http_connection_memory_bytes),
+      MHD_OPTION_ARRAY, tls_options.data(),  //
       MHD_OPTION_END);
   if (impl_->daemon == nullptr) {
     LogError("http_start_failed", {{"message", "libmicrohttpd did not start"}});
@@ -670,6 +684,8 @@ void HttpServer::Serve() {
   // Only now: the daemon's thread may have used it until it stopped.
   if (listening != MHD_INVALID_SOCKET) ::close(listening);
 }
+
+void HttpServer::UseTls(TlsIdentity identity) { impl_->tls = std::move(identity); }
 
 void HttpServer::Stop() {
   stop_requested_.store(true);

@@ -14,6 +14,7 @@
 #include <string>
 
 #include "app/context.h"
+#include "http/tls.h"
 
 namespace earshot::http {
 
@@ -28,6 +29,9 @@ class HttpServer {
   // never SO_REUSEPORT, so a second server on a port in use fails here with
   // Unavailable("address_in_use"). Returns the bound port.
   Result<int> Bind(const std::string& host, int port);
+  // Serves HTTPS with `identity` (http/tls.h), every reply with
+  // Strict-Transport-Security. REQUIRES: called before Serve().
+  void UseTls(TlsIdentity identity);
   // Serves until Stop(), then finishes the requests in flight and returns.
   // REQUIRES: Bind succeeded.
   void Serve();

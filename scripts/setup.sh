@@ -22,6 +22,8 @@ PACKAGES=(
   clang-14 libclang-rt-14-dev llvm-14
   libpocketsphinx-dev pocketsphinx-en-us pocketsphinx-testdata pocketsphinx libphonenumber-dev
   libqrencode-dev libarchive-dev
+  # The Debian package's man pages, made from the CLI's --help.
+  help2man
   chromium fonts-dejavu-core
 )
 # Node.js and npm from Debian unless the machine already has them.

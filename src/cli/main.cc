@@ -37,6 +37,7 @@ int main(int argc, char** argv) {
     if (auto parsed = earshot::ParseLogLevel(level)) earshot::SetLogLevel(*parsed);
   }
   CLI::App app{"earshot: human review of voice recordings that protects the people recorded"};
+  app.set_version_flag("--version", "earshot " EARSHOT_VERSION);
   app.require_subcommand(1);
   earshot::cli::AddServeCommand(app);
   earshot::cli::AddWorkerCommand(app);

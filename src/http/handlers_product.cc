@@ -3,6 +3,7 @@
 #include <map>
 
 #include "http/multipart.h"
+#include "http/openapi.h"
 #include "http/routes.h"
 #include "ingest/intake.h"
 #include "pipeline/jobs.h"
@@ -15,6 +16,8 @@
 namespace earshot::http {
 
 using nlohmann::json;
+
+Result<Reply> get_openapi(Call&) { return JsonReply(200, OpenApiDocument()); }
 
 Result<Reply> get_healthz(Call& c) {
   Status st = c.ctx.db().Read([](store::Tx& tx) { return tx.Query("SELECT 1", {}).status(); });

@@ -12,6 +12,8 @@ const std::vector<Route>& Routes() {
       {"GET", "/privacy", "web.privacy", Auth::kNone, {}, get_web_page},
       {"GET", "/console", "web.console", Auth::kNone, {}, get_web_page},
       {"GET", R"(/assets/([A-Za-z0-9_.\-]{1,64}))", "web.asset", Auth::kNone, {}, get_web_asset},
+      // The API's own description (http/openapi.h).
+      {"GET", "/api/openapi.json", "openapi", Auth::kNone, {}, get_openapi},
       // Operations.
       {"GET", "/healthz", "healthz", Auth::kNone, {}, get_healthz},
       {"GET", "/metrics", "metrics", Auth::kNone, {}, get_metrics},

@@ -63,6 +63,7 @@ const std::vector<Route>& Routes();
 
 // Handlers, named <verb>_<thing>.
 Result<Reply> get_healthz(Call& c);
+Result<Reply> get_openapi(Call& c);
 Result<Reply> get_metrics(Call& c);
 Result<Reply> post_recordings(Call& c);
 Result<Reply> put_consents(Call& c);

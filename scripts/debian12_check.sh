@@ -27,6 +27,13 @@ deb $mirror bookworm-updates main
 deb http://deb.debian.org/debian-security bookworm-security main
 EOF
 cp /etc/resolv.conf "$root/etc/resolv.conf"
+# Certificate authorities this host added (a TLS-inspecting egress proxy, say)
+# are trusted inside too: Debian's ca-certificates adds them when setup.sh
+# installs it, and npm reads the system bundle (NODE_EXTRA_CA_CERTS below).
+if compgen -G "/usr/local/share/ca-certificates/*.crt" >/dev/null; then
+  mkdir -p "$root/usr/local/share/ca-certificates"
+  cp /usr/local/share/ca-certificates/*.crt "$root/usr/local/share/ca-certificates/"
+fi
 
 mounts=(proc sys dev dev/pts)
 cleanup() {
@@ -44,9 +51,11 @@ git archive HEAD | tar -x -C "$root/src/earshot"
 cp -a ../shared "$root/src/shared"
 
 chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 \
+  NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt \
   EARSHOT_SLOW_SUITES="${EARSHOT_SLOW_SUITES:-0}" /bin/bash -euo pipefail -c '
   cd /src/earshot
   apt-get update -qq
+  if command -v update-ca-certificates >/dev/null; then update-ca-certificates >/dev/null; fi
   echo "debian12_check: node from Debian? $(command -v node || echo "not yet installed")"
   ./scripts/test.sh
   echo "debian12_check: node $(node --version), npm $(npm --version)"

@@ -119,6 +119,7 @@ Result<std::optional<Account>> FindAccount(store::Tx& tx, const std::string& nam
 // The TOTP step the code matches, or nullopt.
 Result<std::optional<int64_t>> CheckTotp(Context& ctx, const Account& a, const std::string& code) {
   if (a.totp_sealed.empty()) return std::optional<int64_t>();
+  // REQUIRES: `code` went through NormalizeCode.
   ASSIGN_OR_RETURN(std::string secret,
                    crypto::OpenText(TotpKey(ctx), a.totp_sealed, "totp:" + a.member.id));
   return MatchTotp(secret, code, ctx.clock().NowMs(), a.totp_last_step);
@@ -185,8 +186,9 @@ Result<Enrolment> AddUser(Context& ctx, const std::string& name, const std::stri
 }
 
 Status CompleteEnrolment(Context& ctx, const std::string& name, const std::string& secret,
-                         const std::string& password, const std::string& totp_code,
+                         const std::string& password, const std::string& typed_totp_code,
                          const std::string& address) {
+  const std::string totp_code = NormalizeCode(typed_totp_code);
   RETURN_IF_ERROR(CheckPasswordLength(password));
   const int64_t now = ctx.clock().NowMs();
   const std::string account_key = "account:" + name, address_key = "address:" + address;
@@ -223,7 +225,8 @@ Status CompleteEnrolment(Context& ctx, const std::string& name, const std::strin
 }
 
 Result<Session> SignIn(Context& ctx, const std::string& name, const std::string& password,
-                       const std::string& second_factor, const std::string& address) {
+                       const std::string& typed_second_factor, const std::string& address) {
+  const std::string second_factor = NormalizeCode(typed_second_factor);
   const int64_t now = ctx.clock().NowMs();
   const std::string account_key = "account:" + name, address_key = "address:" + address;
   // Locks first: a locked account does not even get its password checked.

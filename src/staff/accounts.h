@@ -37,7 +37,8 @@ struct Enrolment {
 Result<Enrolment> AddUser(Context& ctx, const std::string& name, const std::string& role,
                           const std::string& actor = "operator");
 
-// Sets the first password. Unauthenticated("bad_enrolment") for a wrong or
+// Sets the first password; the TOTP code may be typed with spaces or dashes
+// (NormalizeCode). Unauthenticated("bad_enrolment") for a wrong or
 // used secret or a wrong TOTP code; InvalidArgument("weak_password") for a
 // password outside 12-256 characters; Unauthenticated("locked") after
 // repeated failures (counted and audited like failed sign-ins).
@@ -54,7 +55,8 @@ struct Session {
 };
 
 // A new session (never one the caller brought: no fixation). `second_factor`
-// is a TOTP code or a recovery code. Unauthenticated("bad_credentials") for
+// is a TOTP code or a recovery code, as typed: spaces and dashes are ignored
+// and case does not matter (NormalizeCode, staff/totp.h). Unauthenticated("bad_credentials") for
 // any wrong part (which one is not said), Unauthenticated("locked") while the
 // account or `address` is locked out.
 Result<Session> SignIn(Context& ctx, const std::string& name, const std::string& password,

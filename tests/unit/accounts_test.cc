@@ -25,6 +25,14 @@ TEST(Totp, MatchesTheRfc4226AndRfc6238Vectors) {
   EXPECT_EQ(staff::Hotp(kRfcSecret, 1234567890 / 30, 8), 89005924u);
 }
 
+TEST(Totp, NormalizeCodeDropsSpacesAndDashesAndCase) {
+  EXPECT_EQ(staff::NormalizeCode(" 123 456 "), "123456");
+  EXPECT_EQ(staff::NormalizeCode("123-456"), "123456");
+  EXPECT_EQ(staff::NormalizeCode("ABCD-efgh\tIJKLM"), "abcdefghijklm");
+  EXPECT_EQ(staff::NormalizeCode("12.34_56"), "12.34_56") << "other characters stay, and fail";
+  EXPECT_EQ(staff::NormalizeCode(""), "");
+}
+
 TEST(Totp, AcceptsOneStepEitherSideOnceOnly) {
   const int64_t now = 1'000'000'000'000;
   const int64_t step = now / staff::kTotpStepMs;

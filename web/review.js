@@ -105,6 +105,7 @@ function tick() {
 function resetForm(task) {
   $('transcript').value = task.masked_hypothesis || '';
   for (const q of QUESTIONS) for (const r of document.getElementsByName(q)) r.checked = false;
+  for (let i = 1; i <= QUESTIONS.length; i++) $(`q${i}`).removeAttribute('aria-invalid');
   for (const c of $('flags').querySelectorAll('input[type=checkbox]')) c.checked = false;
   $('note').value = '';
   summarizeFlags();
@@ -193,13 +194,28 @@ async function renew() {
 }
 setInterval(renew, 15000);
 
+// The three answers as the API takes them: true, false or "cant_tell";
+// null where the reviewer has not answered (the server refuses that).
 function answers() {
   const out = {};
   for (const q of QUESTIONS) {
     const checked = [...document.getElementsByName(q)].find((r) => r.checked);
-    out[q] = checked ? checked.value === 'yes' : null;
+    out[q] = !checked ? null : checked.value === 'cant_tell' ? 'cant_tell' : checked.value === 'yes';
   }
   return out;
+}
+
+// Marks the questions left unanswered and says which; true when none is.
+function checkAnswered(given) {
+  const missing = QUESTIONS.map((q, i) => [q, i]).filter(([q]) => given[q] === null);
+  QUESTIONS.forEach((q, i) => {
+    const box = $(`q${i + 1}`);
+    if (missing.some(([m]) => m === q)) box.setAttribute('aria-invalid', 'true'); else box.removeAttribute('aria-invalid');
+  });
+  if (!missing.length) return true;
+  const names = missing.map(([, i]) => `${i + 1} (Alt+${i + 1})`).join(', ');
+  status(`Answer question${missing.length > 1 ? 's' : ''} ${names} before submitting; "Can't tell" is an answer.`, true);
+  return false;
 }
 
 function flags() {
@@ -214,12 +230,14 @@ function summarizeFlags() {
 let busy = false;
 async function submit() {
   if (!current || busy) return;
+  const given = answers();
+  if (!checkAnswered(given)) return;
   busy = true;
   const started = performance.now();
   try {
     audio.pause();
     const res = await earshot.call('POST', `/api/v1/review/tasks/${current.task.id}/annotation`, {
-      transcript: $('transcript').value, ...answers(), flags: flags(), note: $('note').value,
+      transcript: $('transcript').value, ...given, flags: flags(), note: $('note').value,
     });
     showShift(res.shift);
     audio.addEventListener('playing', () => {
@@ -305,7 +323,8 @@ function cycleAnswer(i) {
   const radios = [...document.getElementsByName(QUESTIONS[i])];
   const at = radios.findIndex((r) => r.checked);
   for (const r of radios) r.checked = false;
-  if (at < radios.length - 1) radios[at + 1].checked = true;  // none → yes → no → none
+  if (at < radios.length - 1) radios[at + 1].checked = true;  // none → yes → no → can't tell → none
+  if ($(`q${i + 1}`).hasAttribute('aria-invalid') && checkAnswered(answers())) status('');
 }
 
 function openFlags() {
@@ -342,6 +361,9 @@ document.addEventListener('keydown', (e) => {
   if (action) { e.preventDefault(); action(); }
 });
 
+$('annotation').addEventListener('change', (e) => {
+  if (e.target.type === 'radio' && e.target.closest('fieldset[aria-invalid]') && checkAnswered(answers())) status('');
+});
 $('flags').addEventListener('close', () => { summarizeFlags(); $('transcript').focus(); });
 $('annotation').addEventListener('submit', (e) => { e.preventDefault(); submit(); });
 $('open-flags').addEventListener('click', openFlags);

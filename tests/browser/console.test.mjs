@@ -38,7 +38,31 @@ test('a lead sees quality charts once clips are reviewed', async () => {
   const page = await (await browser.newContext()).newPage();
   await signIn(page, server.base, reviewer, totp(reviewer.secret, 1));
   await page.waitForFunction(() => !document.getElementById('audio').paused);
+  // Issue 13, item 3: Ctrl+Enter on a fresh clip is refused, naming what is
+  // missing; nothing counts as reviewed.
+  await page.waitForSelector('#shift:has-text("0 / 600")');
   await page.keyboard.press('Alt+Digit2');  // heard accurately: yes
+  await page.keyboard.press('Control+Enter');
+  await page.waitForSelector('#status.error:has-text("Answer questions 1 (Alt+1), 3 (Alt+3) before submitting")');
+  assert.equal(await page.getAttribute('#q1', 'aria-invalid'), 'true');
+  assert.equal(await page.getAttribute('#q2', 'aria-invalid'), null);
+  assert.equal(await page.textContent('#shift'), '0 / 600 clips this shift', 'an unanswered clip is not done');
+  // The server refuses it too, whatever a page sends.
+  const refused = await page.evaluate(async () => {
+    const { csrf_token: csrf } = await (await fetch('/api/v1/staff/me')).json();
+    const { tasks } = await (await fetch('/api/v1/review/leases')).json();
+    const res = await fetch(`/api/v1/review/tasks/${tasks[0].id}/annotation`, { method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf },
+      body: JSON.stringify({ transcript: 'x', intended: true, heard_accurately: null, responded_appropriately: false }) });
+    return { status: res.status, body: await res.json() };
+  });
+  assert.equal(refused.status, 400);
+  assert.equal(refused.body.error.code, 'missing_answer');
+  assert.match(refused.body.error.message, /^not answered: heard_accurately \(/);
+  await page.keyboard.press('Alt+Digit1');  // intended: yes
+  for (let i = 0; i < 3; i++) await page.keyboard.press('Alt+Digit3');  // responded: yes → no → can't tell
+  assert.equal(await page.isChecked('#q3 input[value=cant_tell]'), true);
+  assert.equal(await page.getAttribute('#q1', 'aria-invalid'), null, 'answering clears the mark');
   await page.keyboard.press('Control+Enter');
   await page.waitForSelector('#shift:has-text("1 / 600")');
 
@@ -135,6 +159,7 @@ test('a clip withdrawn while on screen is dropped and cannot be replayed', async
   await page.waitForFunction(() => !document.getElementById('audio').paused, null, { timeout: 20000 });
   // The person recorded withdraws review consent while the clip plays.
   await server.api('PUT', '/api/v1/me/consents', { bearer: subjectToken, body: { purposes: { human_review: false }, policy_version: '2026-11' } });
+  for (const key of ['Alt+Digit1', 'Alt+Digit2', 'Alt+Digit3']) await page.keyboard.press(key);
   await page.keyboard.press('Control+Enter');
   await page.waitForSelector('#status:has-text("withdrawn")');
   assert.equal(await page.isHidden('#clip'), true);

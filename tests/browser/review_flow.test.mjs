@@ -179,6 +179,7 @@ test('reviewer, officers and the person recorded, end to end', async () => {
   // ---- The reviewer's queue no longer holds any of Alice's clips. ---------
   const after = [];
   for (;;) {
+    for (const key of ['Alt+Digit1', 'Alt+Digit2', 'Alt+Digit3']) await page.keyboard.press(key);
     await page.keyboard.press('Control+Enter');
     const next = await page.waitForFunction((prev) => {
       const t = document.getElementById('transcript').value;

@@ -164,7 +164,9 @@ TEST_F(HttpPrivacyTest, DistressReachesOfficersAndDisclosureTakesTwo) {
   ASSERT_TRUE(next);
   const std::string task = json::parse(next->body)["task"]["id"];
   auto flagged = Client().Post("/api/v1/review/tasks/" + task + "/annotation", reviewer,
-                               R"({"transcript":"x","flags":["distress"],"note":"cry for help"})",
+                               R"({"transcript":"x","flags":["distress"],"note":"cry for help",)"
+                               R"("intended":"cant_tell","heard_accurately":"cant_tell",)"
+                               R"("responded_appropriately":"cant_tell"})",
                                "application/json");
   ASSERT_EQ(flagged->status, 200) << flagged->body;
   EXPECT_EQ(json::parse(flagged->body)["break_offered"], true);

@@ -201,6 +201,38 @@ async function loadErasures() {
 }
 
 // ---- Admins -------------------------------------------------------------
+function confirmDisable(m) {
+  return new Promise((resolve) => {
+    const d = $('confirm-disable');
+    $('confirm-disable-what').textContent = `${m.name} (${m.role.replace('_', ' ')}, ${m.pseudonym}) is signed out now and cannot sign in until an admin enables the account again.`;
+    d.returnValue = '';
+    d.addEventListener('close', () => resolve(d.returnValue === 'ok'), { once: true });
+    d.showModal();
+  });
+}
+
+async function staffAction(path, m, done) {
+  try { await earshot.call('POST', path, { name: m.name }); status(done); } catch (err) { status(err.message, true); }
+  await loadAdmin().catch((err) => status(err.message, true));
+}
+
+// The account's one action: none for yourself; disable (after a
+// confirmation) or enable. The server keeps the last admin and two officers.
+function accountAction(m) {
+  if (me && m.pseudonym === me.pseudonym) return el('span', { class: 'muted' }, 'you');
+  if (m.disabled) {
+    if (m.role !== 'reviewer' && m.role !== 'lead') return el('span', { class: 'muted' }, 'enable on the host');
+    const enable = el('button', { type: 'button', class: 'secondary' }, 'Enable');
+    enable.addEventListener('click', () => staffAction('/api/v1/admin/staff/enable', m, `Enabled ${m.name}.`));
+    return enable;
+  }
+  const disable = el('button', { type: 'button', class: 'danger' }, 'Disable…');
+  disable.addEventListener('click', async () => {
+    if (await confirmDisable(m)) await staffAction('/api/v1/admin/staff/disable', m, `Disabled ${m.name}.`);
+  });
+  return disable;
+}
+
 async function loadAdmin() {
   const [staff, streams, regions] = await Promise.all([
     earshot.call('GET', '/api/v1/admin/staff'),
@@ -209,14 +241,9 @@ async function loadAdmin() {
   ]);
   $('accounts').replaceChildren(el('table', {},
     el('thead', {}, el('tr', {}, ...['Name', 'Role', 'Pseudonym', 'State', ''].map((h) => el('th', {}, h)))),
-    el('tbody', {}, ...staff.staff.map((m) => {
-      const disable = el('button', { type: 'button', class: 'danger', disabled: m.disabled }, 'Disable');
-      disable.addEventListener('click', async () => {
-        try { await earshot.call('POST', '/api/v1/admin/staff/disable', { name: m.name }); status(`Disabled ${m.name}.`); await loadAdmin(); } catch (err) { status(err.message, true); }
-      });
-      return el('tr', {}, el('td', {}, m.name), el('td', {}, m.role), el('td', {}, m.pseudonym),
-        el('td', {}, m.disabled ? 'disabled' : m.enrolled ? 'active' : 'not enrolled yet'), el('td', {}, disable));
-    }))));
+    el('tbody', {}, ...staff.staff.map((m) => el('tr', { 'data-name': m.name }, el('td', {}, m.name), el('td', {}, m.role),
+      el('td', {}, m.pseudonym), el('td', {}, m.disabled ? 'disabled' : m.enrolled ? 'active' : 'not enrolled yet'),
+      el('td', {}, accountAction(m)))))));
   $('streams').replaceChildren(el('table', {},
     el('thead', {}, el('tr', {}, ...['Name', 'Region', 'Sampling', 'Wake word', 'Longest clip', 'Retention', 'Anonymization'].map((h) => el('th', {}, h)))),
     el('tbody', {}, ...streams.streams.map((s) => el('tr', {}, el('td', {}, s.name), el('td', {}, s.region),

@@ -80,6 +80,7 @@ Result<Reply> get_erasures(Call& c);
 Result<Reply> get_admin_staff(Call& c);
 Result<Reply> post_admin_staff(Call& c);
 Result<Reply> post_admin_staff_disable(Call& c);
+Result<Reply> post_admin_staff_enable(Call& c);
 Result<Reply> get_admin_streams(Call& c);
 Result<Reply> get_admin_quarantined_jobs(Call& c);
 Result<Reply> post_admin_streams(Call& c);

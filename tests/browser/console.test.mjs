@@ -108,6 +108,30 @@ test('an admin manages accounts, streams and region pauses', async () => {
     return img.complete && img.naturalWidth > 0;
   }, null, { timeout: 5000 });  // the QR code renders
   await page.waitForSelector('#accounts td:has-text("new-reviewer")');
+  // Issue 13, item 2: no Disable on your own row, and the server refuses it
+  // anyway; disabling asks first; a disabled reviewer can be enabled.
+  assert.equal(await page.$('#accounts tr[data-name="admin-browser"] button'), null, 'no Disable on your own account');
+  const self = await page.evaluate(async () => {
+    const { csrf_token: csrf } = await (await fetch('/api/v1/staff/me')).json();
+    const res = await fetch('/api/v1/admin/staff/disable', { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf },
+      body: JSON.stringify({ name: 'admin-browser' }) });
+    return { status: res.status, body: await res.json() };
+  });
+  assert.equal(self.status, 409);
+  assert.equal(self.body.error.code, 'disable_self');
+  const row = '#accounts tr[data-name="new-reviewer"]';
+  await page.click(`${row} button:has-text("Disable")`);
+  await page.waitForSelector('#confirm-disable[open]');
+  assert.match(await page.textContent('#confirm-disable-what'), /^new-reviewer \(reviewer, reviewer-[a-z2-7]+\) is signed out now/);
+  await page.click('#confirm-disable button[value=cancel]');
+  assert.equal(await page.textContent(`${row} td:nth-child(4)`), 'not enrolled yet', 'Cancel keeps the account');
+  await page.click(`${row} button:has-text("Disable")`);
+  await screenshot(page, 'console-admin-confirm-disable');
+  await page.click('#confirm-disable-ok');
+  await page.waitForSelector(`${row} td:has-text("disabled")`);
+  await page.click(`${row} button:has-text("Enable")`);
+  await page.waitForSelector(`${row} td:has-text("not enrolled yet")`);
+  assert.match(await page.textContent('#status'), /Enabled new-reviewer\./);
   await page.fill('#st-name', 'assistant-de-DE');
   await page.fill('#st-region', 'EU');
   await page.fill('#st-rate', '0.05');

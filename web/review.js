@@ -28,10 +28,6 @@ function showShift(shift) {
   $('shift').textContent = `${shift.done} / ${shift.cap} clips this shift`;
 }
 
-async function refreshShift() {
-  try { showShift((await earshot.call('GET', '/api/v1/review/shift')).shift); } catch (e) { /* shown on next call */ }
-}
-
 // A leased task with its peaks; its audio comes when it is about to play.
 async function loadClip(task) {
   const outline = await earshot.call('GET', `/api/v1/review/tasks/${task.id}/peaks?n=600`);
@@ -153,6 +149,7 @@ async function advance(message = '') {
     next = null;
   }
   $('clip').classList.add('hidden');
+  if (next && next.error && next.error.code === 'on_break' && await resumeBreak().catch(() => false)) return;
   if (next && next.error) {
     status(WAIT_MESSAGES[next.error.code] || next.error.message, !WAIT_MESSAGES[next.error.code]);
   } else {
@@ -259,9 +256,17 @@ async function submit() {
   }
 }
 
-function offerBreak() {
+const BREAK_WHY = {
+  distress: 'You flagged a distressing clip. Take 15 minutes away from the queue; it does not count against you.',
+  asked: 'Take 15 minutes away from the queue; it does not count against you. The clips you hold go back to the queue. You can end the break early.',
+};
+
+// Asks before a break starts (after a distress flag, or from the header);
+// resolves true once one was taken.
+function offerBreak(why = 'distress') {
   return new Promise((resolve) => {
     const dialog = $('break');
+    $('break-why').textContent = BREAK_WHY[why];
     dialog.returnValue = '';
     dialog.addEventListener('close', async () => {
       if (dialog.returnValue === 'take') {
@@ -276,15 +281,67 @@ function offerBreak() {
 }
 
 async function takeBreak() {
+  let shift;
   try {
-    showShift((await earshot.call('POST', '/api/v1/review/break')).shift);
+    shift = (await earshot.call('POST', '/api/v1/review/break')).shift;
   } catch (err) {
     status(err.message, true);
     return;
   }
+  showShift(shift);
+  // The server gave the leases back: neither clip is ours any more.
   prefetched = null;
   resumed = [];
-  await advance();
+  dropCurrent();
+  showBreak(shift.on_break_for_s);
+}
+
+// The break's countdown, from the seconds the server says are left; when
+// it runs out (or the reviewer ends it) the queue comes back.
+let breakTimer = null;
+function showBreak(seconds) {
+  clearTimeout(pollTimer);
+  clearTimeout(breakTimer);
+  $('clip').classList.add('hidden');
+  $('take-break').classList.add('hidden');
+  $('on-break').classList.remove('hidden');
+  status('You are on a break. The queue will be back when it ends.');
+  const until = Date.now() + seconds * 1000;
+  const count = () => {
+    const left = Math.max(0, Math.ceil((until - Date.now()) / 1000));
+    $('break-left').textContent = `${Math.floor(left / 60)}:${String(left % 60).padStart(2, '0')}`;
+    if (left > 0) { breakTimer = setTimeout(count, 500); return; }
+    hideBreak();
+    advance('Your break is over.');
+  };
+  count();
+  $('end-break').focus();
+}
+
+function hideBreak() {
+  clearTimeout(breakTimer);
+  breakTimer = null;
+  $('on-break').classList.add('hidden');
+  $('take-break').classList.remove('hidden');
+}
+
+async function endBreak() {
+  try {
+    showShift((await earshot.call('POST', '/api/v1/review/break/end')).shift);
+  } catch (err) {
+    if (err.code !== 'not_on_break') { status(err.message, true); return; }
+  }
+  hideBreak();
+  await advance('Welcome back.');
+}
+
+// A break the server knows of (after a reload, or one the page missed).
+async function resumeBreak() {
+  const { shift } = await earshot.call('GET', '/api/v1/review/shift');
+  showShift(shift);
+  if (shift.on_break_for_s <= 0) return false;
+  showBreak(shift.on_break_for_s);
+  return true;
 }
 
 async function skip() {
@@ -369,7 +426,10 @@ $('annotation').addEventListener('submit', (e) => { e.preventDefault(); submit()
 $('open-flags').addEventListener('click', openFlags);
 $('skip').addEventListener('click', skip);
 $('play').addEventListener('click', togglePlay);
-$('take-break').addEventListener('click', () => takeBreak());
+$('take-break').addEventListener('click', async () => {
+  if (!busy) await offerBreak('asked');
+});
+$('end-break').addEventListener('click', endBreak);
 $('sign-out').addEventListener('click', () => earshot.signOut());
 $('wave').addEventListener('click', (e) => {
   if (!current || !audio.duration) return;
@@ -387,7 +447,7 @@ window.addEventListener('resize', drawWave);
   const me = await earshot.session();
   if (!me || me.role !== 'reviewer') { location.replace('/'); return; }
   $('who').textContent = `Signed in as ${me.pseudonym}`;
-  await refreshShift();
+  if (await resumeBreak().catch(() => false)) return;
   try {
     resumed = (await earshot.call('GET', '/api/v1/review/leases')).tasks;
   } catch (e) { resumed = []; }

@@ -90,6 +90,12 @@ const std::vector<Route>& Routes() {
        Auth::kStaff,
        {"reviewer"},
        post_review_break},
+      {"POST",
+       "/api/v1/review/break/end",
+       "review.break_end",
+       Auth::kStaff,
+       {"reviewer"},
+       post_review_break_end},
       // Leads: the quality report (counts only).
       {"GET",
        "/api/v1/quality/series",

@@ -91,6 +91,7 @@ Result<Reply> post_review_task_annotation(Call& c);
 Result<Reply> post_review_task_skip(Call& c);
 Result<Reply> get_review_shift(Call& c);
 Result<Reply> post_review_break(Call& c);
+Result<Reply> post_review_break_end(Call& c);
 Result<Reply> post_staff_enrol(Call& c);
 Result<Reply> post_staff_sign_in(Call& c);
 Result<Reply> post_staff_sign_out(Call& c);

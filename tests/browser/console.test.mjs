@@ -192,15 +192,38 @@ test('a clip withdrawn while on screen is dropped and cannot be replayed', async
   assert.equal(await page.evaluate(() => document.getElementById('audio').paused), true, 'Esc plays nothing');
 });
 
-test('a reviewer takes a break: the queue pauses and the shift count stays', async () => {
+// Issue 13, item 4: "Take a break" used to start one at a click, with no
+// countdown and no way back. It asks first, counts down from what the
+// server says is left (also after a reload), and can be ended early.
+test('a reviewer takes a break: asked first, counted down, ended early; the shift count stays', async () => {
   const page = await (await browser.newContext()).newPage();
   await signIn(page, server.base, reviewer, reviewer.recovery[1]);
   await page.waitForSelector('#shift:has-text("/ 600 clips this shift")');
   const before = await page.textContent('#shift');
   await page.click('#take-break');
+  await page.waitForSelector('#break[open]');
+  await page.click('#break button[value=continue]');
+  assert.equal(await page.isHidden('#on-break'), true, 'Keep reviewing starts no break');
+  assert.equal(await page.evaluate(async () => (await (await fetch('/api/v1/review/shift')).json()).shift.on_break_for_s), 0);
+  await page.click('#take-break');
+  await page.click('#break button[value=take]');
   await page.waitForSelector('#status:has-text("You are on a break")');
+  await page.waitForSelector('#on-break:not(.hidden)');
+  assert.match(await page.textContent('#break-left'), /^1[45]:\d\d$/);
   assert.equal(await page.isHidden('#clip'), true, 'no clip plays during a break');
+  assert.equal(await page.isHidden('#take-break'), true);
   assert.equal(await page.textContent('#shift'), before, 'a break costs nothing');
+  const first = await page.textContent('#break-left');
+  await page.waitForFunction((t) => document.getElementById('break-left').textContent !== t, first, { timeout: 5000 });
+  await screenshot(page, 'workstation-on-break');
+  await page.reload();
+  await page.waitForSelector('#on-break:not(.hidden)');
+  assert.match(await page.textContent('#break-left'), /^1[45]:\d\d$/, 'a reload shows the time left');
+  await page.click('#end-break');
+  await page.waitForSelector('#on-break.hidden', { state: 'attached' });
+  await page.waitForSelector('#status:has-text("Welcome back.")');
+  assert.equal(await page.isVisible('#take-break'), true);
+  assert.equal(await page.textContent('#shift'), before);
 });
 
 test('the person recorded downloads everything, changes choices and deletes one recording', async () => {

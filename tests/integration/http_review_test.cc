@@ -60,5 +60,28 @@ TEST_F(HttpReviewTest, AnAnnotationWithoutEveryAnswerIsRefusedNamingTheMissingOn
   EXPECT_EQ(Done(reviewer), 1);
 }
 
+// Issue 13, item 4: a break could not be ended; the reviewer waited out the
+// 15 minutes. Ending it resumes assignment at once, and is audited.
+TEST_F(HttpReviewTest, ABreakCanBeEndedEarly) {
+  const httplib::Headers reviewer = StaffSession("rev-break");
+  LeaseOne(reviewer);
+  auto taken = Client().Post("/api/v1/review/break", reviewer, "", "application/json");
+  ASSERT_EQ(taken->status, 200) << taken->body;
+  EXPECT_GT(json::parse(taken->body)["shift"]["on_break_for_s"].get<int64_t>(), 14 * 60);
+  EXPECT_EQ(Client().Post("/api/v1/review/next", reviewer, "", "application/json")->status, 409);
+  auto ended = Client().Post("/api/v1/review/break/end", reviewer, "", "application/json");
+  ASSERT_TRUE(ended);
+  ASSERT_EQ(ended->status, 200) << ended->body;
+  EXPECT_EQ(json::parse(ended->body)["shift"]["on_break_for_s"], 0);
+  auto next = Client().Post("/api/v1/review/next", reviewer, "", "application/json");
+  ASSERT_EQ(next->status, 200) << next->body;
+  EXPECT_FALSE(json::parse(next->body)["task"].is_null()) << "the clip given back comes again";
+  auto again = Client().Post("/api/v1/review/break/end", reviewer, "", "application/json");
+  EXPECT_EQ(again->status, 409);
+  EXPECT_NE(again->body.find("not_on_break"), std::string::npos) << again->body;
+  EXPECT_EQ(
+      QueryInt(*env_.ctx, "SELECT COUNT(*) FROM audit_events WHERE action = 'review.break_end'"), 1);
+}
+
 }  // namespace
 }  // namespace earshot::testing

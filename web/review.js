@@ -4,6 +4,8 @@
 // is about to play (that fetch is the listen the person recorded sees), and
 // played from memory, so seeking and replaying never count as new plays.
 // A clip whose lease is gone (withdrawn, erased, expired) is dropped at once.
+// The reviewer's work on the clip on screen survives a reload as a draft in
+// the tab's session storage (text and choices only, never audio).
 'use strict';
 
 const $ = (id) => document.getElementById(id);
@@ -98,6 +100,49 @@ function tick() {
   if (!audio.paused) requestAnimationFrame(tick);
 }
 
+// ---- The draft: what the reviewer typed and chose for the clip on screen,
+// in this tab's sessionStorage only (gone when the tab closes), never its
+// audio. Kept on every edit; cleared on submit, skip, sign-out and whenever
+// the clip leaves the page (lease gone or withdrawn, a break).
+const DRAFT_KEY = 'earshot.review.draft';
+
+function choices() {
+  const out = {};
+  for (const q of QUESTIONS) {
+    const checked = [...document.getElementsByName(q)].find((r) => r.checked);
+    out[q] = checked ? checked.value : null;
+  }
+  return out;
+}
+
+function saveDraft() {
+  if (!current) return;
+  const draft = { task: current.task.id, transcript: $('transcript').value, choices: choices(), flags: flags(), note: $('note').value };
+  try { sessionStorage.setItem(DRAFT_KEY, JSON.stringify(draft)); } catch (e) { /* storage full or off: no draft */ }
+}
+
+function readDraft() {
+  try { return JSON.parse(sessionStorage.getItem(DRAFT_KEY) || 'null'); } catch (e) { return null; }
+}
+
+function clearDraft() {
+  try { sessionStorage.removeItem(DRAFT_KEY); } catch (e) { /* nothing kept */ }
+}
+
+// Puts the draft back if it belongs to `task`; true when it did.
+function restoreDraft(task) {
+  const draft = readDraft();
+  if (!draft || draft.task !== task.id) return false;
+  $('transcript').value = String(draft.transcript || '');
+  for (const q of QUESTIONS) {
+    for (const r of document.getElementsByName(q)) r.checked = draft.choices && r.value === draft.choices[q];
+  }
+  for (const c of $('flags').querySelectorAll('input[type=checkbox]')) c.checked = (draft.flags || []).includes(c.value);
+  $('note').value = String(draft.note || '');
+  summarizeFlags();
+  return true;
+}
+
 function resetForm(task) {
   $('transcript').value = task.masked_hypothesis || '';
   for (const q of QUESTIONS) for (const r of document.getElementsByName(q)) r.checked = false;
@@ -116,9 +161,10 @@ function show(clip) {
     : ' · nothing bleeped';
   $('clip-info').textContent = `Stream ${clip.task.stream} · ${(clip.task.duration_ms / 1000).toFixed(1)} s${bleeped}`;
   resetForm(clip.task);
+  const restored = restoreDraft(clip.task);
   audio.src = clip.url;
   audio.playbackRate = SPEEDS[speedIndex];
-  status('');
+  status(restored ? 'Your draft for this clip was restored.' : '');
   drawWave();
   // Not awaited: the clip is the current one from here on, so a quick
   // Ctrl+Enter is never lost while playback starts.
@@ -161,6 +207,7 @@ async function advance(message = '') {
 // Forgets the current clip: its audio leaves memory and cannot be replayed.
 function dropCurrent() {
   if (!current) return;
+  clearDraft();
   audio.pause();
   audio.removeAttribute('src');
   audio.load();
@@ -381,6 +428,7 @@ function cycleAnswer(i) {
   const at = radios.findIndex((r) => r.checked);
   for (const r of radios) r.checked = false;
   if (at < radios.length - 1) radios[at + 1].checked = true;  // none → yes → no → can't tell → none
+  saveDraft();
   if ($(`q${i + 1}`).hasAttribute('aria-invalid') && checkAnswered(answers())) status('');
 }
 
@@ -421,7 +469,10 @@ document.addEventListener('keydown', (e) => {
 $('annotation').addEventListener('change', (e) => {
   if (e.target.type === 'radio' && e.target.closest('fieldset[aria-invalid]') && checkAnswered(answers())) status('');
 });
-$('flags').addEventListener('close', () => { summarizeFlags(); $('transcript').focus(); });
+$('flags').addEventListener('close', () => { summarizeFlags(); saveDraft(); $('transcript').focus(); });
+$('annotation').addEventListener('input', saveDraft);
+$('annotation').addEventListener('change', saveDraft);
+$('note').addEventListener('input', saveDraft);
 $('annotation').addEventListener('submit', (e) => { e.preventDefault(); submit(); });
 $('open-flags').addEventListener('click', openFlags);
 $('skip').addEventListener('click', skip);
@@ -430,7 +481,7 @@ $('take-break').addEventListener('click', async () => {
   if (!busy) await offerBreak('asked');
 });
 $('end-break').addEventListener('click', endBreak);
-$('sign-out').addEventListener('click', () => earshot.signOut());
+$('sign-out').addEventListener('click', () => { clearDraft(); earshot.signOut(); });
 $('wave').addEventListener('click', (e) => {
   if (!current || !audio.duration) return;
   const rect = e.target.getBoundingClientRect();
@@ -451,5 +502,11 @@ window.addEventListener('resize', drawWave);
   try {
     resumed = (await earshot.call('GET', '/api/v1/review/leases')).tasks;
   } catch (e) { resumed = []; }
+  // The clip a draft was kept for comes first; a draft whose lease ended
+  // while the page was away goes.
+  const draft = readDraft();
+  const at = draft ? resumed.findIndex((t) => t.id === draft.task) : -1;
+  if (at > 0) resumed.unshift(...resumed.splice(at, 1));
+  if (draft && at < 0) clearDraft();
   await advance();
 })();

@@ -177,6 +177,39 @@ test('the pages reflow at 200% zoom without sideways scrolling', async () => {
   await screenshot(subject, 'privacy-dashboard-200-percent');
 });
 
+// Issue 13, item 5: a reload dropped the typed transcript and the answers.
+// The clip on screen keeps a draft in the tab's session storage (never the
+// audio) that a reload restores and signing out removes.
+test('the workstation keeps a draft of the clip on screen across a reload', async () => {
+  const page = await (await browser.newContext()).newPage();
+  await signIn(page, server.base, reviewer, reviewer.recovery[3]);
+  await page.waitForFunction(() => !document.getElementById('audio').paused, null, { timeout: 20000 });
+  const task = await page.evaluate(async () => (await (await fetch('/api/v1/review/leases')).json()).tasks.map((t) => t.id));
+  await page.fill('#transcript', 'draft words typed before a reload');
+  await page.keyboard.press('Alt+Digit1');  // intended: yes
+  await page.keyboard.press('Alt+Digit3');
+  await page.keyboard.press('Alt+Digit3');  // responded: no
+  await page.keyboard.press('Alt+KeyG');
+  await page.keyboard.press('4');  // not speech
+  await page.keyboard.press('Enter');
+  const stored = await page.evaluate(() => Object.fromEntries(Object.entries(sessionStorage)));
+  assert.deepEqual(Object.keys(stored), ['earshot.review.draft'], 'one draft, nothing else');
+  const draft = JSON.parse(stored['earshot.review.draft']);
+  assert.ok(task.includes(draft.task), 'the draft names the leased task');
+  assert.deepEqual(Object.keys(draft).sort(), ['choices', 'flags', 'note', 'task', 'transcript']);
+  assert.ok(!/blob:|RIFF|data:/.test(stored['earshot.review.draft']) && stored['earshot.review.draft'].length < 1000, 'never the audio');
+  await page.reload();
+  await page.waitForSelector('#status:has-text("Your draft for this clip was restored.")', { timeout: 20000 });
+  assert.equal(await page.inputValue('#transcript'), 'draft words typed before a reload');
+  assert.equal(await page.isChecked('#q1 input[value=yes]'), true);
+  assert.equal(await page.isChecked('#q2 input[value=yes]') || await page.isChecked('#q2 input[value=no]'), false);
+  assert.equal(await page.isChecked('#q3 input[value=no]'), true);
+  assert.equal(await page.isChecked('#flags input[value=not_speech]'), true);
+  assert.match(await page.textContent('#flag-summary'), /not speech/);
+  await Promise.all([page.waitForURL(/\/$/), page.click('#sign-out')]);
+  assert.equal(await page.evaluate(() => sessionStorage.length), 0, 'signing out removes the draft');
+});
+
 test('a clip withdrawn while on screen is dropped and cannot be replayed', async () => {
   const page = await (await browser.newContext()).newPage();
   await signIn(page, server.base, reviewer, reviewer.recovery[2]);
@@ -187,6 +220,7 @@ test('a clip withdrawn while on screen is dropped and cannot be replayed', async
   await page.keyboard.press('Control+Enter');
   await page.waitForSelector('#status:has-text("withdrawn")');
   assert.equal(await page.isHidden('#clip'), true);
+  assert.equal(await page.evaluate(() => sessionStorage.getItem('earshot.review.draft')), null, 'its draft went with it');
   await page.keyboard.press('Escape');
   assert.equal(await page.evaluate(() => document.getElementById('audio').getAttribute('src')), null, 'its audio left the page');
   assert.equal(await page.evaluate(() => document.getElementById('audio').paused), true, 'Esc plays nothing');

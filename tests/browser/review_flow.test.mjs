@@ -132,6 +132,8 @@ test('reviewer, officers and the person recorded, end to end', async () => {
     text = await waitForNewClip(page, typed);
   }
   assert.match(await page.textContent('#shift'), /^3 \/ 600 clips this shift$/);
+  assert.equal(await page.evaluate(() => sessionStorage.getItem('earshot.review.draft')), null,
+    'a submitted clip leaves no draft (issue 13, item 5)');
   const timings = await page.evaluate(() => window.earshotTiming.submits);
   console.log(`submit → next clip playing (ms): ${timings.map((t) => t.toFixed(1)).join(', ')}`);
 

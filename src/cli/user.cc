@@ -120,9 +120,10 @@ void AddUserCommands(CLI::App& app) {
     auto ctx = OpenOrExit(*data);
     auto e = staff::ResetSecondFactor(*ctx, *name);
     if (!e.ok()) Fail(e.status());
-    std::printf("New second factor for %s (%s); the old codes no longer work and their sessions "
-                "ended. The password is unchanged.\n\n1. ",
-                e->member.name.c_str(), e->member.pseudonym.c_str());
+    std::printf(
+        "New second factor for %s (%s); the old codes no longer work and their sessions "
+        "ended. The password is unchanged.\n\n1. ",
+        e->member.name.c_str(), e->member.pseudonym.c_str());
     PrintSecondFactor(*e);
     std::printf("2. ");
     PrintRecoveryCodes(*e);

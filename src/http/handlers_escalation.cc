@@ -51,12 +51,10 @@ Result<Reply> post_escalation_disclosure(Call& c) {
 
 Result<Reply> post_escalation_approval(Call& c) {
   ASSIGN_OR_RETURN(auto disclosed, review::ApproveDisclosure(c.ctx, *c.caller.staff, c.Param(1)));
-  Reply r = JsonReply(
-      200,
-      {{"state", "disclosed"},
-       {"tenant", disclosed.tenant},
-       {"account", disclosed.account},
-       {"audit_seq", disclosed.audit_seq}});
+  Reply r = JsonReply(200, {{"state", "disclosed"},
+                            {"tenant", disclosed.tenant},
+                            {"account", disclosed.account},
+                            {"audit_seq", disclosed.audit_seq}});
   r.headers["Cache-Control"] = "no-store";
   return r;
 }

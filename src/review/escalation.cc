@@ -191,8 +191,8 @@ Result<Disclosure> ApproveDisclosure(Context& ctx, const staff::StaffMember& off
                             "approved_at = ? WHERE id = ?",
                             {officer.id, ctx.clock().NowMs(), case_id})
                         .status());
-    ASSIGN_OR_RETURN(out.audit_seq,
-                     audit::AppendEvent(tx, ctx, officer.pseudonym, "escalation.disclose", case_id));
+    ASSIGN_OR_RETURN(out.audit_seq, audit::AppendEvent(tx, ctx, officer.pseudonym,
+                                                       "escalation.disclose", case_id));
     return Status::Ok();
   });
   RETURN_IF_ERROR(st);

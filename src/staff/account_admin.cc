@@ -27,8 +27,7 @@ Result<int64_t> EnabledBesides(store::Tx& tx, const std::string& role, const Tar
 }
 
 // The rules that keep the console reachable and four eyes possible.
-Status CheckMayDisable(store::Tx& tx, const StaffMember& actor, const Target& target,
-                       bool force) {
+Status CheckMayDisable(store::Tx& tx, const StaffMember& actor, const Target& target, bool force) {
   if (target.disabled) return Conflict("already_disabled", "the account is already disabled");
   if (target.id == actor.id) {
     return Conflict("disable_self",
@@ -59,8 +58,7 @@ Status DisableUser(Context& ctx, const StaffMember& actor, const std::string& na
     ASSIGN_OR_RETURN(Target target, FindTarget(tx, name));
     RETURN_IF_ERROR(CheckMayDisable(tx, actor, target, force));
     RETURN_IF_ERROR(tx.Exec("UPDATE staff SET disabled = 1 WHERE id = ?", {target.id}).status());
-    RETURN_IF_ERROR(
-        tx.Exec("DELETE FROM staff_sessions WHERE staff_id = ?", {target.id}).status());
+    RETURN_IF_ERROR(tx.Exec("DELETE FROM staff_sessions WHERE staff_id = ?", {target.id}).status());
     return audit::Append(tx, ctx, actor.pseudonym, "staff.disable", target.pseudonym,
                          force ? "forced" : "");
   });

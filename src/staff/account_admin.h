@@ -1,10 +1,11 @@
 // Administering staff accounts (issue 13, item 2): disable, enable, list
-// (a new second factor is ResetSecondFactor, staff/accounts.h). Every change is audited under the actor's
-// pseudonym ("operator" on the host). Disabling keeps the console usable and
-// four eyes possible: nobody disables themself, the last admin, or a privacy
-// officer when fewer than two would remain (a disclosure needs two). Only
-// the host operator may override the last two rules, for an account that is
-// compromised. Thread-safe (all state in the database).
+// (a new second factor is ResetSecondFactor, staff/accounts.h). Every change
+// is audited under the actor's pseudonym ("operator" on the host). Disabling
+// keeps the console usable and four eyes possible: nobody disables themself,
+// the last admin, or a privacy officer when fewer than two would remain (a
+// disclosure needs two). Only the host operator may override the last two
+// rules, for an account that is compromised. Thread-safe (all state in the
+// database).
 #pragma once
 
 #include <string>

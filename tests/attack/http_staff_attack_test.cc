@@ -83,7 +83,8 @@ TEST_F(HttpStaffTest, SignInSetsAStrictCookieAndACodeWorksOnce) {
 // same codes. Still once each, and a code with a digit too many stays wrong.
 TEST_F(HttpStaffTest, CodesTypedWithSpacesOrDashesAreAccepted) {
   auto sign_in = [&](const std::string& code) {
-    return Post("/api/v1/staff/sign-in", {{"name", "rita"}, {"password", kPassword}, {"code", code}});
+    return Post("/api/v1/staff/sign-in",
+                {{"name", "rita"}, {"password", kPassword}, {"code", code}});
   };
   const std::string next = Code(step_ + 1);
   auto spaced = sign_in(" " + next.substr(0, 3) + " " + next.substr(3) + " ");

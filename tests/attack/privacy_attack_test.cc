@@ -84,7 +84,8 @@ TEST_F(HttpPrivacyTest, NothingAReviewerCanReachCarriesAnIdentifier) {
   auto done =
       Client().Post("/api/v1/review/tasks/" + id + "/annotation", reviewer,
                     R"({"transcript":"what is the weather","intended":true,"heard_accurately":true,
-                        "responded_appropriately":"cant_tell"})", "application/json");
+                        "responded_appropriately":"cant_tell"})",
+                    "application/json");
   ASSERT_TRUE(done);
   EXPECT_EQ(done->status, 200) << done->body;
   seen += Transcript(done);

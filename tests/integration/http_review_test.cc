@@ -35,8 +35,8 @@ TEST_F(HttpReviewTest, AnAnnotationWithoutEveryAnswerIsRefusedNamingTheMissingOn
   const httplib::Headers reviewer = StaffSession("rev-answers");
   const std::string task = LeaseOne(reviewer);
   const std::string path = "/api/v1/review/tasks/" + task + "/annotation";
-  auto untouched = Client().Post(path, reviewer, R"({"transcript":"x","intended":null})",
-                                 "application/json");
+  auto untouched =
+      Client().Post(path, reviewer, R"({"transcript":"x","intended":null})", "application/json");
   ASSERT_TRUE(untouched);
   EXPECT_EQ(untouched->status, 400) << untouched->body;
   const json error = json::parse(untouched->body)["error"];
@@ -52,10 +52,11 @@ TEST_F(HttpReviewTest, AnAnnotationWithoutEveryAnswerIsRefusedNamingTheMissingOn
   EXPECT_NE(one_missing->body.find("not answered: heard_accurately ("), std::string::npos)
       << one_missing->body;
   EXPECT_EQ(Done(reviewer), 0) << "nothing was counted as reviewed";
-  auto answered = Client().Post(path, reviewer,
-                                R"({"transcript":"x","intended":true,"heard_accurately":"cant_tell",)"
-                                R"("responded_appropriately":false})",
-                                "application/json");
+  auto answered =
+      Client().Post(path, reviewer,
+                    R"({"transcript":"x","intended":true,"heard_accurately":"cant_tell",)"
+                    R"("responded_appropriately":false})",
+                    "application/json");
   EXPECT_EQ(answered->status, 200) << answered->body;
   EXPECT_EQ(Done(reviewer), 1);
 }
@@ -80,7 +81,8 @@ TEST_F(HttpReviewTest, ABreakCanBeEndedEarly) {
   EXPECT_EQ(again->status, 409);
   EXPECT_NE(again->body.find("not_on_break"), std::string::npos) << again->body;
   EXPECT_EQ(
-      QueryInt(*env_.ctx, "SELECT COUNT(*) FROM audit_events WHERE action = 'review.break_end'"), 1);
+      QueryInt(*env_.ctx, "SELECT COUNT(*) FROM audit_events WHERE action = 'review.break_end'"),
+      1);
 }
 
 }  // namespace

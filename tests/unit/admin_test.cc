@@ -73,8 +73,9 @@ TEST_F(AdminTest, TheStaffListShowsEnrolmentAndDisablingButNoSecret) {
   EXPECT_FALSE((*members)[0].disabled);
   EXPECT_FALSE((*members)[1].enrolled);
   EXPECT_TRUE((*members)[1].disabled);
-  EXPECT_EQ(QueryInt(*env_.ctx, "SELECT COUNT(*) FROM audit_events WHERE action = 'staff.list' "
-                                "AND actor = ?",
+  EXPECT_EQ(QueryInt(*env_.ctx,
+                     "SELECT COUNT(*) FROM audit_events WHERE action = 'staff.list' "
+                     "AND actor = ?",
                      {ann.pseudonym}),
             1)
       << "the view of the accounts is audited";
@@ -108,8 +109,9 @@ TEST_F(AdminTest, DisablingKeepsAnAdminAndTwoOfficersAndEnablingRestores) {
   ASSERT_OK(staff::DisableUser(*env_.ctx, host, "ann", /*force=*/true));
   EXPECT_EQ(QueryInt(*env_.ctx, "SELECT COUNT(*) FROM audit_events WHERE action = 'staff.disable'"),
             3);
-  EXPECT_EQ(QueryInt(*env_.ctx, "SELECT COUNT(*) FROM audit_events WHERE action = "
-                                "'staff.disable' AND actor = 'operator' AND details = 'forced'"),
+  EXPECT_EQ(QueryInt(*env_.ctx,
+                     "SELECT COUNT(*) FROM audit_events WHERE action = "
+                     "'staff.disable' AND actor = 'operator' AND details = 'forced'"),
             1);
   EXPECT_EQ(QueryInt(*env_.ctx, "SELECT COUNT(*) FROM audit_events WHERE action = 'staff.enable'"),
             2);

@@ -359,11 +359,12 @@ TEST(Annotation, EveryQuestionNeedsAnAnswerAndTheRefusalNamesTheMissing) {
 }
 
 TEST(Annotation, RejectsMalformedInput) {
-  for (const char* bad :
-       {"", "[]", R"({"intended":true})", R"({"transcript":5})",
-        R"({"transcript":"x","intended":"yes"})", R"({"transcript":"x","flags":["party"]})",
-        R"({"transcript":"x","flags":"distress"})", R"({"transcript":"x","note":7})",
-        R"({"transcript":"x","intended":1,"heard_accurately":true,"responded_appropriately":true})"}) {
+  for (
+      const char* bad :
+      {"", "[]", R"({"intended":true})", R"({"transcript":5})",
+       R"({"transcript":"x","intended":"yes"})", R"({"transcript":"x","flags":["party"]})",
+       R"({"transcript":"x","flags":"distress"})", R"({"transcript":"x","note":7})",
+       R"({"transcript":"x","intended":1,"heard_accurately":true,"responded_appropriately":true})"}) {
     auto in = review::ParseAnnotation(bad);
     EXPECT_FALSE(in.ok()) << bad;
     if (!in.ok()) EXPECT_EQ(in.status().reason(), "malformed_annotation");

@@ -38,6 +38,7 @@ try {
   for (let i = 0; i < CLIPS; i++) {
     await page.waitForTimeout(THINK);
     const before = await page.evaluate(() => window.earshotTiming.submits.length);
+    for (const key of ['Alt+Digit1', 'Alt+Digit2', 'Alt+Digit3']) await page.keyboard.press(key);  // each needs an answer
     await page.keyboard.press('Control+Enter');
     await page.waitForFunction((n) => window.earshotTiming.submits.length > n, before, { timeout: 30000 });
   }

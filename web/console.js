@@ -72,6 +72,49 @@ $('q-hours').addEventListener('change', () => loadQuality().catch((e) => status(
 
 // ---- Privacy officers ---------------------------------------------------
 let caseAudio = null;
+let me = null;  // the signed-in member: {role, pseudonym}
+
+// The approver reads the requester's reason and confirms; true to approve.
+function confirmApproval(c) {
+  return new Promise((resolve) => {
+    const d = $('approve');
+    $('approve-by').textContent = `${c.disclosure_requested_by} asked to disclose who was recorded${c.disclosure_requested_at ? ' on ' + earshot.when(c.disclosure_requested_at) : ''}.`;
+    $('approve-reason').textContent = c.reason || '(no reason recorded)';
+    d.returnValue = '';
+    d.addEventListener('close', () => resolve(d.returnValue === 'ok'), { once: true });
+    d.showModal();
+  });
+}
+
+// The account, shown once to the officer who approved; never fetched again.
+function showDisclosed(r) {
+  $('disclosure-result').replaceChildren(el('div', { class: 'card disclosed' },
+    el('p', {}, el('strong', {}, 'Disclosed to you, once: '), 'account ', el('code', {}, r.account), ` (tenant ${r.tenant}).`),
+    el('p', {}, `Audit reference: event #${r.audit_seq} (escalation.disclose). Hand the account to the responders; it is not shown again, here or anywhere.`)));
+}
+
+async function approveCase(c) {
+  if (!(await confirmApproval(c))) return;
+  try {
+    const r = await earshot.call('POST', `/api/v1/escalations/${c.id}/approval`);
+    showDisclosed(r);
+    status(`Disclosure approved (audit event #${r.audit_seq}).`);
+  } catch (err) { status(err.message, true); }
+  await loadEscalations().catch((err) => status(err.message, true));
+}
+
+// What the card says about the disclosure, by the case's state.
+function disclosureLine(c) {
+  const reason = c.reason ? el('em', {}, `“${c.reason}”`) : '(none)';
+  if (c.state === 'disclosed') {
+    return el('p', {}, el('strong', {}, 'Disclosed. '), `Requested by ${c.disclosure_requested_by}, reason `, reason,
+      `; approved by ${c.disclosure_approved_by}${c.disclosure_approved_at ? ' on ' + earshot.when(c.disclosure_approved_at) : ''}.`);
+  }
+  if (c.state !== 'disclosure_requested') return null;
+  const mine = me && c.disclosure_requested_by === me.pseudonym;
+  return el('p', {}, `Disclosure requested by ${mine ? 'you' : c.disclosure_requested_by}, reason `, reason,
+    mine ? '; awaiting a second officer (you cannot approve your own request).' : '; awaiting a second officer: you.');
+}
 
 function askReason() {
   return new Promise((resolve) => {
@@ -111,18 +154,20 @@ async function loadEscalations() {
       const reason = await askReason();
       if (reason) caseAction(`/api/v1/escalations/${c.id}/disclosure`, { reason }, () => 'Disclosure requested; a second officer must approve it.');
     });
-    const approve = el('button', { type: 'button' }, 'Approve disclosure');
-    approve.addEventListener('click', () => caseAction(`/api/v1/escalations/${c.id}/approval`, undefined,
-      (r) => `Disclosed: account ${r.account} (tenant ${r.tenant}). Hand it to the responders; this was audited.`));
+    const approve = el('button', { type: 'button' }, 'Approve disclosure…');
+    approve.addEventListener('click', () => approveCase(c));
     const close = el('button', { type: 'button', class: 'secondary' }, 'Close case');
     close.addEventListener('click', () => caseAction(`/api/v1/escalations/${c.id}/close`, undefined, () => 'Case closed.'));
-    const requested = c.disclosure_requested_by;
+    // One action for the disclosure, by state: request it, approve someone
+    // else's request, or none (yours waits for another officer; done).
+    const mine = me && c.disclosure_requested_by === me.pseudonym;
+    const step = c.state === 'open' ? request : c.state === 'disclosure_requested' && !mine ? approve : null;
     box.append(el('div', { class: 'card case', 'data-state': c.state },
       el('p', {}, el('strong', {}, c.overdue ? 'OVERDUE · ' : ''), `Opened ${earshot.when(c.opened_at)} · due ${earshot.when(c.due_at)} · ${(c.duration_ms / 1000).toFixed(1)} s`),
       el('p', {}, 'Reviewer\'s note: ', el('em', {}, c.note || '(none)')),
       el('p', { class: 'muted' }, `What the machine heard: ${c.masked_hypothesis || '(nothing)'}`),
-      requested ? el('p', {}, `Disclosure requested by ${requested}; awaiting a second officer.`) : null,
-      el('p', { class: 'row' }, listen, requested ? approve : request, close)));
+      disclosureLine(c),
+      el('p', { class: 'row' }, listen, step, close)));
   }
   await Promise.all([loadAudit(), loadErasures()]);
 }
@@ -156,6 +201,38 @@ async function loadErasures() {
 }
 
 // ---- Admins -------------------------------------------------------------
+function confirmDisable(m) {
+  return new Promise((resolve) => {
+    const d = $('confirm-disable');
+    $('confirm-disable-what').textContent = `${m.name} (${m.role.replace('_', ' ')}, ${m.pseudonym}) is signed out now and cannot sign in until an admin enables the account again.`;
+    d.returnValue = '';
+    d.addEventListener('close', () => resolve(d.returnValue === 'ok'), { once: true });
+    d.showModal();
+  });
+}
+
+async function staffAction(path, m, done) {
+  try { await earshot.call('POST', path, { name: m.name }); status(done); } catch (err) { status(err.message, true); }
+  await loadAdmin().catch((err) => status(err.message, true));
+}
+
+// The account's one action: none for yourself; disable (after a
+// confirmation) or enable. The server keeps the last admin and two officers.
+function accountAction(m) {
+  if (me && m.pseudonym === me.pseudonym) return el('span', { class: 'muted' }, 'you');
+  if (m.disabled) {
+    if (m.role !== 'reviewer' && m.role !== 'lead') return el('span', { class: 'muted' }, 'enable on the host');
+    const enable = el('button', { type: 'button', class: 'secondary' }, 'Enable');
+    enable.addEventListener('click', () => staffAction('/api/v1/admin/staff/enable', m, `Enabled ${m.name}.`));
+    return enable;
+  }
+  const disable = el('button', { type: 'button', class: 'danger' }, 'Disable…');
+  disable.addEventListener('click', async () => {
+    if (await confirmDisable(m)) await staffAction('/api/v1/admin/staff/disable', m, `Disabled ${m.name}.`);
+  });
+  return disable;
+}
+
 async function loadAdmin() {
   const [staff, streams, regions] = await Promise.all([
     earshot.call('GET', '/api/v1/admin/staff'),
@@ -164,14 +241,9 @@ async function loadAdmin() {
   ]);
   $('accounts').replaceChildren(el('table', {},
     el('thead', {}, el('tr', {}, ...['Name', 'Role', 'Pseudonym', 'State', ''].map((h) => el('th', {}, h)))),
-    el('tbody', {}, ...staff.staff.map((m) => {
-      const disable = el('button', { type: 'button', class: 'danger', disabled: m.disabled }, 'Disable');
-      disable.addEventListener('click', async () => {
-        try { await earshot.call('POST', '/api/v1/admin/staff/disable', { name: m.name }); status(`Disabled ${m.name}.`); await loadAdmin(); } catch (err) { status(err.message, true); }
-      });
-      return el('tr', {}, el('td', {}, m.name), el('td', {}, m.role), el('td', {}, m.pseudonym),
-        el('td', {}, m.disabled ? 'disabled' : m.enrolled ? 'active' : 'not enrolled yet'), el('td', {}, disable));
-    }))));
+    el('tbody', {}, ...staff.staff.map((m) => el('tr', { 'data-name': m.name }, el('td', {}, m.name), el('td', {}, m.role),
+      el('td', {}, m.pseudonym), el('td', {}, m.disabled ? 'disabled' : m.enrolled ? 'active' : 'not enrolled yet'),
+      el('td', {}, accountAction(m)))))));
   $('streams').replaceChildren(el('table', {},
     el('thead', {}, el('tr', {}, ...['Name', 'Region', 'Sampling', 'Wake word', 'Longest clip', 'Retention', 'Anonymization'].map((h) => el('th', {}, h)))),
     el('tbody', {}, ...streams.streams.map((s) => el('tr', {}, el('td', {}, s.name), el('td', {}, s.region),
@@ -226,7 +298,7 @@ const LOADERS = { quality: loadQuality, escalations: loadEscalations, admin: loa
 $('sign-out').addEventListener('click', () => earshot.signOut());
 
 (async () => {
-  const me = await earshot.session();
+  me = await earshot.session();
   if (!me || !SECTIONS[me.role]) { location.replace(me && me.role === 'reviewer' ? '/review' : '/'); return; }
   $('who').textContent = `Signed in as ${me.pseudonym} (${me.role.replace('_', ' ')})`;
   for (const [id, label] of SECTIONS[me.role]) {

@@ -4,6 +4,8 @@
 // is about to play (that fetch is the listen the person recorded sees), and
 // played from memory, so seeking and replaying never count as new plays.
 // A clip whose lease is gone (withdrawn, erased, expired) is dropped at once.
+// The reviewer's work on the clip on screen survives a reload as a draft in
+// the tab's session storage (text and choices only, never audio).
 'use strict';
 
 const $ = (id) => document.getElementById(id);
@@ -26,10 +28,6 @@ function status(text, isError = false) {
 function showShift(shift) {
   if (!shift) return;
   $('shift').textContent = `${shift.done} / ${shift.cap} clips this shift`;
-}
-
-async function refreshShift() {
-  try { showShift((await earshot.call('GET', '/api/v1/review/shift')).shift); } catch (e) { /* shown on next call */ }
 }
 
 // A leased task with its peaks; its audio comes when it is about to play.
@@ -102,9 +100,53 @@ function tick() {
   if (!audio.paused) requestAnimationFrame(tick);
 }
 
+// ---- The draft: what the reviewer typed and chose for the clip on screen,
+// in this tab's sessionStorage only (gone when the tab closes), never its
+// audio. Kept on every edit; cleared on submit, skip, sign-out and whenever
+// the clip leaves the page (lease gone or withdrawn, a break).
+const DRAFT_KEY = 'earshot.review.draft';
+
+function choices() {
+  const out = {};
+  for (const q of QUESTIONS) {
+    const checked = [...document.getElementsByName(q)].find((r) => r.checked);
+    out[q] = checked ? checked.value : null;
+  }
+  return out;
+}
+
+function saveDraft() {
+  if (!current) return;
+  const draft = { task: current.task.id, transcript: $('transcript').value, choices: choices(), flags: flags(), note: $('note').value };
+  try { sessionStorage.setItem(DRAFT_KEY, JSON.stringify(draft)); } catch (e) { /* storage full or off: no draft */ }
+}
+
+function readDraft() {
+  try { return JSON.parse(sessionStorage.getItem(DRAFT_KEY) || 'null'); } catch (e) { return null; }
+}
+
+function clearDraft() {
+  try { sessionStorage.removeItem(DRAFT_KEY); } catch (e) { /* nothing kept */ }
+}
+
+// Puts the draft back if it belongs to `task`; true when it did.
+function restoreDraft(task) {
+  const draft = readDraft();
+  if (!draft || draft.task !== task.id) return false;
+  $('transcript').value = String(draft.transcript || '');
+  for (const q of QUESTIONS) {
+    for (const r of document.getElementsByName(q)) r.checked = draft.choices && r.value === draft.choices[q];
+  }
+  for (const c of $('flags').querySelectorAll('input[type=checkbox]')) c.checked = (draft.flags || []).includes(c.value);
+  $('note').value = String(draft.note || '');
+  summarizeFlags();
+  return true;
+}
+
 function resetForm(task) {
   $('transcript').value = task.masked_hypothesis || '';
   for (const q of QUESTIONS) for (const r of document.getElementsByName(q)) r.checked = false;
+  for (let i = 1; i <= QUESTIONS.length; i++) $(`q${i}`).removeAttribute('aria-invalid');
   for (const c of $('flags').querySelectorAll('input[type=checkbox]')) c.checked = false;
   $('note').value = '';
   summarizeFlags();
@@ -119,9 +161,10 @@ function show(clip) {
     : ' · nothing bleeped';
   $('clip-info').textContent = `Stream ${clip.task.stream} · ${(clip.task.duration_ms / 1000).toFixed(1)} s${bleeped}`;
   resetForm(clip.task);
+  const restored = restoreDraft(clip.task);
   audio.src = clip.url;
   audio.playbackRate = SPEEDS[speedIndex];
-  status('');
+  status(restored ? 'Your draft for this clip was restored.' : '');
   drawWave();
   // Not awaited: the clip is the current one from here on, so a quick
   // Ctrl+Enter is never lost while playback starts.
@@ -152,6 +195,7 @@ async function advance(message = '') {
     next = null;
   }
   $('clip').classList.add('hidden');
+  if (next && next.error && next.error.code === 'on_break' && await resumeBreak().catch(() => false)) return;
   if (next && next.error) {
     status(WAIT_MESSAGES[next.error.code] || next.error.message, !WAIT_MESSAGES[next.error.code]);
   } else {
@@ -163,6 +207,7 @@ async function advance(message = '') {
 // Forgets the current clip: its audio leaves memory and cannot be replayed.
 function dropCurrent() {
   if (!current) return;
+  clearDraft();
   audio.pause();
   audio.removeAttribute('src');
   audio.load();
@@ -193,13 +238,28 @@ async function renew() {
 }
 setInterval(renew, 15000);
 
+// The three answers as the API takes them: true, false or "cant_tell";
+// null where the reviewer has not answered (the server refuses that).
 function answers() {
   const out = {};
   for (const q of QUESTIONS) {
     const checked = [...document.getElementsByName(q)].find((r) => r.checked);
-    out[q] = checked ? checked.value === 'yes' : null;
+    out[q] = !checked ? null : checked.value === 'cant_tell' ? 'cant_tell' : checked.value === 'yes';
   }
   return out;
+}
+
+// Marks the questions left unanswered and says which; true when none is.
+function checkAnswered(given) {
+  const missing = QUESTIONS.map((q, i) => [q, i]).filter(([q]) => given[q] === null);
+  QUESTIONS.forEach((q, i) => {
+    const box = $(`q${i + 1}`);
+    if (missing.some(([m]) => m === q)) box.setAttribute('aria-invalid', 'true'); else box.removeAttribute('aria-invalid');
+  });
+  if (!missing.length) return true;
+  const names = missing.map(([, i]) => `${i + 1} (Alt+${i + 1})`).join(', ');
+  status(`Answer question${missing.length > 1 ? 's' : ''} ${names} before submitting; "Can't tell" is an answer.`, true);
+  return false;
 }
 
 function flags() {
@@ -214,12 +274,14 @@ function summarizeFlags() {
 let busy = false;
 async function submit() {
   if (!current || busy) return;
+  const given = answers();
+  if (!checkAnswered(given)) return;
   busy = true;
   const started = performance.now();
   try {
     audio.pause();
     const res = await earshot.call('POST', `/api/v1/review/tasks/${current.task.id}/annotation`, {
-      transcript: $('transcript').value, ...answers(), flags: flags(), note: $('note').value,
+      transcript: $('transcript').value, ...given, flags: flags(), note: $('note').value,
     });
     showShift(res.shift);
     audio.addEventListener('playing', () => {
@@ -241,9 +303,17 @@ async function submit() {
   }
 }
 
-function offerBreak() {
+const BREAK_WHY = {
+  distress: 'You flagged a distressing clip. Take 15 minutes away from the queue; it does not count against you.',
+  asked: 'Take 15 minutes away from the queue; it does not count against you. The clips you hold go back to the queue. You can end the break early.',
+};
+
+// Asks before a break starts (after a distress flag, or from the header);
+// resolves true once one was taken.
+function offerBreak(why = 'distress') {
   return new Promise((resolve) => {
     const dialog = $('break');
+    $('break-why').textContent = BREAK_WHY[why];
     dialog.returnValue = '';
     dialog.addEventListener('close', async () => {
       if (dialog.returnValue === 'take') {
@@ -258,15 +328,67 @@ function offerBreak() {
 }
 
 async function takeBreak() {
+  let shift;
   try {
-    showShift((await earshot.call('POST', '/api/v1/review/break')).shift);
+    shift = (await earshot.call('POST', '/api/v1/review/break')).shift;
   } catch (err) {
     status(err.message, true);
     return;
   }
+  showShift(shift);
+  // The server gave the leases back: neither clip is ours any more.
   prefetched = null;
   resumed = [];
-  await advance();
+  dropCurrent();
+  showBreak(shift.on_break_for_s);
+}
+
+// The break's countdown, from the seconds the server says are left; when
+// it runs out (or the reviewer ends it) the queue comes back.
+let breakTimer = null;
+function showBreak(seconds) {
+  clearTimeout(pollTimer);
+  clearTimeout(breakTimer);
+  $('clip').classList.add('hidden');
+  $('take-break').classList.add('hidden');
+  $('on-break').classList.remove('hidden');
+  status('You are on a break. The queue will be back when it ends.');
+  const until = Date.now() + seconds * 1000;
+  const count = () => {
+    const left = Math.max(0, Math.ceil((until - Date.now()) / 1000));
+    $('break-left').textContent = `${Math.floor(left / 60)}:${String(left % 60).padStart(2, '0')}`;
+    if (left > 0) { breakTimer = setTimeout(count, 500); return; }
+    hideBreak();
+    advance('Your break is over.');
+  };
+  count();
+  $('end-break').focus();
+}
+
+function hideBreak() {
+  clearTimeout(breakTimer);
+  breakTimer = null;
+  $('on-break').classList.add('hidden');
+  $('take-break').classList.remove('hidden');
+}
+
+async function endBreak() {
+  try {
+    showShift((await earshot.call('POST', '/api/v1/review/break/end')).shift);
+  } catch (err) {
+    if (err.code !== 'not_on_break') { status(err.message, true); return; }
+  }
+  hideBreak();
+  await advance('Welcome back.');
+}
+
+// A break the server knows of (after a reload, or one the page missed).
+async function resumeBreak() {
+  const { shift } = await earshot.call('GET', '/api/v1/review/shift');
+  showShift(shift);
+  if (shift.on_break_for_s <= 0) return false;
+  showBreak(shift.on_break_for_s);
+  return true;
 }
 
 async function skip() {
@@ -305,7 +427,9 @@ function cycleAnswer(i) {
   const radios = [...document.getElementsByName(QUESTIONS[i])];
   const at = radios.findIndex((r) => r.checked);
   for (const r of radios) r.checked = false;
-  if (at < radios.length - 1) radios[at + 1].checked = true;  // none → yes → no → none
+  if (at < radios.length - 1) radios[at + 1].checked = true;  // none → yes → no → can't tell → none
+  saveDraft();
+  if ($(`q${i + 1}`).hasAttribute('aria-invalid') && checkAnswered(answers())) status('');
 }
 
 function openFlags() {
@@ -342,13 +466,22 @@ document.addEventListener('keydown', (e) => {
   if (action) { e.preventDefault(); action(); }
 });
 
-$('flags').addEventListener('close', () => { summarizeFlags(); $('transcript').focus(); });
+$('annotation').addEventListener('change', (e) => {
+  if (e.target.type === 'radio' && e.target.closest('fieldset[aria-invalid]') && checkAnswered(answers())) status('');
+});
+$('flags').addEventListener('close', () => { summarizeFlags(); saveDraft(); $('transcript').focus(); });
+$('annotation').addEventListener('input', saveDraft);
+$('annotation').addEventListener('change', saveDraft);
+$('note').addEventListener('input', saveDraft);
 $('annotation').addEventListener('submit', (e) => { e.preventDefault(); submit(); });
 $('open-flags').addEventListener('click', openFlags);
 $('skip').addEventListener('click', skip);
 $('play').addEventListener('click', togglePlay);
-$('take-break').addEventListener('click', () => takeBreak());
-$('sign-out').addEventListener('click', () => earshot.signOut());
+$('take-break').addEventListener('click', async () => {
+  if (!busy) await offerBreak('asked');
+});
+$('end-break').addEventListener('click', endBreak);
+$('sign-out').addEventListener('click', () => { clearDraft(); earshot.signOut(); });
 $('wave').addEventListener('click', (e) => {
   if (!current || !audio.duration) return;
   const rect = e.target.getBoundingClientRect();
@@ -365,9 +498,15 @@ window.addEventListener('resize', drawWave);
   const me = await earshot.session();
   if (!me || me.role !== 'reviewer') { location.replace('/'); return; }
   $('who').textContent = `Signed in as ${me.pseudonym}`;
-  await refreshShift();
+  if (await resumeBreak().catch(() => false)) return;
   try {
     resumed = (await earshot.call('GET', '/api/v1/review/leases')).tasks;
   } catch (e) { resumed = []; }
+  // The clip a draft was kept for comes first; a draft whose lease ended
+  // while the page was away goes.
+  const draft = readDraft();
+  const at = draft ? resumed.findIndex((t) => t.id === draft.task) : -1;
+  if (at > 0) resumed.unshift(...resumed.splice(at, 1));
+  if (draft && at < 0) clearDraft();
   await advance();
 })();

@@ -41,6 +41,12 @@ Result<std::string> LastHash(store::Tx& tx) {
 
 Status Append(store::Tx& tx, Context& ctx, const std::string& actor, const std::string& action,
               const std::string& object, const std::string& details) {
+  return AppendEvent(tx, ctx, actor, action, object, details).status();
+}
+
+Result<int64_t> AppendEvent(store::Tx& tx, Context& ctx, const std::string& actor,
+                            const std::string& action, const std::string& object,
+                            const std::string& details) {
   ASSIGN_OR_RETURN(std::string prev, LastHash(tx));
   const int64_t at = ctx.clock().NowMs();
   RETURN_IF_ERROR(tx.Exec("INSERT INTO audit_events (at, actor, action, object, details, "
@@ -52,7 +58,8 @@ Status Append(store::Tx& tx, Context& ctx, const std::string& actor, const std::
   const int64_t seq = rows[0].Int(0);
   const std::string hash =
       crypto::MacHex(ChainKey(ctx), Canonical(prev, seq, at, actor, action, object, details));
-  return tx.Exec("UPDATE audit_events SET hash = ? WHERE seq = ?", {hash, seq}).status();
+  RETURN_IF_ERROR(tx.Exec("UPDATE audit_events SET hash = ? WHERE seq = ?", {hash, seq}).status());
+  return seq;
 }
 
 namespace {

@@ -33,6 +33,12 @@ namespace earshot::audit {
 Status Append(store::Tx& tx, Context& ctx, const std::string& actor, const std::string& action,
               const std::string& object, const std::string& details = "");
 
+// As Append, returning the new event's seq: the audit reference a page can
+// show for the step it confirms ("audit event #1234").
+Result<int64_t> AppendEvent(store::Tx& tx, Context& ctx, const std::string& actor,
+                            const std::string& action, const std::string& object,
+                            const std::string& details = "");
+
 struct ChainHead {
   int64_t events = 0;
   int64_t seq = 0;   // of the last event; 0 for an empty log

@@ -1,10 +1,13 @@
 // `earshot user add NAME --role R --data DIR`: a staff account with a
 // one-time enrolment secret, a TOTP provisioning URI drawn as a QR code in
-// the terminal (libqrencode), and ten recovery codes; `earshot user disable`.
+// the terminal (libqrencode), and ten recovery codes; `earshot user
+// disable`, `enable`, `list` and `reset-totp` (a new secret and codes).
+// Every command is audited under "operator".
 #include <cstdio>
 #include <memory>
 
 #include "cli/commands.h"
+#include "staff/account_admin.h"
 #include "staff/accounts.h"
 #include "staff/qr.h"
 
@@ -30,6 +33,37 @@ void PrintQr(const std::string& text) {
   }
 }
 
+// Steps 1 and 3 of an enrolment: the authenticator's QR code and the codes.
+void PrintSecondFactor(const staff::Enrolment& e) {
+  std::printf("Scan this with an authenticator app (or enter the URI):\n\n");
+  PrintQr(e.totp_uri);
+  std::printf("\n   %s\n\n", e.totp_uri.c_str());
+}
+
+void PrintRecoveryCodes(const staff::Enrolment& e) {
+  std::printf("Keep these recovery codes somewhere safe; each works once:\n\n");
+  for (const auto& code : e.recovery_codes) std::printf("   %s\n", code.c_str());
+  std::printf("\nNothing above is stored in a form that can be shown again.\n");
+}
+
+const staff::StaffMember kOperator{"", "operator", "operator", "admin"};
+
+void AddListCommand(CLI::App* user, std::shared_ptr<std::string> data) {
+  auto* list = user->add_subcommand("list", "Every account: name, role, pseudonym, state");
+  list->add_option("--data", *data, "Data directory")->required();
+  list->callback([=] {
+    auto ctx = OpenOrExit(*data);
+    auto members = staff::ListMembers(*ctx, "operator");
+    if (!members.ok()) Fail(members.status());
+    std::printf("%-24s %-16s %-24s %s\n", "NAME", "ROLE", "PSEUDONYM", "STATE");
+    for (const auto& m : *members) {
+      const char* state = m.disabled ? "disabled" : m.enrolled ? "active" : "not enrolled yet";
+      std::printf("%-24s %-16s %-24s %s\n", m.member.name.c_str(), m.member.role.c_str(),
+                  m.member.pseudonym.c_str(), state);
+    }
+  });
+}
+
 }  // namespace
 
 void AddUserCommands(CLI::App& app) {
@@ -48,24 +82,51 @@ void AddUserCommands(CLI::App& app) {
     if (!e.ok()) Fail(e.status());
     std::printf("Staff member %s (%s), shown to others as %s.\n\n", e->member.name.c_str(),
                 e->member.role.c_str(), e->member.pseudonym.c_str());
-    std::printf("1. Scan this with an authenticator app (or enter the URI):\n\n");
-    PrintQr(e->totp_uri);
-    std::printf("\n   %s\n\n", e->totp_uri.c_str());
+    std::printf("1. ");
+    PrintSecondFactor(*e);
     std::printf("2. Set a password with this one-time enrolment secret and a first code:\n\n");
     std::printf("   %s\n\n", e->enrolment_secret.c_str());
-    std::printf("3. Keep these recovery codes somewhere safe; each works once:\n\n");
-    for (const auto& code : e->recovery_codes) std::printf("   %s\n", code.c_str());
-    std::printf("\nNothing above is stored in a form that can be shown again.\n");
+    std::printf("3. ");
+    PrintRecoveryCodes(*e);
   });
   auto* disable = user->add_subcommand("disable", "Disable an account and end its sessions");
   disable->add_option("name", *name, "Staff member's name")->required();
   disable->add_option("--data", *data, "Data directory")->required();
+  auto force = std::make_shared<bool>(false);
+  disable->add_flag("--force", *force,
+                    "Disable even the last admin or an officer four eyes needs (a compromised "
+                    "account); audited as forced");
   disable->callback([=] {
     auto ctx = OpenOrExit(*data);
-    const staff::StaffMember operator_member{"", "operator", "operator", "admin"};
-    Status st = staff::DisableUser(*ctx, operator_member, *name);
+    Status st = staff::DisableUser(*ctx, kOperator, *name, *force);
     if (!st.ok()) Fail(st);
     std::printf("disabled %s\n", name->c_str());
+  });
+  auto* enable = user->add_subcommand("enable", "Let a disabled account sign in again");
+  enable->add_option("name", *name, "Staff member's name")->required();
+  enable->add_option("--data", *data, "Data directory")->required();
+  enable->callback([=] {
+    auto ctx = OpenOrExit(*data);
+    Status st = staff::EnableUser(*ctx, kOperator, *name, staff::Reach::kHost);
+    if (!st.ok()) Fail(st);
+    std::printf("enabled %s\n", name->c_str());
+  });
+  AddListCommand(user, data);
+  auto* reset = user->add_subcommand(
+      "reset-totp", "A new authenticator secret and recovery codes; ends the account's sessions");
+  reset->add_option("name", *name, "Staff member's name")->required();
+  reset->add_option("--data", *data, "Data directory")->required();
+  reset->callback([=] {
+    auto ctx = OpenOrExit(*data);
+    auto e = staff::ResetSecondFactor(*ctx, *name);
+    if (!e.ok()) Fail(e.status());
+    std::printf(
+        "New second factor for %s (%s); the old codes no longer work and their sessions "
+        "ended. The password is unchanged.\n\n1. ",
+        e->member.name.c_str(), e->member.pseudonym.c_str());
+    PrintSecondFactor(*e);
+    std::printf("2. ");
+    PrintRecoveryCodes(*e);
   });
 }
 

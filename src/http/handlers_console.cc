@@ -6,6 +6,7 @@
 #include "pipeline/jobs.h"
 #include "ingest/streams.h"
 #include "review/quality.h"
+#include "staff/account_admin.h"
 #include "staff/accounts.h"
 #include "staff/qr.h"
 #include "util/encoding.h"
@@ -130,7 +131,7 @@ Result<Reply> get_erasures(Call& c) {
 }
 
 Result<Reply> get_admin_staff(Call& c) {
-  ASSIGN_OR_RETURN(auto members, staff::ListMembers(c.ctx));
+  ASSIGN_OR_RETURN(auto members, staff::ListMembers(c.ctx, c.caller.staff->pseudonym));
   json out = json::array();
   for (const auto& m : members) {
     out.push_back({{"name", m.member.name},
@@ -173,6 +174,13 @@ Result<Reply> post_admin_staff_disable(Call& c) {
   ASSIGN_OR_RETURN(auto name, StringField(body, "name"));
   RETURN_IF_ERROR(staff::DisableUser(c.ctx, *c.caller.staff, name));
   return JsonReply(200, {{"status", "disabled"}});
+}
+
+Result<Reply> post_admin_staff_enable(Call& c) {
+  ASSIGN_OR_RETURN(auto body, JsonBody(c.req));
+  ASSIGN_OR_RETURN(auto name, StringField(body, "name"));
+  RETURN_IF_ERROR(staff::EnableUser(c.ctx, *c.caller.staff, name, staff::Reach::kConsole));
+  return JsonReply(200, {{"status", "enabled"}});
 }
 
 Result<Reply> get_admin_streams(Call& c) {

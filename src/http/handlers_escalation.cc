@@ -23,6 +23,12 @@ Result<Reply> get_escalations(Call& c) {
          {"masked_hypothesis", e.masked_text},
          {"duration_ms", e.duration_ms},
          {"disclosure_requested_by", e.requested_by.empty() ? json(nullptr) : json(e.requested_by)},
+         {"disclosure_requested_at",
+          e.requested_at_ms ? json(FormatRfc3339(e.requested_at_ms)) : json(nullptr)},
+         {"reason", e.reason.empty() ? json(nullptr) : json(e.reason)},
+         {"disclosure_approved_by", e.approved_by.empty() ? json(nullptr) : json(e.approved_by)},
+         {"disclosure_approved_at",
+          e.approved_at_ms ? json(FormatRfc3339(e.approved_at_ms)) : json(nullptr)},
          {"audio_url", "/api/v1/escalations/" + e.id + "/audio"}});
   }
   return JsonReply(200, {{"cases", out}});
@@ -45,9 +51,10 @@ Result<Reply> post_escalation_disclosure(Call& c) {
 
 Result<Reply> post_escalation_approval(Call& c) {
   ASSIGN_OR_RETURN(auto disclosed, review::ApproveDisclosure(c.ctx, *c.caller.staff, c.Param(1)));
-  Reply r = JsonReply(
-      200,
-      {{"state", "disclosed"}, {"tenant", disclosed.tenant}, {"account", disclosed.account}});
+  Reply r = JsonReply(200, {{"state", "disclosed"},
+                            {"tenant", disclosed.tenant},
+                            {"account", disclosed.account},
+                            {"audit_seq", disclosed.audit_seq}});
   r.headers["Cache-Control"] = "no-store";
   return r;
 }

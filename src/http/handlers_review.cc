@@ -100,6 +100,11 @@ Result<Reply> post_review_break(Call& c) {
   return JsonReply(200, {{"shift", ShiftJson(shift, c.ctx.clock().NowMs())}});
 }
 
+Result<Reply> post_review_break_end(Call& c) {
+  ASSIGN_OR_RETURN(auto shift, review::EndBreak(c.ctx, *c.caller.staff));
+  return JsonReply(200, {{"shift", ShiftJson(shift, c.ctx.clock().NowMs())}});
+}
+
 Result<Reply> post_review_task_skip(Call& c) {
   RETURN_IF_ERROR(review::Skip(c.ctx, *c.caller.staff, c.Param(1)));
   return JsonReply(200, {{"status", "skipped"}});

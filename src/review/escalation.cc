@@ -74,8 +74,10 @@ Result<std::vector<EscalationCase>> ListOpenCases(Context& ctx) {
         auto rows,
         tx.Query("SELECT e.id, e.state, e.opened_at, e.due_at, e.note_sealed, "
                  "e.subject_id, c.masked_text_sealed, c.duration_ms, c.id, "
-                 "s.pseudonym, c.wrapped_key FROM escalations e JOIN clips c ON c.id = e.clip_id "
+                 "s.pseudonym, c.wrapped_key, e.requested_at, e.reason_sealed, "
+                 "a.pseudonym, e.approved_at FROM escalations e JOIN clips c ON c.id = e.clip_id "
                  "LEFT JOIN staff s ON s.id = e.requested_by "
+                 "LEFT JOIN staff a ON a.id = e.approved_by "
                  "WHERE e.state <> 'closed' ORDER BY e.opened_at",
                  {}));
     for (const auto& row : rows) {
@@ -96,6 +98,12 @@ Result<std::vector<EscalationCase>> ListOpenCases(Context& ctx) {
                        crypto::OpenText(clip_key, row.Text(6), "cliptext:" + row.Text(8)));
       c.duration_ms = row.Int(7);
       if (!row.IsNull(9)) c.requested_by = row.Text(9);
+      if (!row.IsNull(11)) c.requested_at_ms = row.Int(11);
+      if (!row.IsNull(12)) {
+        ASSIGN_OR_RETURN(c.reason, crypto::OpenText(key, row.Text(12), "escreason:" + c.id));
+      }
+      if (!row.IsNull(13)) c.approved_by = row.Text(13);
+      if (!row.IsNull(14)) c.approved_at_ms = row.Int(14);
       cases.push_back(std::move(c));
     }
     return Status::Ok();
@@ -183,7 +191,9 @@ Result<Disclosure> ApproveDisclosure(Context& ctx, const staff::StaffMember& off
                             "approved_at = ? WHERE id = ?",
                             {officer.id, ctx.clock().NowMs(), case_id})
                         .status());
-    return audit::Append(tx, ctx, officer.pseudonym, "escalation.disclose", case_id);
+    ASSIGN_OR_RETURN(out.audit_seq, audit::AppendEvent(tx, ctx, officer.pseudonym,
+                                                       "escalation.disclose", case_id));
+    return Status::Ok();
   });
   RETURN_IF_ERROR(st);
   if (out.account.empty()) {

@@ -36,6 +36,12 @@ struct EscalationCase {
   std::string masked_text;  // the clip's masked hypothesis
   int64_t duration_ms = 0;
   std::string requested_by;  // officer pseudonym, when a disclosure was requested
+  int64_t requested_at_ms = 0;
+  // The requesting officer's reason, for the approver to read before
+  // approving (officers only; it may describe the harm, never whose).
+  std::string reason;
+  std::string approved_by;  // officer pseudonym, once disclosed
+  int64_t approved_at_ms = 0;
 };
 
 // Cases not yet closed, oldest first.
@@ -55,11 +61,15 @@ Status RequestDisclosure(Context& ctx, const staff::StaffMember& officer,
 
 struct Disclosure {
   std::string tenant;
-  std::string account;  // the product's account id of the person recorded
+  std::string account;    // the product's account id of the person recorded
+  int64_t audit_seq = 0;  // the escalation.disclose event: the step's audit reference
 };
 
 // The second pair of eyes: disclosure_requested -> disclosed, returning who
-// was recorded. Forbidden("four_eyes") if `officer` made the request.
+// was recorded, once: nothing returns the account again (ListOpenCases says
+// who approved and when). Forbidden("four_eyes") if `officer` made the
+// request; Conflict("bad_case_state") unless a request waits (a second
+// approval of a disclosed case among them).
 Result<Disclosure> ApproveDisclosure(Context& ctx, const staff::StaffMember& officer,
                                      const std::string& case_id);
 

@@ -233,13 +233,22 @@ Result<AnnotationInput> ParseAnnotation(const std::string& text) {
   if (it == obj.end() || !it->is_string()) return bad("transcript (string) is required");
   in.transcript = it->get<std::string>();
   if (in.transcript.size() > 4096) return bad("transcript is longer than 4096 bytes");
+  // Each question needs an answer; "cant_tell" is one (stored as no answer),
+  // a missing or null one is not (issue 13: a clip submitted untouched must
+  // not count as reviewed). Unanswered ones are named after every other
+  // check, so a malformed body is still called malformed.
+  std::string unanswered;
   for (auto [key, field] :
        {std::pair{"intended", &in.intended}, std::pair{"heard_accurately", &in.heard_accurately},
         std::pair{"responded_appropriately", &in.responded_appropriately}}) {
     auto f = obj.find(key);
-    if (f == obj.end() || f->is_null()) continue;
-    if (!f->is_boolean()) return bad(std::string(key) + " must be true, false or null");
-    *field = f->get<bool>();
+    if (f == obj.end() || f->is_null()) {
+      unanswered += (unanswered.empty() ? "" : ", ") + std::string(key);
+    } else if (f->is_boolean()) {
+      *field = f->get<bool>();
+    } else if (!f->is_string() || f->get<std::string>() != kCantTell) {
+      return bad(std::string(key) + " must be true, false or \"cant_tell\"");
+    }
   }
   if (auto n = obj.find("note"); n != obj.end() && !n->is_null()) {
     if (!n->is_string() || n->get<std::string>().size() > 2000) {
@@ -257,6 +266,10 @@ Result<AnnotationInput> ParseAnnotation(const std::string& text) {
       }
       in.flags.insert(flag.get<std::string>());
     }
+  }
+  if (!unanswered.empty()) {
+    return InvalidArgument("missing_answer", "not answered: " + unanswered +
+                                                 " (each takes true, false or \"cant_tell\")");
   }
   return in;
 }

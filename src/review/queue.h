@@ -71,8 +71,14 @@ struct ClipOutline {
 Result<ClipOutline> TaskPeaks(Context& ctx, const staff::StaffMember& reviewer,
                               const std::string& task_id, int buckets);
 
+// The answer a reviewer gives where yes or no would be a guess (the intent
+// is unclear, the words are bleeped or noise, the reply is unknown).
+inline constexpr const char* kCantTell = "cant_tell";
+
 struct AnnotationInput {
   std::string transcript;
+  // nullopt: the reviewer answered "can't tell" (ParseAnnotation refuses a
+  // question left unanswered).
   std::optional<bool> intended;                 // was the activation intended?
   std::optional<bool> heard_accurately;         // did the assistant hear the request?
   std::optional<bool> responded_appropriately;  // did it respond appropriately?
@@ -80,7 +86,10 @@ struct AnnotationInput {
   std::set<std::string> flags;  // distress, intimate, pii_audible, not_speech
 };
 
-// InvalidArgument("malformed_annotation") naming the field.
+// InvalidArgument("malformed_annotation") naming the field; then
+// InvalidArgument("missing_answer") naming every question of the three
+// (intended, heard_accurately, responded_appropriately) that is absent or
+// null: each takes true, false or "cant_tell".
 Result<AnnotationInput> ParseAnnotation(const std::string& json);
 
 // Completes the task with the annotation (text sealed under the subject's key).

@@ -68,4 +68,18 @@ Result<ShiftStatus> TakeBreak(Context& ctx, const staff::StaffMember& reviewer) 
   return s;
 }
 
+Result<ShiftStatus> EndBreak(Context& ctx, const staff::StaffMember& reviewer) {
+  ShiftStatus s;
+  RETURN_IF_ERROR(ctx.db().Write([&](store::Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(int64_t ended, tx.Exec("DELETE FROM reviewer_breaks WHERE reviewer_id = ? "
+                                            "AND until > ?",
+                                            {reviewer.id, ctx.clock().NowMs()}));
+    if (ended == 0) return Conflict("not_on_break", "you are not on a break");
+    RETURN_IF_ERROR(audit::Append(tx, ctx, reviewer.pseudonym, "review.break_end", "self"));
+    ASSIGN_OR_RETURN(s, Shift(tx, ctx, reviewer));
+    return Status::Ok();
+  }));
+  return s;
+}
+
 }  // namespace earshot::review

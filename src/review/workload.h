@@ -34,4 +34,9 @@ Status MayLease(const ShiftStatus& shift, int64_t held, int64_t now_ms);
 // Starts (or extends) a break of Config::break_ms; audited.
 Result<ShiftStatus> TakeBreak(Context& ctx, const staff::StaffMember& reviewer);
 
+// Ends the reviewer's break now, so assignment resumes (a reviewer who is
+// ready before the time is up); audited review.break_end.
+// Conflict("not_on_break") when no break is running.
+Result<ShiftStatus> EndBreak(Context& ctx, const staff::StaffMember& reviewer);
+
 }  // namespace earshot::review

@@ -119,6 +119,7 @@ Result<std::optional<Account>> FindAccount(store::Tx& tx, const std::string& nam
 // The TOTP step the code matches, or nullopt.
 Result<std::optional<int64_t>> CheckTotp(Context& ctx, const Account& a, const std::string& code) {
   if (a.totp_sealed.empty()) return std::optional<int64_t>();
+  // REQUIRES: `code` went through NormalizeCode.
   ASSIGN_OR_RETURN(std::string secret,
                    crypto::OpenText(TotpKey(ctx), a.totp_sealed, "totp:" + a.member.id));
   return MatchTotp(secret, code, ctx.clock().NowMs(), a.totp_last_step);
@@ -147,6 +148,40 @@ Result<Session> NewSession(store::Tx& tx, Context& ctx, const StaffMember& membe
   return s;
 }
 
+// A fresh TOTP secret (returned raw) with its provisioning URI and ten
+// recovery codes, into `out`.
+std::string NewSecondFactor(Context& ctx, const std::string& name, Enrolment* out) {
+  uint8_t secret[20];
+  ctx.rng().Fill(secret, sizeof secret);
+  const std::string totp(reinterpret_cast<const char*>(secret), sizeof secret);
+  out->totp_uri = TotpUri(name, totp);
+  out->recovery_codes.clear();
+  for (int i = 0; i < kRecoveryCodes; ++i) {
+    uint8_t bytes[8];
+    ctx.rng().Fill(bytes, sizeof bytes);
+    out->recovery_codes.push_back(Base32Lower(bytes, sizeof bytes));
+  }
+  return totp;
+}
+
+// Replaces the member's TOTP secret (sealed; no step used yet) and recovery
+// codes (hashed): whatever they had before stops working.
+Status StoreSecondFactor(store::Tx& tx, Context& ctx, const std::string& staff_id,
+                         const std::string& totp, const std::vector<std::string>& codes) {
+  RETURN_IF_ERROR(
+      tx.Exec("UPDATE staff SET totp_sealed = ?, totp_last_step = 0 WHERE id = ?",
+              {crypto::SealText(TotpKey(ctx), totp, "totp:" + staff_id, ctx.rng()), staff_id})
+          .status());
+  RETURN_IF_ERROR(
+      tx.Exec("DELETE FROM staff_recovery_codes WHERE staff_id = ?", {staff_id}).status());
+  for (const auto& code : codes) {
+    RETURN_IF_ERROR(tx.Exec("INSERT INTO staff_recovery_codes (staff_id, code_hash) VALUES (?, ?)",
+                            {staff_id, crypto::HashHex(code)})
+                        .status());
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 Result<Enrolment> AddUser(Context& ctx, const std::string& name, const std::string& role,
@@ -154,39 +189,39 @@ Result<Enrolment> AddUser(Context& ctx, const std::string& name, const std::stri
   RETURN_IF_ERROR(ValidateMember(name, role));
   Enrolment e;
   e.enrolment_secret = "enr_" + NewSecret(ctx.rng());
-  uint8_t secret[20];
-  ctx.rng().Fill(secret, sizeof secret);
-  const std::string totp(reinterpret_cast<const char*>(secret), sizeof secret);
-  e.totp_uri = TotpUri(name, totp);
-  for (int i = 0; i < kRecoveryCodes; ++i) {
-    uint8_t bytes[8];
-    ctx.rng().Fill(bytes, sizeof bytes);
-    e.recovery_codes.push_back(Base32Lower(bytes, sizeof bytes));
-  }
+  const std::string totp = NewSecondFactor(ctx, name, &e);
   Status st = ctx.db().Write([&](store::Tx& tx) -> Status {
     ASSIGN_OR_RETURN(e.member, InsertMember(tx, ctx, name, role));
-    RETURN_IF_ERROR(
-        tx.Exec(
-              "UPDATE staff SET enrolment_hash = ?, totp_sealed = ?, totp_last_step = 0 "
-              "WHERE id = ?",
-              {crypto::HashHex(e.enrolment_secret),
-               crypto::SealText(TotpKey(ctx), totp, "totp:" + e.member.id, ctx.rng()), e.member.id})
-            .status());
-    for (const auto& code : e.recovery_codes) {
-      RETURN_IF_ERROR(tx.Exec("INSERT INTO staff_recovery_codes (staff_id, code_hash) "
-                              "VALUES (?, ?)",
-                              {e.member.id, crypto::HashHex(code)})
-                          .status());
-    }
+    RETURN_IF_ERROR(tx.Exec("UPDATE staff SET enrolment_hash = ? WHERE id = ?",
+                            {crypto::HashHex(e.enrolment_secret), e.member.id})
+                        .status());
+    RETURN_IF_ERROR(StoreSecondFactor(tx, ctx, e.member.id, totp, e.recovery_codes));
     return audit::Append(tx, ctx, actor, "staff.add", e.member.pseudonym, "role=" + role);
   });
   RETURN_IF_ERROR(st);
   return e;
 }
 
+Result<Enrolment> ResetSecondFactor(Context& ctx, const std::string& name,
+                                    const std::string& actor) {
+  Enrolment e;
+  const std::string totp = NewSecondFactor(ctx, name, &e);
+  RETURN_IF_ERROR(ctx.db().Write([&](store::Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(auto account, FindAccount(tx, name));
+    if (!account) return NotFound("no_such_staff", "no staff member with this name");
+    e.member = account->member;
+    RETURN_IF_ERROR(StoreSecondFactor(tx, ctx, e.member.id, totp, e.recovery_codes));
+    RETURN_IF_ERROR(
+        tx.Exec("DELETE FROM staff_sessions WHERE staff_id = ?", {e.member.id}).status());
+    return audit::Append(tx, ctx, actor, "staff.reset_totp", e.member.pseudonym);
+  }));
+  return e;
+}
+
 Status CompleteEnrolment(Context& ctx, const std::string& name, const std::string& secret,
-                         const std::string& password, const std::string& totp_code,
+                         const std::string& password, const std::string& typed_totp_code,
                          const std::string& address) {
+  const std::string totp_code = NormalizeCode(typed_totp_code);
   RETURN_IF_ERROR(CheckPasswordLength(password));
   const int64_t now = ctx.clock().NowMs();
   const std::string account_key = "account:" + name, address_key = "address:" + address;
@@ -223,7 +258,8 @@ Status CompleteEnrolment(Context& ctx, const std::string& name, const std::strin
 }
 
 Result<Session> SignIn(Context& ctx, const std::string& name, const std::string& password,
-                       const std::string& second_factor, const std::string& address) {
+                       const std::string& typed_second_factor, const std::string& address) {
+  const std::string second_factor = NormalizeCode(typed_second_factor);
   const int64_t now = ctx.clock().NowMs();
   const std::string account_key = "account:" + name, address_key = "address:" + address;
   // Locks first: a locked account does not even get its password checked.
@@ -345,32 +381,6 @@ Status ChangePassword(Context& ctx, const StaffMember& member, const std::string
   }));
   if (locked > now) return LockedOut(locked, now);
   return old_ok ? Status::Ok() : BadCredentials();
-}
-
-Status DisableUser(Context& ctx, const StaffMember& admin, const std::string& name) {
-  return ctx.db().Write([&](store::Tx& tx) -> Status {
-    ASSIGN_OR_RETURN(auto account, FindAccount(tx, name));
-    if (!account) return NotFound("no_such_staff", "no staff member with this name");
-    RETURN_IF_ERROR(
-        tx.Exec("UPDATE staff SET disabled = 1 WHERE id = ?", {account->member.id}).status());
-    RETURN_IF_ERROR(
-        tx.Exec("DELETE FROM staff_sessions WHERE staff_id = ?", {account->member.id}).status());
-    return audit::Append(tx, ctx, admin.pseudonym, "staff.disable", account->member.pseudonym);
-  });
-}
-
-Result<std::vector<MemberState>> ListMembers(Context& ctx) {
-  std::vector<MemberState> out;
-  RETURN_IF_ERROR(ctx.db().Read([&](store::Tx& tx) -> Status {
-    ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT id, name, pseudonym, role, disabled, "
-                                         "password_hash IS NOT NULL FROM staff ORDER BY name",
-                                         {}));
-    for (const auto& r : rows) {
-      out.push_back({{r.Text(0), r.Text(1), r.Text(2), r.Text(3)}, r.Int(5) != 0, r.Int(4) != 0});
-    }
-    return Status::Ok();
-  }));
-  return out;
 }
 
 Status PurgeExpired(Context& ctx) {

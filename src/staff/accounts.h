@@ -3,7 +3,7 @@
 // single-use recovery codes, lockout with growing delays per account and per
 // address, and server-side sessions (256-bit random ids, stored hashed; idle
 // expiry 30 min, absolute 12 h; a CSRF token each). Every sign-in, failure,
-// enrolment, password change, disabling and sign-out is audited.
+// enrolment, password change and second-factor reset is audited.
 // Thread-safe (all state in the database).
 //
 // Enrolment: AddUser prints a one-time enrolment secret and the TOTP
@@ -37,7 +37,8 @@ struct Enrolment {
 Result<Enrolment> AddUser(Context& ctx, const std::string& name, const std::string& role,
                           const std::string& actor = "operator");
 
-// Sets the first password. Unauthenticated("bad_enrolment") for a wrong or
+// Sets the first password; the TOTP code may be typed with spaces or dashes
+// (NormalizeCode). Unauthenticated("bad_enrolment") for a wrong or
 // used secret or a wrong TOTP code; InvalidArgument("weak_password") for a
 // password outside 12-256 characters; Unauthenticated("locked") after
 // repeated failures (counted and audited like failed sign-ins).
@@ -54,7 +55,8 @@ struct Session {
 };
 
 // A new session (never one the caller brought: no fixation). `second_factor`
-// is a TOTP code or a recovery code. Unauthenticated("bad_credentials") for
+// is a TOTP code or a recovery code, as typed: spaces and dashes are ignored
+// and case does not matter (NormalizeCode, staff/totp.h). Unauthenticated("bad_credentials") for
 // any wrong part (which one is not said), Unauthenticated("locked") while the
 // account or `address` is locked out.
 Result<Session> SignIn(Context& ctx, const std::string& name, const std::string& password,
@@ -72,17 +74,13 @@ Status SignOut(Context& ctx, const std::string& session_id);
 Status ChangePassword(Context& ctx, const StaffMember& member, const std::string& old_password,
                       const std::string& new_password);
 
-// Ends every session of the member and refuses new ones.
-Status DisableUser(Context& ctx, const StaffMember& admin, const std::string& name);
-
-struct MemberState {
-  StaffMember member;
-  bool enrolled = false;  // has set a password
-  bool disabled = false;
-};
-
-// Every staff member, by name (for the admin console).
-Result<std::vector<MemberState>> ListMembers(Context& ctx);
+// A new TOTP secret and ten new recovery codes for a member who lost their
+// authenticator (the password stays): the old secret and codes stop working
+// and every session of theirs ends; audited staff.reset_totp under `actor`.
+// The result's enrolment_secret is empty. NotFound("no_such_staff").
+// Disabling, enabling and listing accounts: staff/account_admin.h.
+Result<Enrolment> ResetSecondFactor(Context& ctx, const std::string& name,
+                                    const std::string& actor = "operator");
 
 // Deletes expired sessions and failure counts older than kFailureMemoryMs
 // that hold no lock (run by the sweep).

@@ -55,6 +55,16 @@ std::optional<int64_t> MatchTotp(std::string_view secret, std::string_view code,
   return matched;
 }
 
+std::string NormalizeCode(std::string_view typed) {
+  std::string out;
+  out.reserve(typed.size());
+  for (char c : typed) {
+    if (c == ' ' || c == '\t' || c == '-') continue;
+    out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  return out;
+}
+
 std::optional<std::string> TotpSecretFromUri(std::string_view uri) {
   const size_t key = uri.find("secret=");
   if (key == std::string_view::npos) return std::nullopt;

@@ -23,6 +23,12 @@ std::string TotpCode(std::string_view secret, int64_t step);
 std::optional<int64_t> MatchTotp(std::string_view secret, std::string_view code, int64_t now_ms,
                                  int64_t last_used_step);
 
+// A code as a person types it, as the server compares it: spaces, tabs and
+// dashes dropped ("123 456", "123-456", "abcd-efgh-ijklm"), letters lower
+// case (recovery codes are lower-case base32; TOTP codes are digits, which
+// MatchTotp still checks). Anything else is kept, so a wrong code stays wrong.
+std::string NormalizeCode(std::string_view typed);
+
 // "otpauth://totp/earshot:NAME?secret=BASE32&issuer=earshot&..." for
 // authenticator apps. `name` is percent-encoded.
 std::string TotpUri(const std::string& name, std::string_view secret);

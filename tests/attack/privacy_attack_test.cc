@@ -83,7 +83,9 @@ TEST_F(HttpPrivacyTest, NothingAReviewerCanReachCarriesAnIdentifier) {
   seen += Transcript(skip_other);
   auto done =
       Client().Post("/api/v1/review/tasks/" + id + "/annotation", reviewer,
-                    R"({"transcript":"what is the weather","intended":true})", "application/json");
+                    R"({"transcript":"what is the weather","intended":true,"heard_accurately":true,
+                        "responded_appropriately":"cant_tell"})",
+                    "application/json");
   ASSERT_TRUE(done);
   EXPECT_EQ(done->status, 200) << done->body;
   seen += Transcript(done);
@@ -127,7 +129,9 @@ TEST_F(HttpPrivacyTest, SecondReviewerCannotReachAnotherReviewersLeasedAudio) {
   ASSERT_EQ(leases->status, 200);
   EXPECT_EQ(json::parse(leases->body)["tasks"].size(), 0u) << "bob does not see alice's lease";
   auto annotate = Client().Post("/api/v1/review/tasks/" + id + "/annotation", bob,
-                                R"({"transcript":"x"})", "application/json");
+                                R"({"transcript":"x","intended":true,"heard_accurately":true,)"
+                                R"("responded_appropriately":true})",
+                                "application/json");
   EXPECT_EQ(annotate->status, 404);
   auto skip = Client().Post("/api/v1/review/tasks/" + id + "/skip", bob, "", "application/json");
   EXPECT_EQ(skip->status, 404);
@@ -277,7 +281,9 @@ TEST_F(HttpPrivacyTest, EraseEverythingLeavesNoTraceOnDisk) {
     const std::string id = json::parse(next->body)["task"]["id"];
     Client().Get("/api/v1/review/tasks/" + id + "/audio", reviewer);
     Client().Post("/api/v1/review/tasks/" + id + "/annotation", reviewer,
-                  R"({"transcript":"reviewer typed tangerine"})", "application/json");
+                  R"({"transcript":"reviewer typed tangerine","intended":true,)"
+                  R"("heard_accurately":false,"responded_appropriately":"cant_tell"})",
+                  "application/json");
   }
   auto erased = Client().Delete("/api/v1/me", Bearer(token));
   ASSERT_TRUE(erased);

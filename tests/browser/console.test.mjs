@@ -38,7 +38,31 @@ test('a lead sees quality charts once clips are reviewed', async () => {
   const page = await (await browser.newContext()).newPage();
   await signIn(page, server.base, reviewer, totp(reviewer.secret, 1));
   await page.waitForFunction(() => !document.getElementById('audio').paused);
+  // Issue 13, item 3: Ctrl+Enter on a fresh clip is refused, naming what is
+  // missing; nothing counts as reviewed.
+  await page.waitForSelector('#shift:has-text("0 / 600")');
   await page.keyboard.press('Alt+Digit2');  // heard accurately: yes
+  await page.keyboard.press('Control+Enter');
+  await page.waitForSelector('#status.error:has-text("Answer questions 1 (Alt+1), 3 (Alt+3) before submitting")');
+  assert.equal(await page.getAttribute('#q1', 'aria-invalid'), 'true');
+  assert.equal(await page.getAttribute('#q2', 'aria-invalid'), null);
+  assert.equal(await page.textContent('#shift'), '0 / 600 clips this shift', 'an unanswered clip is not done');
+  // The server refuses it too, whatever a page sends.
+  const refused = await page.evaluate(async () => {
+    const { csrf_token: csrf } = await (await fetch('/api/v1/staff/me')).json();
+    const { tasks } = await (await fetch('/api/v1/review/leases')).json();
+    const res = await fetch(`/api/v1/review/tasks/${tasks[0].id}/annotation`, { method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf },
+      body: JSON.stringify({ transcript: 'x', intended: true, heard_accurately: null, responded_appropriately: false }) });
+    return { status: res.status, body: await res.json() };
+  });
+  assert.equal(refused.status, 400);
+  assert.equal(refused.body.error.code, 'missing_answer');
+  assert.match(refused.body.error.message, /^not answered: heard_accurately \(/);
+  await page.keyboard.press('Alt+Digit1');  // intended: yes
+  for (let i = 0; i < 3; i++) await page.keyboard.press('Alt+Digit3');  // responded: yes → no → can't tell
+  assert.equal(await page.isChecked('#q3 input[value=cant_tell]'), true);
+  assert.equal(await page.getAttribute('#q1', 'aria-invalid'), null, 'answering clears the mark');
   await page.keyboard.press('Control+Enter');
   await page.waitForSelector('#shift:has-text("1 / 600")');
 
@@ -84,6 +108,30 @@ test('an admin manages accounts, streams and region pauses', async () => {
     return img.complete && img.naturalWidth > 0;
   }, null, { timeout: 5000 });  // the QR code renders
   await page.waitForSelector('#accounts td:has-text("new-reviewer")');
+  // Issue 13, item 2: no Disable on your own row, and the server refuses it
+  // anyway; disabling asks first; a disabled reviewer can be enabled.
+  assert.equal(await page.$('#accounts tr[data-name="admin-browser"] button'), null, 'no Disable on your own account');
+  const self = await page.evaluate(async () => {
+    const { csrf_token: csrf } = await (await fetch('/api/v1/staff/me')).json();
+    const res = await fetch('/api/v1/admin/staff/disable', { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf },
+      body: JSON.stringify({ name: 'admin-browser' }) });
+    return { status: res.status, body: await res.json() };
+  });
+  assert.equal(self.status, 409);
+  assert.equal(self.body.error.code, 'disable_self');
+  const row = '#accounts tr[data-name="new-reviewer"]';
+  await page.click(`${row} button:has-text("Disable")`);
+  await page.waitForSelector('#confirm-disable[open]');
+  assert.match(await page.textContent('#confirm-disable-what'), /^new-reviewer \(reviewer, reviewer-[a-z2-7]+\) is signed out now/);
+  await page.click('#confirm-disable button[value=cancel]');
+  assert.equal(await page.textContent(`${row} td:nth-child(4)`), 'not enrolled yet', 'Cancel keeps the account');
+  await page.click(`${row} button:has-text("Disable")`);
+  await screenshot(page, 'console-admin-confirm-disable');
+  await page.click('#confirm-disable-ok');
+  await page.waitForSelector(`${row} td:has-text("disabled")`);
+  await page.click(`${row} button:has-text("Enable")`);
+  await page.waitForSelector(`${row} td:has-text("not enrolled yet")`);
+  assert.match(await page.textContent('#status'), /Enabled new-reviewer\./);
   await page.fill('#st-name', 'assistant-de-DE');
   await page.fill('#st-region', 'EU');
   await page.fill('#st-rate', '0.05');
@@ -129,29 +177,87 @@ test('the pages reflow at 200% zoom without sideways scrolling', async () => {
   await screenshot(subject, 'privacy-dashboard-200-percent');
 });
 
+// Issue 13, item 5: a reload dropped the typed transcript and the answers.
+// The clip on screen keeps a draft in the tab's session storage (never the
+// audio) that a reload restores and signing out removes.
+test('the workstation keeps a draft of the clip on screen across a reload', async () => {
+  const page = await (await browser.newContext()).newPage();
+  await signIn(page, server.base, reviewer, reviewer.recovery[3]);
+  await page.waitForFunction(() => !document.getElementById('audio').paused, null, { timeout: 20000 });
+  const task = await page.evaluate(async () => (await (await fetch('/api/v1/review/leases')).json()).tasks.map((t) => t.id));
+  await page.fill('#transcript', 'draft words typed before a reload');
+  await page.keyboard.press('Alt+Digit1');  // intended: yes
+  await page.keyboard.press('Alt+Digit3');
+  await page.keyboard.press('Alt+Digit3');  // responded: no
+  await page.keyboard.press('Alt+KeyG');
+  await page.keyboard.press('4');  // not speech
+  await page.keyboard.press('Enter');
+  const stored = await page.evaluate(() => Object.fromEntries(Object.entries(sessionStorage)));
+  assert.deepEqual(Object.keys(stored), ['earshot.review.draft'], 'one draft, nothing else');
+  const draft = JSON.parse(stored['earshot.review.draft']);
+  assert.ok(task.includes(draft.task), 'the draft names the leased task');
+  assert.deepEqual(Object.keys(draft).sort(), ['choices', 'flags', 'note', 'task', 'transcript']);
+  assert.ok(!/blob:|RIFF|data:/.test(stored['earshot.review.draft']) && stored['earshot.review.draft'].length < 1000, 'never the audio');
+  await page.reload();
+  await page.waitForSelector('#status:has-text("Your draft for this clip was restored.")', { timeout: 20000 });
+  assert.equal(await page.inputValue('#transcript'), 'draft words typed before a reload');
+  assert.equal(await page.isChecked('#q1 input[value=yes]'), true);
+  assert.equal(await page.isChecked('#q2 input[value=yes]') || await page.isChecked('#q2 input[value=no]'), false);
+  assert.equal(await page.isChecked('#q3 input[value=no]'), true);
+  assert.equal(await page.isChecked('#flags input[value=not_speech]'), true);
+  assert.match(await page.textContent('#flag-summary'), /not speech/);
+  await Promise.all([page.waitForURL(/\/$/), page.click('#sign-out')]);
+  assert.equal(await page.evaluate(() => sessionStorage.length), 0, 'signing out removes the draft');
+});
+
 test('a clip withdrawn while on screen is dropped and cannot be replayed', async () => {
   const page = await (await browser.newContext()).newPage();
   await signIn(page, server.base, reviewer, reviewer.recovery[2]);
   await page.waitForFunction(() => !document.getElementById('audio').paused, null, { timeout: 20000 });
   // The person recorded withdraws review consent while the clip plays.
   await server.api('PUT', '/api/v1/me/consents', { bearer: subjectToken, body: { purposes: { human_review: false }, policy_version: '2026-11' } });
+  for (const key of ['Alt+Digit1', 'Alt+Digit2', 'Alt+Digit3']) await page.keyboard.press(key);
   await page.keyboard.press('Control+Enter');
   await page.waitForSelector('#status:has-text("withdrawn")');
   assert.equal(await page.isHidden('#clip'), true);
+  assert.equal(await page.evaluate(() => sessionStorage.getItem('earshot.review.draft')), null, 'its draft went with it');
   await page.keyboard.press('Escape');
   assert.equal(await page.evaluate(() => document.getElementById('audio').getAttribute('src')), null, 'its audio left the page');
   assert.equal(await page.evaluate(() => document.getElementById('audio').paused), true, 'Esc plays nothing');
 });
 
-test('a reviewer takes a break: the queue pauses and the shift count stays', async () => {
+// Issue 13, item 4: "Take a break" used to start one at a click, with no
+// countdown and no way back. It asks first, counts down from what the
+// server says is left (also after a reload), and can be ended early.
+test('a reviewer takes a break: asked first, counted down, ended early; the shift count stays', async () => {
   const page = await (await browser.newContext()).newPage();
   await signIn(page, server.base, reviewer, reviewer.recovery[1]);
   await page.waitForSelector('#shift:has-text("/ 600 clips this shift")');
   const before = await page.textContent('#shift');
   await page.click('#take-break');
+  await page.waitForSelector('#break[open]');
+  await page.click('#break button[value=continue]');
+  assert.equal(await page.isHidden('#on-break'), true, 'Keep reviewing starts no break');
+  assert.equal(await page.evaluate(async () => (await (await fetch('/api/v1/review/shift')).json()).shift.on_break_for_s), 0);
+  await page.click('#take-break');
+  await page.click('#break button[value=take]');
   await page.waitForSelector('#status:has-text("You are on a break")');
+  await page.waitForSelector('#on-break:not(.hidden)');
+  assert.match(await page.textContent('#break-left'), /^1[45]:\d\d$/);
   assert.equal(await page.isHidden('#clip'), true, 'no clip plays during a break');
+  assert.equal(await page.isHidden('#take-break'), true);
   assert.equal(await page.textContent('#shift'), before, 'a break costs nothing');
+  const first = await page.textContent('#break-left');
+  await page.waitForFunction((t) => document.getElementById('break-left').textContent !== t, first, { timeout: 5000 });
+  await screenshot(page, 'workstation-on-break');
+  await page.reload();
+  await page.waitForSelector('#on-break:not(.hidden)');
+  assert.match(await page.textContent('#break-left'), /^1[45]:\d\d$/, 'a reload shows the time left');
+  await page.click('#end-break');
+  await page.waitForSelector('#on-break.hidden', { state: 'attached' });
+  await page.waitForSelector('#status:has-text("Welcome back.")');
+  assert.equal(await page.isVisible('#take-break'), true);
+  assert.equal(await page.textContent('#shift'), before);
 });
 
 test('the person recorded downloads everything, changes choices and deletes one recording', async () => {

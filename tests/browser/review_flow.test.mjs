@@ -132,6 +132,8 @@ test('reviewer, officers and the person recorded, end to end', async () => {
     text = await waitForNewClip(page, typed);
   }
   assert.match(await page.textContent('#shift'), /^3 \/ 600 clips this shift$/);
+  assert.equal(await page.evaluate(() => sessionStorage.getItem('earshot.review.draft')), null,
+    'a submitted clip leaves no draft (issue 13, item 5)');
   const timings = await page.evaluate(() => window.earshotTiming.submits);
   console.log(`submit → next clip playing (ms): ${timings.map((t) => t.toFixed(1)).join(', ')}`);
 
@@ -145,16 +147,42 @@ test('reviewer, officers and the person recorded, end to end', async () => {
   await officerPage.click('.case button:has-text("Request disclosure")');
   await officerPage.fill('#disclose-reason', 'risk to life');
   await officerPage.click('#disclose-ok');
-  await officerPage.waitForSelector('.case :text("awaiting a second officer")');
-  assert.equal(await officerPage.$('.case button:has-text("Approve disclosure")') !== null, true);
+  await officerPage.waitForSelector('.case :text("awaiting a second officer (you cannot approve your own request)")');
+  assert.equal(await officerPage.$('.case button:has-text("Approve disclosure")'), null, 'the requester cannot approve');
   await officerPage.waitForSelector('#audit .okmsg');
   assert.deepEqual(await accessibilityProblems(officerPage), [], 'officer console contrast');
   await screenshot(officerPage, 'console-privacy-officer');
   const secondPage = await (await browser.newContext()).newPage();
   await signIn(secondPage, server.base, officerB, totp(officerB.secret, 1));
+  // Issue 13, item 1: the approver reads the reason, confirms, and then
+  // sees the final state; the account is shown once, with the audit
+  // reference, and a reload shows the case disclosed without it.
+  await secondPage.waitForSelector('.case :text("risk to life")');
   await secondPage.click('.case button:has-text("Approve disclosure")');
-  await secondPage.waitForSelector('#status.okmsg');
-  assert.match(await secondPage.textContent('#status'), /(acct-browser-alice-7731|acct-browser-bob-4410)/);
+  await secondPage.waitForSelector('#approve[open]');
+  assert.equal(await secondPage.textContent('#approve-reason'), 'risk to life');
+  await secondPage.click('#approve button[value=cancel]');
+  assert.equal(await secondPage.textContent('#disclosure-result'), '', 'cancel discloses nothing');
+  await secondPage.click('.case button:has-text("Approve disclosure")');
+  await screenshot(secondPage, 'console-approve-disclosure');
+  await secondPage.click('#approve-ok');
+  await secondPage.waitForSelector('#disclosure-result .disclosed');
+  const disclosed = await secondPage.textContent('#disclosure-result');
+  assert.match(disclosed, /account (acct-browser-alice-7731|acct-browser-bob-4410) \(tenant default\)/);
+  assert.match(disclosed, /Audit reference: event #\d+ \(escalation\.disclose\)/);
+  const showsFinal = async () => {
+    await secondPage.waitForSelector('.case[data-state=disclosed] :text("Disclosed.")');
+    assert.equal(await secondPage.$('.case button:has-text("Approve disclosure")'), null, 'nothing left to approve');
+    assert.equal(await secondPage.$('.case button:has-text("Request disclosure")'), null);
+    assert.match(await secondPage.textContent('.case'), /approved by officer-[a-z2-7]+/);
+  };
+  await showsFinal();
+  await secondPage.reload();
+  await showsFinal();
+  assert.doesNotMatch(await secondPage.content(), /acct-browser-(alice|bob)/, 'the account is shown once');
+  await officerPage.reload();
+  await officerPage.waitForSelector('.case[data-state=disclosed]');
+  assert.doesNotMatch(await officerPage.content(), /acct-browser-(alice|bob)/, 'never to the requester');
 
   // ---- The person recorded: what a person heard, then erase everything. ---
   const subject = await (await browser.newContext()).newPage();
@@ -179,6 +207,7 @@ test('reviewer, officers and the person recorded, end to end', async () => {
   // ---- The reviewer's queue no longer holds any of Alice's clips. ---------
   const after = [];
   for (;;) {
+    for (const key of ['Alt+Digit1', 'Alt+Digit2', 'Alt+Digit3']) await page.keyboard.press(key);
     await page.keyboard.press('Control+Enter');
     const next = await page.waitForFunction((prev) => {
       const t = document.getElementById('transcript').value;

@@ -73,6 +73,27 @@ TEST(Cli, OperatorWorkflowFromStreamToSweep) {
   EXPECT_NE(again.out.find("exists"), std::string::npos) << again.out;
   EXPECT_EQ(Earshot("user disable rosa --data " + data).exit_code, 0);
   EXPECT_EQ(Earshot("user disable nobody --data " + data).exit_code, 1);
+  // Issue 13, item 2: list, enable, a new second factor, and the last
+  // admin kept unless forced.
+  CliRun listed = Earshot("user list --data " + data);
+  ASSERT_EQ(listed.exit_code, 0) << listed.out;
+  EXPECT_NE(listed.out.find("rosa"), std::string::npos) << listed.out;
+  EXPECT_NE(listed.out.find("disabled"), std::string::npos) << listed.out;
+  EXPECT_EQ(listed.out.find("enr_"), std::string::npos) << "no secret in the list";
+  EXPECT_EQ(Earshot("user enable rosa --data " + data).exit_code, 0);
+  EXPECT_NE(Earshot("user list --data " + data).out.find("not enrolled yet"), std::string::npos);
+  CliRun twice = Earshot("user enable rosa --data " + data);
+  EXPECT_EQ(twice.exit_code, 1);
+  EXPECT_NE(twice.out.find("not disabled"), std::string::npos) << twice.out;
+  CliRun reset = Earshot("user reset-totp rosa --data " + data);
+  ASSERT_EQ(reset.exit_code, 0) << reset.out;
+  EXPECT_NE(reset.out.find("otpauth://totp/earshot:rosa?secret="), std::string::npos);
+  EXPECT_NE(reset.out.find("sessions ended"), std::string::npos) << reset.out;
+  ASSERT_EQ(Earshot("user add adele --role admin --data " + data).exit_code, 0);
+  CliRun last = Earshot("user disable adele --data " + data);
+  EXPECT_EQ(last.exit_code, 1);
+  EXPECT_NE(last.out.find("last enabled admin"), std::string::npos) << last.out;
+  EXPECT_EQ(Earshot("user disable adele --force --data " + data).exit_code, 0);
 
   EXPECT_EQ(Earshot("policy pause-region EU --data " + data).exit_code, 0);
   EXPECT_EQ(Earshot("policy resume-region EU --data " + data).exit_code, 0);

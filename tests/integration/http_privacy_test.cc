@@ -196,7 +196,9 @@ TEST_F(HttpPrivacyTest, DistressReachesOfficersAndDisclosureTakesTwo) {
   ASSERT_TRUE(next);
   const std::string task = json::parse(next->body)["task"]["id"];
   auto flagged = Client().Post("/api/v1/review/tasks/" + task + "/annotation", reviewer,
-                               R"({"transcript":"x","flags":["distress"],"note":"cry for help"})",
+                               R"({"transcript":"x","flags":["distress"],"note":"cry for help",)"
+                               R"("intended":"cant_tell","heard_accurately":"cant_tell",)"
+                               R"("responded_appropriately":"cant_tell"})",
                                "application/json");
   ASSERT_EQ(flagged->status, 200) << flagged->body;
   EXPECT_EQ(json::parse(flagged->body)["break_offered"], true);
@@ -228,9 +230,29 @@ TEST_F(HttpPrivacyTest, DistressReachesOfficersAndDisclosureTakesTwo) {
   auto self = Client().Post(base + "/approval", anne, "", "application/json");
   EXPECT_EQ(self->status, 403) << self->body;
   EXPECT_EQ(self->body.find("acct-harm"), std::string::npos);
+  auto requested = json::parse(Client().Get("/api/v1/escalations", ben)->body)["cases"][0];
+  EXPECT_EQ(requested["state"], "disclosure_requested");
+  EXPECT_EQ(requested["reason"], "risk to life") << "the approver reads the reason first";
   auto approved = Client().Post(base + "/approval", ben, "", "application/json");
   ASSERT_EQ(approved->status, 200) << approved->body;
-  EXPECT_EQ(json::parse(approved->body)["account"], "acct-harm");
+  const json disclosed = json::parse(approved->body);
+  EXPECT_EQ(disclosed["account"], "acct-harm");
+  // The audit reference is the escalation.disclose event, under ben's name.
+  EXPECT_EQ(QueryInt(*env_.ctx,
+                     "SELECT COUNT(*) FROM audit_events WHERE seq = ? AND "
+                     "action = 'escalation.disclose' AND object = ?",
+                     {disclosed["audit_seq"].get<int64_t>(), id}),
+            1)
+      << approved->body;
+  // Issue 13, item 1: the case says it is disclosed and by whom, and never
+  // gives the account again; a second approval finds nothing waiting.
+  auto after = Client().Get("/api/v1/escalations", anne);
+  const json done = json::parse(after->body)["cases"][0];
+  EXPECT_EQ(done["state"], "disclosed");
+  EXPECT_TRUE(done["disclosure_approved_by"].is_string()) << done;
+  EXPECT_EQ(after->body.find("acct-harm"), std::string::npos);
+  auto again = Client().Post(base + "/approval", ben, "", "application/json");
+  EXPECT_EQ(again->status, 409) << again->body;
   auto metrics = Client().Get("/metrics");
   EXPECT_NE(metrics->body.find("earshot_escalations_open 1"), std::string::npos);
 }

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include "staff/account_admin.h"
 #include "staff/totp.h"
 #include "support/test_util.h"
 
@@ -23,6 +24,14 @@ TEST(Totp, MatchesTheRfc4226AndRfc6238Vectors) {
   EXPECT_EQ(staff::Hotp(kRfcSecret, 59 / 30, 8), 94287082u);
   EXPECT_EQ(staff::Hotp(kRfcSecret, 1111111109 / 30, 8), 7081804u);
   EXPECT_EQ(staff::Hotp(kRfcSecret, 1234567890 / 30, 8), 89005924u);
+}
+
+TEST(Totp, NormalizeCodeDropsSpacesAndDashesAndCase) {
+  EXPECT_EQ(staff::NormalizeCode(" 123 456 "), "123456");
+  EXPECT_EQ(staff::NormalizeCode("123-456"), "123456");
+  EXPECT_EQ(staff::NormalizeCode("ABCD-efgh\tIJKLM"), "abcdefghijklm");
+  EXPECT_EQ(staff::NormalizeCode("12.34_56"), "12.34_56") << "other characters stay, and fail";
+  EXPECT_EQ(staff::NormalizeCode(""), "");
 }
 
 TEST(Totp, AcceptsOneStepEitherSideOnceOnly) {
@@ -179,10 +188,35 @@ TEST_F(AccountsTest, PasswordChangeAndDisablingEndSessions) {
   auto fresh = SignIn("a new long password", Code());
   ASSERT_TRUE(fresh.ok());
   EXPECT_NE(fresh->id, s->id) << "a new session id at every sign-in";
-  ASSERT_TRUE(staff::DisableUser(*env_.ctx, fresh->member, "olga").ok());
+  const staff::StaffMember host{"", "operator", "operator", "admin"};
+  ASSERT_TRUE(staff::DisableUser(*env_.ctx, host, "olga", /*force=*/true).ok())
+      << "the only officer: only the host operator, forcing it";
   EXPECT_FALSE(staff::AuthenticateSession(*env_.ctx, fresh->id).ok());
   env_.clock.Advance(staff::kTotpStepMs);
   EXPECT_EQ(SignIn("a new long password", Code()).status().reason(), "bad_credentials");
+}
+
+// Issue 13, item 2: `earshot user reset-totp` for a lost authenticator.
+TEST_F(AccountsTest, ResettingTheSecondFactorEndsSessionsAndTheOldCodes) {
+  auto s = SignIn(kPassword, Code());
+  ASSERT_TRUE(s.ok());
+  auto reset = staff::ResetSecondFactor(*env_.ctx, "olga");
+  ASSERT_TRUE(reset.ok()) << reset.status().ToString();
+  EXPECT_EQ(reset->recovery_codes.size(), 10u);
+  EXPECT_TRUE(reset->enrolment_secret.empty()) << "the password stays";
+  EXPECT_FALSE(staff::AuthenticateSession(*env_.ctx, s->id).ok()) << "old sessions end";
+  env_.clock.Advance(staff::kTotpStepMs);
+  EXPECT_EQ(SignIn(kPassword, Code()).status().reason(), "bad_credentials") << "old secret";
+  EXPECT_EQ(SignIn(kPassword, enrolment_.recovery_codes[0]).status().reason(), "bad_credentials")
+      << "old recovery codes";
+  const std::string fresh = staff::TotpSecretFromUri(reset->totp_uri).value_or("");
+  ASSERT_EQ(fresh.size(), 20u);
+  EXPECT_NE(fresh, secret_);
+  EXPECT_TRUE(
+      SignIn(kPassword, staff::TotpCode(fresh, env_.clock.NowMs() / staff::kTotpStepMs)).ok());
+  EXPECT_TRUE(SignIn(kPassword, reset->recovery_codes[0]).ok());
+  EXPECT_EQ(AuditCount("staff.reset_totp"), 1);
+  EXPECT_EQ(staff::ResetSecondFactor(*env_.ctx, "nobody").status().reason(), "no_such_staff");
 }
 
 TEST_F(AccountsTest, GuessingTheOldPasswordOfAStolenSessionEndsInTheLockout) {

@@ -7,6 +7,7 @@
 #include "ingest/intake.h"
 #include "ingest/streams.h"
 #include "review/queue.h"
+#include "staff/account_admin.h"
 #include "staff/accounts.h"
 #include "staff/qr.h"
 #include "support/test_util.h"
@@ -61,10 +62,10 @@ TEST_F(AdminTest, RegionPausesAreListedAndAttributed) {
 }
 
 TEST_F(AdminTest, TheStaffListShowsEnrolmentAndDisablingButNoSecret) {
-  SignedIn(*env_.ctx, "ann", "admin");
-  const auto bo = Member(*env_.ctx, "bo", "reviewer");
-  ASSERT_OK(staff::DisableUser(*env_.ctx, bo, "bo"));
-  auto members = staff::ListMembers(*env_.ctx);
+  const auto ann = SignedIn(*env_.ctx, "ann", "admin").member;
+  Member(*env_.ctx, "bo", "reviewer");
+  ASSERT_OK(staff::DisableUser(*env_.ctx, ann, "bo"));
+  auto members = staff::ListMembers(*env_.ctx, ann.pseudonym);
   ASSERT_TRUE(members.ok());
   ASSERT_EQ(members->size(), 2u);
   EXPECT_EQ((*members)[0].member.name, "ann");
@@ -72,6 +73,48 @@ TEST_F(AdminTest, TheStaffListShowsEnrolmentAndDisablingButNoSecret) {
   EXPECT_FALSE((*members)[0].disabled);
   EXPECT_FALSE((*members)[1].enrolled);
   EXPECT_TRUE((*members)[1].disabled);
+  EXPECT_EQ(QueryInt(*env_.ctx,
+                     "SELECT COUNT(*) FROM audit_events WHERE action = 'staff.list' "
+                     "AND actor = ?",
+                     {ann.pseudonym}),
+            1)
+      << "the view of the accounts is audited";
+}
+
+// Issue 13, item 2: one click used to disable any account, the admin's own
+// included. Nobody disables themself, the last admin, or an officer four
+// eyes needs; only the host operator can force the last two. Enabling
+// restores a reviewer or lead from the console, anyone from the host.
+TEST_F(AdminTest, DisablingKeepsAnAdminAndTwoOfficersAndEnablingRestores) {
+  const auto ann = SignedIn(*env_.ctx, "ann", "admin").member;
+  const staff::StaffMember host{"", "operator", "operator", "admin"};
+  Member(*env_.ctx, "pia", "privacy_officer");
+  Member(*env_.ctx, "quinn", "privacy_officer");
+  Member(*env_.ctx, "bo", "reviewer");
+  EXPECT_EQ(staff::DisableUser(*env_.ctx, ann, "ann").reason(), "disable_self");
+  EXPECT_EQ(staff::DisableUser(*env_.ctx, host, "ann").reason(), "last_admin");
+  EXPECT_EQ(staff::DisableUser(*env_.ctx, ann, "pia").reason(), "too_few_officers");
+  EXPECT_EQ(staff::DisableUser(*env_.ctx, ann, "nobody").reason(), "no_such_staff");
+  Member(*env_.ctx, "rhea", "privacy_officer");
+  ASSERT_OK(staff::DisableUser(*env_.ctx, ann, "pia"));
+  EXPECT_EQ(staff::DisableUser(*env_.ctx, ann, "pia").reason(), "already_disabled");
+  EXPECT_EQ(staff::DisableUser(*env_.ctx, ann, "quinn").reason(), "too_few_officers");
+  ASSERT_OK(staff::DisableUser(*env_.ctx, ann, "bo"));
+  EXPECT_EQ(staff::EnableUser(*env_.ctx, ann, "pia", staff::Reach::kConsole).reason(),
+            "privileged_role");
+  ASSERT_OK(staff::EnableUser(*env_.ctx, ann, "bo", staff::Reach::kConsole));
+  ASSERT_OK(staff::EnableUser(*env_.ctx, host, "pia", staff::Reach::kHost));
+  EXPECT_EQ(staff::EnableUser(*env_.ctx, host, "pia", staff::Reach::kHost).reason(),
+            "not_disabled");
+  ASSERT_OK(staff::DisableUser(*env_.ctx, host, "ann", /*force=*/true));
+  EXPECT_EQ(QueryInt(*env_.ctx, "SELECT COUNT(*) FROM audit_events WHERE action = 'staff.disable'"),
+            3);
+  EXPECT_EQ(QueryInt(*env_.ctx,
+                     "SELECT COUNT(*) FROM audit_events WHERE action = "
+                     "'staff.disable' AND actor = 'operator' AND details = 'forced'"),
+            1);
+  EXPECT_EQ(QueryInt(*env_.ctx, "SELECT COUNT(*) FROM audit_events WHERE action = 'staff.enable'"),
+            2);
 }
 
 TEST(Qr, TheSvgDrawsTheCode) {

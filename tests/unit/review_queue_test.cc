@@ -333,11 +333,38 @@ TEST_F(ReviewQueueTest, AJobDroppedByRevocationIsNotPublishedAfterRegrant) {
   EXPECT_FALSE(Lease(Reviewer(*env_.ctx, "r1")).has_value());
 }
 
+// Issue 13, item 3: a clip submitted untouched is not a review. Every
+// question needs true, false or "cant_tell", and the refusal names each
+// one missing.
+TEST(Annotation, EveryQuestionNeedsAnAnswerAndTheRefusalNamesTheMissing) {
+  auto none = review::ParseAnnotation(R"({"transcript":"x"})");
+  ASSERT_FALSE(none.ok());
+  EXPECT_EQ(none.status().reason(), "missing_answer");
+  EXPECT_EQ(none.status().message(),
+            "not answered: intended, heard_accurately, responded_appropriately "
+            "(each takes true, false or \"cant_tell\")");
+  auto one = review::ParseAnnotation(
+      R"({"transcript":"x","intended":true,"heard_accurately":null,"responded_appropriately":false})");
+  ASSERT_FALSE(one.ok());
+  EXPECT_EQ(one.status().reason(), "missing_answer");
+  EXPECT_EQ(one.status().message().rfind("not answered: heard_accurately (", 0), 0u)
+      << one.status().message();
+  auto honest = review::ParseAnnotation(
+      R"({"transcript":"x","intended":"cant_tell","heard_accurately":false,
+          "responded_appropriately":"cant_tell"})");
+  ASSERT_TRUE(honest.ok()) << honest.status().ToString();
+  EXPECT_FALSE(honest->intended.has_value()) << "can't tell is stored as no answer";
+  EXPECT_EQ(honest->heard_accurately, false);
+  EXPECT_FALSE(honest->responded_appropriately.has_value());
+}
+
 TEST(Annotation, RejectsMalformedInput) {
-  for (const char* bad :
-       {"", "[]", R"({"intended":true})", R"({"transcript":5})",
-        R"({"transcript":"x","intended":"yes"})", R"({"transcript":"x","flags":["party"]})",
-        R"({"transcript":"x","flags":"distress"})", R"({"transcript":"x","note":7})"}) {
+  for (
+      const char* bad :
+      {"", "[]", R"({"intended":true})", R"({"transcript":5})",
+       R"({"transcript":"x","intended":"yes"})", R"({"transcript":"x","flags":["party"]})",
+       R"({"transcript":"x","flags":"distress"})", R"({"transcript":"x","note":7})",
+       R"({"transcript":"x","intended":1,"heard_accurately":true,"responded_appropriately":true})"}) {
     auto in = review::ParseAnnotation(bad);
     EXPECT_FALSE(in.ok()) << bad;
     if (!in.ok()) EXPECT_EQ(in.status().reason(), "malformed_annotation");

@@ -1,0 +1,96 @@
+#include "staff/account_admin.h"
+
+#include "audit/audit_log.h"
+
+namespace earshot::staff {
+namespace {
+
+struct Target {
+  std::string id, role, pseudonym;
+  bool disabled = false;
+};
+
+Result<Target> FindTarget(store::Tx& tx, const std::string& name) {
+  ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT id, role, pseudonym, disabled FROM staff "
+                                       "WHERE name = ?",
+                                       {name}));
+  if (rows.empty()) return NotFound("no_such_staff", "no staff member with this name");
+  return Target{rows[0].Text(0), rows[0].Text(1), rows[0].Text(2), rows[0].Int(3) != 0};
+}
+
+// Members of `role` still enabled once `target` is disabled.
+Result<int64_t> EnabledBesides(store::Tx& tx, const std::string& role, const Target& target) {
+  ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT COUNT(*) FROM staff WHERE role = ? AND "
+                                       "disabled = 0 AND id <> ?",
+                                       {role, target.id}));
+  return rows[0].Int(0);
+}
+
+// The rules that keep the console reachable and four eyes possible.
+Status CheckMayDisable(store::Tx& tx, const StaffMember& actor, const Target& target, bool force) {
+  if (target.disabled) return Conflict("already_disabled", "the account is already disabled");
+  if (target.id == actor.id) {
+    return Conflict("disable_self",
+                    "you cannot disable your own account; another admin or the host operator can");
+  }
+  if (force) return Status::Ok();
+  if (target.role == "admin") {
+    ASSIGN_OR_RETURN(int64_t admins, EnabledBesides(tx, "admin", target));
+    if (admins == 0) {
+      return Conflict("last_admin", "this is the last enabled admin; add or enable another first");
+    }
+  }
+  if (target.role == "privacy_officer") {
+    ASSIGN_OR_RETURN(int64_t officers, EnabledBesides(tx, "privacy_officer", target));
+    if (officers < 2) {
+      return Conflict("too_few_officers",
+                      "fewer than two privacy officers would remain, so no disclosure could be "
+                      "approved (four eyes); add or enable another officer first");
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status DisableUser(Context& ctx, const StaffMember& actor, const std::string& name, bool force) {
+  return ctx.db().Write([&](store::Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(Target target, FindTarget(tx, name));
+    RETURN_IF_ERROR(CheckMayDisable(tx, actor, target, force));
+    RETURN_IF_ERROR(tx.Exec("UPDATE staff SET disabled = 1 WHERE id = ?", {target.id}).status());
+    RETURN_IF_ERROR(tx.Exec("DELETE FROM staff_sessions WHERE staff_id = ?", {target.id}).status());
+    return audit::Append(tx, ctx, actor.pseudonym, "staff.disable", target.pseudonym,
+                         force ? "forced" : "");
+  });
+}
+
+Status EnableUser(Context& ctx, const StaffMember& actor, const std::string& name, Reach reach) {
+  return ctx.db().Write([&](store::Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(Target target, FindTarget(tx, name));
+    if (reach == Reach::kConsole && target.role != "reviewer" && target.role != "lead") {
+      return Forbidden("privileged_role",
+                       "enable privacy officers and admins on the host with earshot user enable");
+    }
+    if (!target.disabled) return Conflict("not_disabled", "the account is not disabled");
+    RETURN_IF_ERROR(tx.Exec("UPDATE staff SET disabled = 0 WHERE id = ?", {target.id}).status());
+    return audit::Append(tx, ctx, actor.pseudonym, "staff.enable", target.pseudonym);
+  });
+}
+
+Result<std::vector<MemberState>> ListMembers(Context& ctx, const std::string& actor) {
+  std::vector<MemberState> out;
+  RETURN_IF_ERROR(ctx.db().Write([&](store::Tx& tx) -> Status {
+    out.clear();  // a retried write starts again
+    ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT id, name, pseudonym, role, disabled, "
+                                         "password_hash IS NOT NULL FROM staff ORDER BY name",
+                                         {}));
+    for (const auto& r : rows) {
+      out.push_back({{r.Text(0), r.Text(1), r.Text(2), r.Text(3)}, r.Int(5) != 0, r.Int(4) != 0});
+    }
+    return audit::Append(tx, ctx, actor, "staff.list", "staff",
+                         "count=" + std::to_string(out.size()));
+  }));
+  return out;
+}
+
+}  // namespace earshot::staff

@@ -40,6 +40,11 @@ json Task() {
               {"audio_url", Str()}},
              {"id", "audio_url"});
 }
+// A grading answer: yes, no, or "cant_tell" (stored as no answer).
+json Answer() {
+  return {{"oneOf", json::array({Bool(), OneOf({"cant_tell"})})},
+          {"description", "true, false or \"cant_tell\""}};
+}
 json Shift() {
   return Obj({{"done", Int()},
               {"cap", Int()},
@@ -175,12 +180,12 @@ const std::vector<RouteDoc>& RouteDocs() {
        "Submit the transcript, the three answers and flags",
        {"task_id"},
        Obj({{"transcript", Str()},
-            {"intended", Nullable(Bool())},
-            {"heard_accurately", Nullable(Bool())},
-            {"responded_appropriately", Nullable(Bool())},
+            {"intended", Answer()},
+            {"heard_accurately", Answer()},
+            {"responded_appropriately", Answer()},
             {"note", Str()},
             {"flags", Arr(OneOf({"distress", "intimate", "pii_audible", "not_speech"}))}},
-           {"transcript"}),
+           {"transcript", "intended", "heard_accurately", "responded_appropriately"}),
        200,
        "application/json",
        Obj({{"status", OneOf({"done"})}, {"break_offered", Bool()}, {"shift", Shift()}})},
@@ -190,6 +195,8 @@ const std::vector<RouteDoc>& RouteDocs() {
        "application/json", Obj({{"shift", Shift()}})},
       {"review.break", "Take a 15-minute break (leases go back to the queue)", {}, kNone, 200,
        "application/json", Obj({{"shift", Shift()}})},
+      {"review.break_end", "End the break early", {}, kNone, 200, "application/json",
+       Obj({{"shift", Shift()}})},
 
       {"quality.series",
        "Per stream and hour: word error rate, answers, bleeped share, counts",
@@ -233,8 +240,16 @@ const std::vector<RouteDoc>& RouteDocs() {
             {"totp_uri", Str()},
             {"totp_qr_svg", Str()},
             {"recovery_codes", Arr(Str())}})},
-      {"admin.staff_disable", "Disable an account and end its sessions", {},
-       Obj({{"name", Str()}}, {"name"}), 200, "application/json", Status("disabled")},
+      {"admin.staff_disable",
+       "Disable an account and end its sessions (never yourself, the last admin, or an officer "
+       "when fewer than two would remain)",
+       {},
+       Obj({{"name", Str()}}, {"name"}),
+       200,
+       "application/json",
+       Status("disabled")},
+      {"admin.staff_enable", "Enable a disabled reviewer or lead", {},
+       Obj({{"name", Str()}}, {"name"}), 200, "application/json", Status("enabled")},
       {"admin.streams", "Product streams", {}, kNone, 200, "application/json",
        Obj({{"streams", Arr(StreamFields(false))}})},
       {"admin.streams_put", "Create a stream (201, with its API key shown once) or change one",

@@ -28,6 +28,9 @@ Config DefaultConfig(const std::string& data_dir) {
   }
   const char* proxy = std::getenv("EARSHOT_TRUST_PROXY");
   config.trust_proxy = proxy && (std::string(proxy) == "1" || std::string(proxy) == "true");
+  if (const char* n = std::getenv("EARSHOT_LOCKOUT_ADDRESS_FAILURES"); n && *n) {
+    config.lockout_address_free_failures = std::max<int64_t>(1, std::atoll(n));
+  }
   return config;
 }
 

@@ -52,6 +52,10 @@ struct Config {
   // Behind a proxy that appends the client's address to X-Forwarded-For:
   // that address counts for the per-address lockout. Env EARSHOT_TRUST_PROXY=1.
   bool trust_proxy = false;
+  // Failed sign-ins from one address before it is locked out (staff/accounts.h):
+  // much higher than for one account, as a vendor's office may share one
+  // address behind NAT. Env EARSHOT_LOCKOUT_ADDRESS_FAILURES.
+  int64_t lockout_address_free_failures = 100;
   int64_t subject_token_ttl_ms = 3600'000;
   int64_t subject_token_max_ttl_ms = 24 * 3600'000;
   // Recordings one stream's API key may send: a sustained rate and a burst

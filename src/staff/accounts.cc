@@ -67,15 +67,15 @@ Result<int64_t> LockedUntil(store::Tx& tx, std::initializer_list<std::string> ke
   return latest;
 }
 
-// One more failure on `key`: after kLockoutFreeFailures, locked for 1 s,
-// then 2 s, 4 s, ... up to 15 min.
-Status CountFailure(store::Tx& tx, int64_t now, const std::string& key) {
+// One more failure on `key`: after `free_failures`, locked for 1 s, then
+// 2 s, 4 s, ... up to 15 min.
+Status CountFailure(store::Tx& tx, int64_t now, const std::string& key, int64_t free_failures) {
   ASSIGN_OR_RETURN(auto rows,
                    tx.Query("SELECT failures FROM sign_in_failures WHERE key = ?", {key}));
   const int64_t failures = (rows.empty() ? 0 : rows[0].Int(0)) + 1;
   int64_t lock = 0;
-  if (failures >= kLockoutFreeFailures) {
-    const int64_t doublings = std::min<int64_t>(failures - kLockoutFreeFailures, 20);
+  if (failures >= free_failures) {
+    const int64_t doublings = std::min<int64_t>(failures - free_failures, 20);
     lock = now + std::min<int64_t>(1000LL << doublings, kMaxLockoutMs);
   }
   RETURN_IF_ERROR(tx.Exec("DELETE FROM sign_in_failures WHERE key = ?", {key}).status());
@@ -86,6 +86,33 @@ Status CountFailure(store::Tx& tx, int64_t now, const std::string& key) {
           {key, failures, lock, now})
       .status();
 }
+
+// The three lockout counts of a sign-in or enrolment by `name` from `address`.
+struct LockoutKeys {
+  std::string account, pair, address;
+  int64_t address_free_failures;
+
+  LockoutKeys(const Context& ctx, const std::string& name, const std::string& address_)
+      : account("account:" + name),
+        pair("pair:" + name + "|" + address_),
+        address("address:" + address_),
+        address_free_failures(ctx.config().lockout_address_free_failures) {}
+
+  Result<int64_t> LockedUntil(store::Tx& tx) const {
+    return staff::LockedUntil(tx, {account, pair, address});
+  }
+  Status CountFailure(store::Tx& tx, int64_t now) const {
+    RETURN_IF_ERROR(staff::CountFailure(tx, now, pair, kLockoutFreeFailures));
+    RETURN_IF_ERROR(staff::CountFailure(tx, now, account, kAccountFreeFailures));
+    return staff::CountFailure(tx, now, address, address_free_failures);
+  }
+  // A success forgets the account's failures, not the address's: signing in
+  // to one's own account must not reset the count of guesses at others.
+  Status Forget(store::Tx& tx) const {
+    RETURN_IF_ERROR(tx.Exec("DELETE FROM sign_in_failures WHERE key = ?", {account}).status());
+    return tx.Exec("DELETE FROM sign_in_failures WHERE key = ?", {pair}).status();
+  }
+};
 
 Status LockedOut(int64_t locked_until, int64_t now) {
   return Unauthenticated("locked", "too many failed attempts; try again in " +
@@ -224,11 +251,11 @@ Status CompleteEnrolment(Context& ctx, const std::string& name, const std::strin
   const std::string totp_code = NormalizeCode(typed_totp_code);
   RETURN_IF_ERROR(CheckPasswordLength(password));
   const int64_t now = ctx.clock().NowMs();
-  const std::string account_key = "account:" + name, address_key = "address:" + address;
+  const LockoutKeys keys(ctx, name, address);
   bool ok = false;
   int64_t locked = 0;
   RETURN_IF_ERROR(ctx.db().Write([&](store::Tx& tx) -> Status {
-    ASSIGN_OR_RETURN(locked, LockedUntil(tx, {account_key, address_key}));
+    ASSIGN_OR_RETURN(locked, keys.LockedUntil(tx));
     if (locked > now) return Status::Ok();  // nothing is checked, nothing hashed
     ASSIGN_OR_RETURN(auto account, FindAccount(tx, name));
     if (account && !account->enrolment_hash.empty() &&
@@ -247,8 +274,7 @@ Status CompleteEnrolment(Context& ctx, const std::string& name, const std::strin
       }
     }
     // A failed enrolment counts like a failed sign-in and is audited.
-    RETURN_IF_ERROR(CountFailure(tx, now, account_key));
-    RETURN_IF_ERROR(CountFailure(tx, now, address_key));
+    RETURN_IF_ERROR(keys.CountFailure(tx, now));
     return audit::Append(tx, ctx, account ? account->member.pseudonym : "unknown",
                          "staff.enrol_failure", "self");
   }));
@@ -261,11 +287,11 @@ Result<Session> SignIn(Context& ctx, const std::string& name, const std::string&
                        const std::string& typed_second_factor, const std::string& address) {
   const std::string second_factor = NormalizeCode(typed_second_factor);
   const int64_t now = ctx.clock().NowMs();
-  const std::string account_key = "account:" + name, address_key = "address:" + address;
+  const LockoutKeys keys(ctx, name, address);
   // Locks first: a locked account does not even get its password checked.
   int64_t locked = 0;
   RETURN_IF_ERROR(ctx.db().Read([&](store::Tx& tx) -> Status {
-    ASSIGN_OR_RETURN(locked, LockedUntil(tx, {account_key, address_key}));
+    ASSIGN_OR_RETURN(locked, keys.LockedUntil(tx));
     return Status::Ok();
   }));
   if (locked > now) return LockedOut(locked, now);
@@ -280,7 +306,7 @@ Result<Session> SignIn(Context& ctx, const std::string& name, const std::string&
   RETURN_IF_ERROR(ctx.db().Write([&](store::Tx& tx) -> Status {
     // Checked again where failures are counted: parallel guesses started
     // before the lock must not get through after it.
-    ASSIGN_OR_RETURN(locked, LockedUntil(tx, {account_key, address_key}));
+    ASSIGN_OR_RETURN(locked, keys.LockedUntil(tx));
     if (locked > now) return Status::Ok();
     if (password_ok && account && !account->disabled) {
       ASSIGN_OR_RETURN(auto step, CheckTotp(ctx, *account, second_factor));
@@ -296,14 +322,11 @@ Result<Session> SignIn(Context& ctx, const std::string& name, const std::string&
       }
     }
     if (!ok) {
-      RETURN_IF_ERROR(CountFailure(tx, now, account_key));
-      RETURN_IF_ERROR(CountFailure(tx, now, address_key));
+      RETURN_IF_ERROR(keys.CountFailure(tx, now));
       return audit::Append(tx, ctx, account ? account->member.pseudonym : "unknown",
                            "sign_in.failure", "self");
     }
-    // The address keeps its failures: signing in to one's own account must
-    // not reset the count of guesses at other accounts.
-    RETURN_IF_ERROR(tx.Exec("DELETE FROM sign_in_failures WHERE key = ?", {account_key}).status());
+    RETURN_IF_ERROR(keys.Forget(tx));
     ASSIGN_OR_RETURN(session, NewSession(tx, ctx, account->member));
     return audit::Append(tx, ctx, account->member.pseudonym, "sign_in.success", "self");
   }));
@@ -371,7 +394,8 @@ Status ChangePassword(Context& ctx, const StaffMember& member, const std::string
     ASSIGN_OR_RETURN(locked, LockedUntil(tx, {account_key}));
     if (locked > now) return Status::Ok();
     if (!old_ok) {
-      RETURN_IF_ERROR(CountFailure(tx, now, account_key));
+      // A session guessing its own password: as strict as one address.
+      RETURN_IF_ERROR(CountFailure(tx, now, account_key, kLockoutFreeFailures));
       return audit::Append(tx, ctx, member.pseudonym, "staff.password_change_failure", "self");
     }
     RETURN_IF_ERROR(

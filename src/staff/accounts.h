@@ -21,7 +21,14 @@ namespace earshot::staff {
 
 constexpr int64_t kSessionIdleMs = 30 * 60'000;
 constexpr int64_t kSessionAbsoluteMs = 12 * 60 * 60'000;
-constexpr int kLockoutFreeFailures = 5;  // failures before delays start
+// Sign-in lockout, three counts (docs/security.md, "Sign-in lockout"): each
+// failure counts against the account and address pair, the account, and the
+// address; once any count reaches its free failures, that key is locked for
+// 1 s, then 2 s, 4 s, ... up to 15 min. Strict for one account; much higher
+// for one address, which a vendor's whole office may share behind NAT
+// (Config::lockout_address_free_failures, default 100).
+constexpr int kLockoutFreeFailures = 5;   // one account from one address
+constexpr int kAccountFreeFailures = 10;  // one account from anywhere
 // Failures are forgotten this long after the last one (once no lock holds).
 constexpr int64_t kFailureMemoryMs = 24 * 60 * 60'000;
 

@@ -30,14 +30,16 @@ function confirmDelete(text) {
   });
 }
 
-async function play(rec, button) {
+// Plays `url` (a recording or a clip, identified by `id`) with `button`
+// as its play/pause control.
+async function play(url, id, button) {
   const player = $('player');
-  if (!player.paused && player.dataset.id === rec.id) { player.pause(); return; }
+  if (!player.paused && player.dataset.id === id) { player.pause(); return; }
   try {
-    const res = await earshot.call('GET', `/api/v1/me/recordings/${rec.id}/audio`, undefined, { raw: true });
+    const res = await earshot.call('GET', url, undefined, { raw: true });
     if (player.src) URL.revokeObjectURL(player.src);
     player.src = URL.createObjectURL(await res.blob());
-    player.dataset.id = rec.id;
+    player.dataset.id = id;
     await player.play();
     button.textContent = 'Pause';
     player.onpause = player.onended = () => { button.textContent = 'Play'; };
@@ -68,6 +70,30 @@ function listenText(rec) {
   return rec.listens.map((l) => `Heard by ${l.reviewer} on ${earshot.when(l.at)} (${l.purpose === 'review' ? 'quality review' : l.purpose})`).join('; ');
 }
 
+// "What you said" (the assistant's transcript, shown to this person only)
+// and "what a reviewer hears": each de-identified clip made from the
+// recording, playable exactly as a reviewer receives it, with the masked
+// text the reviewer reads.
+function whatWasHeard(rec) {
+  const box = earshot.el('details', { class: 'heard' },
+    earshot.el('summary', {}, 'What you said, and what a reviewer hears'));
+  box.append(rec.transcript
+    ? earshot.el('p', {}, 'What the assistant understood: ', earshot.el('q', { class: 'transcript' }, rec.transcript))
+    : earshot.el('p', {}, 'The assistant sent no transcript of this recording.'));
+  if (!rec.clips.length) {
+    box.append(earshot.el('p', { class: 'muted' }, 'No clip of it is kept for review (clips are deleted 30 days after review, and only a sample is reviewed).'));
+  }
+  for (const clip of rec.clips) {
+    const button = earshot.el('button', { type: 'button', class: 'secondary',
+      'aria-label': `Play the clip a reviewer hears of ${recordingName(rec)}` }, 'Play');
+    button.addEventListener('click', () => play(clip.audio_url, clip.id, button));
+    box.append(earshot.el('p', { class: 'clip' },
+      'A reviewer hears this clip, with your voice altered and personal details beeped, and reads ',
+      earshot.el('q', { class: 'masked' }, clip.masked_text), ' ', button));
+  }
+  return box;
+}
+
 async function loadRecordings() {
   const { recordings } = await earshot.call('GET', '/api/v1/me/recordings');
   const box = $('recordings');
@@ -81,7 +107,7 @@ async function loadRecordings() {
   const rows = recordings.map((rec) => {
     const playButton = earshot.el('button', { type: 'button', class: 'secondary', disabled: !rec.audio_available,
       'aria-label': `Play ${recordingName(rec)}` }, 'Play');
-    playButton.addEventListener('click', () => play(rec, playButton));
+    playButton.addEventListener('click', () => play(`/api/v1/me/recordings/${rec.id}/audio`, rec.id, playButton));
     const del = earshot.el('button', { type: 'button', class: 'danger',
       'aria-label': `Delete ${recordingName(rec)}` }, 'Delete');
     del.addEventListener('click', async () => {
@@ -96,7 +122,7 @@ async function loadRecordings() {
       earshot.el('td', {}, earshot.el('span', { class: 'muted' }, `${rec.number}. `), whenExact(rec.captured_at)),
       earshot.el('td', {}, `${(rec.duration_ms / 1000).toFixed(1)} s`),
       earshot.el('td', {}, earshot.el('strong', {}, rec.heard_by_person ? 'Heard by a person' : 'Not heard'), earshot.el('br'),
-        earshot.el('span', { class: 'muted' }, listenText(rec))),
+        earshot.el('span', { class: 'muted' }, listenText(rec)), whatWasHeard(rec)),
       earshot.el('td', {}, earshot.el('span', { class: 'row' }, playButton, del)));
   });
   box.append(earshot.el('table', {},

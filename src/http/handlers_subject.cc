@@ -25,11 +25,20 @@ Result<Reply> get_me_recordings(Call& c) {
   ASSIGN_OR_RETURN(auto list, rights::ListRecordings(c.ctx, c.caller.subject_id));
   json out = json::array();
   for (const auto& r : list) {
+    json clips = json::array();
+    for (const auto& clip : r.heard.clips) {
+      clips.push_back({{"id", clip.id},
+                       {"masked_text", clip.masked_text},
+                       {"duration_ms", clip.duration_ms},
+                       {"audio_url", "/api/v1/me/clips/" + clip.id + "/audio"}});
+    }
     out.push_back({{"id", r.id},
                    {"stream", r.stream_name},
                    {"captured_at", FormatRfc3339(r.captured_at_ms)},
                    {"duration_ms", r.duration_ms},
                    {"audio_available", r.audio_available},
+                   {"transcript", r.heard.transcript ? json(*r.heard.transcript) : json(nullptr)},
+                   {"clips", clips},
                    {"heard_by_person", !r.listens.empty()},
                    {"listens", rights::ListensJson(r.listens)}});
   }
@@ -42,6 +51,15 @@ Result<Reply> get_me_recording_audio(Call& c) {
   if (bad_range.status != 200) return bad_range;
   ASSIGN_OR_RETURN(auto wav, rights::RecordingAudioWav(c.ctx, c.caller.subject_id, c.Param(1)));
   // The person's own recording: ranges need no play.
+  return AudioReply(SliceBytes(std::move(wav), range));
+}
+
+Result<Reply> get_me_clip_audio(Call& c) {
+  Reply bad_range;
+  const auto range = AudioRange(c.req.Header("Range"), &bad_range);
+  if (bad_range.status != 200) return bad_range;
+  ASSIGN_OR_RETURN(auto wav, rights::HeardClipWav(c.ctx, c.caller.subject_id, c.Param(1)));
+  // What a reviewer hears, played by the person recorded: not a listen.
   return AudioReply(SliceBytes(std::move(wav), range));
 }
 

@@ -104,6 +104,7 @@ Result<Reply> post_escalation_approval(Call& c);
 Result<Reply> post_escalation_close(Call& c);
 Result<Reply> get_me_recordings(Call& c);
 Result<Reply> get_me_recording_audio(Call& c);
+Result<Reply> get_me_clip_audio(Call& c);
 Result<Reply> delete_me_recording(Call& c);
 Result<Reply> delete_me(Call& c);
 Result<Reply> get_me_export(Call& c);

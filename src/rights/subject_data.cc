@@ -42,14 +42,17 @@ Result<std::vector<RecordingSummary>> ListRecordings(Context& ctx, const std::st
   std::vector<RecordingSummary> out;
   RETURN_IF_ERROR(ctx.db().Read([&](store::Tx& tx) -> Status {
     ASSIGN_OR_RETURN(auto rows,
-                     tx.Query("SELECT r.id, s.name, r.captured_at, r.duration_ms, r.blob_name "
-                              "FROM recordings r JOIN streams s ON s.id = r.stream_id "
+                     tx.Query("SELECT r.id, s.name, r.captured_at, r.duration_ms, r.blob_name, "
+                              "r.meta_sealed FROM recordings r JOIN streams s ON s.id = r.stream_id "
                               "WHERE r.subject_id = ? AND r.state <> 'erasing' "
                               "ORDER BY r.captured_at DESC, r.id",
                               {subject_id}));
+    if (rows.empty()) return Status::Ok();
+    ASSIGN_OR_RETURN(const std::string key, SubjectKey(tx, ctx, subject_id));
     for (const auto& r : rows) {
-      RecordingSummary s{r.Text(0), r.Text(1), r.Int(2), r.Int(3), !r.IsNull(4), {}};
+      RecordingSummary s{r.Text(0), r.Text(1), r.Int(2), r.Int(3), !r.IsNull(4), {}, {}};
       ASSIGN_OR_RETURN(s.listens, ListensOf(tx, s.id));
+      ASSIGN_OR_RETURN(s.heard, ReadWhatWasHeard(tx, key, s.id, r.Text(5)));
       out.push_back(std::move(s));
     }
     return Status::Ok();

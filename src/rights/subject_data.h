@@ -11,6 +11,7 @@
 
 #include "app/context.h"
 #include "rights/subjects.h"
+#include "rights/what_was_heard.h"
 
 namespace earshot::rights {
 
@@ -27,6 +28,7 @@ struct RecordingSummary {
   int64_t duration_ms = 0;
   bool audio_available = false;  // false once retention removed the raw audio
   std::vector<Listen> listens;   // empty: no person heard it
+  WhatWasHeard heard;            // the transcript and the clips a reviewer gets
 };
 
 // [{"reviewer": pseudonym, "at": RFC 3339, "purpose"}]: how listens are shown

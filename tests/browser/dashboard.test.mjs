@@ -11,23 +11,42 @@ let browser, key, token;
 const ACCOUNT = 'acct-dashboard-5521';
 
 before(async () => {
-  key = JSON.parse(earshot('stream', 'create', 'dashboard-stream', '--data', server.data, '--rate', '0')).api_key;
+  key = JSON.parse(earshot('stream', 'create', 'dashboard-stream', '--data', server.data, '--rate', '1')).api_key;
   await server.start();
   await server.api('PUT', '/api/v1/consents', { bearer: key, body: { account: ACCOUNT, purposes: { store: true, human_review: true, training: true }, policy_version: '2026-11' } });
+  await new Promise((r) => setTimeout(r, 1100));  // captured after the consent
   // Two requests in the same minute, two seconds apart.
   const minute = new Date(Date.now() + 60000);
   minute.setUTCSeconds(10, 0);
   for (const [second, text] of [[10, 'turn on the lights'], [12, 'turn off the lights']]) {
     minute.setUTCSeconds(second);
-    await server.postRecording(key, speak(text), { account: ACCOUNT, device_serial: 'SN-DASH-1', captured_at: minute.toISOString(), locale: 'en-US' });
+    await server.postRecording(key, speak(text), { account: ACCOUNT, device_serial: 'SN-DASH-1', captured_at: minute.toISOString(), locale: 'en-US', hypothesis: { text } });
   }
   token = (await server.api('POST', '/api/v1/subject-tokens', { bearer: key, body: { account: ACCOUNT } })).token;
+  await server.waitForQueued(2);  // the worker made both clips
   browser = await launch();
 });
 
 after(async () => {
   if (browser) await browser.close();
   await server.stop();
+});
+
+test('what you said, and the very clip a reviewer hears', async () => {
+  const page = await browser.newPage();
+  await page.goto(`${server.base}/privacy#token=${token}`);
+  await page.waitForSelector('#recordings tbody tr');
+  const row = page.locator('#recordings tbody tr').nth(0);
+  await row.locator('details.heard summary').click();
+  assert.equal(await row.locator('q.transcript').textContent(), 'turn off the lights');
+  const masked = await row.locator('q.masked').textContent();
+  const reviewed = await server.api('GET', '/api/v1/me/recordings', { bearer: token });
+  assert.equal(masked, reviewed.recordings[0].clips[0].masked_text, 'the text a reviewer reads');
+  await row.locator('p.clip button').click();
+  await page.waitForFunction(() => !document.getElementById('player').paused);
+  await screenshot(page, 'dashboard-what-a-reviewer-hears');
+  const listens = (await server.api('GET', '/api/v1/me/recordings', { bearer: token })).recordings[0].listens;
+  assert.equal(listens.length, 0, 'the person playing their clip is no listen');
 });
 
 test('recordings of one minute read apart, and the dialog names which', async () => {

@@ -183,6 +183,45 @@ TEST_F(HttpPrivacyTest, PollsAndReadsLogAtDebugRefusalsAndChangesAtInfo) {
   EXPECT_EQ(lines_of(log, "consents.put"), 1) << "a change is logged:\n" << log;
 }
 
+// Transparency (issue 13): the person recorded reads what the assistant
+// understood and plays exactly the clip a reviewer hears, with the masked
+// text the reviewer reads; nobody else can, and playing it is not a listen.
+TEST_F(HttpPrivacyTest, ThePersonHearsExactlyWhatTheReviewerHears) {
+  PutConsent("acct-see", true, true);
+  PutConsent("acct-other", true, true);
+  Ingest("acct-see", "SN-SEE", Now(), 52, "call maria at five five five one two three four");
+  ASSERT_EQ(RunFakeStages(*env_.ctx, AllStages()), 1);
+  const std::string token = SubjectToken("acct-see");
+  auto mine = Client().Get("/api/v1/me/recordings", Bearer(token));
+  ASSERT_EQ(mine->status, 200) << mine->body;
+  const json rec = json::parse(mine->body)["recordings"][0];
+  EXPECT_EQ(rec["transcript"], "call maria at five five five one two three four");
+  ASSERT_EQ(rec["clips"].size(), 1u) << mine->body;
+  const json clip = rec["clips"][0];
+
+  const httplib::Headers reviewer = StaffSession("rev-see");
+  auto next = Client().Post("/api/v1/review/next", reviewer, "", "application/json");
+  ASSERT_EQ(next->status, 200) << next->body;
+  const json task = json::parse(next->body)["task"];
+  EXPECT_EQ(task["masked_hypothesis"], clip["masked_text"]) << "the text the reviewer reads";
+  auto heard = Client().Get(task["audio_url"].get<std::string>(), reviewer);
+  ASSERT_EQ(heard->status, 200);
+  auto played = Client().Get(clip["audio_url"].get<std::string>(), Bearer(token));
+  ASSERT_EQ(played->status, 200) << played->body;
+  EXPECT_EQ(played->get_header_value("Content-Type"), "audio/wav");
+  EXPECT_TRUE(played->body == heard->body) << "the same bytes the reviewer was sent";
+
+  // Another person's token, a reviewer's session, no token: no such clip.
+  EXPECT_EQ(Client().Get(clip["audio_url"].get<std::string>(), Bearer(SubjectToken("acct-other")))
+                ->status,
+            404);
+  EXPECT_EQ(Client().Get(clip["audio_url"].get<std::string>(), reviewer)->status, 401);
+  EXPECT_EQ(Client().Get(clip["audio_url"].get<std::string>())->status, 401);
+  // One listen (the reviewer's), not two.
+  auto after = Client().Get("/api/v1/me/recordings", Bearer(token));
+  EXPECT_EQ(json::parse(after->body)["recordings"][0]["listens"].size(), 1u) << after->body;
+}
+
 // Invariant 9 over HTTP: a distress flag reaches privacy officers, only
 // officers may see cases, and a disclosure takes two of them.
 TEST_F(HttpPrivacyTest, DistressReachesOfficersAndDisclosureTakesTwo) {

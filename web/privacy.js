@@ -169,9 +169,9 @@ for (const r of document.getElementsByName('retention')) {
 
 $('export').addEventListener('click', async () => {
   try {
-    const res = await earshot.call('GET', '/api/v1/me/export', undefined, { raw: true });
+    const res = await earshot.call('GET', '/api/v1/me/export?format=zip', undefined, { raw: true });
     const url = URL.createObjectURL(await res.blob());
-    const a = earshot.el('a', { href: url, download: 'my-voice-recordings.tar' });
+    const a = earshot.el('a', { href: url, download: 'my-voice-recordings.zip' });
     document.body.append(a);
     a.click();
     a.remove();

@@ -75,14 +75,23 @@ Result<Reply> delete_me(Call& c) {
 
 // Streamed as it is read (rights/export.h): errors before the first byte
 // are error replies; one after it cuts the archive short.
+// ?format=tar (the default, for programs) or zip (for people: the dashboard).
 Result<Reply> get_me_export(Call& c) {
-  ASSIGN_OR_RETURN(auto started, rights::StartExport(c.ctx, c.caller.subject_id));
+  const std::string format = c.req.HasQuery("format") ? c.req.QueryValue("format") : "tar";
+  if (format != "tar" && format != "zip") {
+    return InvalidArgument("bad_format", "format must be tar or zip");
+  }
+  const bool zip = format == "zip";
+  ASSIGN_OR_RETURN(auto started,
+                   rights::StartExport(c.ctx, c.caller.subject_id,
+                                       zip ? rights::ArchiveFormat::kZip : rights::ArchiveFormat::kTar));
   std::shared_ptr<rights::ExportStream> stream = std::move(started);
   Reply r;
-  r.content_type = "application/x-tar";
+  r.content_type = zip ? "application/zip" : "application/x-tar";
   r.stream = [stream](std::string& chunk) { return stream->Next(chunk); };
   r.headers["Cache-Control"] = "no-store";
-  r.headers["Content-Disposition"] = "attachment; filename=\"earshot-export.tar\"";
+  r.headers["Content-Disposition"] =
+      std::string("attachment; filename=\"my-voice-recordings.") + format + "\"";
   return r;
 }
 

@@ -14,7 +14,8 @@
 #include "rights/recording_access.h"
 #include "rights/subject_data.h"
 #include "rights/subjects.h"
-#include "rights/tar_stream.h"
+#include "rights/archive_stream.h"
+#include "rights/export_html.h"
 #include "util/encoding.h"
 #include "util/log.h"
 
@@ -197,15 +198,16 @@ Result<Fate> FateOf(Context& ctx, const std::string& recording_id) {
   return fate;
 }
 
-class TarExport final : public ExportStream {
+class ArchiveExport final : public ExportStream {
  public:
-  TarExport(Context& ctx, std::string subject_id, std::string key, int64_t now_ms,
-            std::unique_ptr<TarStream> tar, std::string data_json)
+  ArchiveExport(Context& ctx, std::string subject_id, std::string key, int64_t now_ms,
+            std::unique_ptr<ArchiveStream> tar, std::string data_json)
       : ctx_(ctx),
         subject_id_(std::move(subject_id)),
         key_(std::move(key)),
         mtime_s_(now_ms / 1000),
-        tar_(std::move(tar)) {
+        tar_(std::move(tar)),
+        data_(json::parse(data_json, nullptr, false)) {
     entries_.push_back({"data.json", std::move(data_json)});
   }
 
@@ -219,17 +221,21 @@ class TarExport final : public ExportStream {
   Status ReadNextPage();
   Status LoadRecording(const PageRow& row);
   Result<std::string> RecordingWav(const PageRow& row, bool* erased);
+  void QueuePage();
   void QueueSummary();
 
   Context& ctx_;
   const std::string subject_id_;
   const std::string key_;  // the subject's data key
   const int64_t mtime_s_;
-  std::unique_ptr<TarStream> tar_;
+  std::unique_ptr<ArchiveStream> tar_;
   std::deque<Entry> entries_;  // the first may be written in part
   bool header_written_ = false;
   size_t written_ = 0;  // bytes of entries_.front() written
   std::deque<PageRow> page_;
+  const json data_;                    // data.json's document, for index.html
+  std::vector<std::string> page_html_;  // the rows of the page being read
+  int pages_ = 0;                       // HTML pages written
   std::string last_id_;  // keyset: the last recording id read
   bool rows_done_ = false;
   bool summary_queued_ = false;
@@ -239,7 +245,7 @@ class TarExport final : public ExportStream {
   Counts counts_;
 };
 
-Result<bool> TarExport::Next(std::string& chunk) {
+Result<bool> ArchiveExport::Next(std::string& chunk) {
   chunk.clear();
   if (failed_) return Internal("export_failed", "this export already failed");
   while (!closed_ && tar_->buffered() < kChunkBytes) {
@@ -256,12 +262,14 @@ Result<bool> TarExport::Next(std::string& chunk) {
 }
 
 // One bounded piece of work: part of an entry, one recording, one page.
-Status TarExport::Step() {
+Status ArchiveExport::Step() {
   if (!entries_.empty()) return WriteSome();
   if (!page_.empty()) {
     const PageRow row = std::move(page_.front());
     page_.pop_front();
-    return LoadRecording(row);
+    RETURN_IF_ERROR(LoadRecording(row));
+    if (page_.empty()) QueuePage();
+    return Status::Ok();
   }
   if (!rows_done_) return ReadNextPage();
   if (!summary_queued_) {
@@ -279,7 +287,7 @@ Status TarExport::Step() {
 
 // Writes the front entry's header and as much of its data as keeps the
 // buffer at kChunkBytes.
-Status TarExport::WriteSome() {
+Status ArchiveExport::WriteSome() {
   const Entry& e = entries_.front();
   if (!header_written_) {
     RETURN_IF_ERROR(tar_->BeginEntry(e.name, static_cast<int64_t>(e.bytes.size()), mtime_s_));
@@ -297,7 +305,7 @@ Status TarExport::WriteSome() {
   return Status::Ok();
 }
 
-Status TarExport::ReadNextPage() {
+Status ArchiveExport::ReadNextPage() {
   std::vector<PageRow> rows;
   RETURN_IF_ERROR(ctx_.db().Read([&](store::Tx& tx) -> Status {
     ASSIGN_OR_RETURN(rows, ReadPage(tx, subject_id_, key_, last_id_, kPageSize));
@@ -311,7 +319,7 @@ Status TarExport::ReadNextPage() {
 
 // The recording's audio as WAV; "" when retention deleted it meanwhile, or
 // *erased when the recording's erasure began after its page was read.
-Result<std::string> TarExport::RecordingWav(const PageRow& row, bool* erased) {
+Result<std::string> ArchiveExport::RecordingWav(const PageRow& row, bool* erased) {
   if (!row.blob_name) return std::string();
   auto pcm = OpenRecordingAudio(ctx_, key_, row.id, *row.blob_name);
   if (pcm.ok()) return audio::EncodeWav(*pcm);
@@ -322,7 +330,7 @@ Result<std::string> TarExport::RecordingWav(const PageRow& row, bool* erased) {
 }
 
 // Queues the recording's two files, once everything of it has been read.
-Status TarExport::LoadRecording(const PageRow& row) {
+Status ArchiveExport::LoadRecording(const PageRow& row) {
   bool erased = false;
   ASSIGN_OR_RETURN(std::string wav, RecordingWav(row, &erased));
   if (erased) {
@@ -340,6 +348,7 @@ Status TarExport::LoadRecording(const PageRow& row) {
   entry["listens"] = row.listens;
   entry["annotations"] = row.annotations;
   entry["audio_file"] = wav.empty() ? json(nullptr) : json(base + ".wav");
+  page_html_.push_back(ExportRecordingRow(entry));
   entries_.push_back({base + ".json", Dump(entry)});
   ++counts_.recordings;
   if (!wav.empty()) {
@@ -349,7 +358,17 @@ Status TarExport::LoadRecording(const PageRow& row) {
   return Status::Ok();
 }
 
-void TarExport::QueueSummary() {
+// The page of the recordings just loaded, as HTML, once all of them are in.
+void ArchiveExport::QueuePage() {
+  if (page_html_.empty()) return;
+  ++pages_;
+  entries_.push_back({ExportPageName(pages_), ExportPage(pages_, page_html_)});
+  page_html_.clear();
+}
+
+void ArchiveExport::QueueSummary() {
+  entries_.push_back({"index.html", ExportIndex(data_, pages_, counts_.recordings,
+                                                counts_.audio_files)});
   const json summary = {{"format", kFormat},
                         {"complete", true},
                         {"recordings", counts_.recordings},
@@ -361,7 +380,8 @@ void TarExport::QueueSummary() {
 
 }  // namespace
 
-Result<std::unique_ptr<ExportStream>> StartExport(Context& ctx, const std::string& subject_id) {
+Result<std::unique_ptr<ExportStream>> StartExport(Context& ctx, const std::string& subject_id,
+                                                  ArchiveFormat format) {
   const int64_t now = ctx.clock().NowMs();
   std::string key, data_json;
   RETURN_IF_ERROR(ctx.db().Read([&](store::Tx& tx) -> Status {
@@ -369,14 +389,14 @@ Result<std::unique_ptr<ExportStream>> StartExport(Context& ctx, const std::strin
     ASSIGN_OR_RETURN(data_json, SubjectDataJson(tx, subject_id, key, now));
     return Status::Ok();
   }));
-  ASSIGN_OR_RETURN(auto tar, TarStream::Create());
+  ASSIGN_OR_RETURN(auto tar, ArchiveStream::Create(format));
   // Audited before any byte leaves: an export cut short was still an access.
   RETURN_IF_ERROR(ctx.db().Write([&](store::Tx& tx) {
     return audit::Append(tx, ctx, "subject", "subject.export", subject_id);
   }));
   ctx.metrics().Add("earshot_exports_total");
   return std::unique_ptr<ExportStream>(
-      new TarExport(ctx, subject_id, std::move(key), now, std::move(tar), std::move(data_json)));
+      new ArchiveExport(ctx, subject_id, std::move(key), now, std::move(tar), std::move(data_json)));
 }
 
 }  // namespace earshot::rights

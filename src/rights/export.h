@@ -8,8 +8,13 @@
 //   recordings/<id>.json    one per recording: its metadata, who listened
 //                           (pseudonymously) and reviewers' annotations
 //   recordings/<id>.wav     its audio, unless retention already deleted it
+//   recordings/page-NNNN.html  the page's recordings, readable (export_html.h),
+//                           after each page of recordings
+//   index.html              the overview, linking the pages
 //   summary.json            last: {"complete": true} and the counts. An
 //                           archive without it was cut short.
+// As a zip, the archive's central directory (about 100 bytes a file) is
+// held until the end and written last, past kMaxBufferedBytes.
 //
 // Memory: the archive bytes buffered at any time never exceed
 // ExportStream::kMaxBufferedBytes. Besides them the stream holds one page of
@@ -33,6 +38,7 @@
 #include <string>
 
 #include "app/context.h"
+#include "rights/archive_stream.h"
 
 namespace earshot::rights {
 
@@ -72,6 +78,9 @@ class ExportStream {
 // audit log and counts earshot_exports_total, all before the first byte:
 // an error here is a normal error reply. NotFound("unknown_subject") when no
 // data is held (or the subject was erased).
-Result<std::unique_ptr<ExportStream>> StartExport(Context& ctx, const std::string& subject_id);
+// `format`: tar (the API's default, for programs) or zip (what the dashboard
+// downloads, for people: any desktop opens it).
+Result<std::unique_ptr<ExportStream>> StartExport(Context& ctx, const std::string& subject_id,
+                                                  ArchiveFormat format = ArchiveFormat::kTar);
 
 }  // namespace earshot::rights

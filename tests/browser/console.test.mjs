@@ -267,7 +267,7 @@ test('the person recorded downloads everything, changes choices and deletes one 
   await page.waitForSelector('#recordings tbody tr');
   const before = await page.$$eval('#recordings tbody tr', (rows) => rows.length);
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export')]);
-  assert.equal(download.suggestedFilename(), 'my-voice-recordings.tar');
+  assert.equal(download.suggestedFilename(), 'my-voice-recordings.zip');
   const tar = await download.createReadStream();
   let bytes = 0;
   for await (const chunk of tar) bytes += chunk.length;

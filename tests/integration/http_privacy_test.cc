@@ -74,7 +74,7 @@ TEST_F(HttpPrivacyTest, TheExportIsStreamedChunkedAsAValidArchive) {
   EXPECT_EQ(res->get_header_value("Cache-Control"), "no-store");
   const Untarred t = Untar(res->body);
   ASSERT_TRUE(t.complete) << t.error;
-  ASSERT_EQ(t.files.size(), 2 * ids.size() + 2);
+  ASSERT_EQ(t.files.size(), 2 * ids.size() + 2 + 1 + 1) << "one HTML page, index.html";
   EXPECT_EQ(t.files.front().name, "data.json");
   EXPECT_EQ(json::parse(t.files.front().bytes)["account"], account);
   for (const auto& id : ids) {

@@ -19,6 +19,7 @@ Untarred Untar(const std::string& tar) {
   std::unique_ptr<struct archive, int (*)(struct archive*)> a(archive_read_new(),
                                                               archive_read_free);
   archive_read_support_format_tar(a.get());
+  archive_read_support_format_zip(a.get());
   if (archive_read_open_memory(a.get(), tar.data(), tar.size()) != ARCHIVE_OK) {
     out.error = archive_error_string(a.get());
     return out;

@@ -15,6 +15,7 @@
 
 #include "review/queue.h"
 #include "rights/erasure.h"
+#include "rights/export_html.h"
 #include "rights/subject_data.h"
 #include "support/test_util.h"
 #include "support/untar.h"
@@ -109,7 +110,8 @@ TEST_F(ExportTest, EveryRecordingReadsBackWithLibarchiveByteForByte) {
   ASSERT_TRUE(tar.ok()) << tar.status().ToString();
   const Untarred t = Untar(*tar);
   ASSERT_TRUE(t.complete) << t.error;
-  ASSERT_EQ(t.files.size(), 2u * n + 2);
+  // Two files a recording, a page of HTML per kPageSize of them, index.html.
+  ASSERT_EQ(t.files.size(), 2u * n + 2 + 3 + 1);
   EXPECT_EQ(t.files.front().name, "data.json");
   EXPECT_EQ(t.files.back().name, "summary.json");
   const json data = json::parse(t.files.front().bytes);
@@ -397,6 +399,61 @@ TEST(ExportRegression11, TheArchiveLeavesWhileItIsReadNotAfter) {
   if (kAddressSanitizer) return;
   EXPECT_LT(grown_kb, 10 * 1024) << "peak RSS grew by " << grown_kb << " KiB for an archive of "
                                  << total / 1024 << " KiB";
+}
+
+// The export people can open (issue 13): as a zip, the same files plus
+// index.html and a page of HTML per page of recordings, linking the audio
+// and JSON beside them, with every database text escaped.
+TEST_F(ExportTest, TheZipHasReadablePagesThatLinkItsFiles) {
+  const std::string id = Ingest(kAccount, 31);
+  auto started = rights::StartExport(*env_.ctx, Subject(kAccount), rights::ArchiveFormat::kZip);
+  ASSERT_TRUE(started.ok()) << started.status().ToString();
+  std::string zip, chunk;
+  for (bool more = true; more;) {
+    auto next = (*started)->Next(chunk);
+    ASSERT_TRUE(next.ok()) << next.status().ToString();
+    more = *next;
+    zip += chunk;
+  }
+  ASSERT_EQ(zip.rfind("PK\x03\x04", 0), 0u) << "a zip archive";
+  const Untarred z = Untar(zip);
+  ASSERT_TRUE(z.complete) << z.error;
+  const ArchiveFile* index = z.Find("index.html");
+  const ArchiveFile* page = z.Find("recordings/page-0001.html");
+  ASSERT_NE(index, nullptr);
+  ASSERT_NE(page, nullptr);
+  EXPECT_NE(index->bytes.find("href=\"recordings/page-0001.html\""), std::string::npos);
+  EXPECT_NE(index->bytes.find(kAccount), std::string::npos) << "the account is the person's own";
+  EXPECT_NE(index->bytes.find("granted"), std::string::npos) << "the consent history";
+  // Links from the page (in recordings/) resolve to files of the archive.
+  for (const std::string& link : {id + ".wav", id + ".json"}) {
+    EXPECT_NE(page->bytes.find("href=\"" + link + "\""), std::string::npos) << link;
+    EXPECT_NE(z.Find("recordings/" + link), nullptr) << link;
+  }
+  EXPECT_NE(z.Find("summary.json"), nullptr);
+  EXPECT_EQ(rights::HtmlEscape("<script>alert('x')</script> & \"q\""),
+            "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;");
+}
+
+// A hypothesis written as markup stays text in the page.
+TEST(ExportHtml, EveryDatabaseTextIsEscaped) {
+  const json recording = {
+      {"id", "rec_1"},
+      {"captured_at", "2026-12-02T10:00:00.000Z"},
+      {"duration_ms", 1500},
+      {"hypothesis", {{"text", "<img src=x onerror=alert(1)>"}}},
+      {"listens", json::array({{{"reviewer", "<b>r</b>"}, {"at", "t"}, {"purpose", "review"}}})},
+      {"annotations", json::array({{{"transcript", "</td><script>"}, {"intended", true},
+                                    {"heard_accurately", nullptr},
+                                    {"responded_appropriately", false}, {"flags", ""}}})},
+      {"audio_file", "recordings/rec_1.wav"}};
+  const std::string row = rights::ExportRecordingRow(recording);
+  EXPECT_EQ(row.find("<img"), std::string::npos) << row;
+  EXPECT_EQ(row.find("<script>"), std::string::npos) << row;
+  EXPECT_EQ(row.find("<b>"), std::string::npos) << row;
+  EXPECT_NE(row.find("&lt;img src=x onerror=alert(1)&gt;"), std::string::npos) << row;
+  EXPECT_NE(row.find("1.5 s"), std::string::npos) << row;
+  EXPECT_NE(row.find("heard accurately: can't tell"), std::string::npos) << row;
 }
 
 }  // namespace

@@ -1,10 +1,15 @@
-// A tar archive written through libarchive into memory, piece by piece: the
-// caller adds entries, writes their bytes in slices of its choosing and takes
-// the bytes produced so far, so an archive of any size passes through a
-// buffer the caller bounds. Nothing touches the disk (subject exports hold
-// plaintext). Format: POSIX pax, restricted (plain ustar headers unless a
-// name or size needs a pax extension), unblocked: the output is exactly the
-// headers, the data, its padding to 512 bytes and the two end blocks.
+// A tar or zip archive written through libarchive into memory, piece by
+// piece: the caller adds entries, writes their bytes in slices of its
+// choosing and takes the bytes produced so far, so an archive of any size
+// passes through a buffer the caller bounds. Nothing touches the disk
+// (subject exports hold plaintext). Formats, unblocked (every byte reaches
+// the caller at once):
+//   tar: POSIX pax, restricted (plain ustar headers unless a name or size
+//        needs a pax extension): the headers, the data, its padding to 512
+//        bytes and the two end blocks;
+//   zip: each entry deflated as it is written (sizes after the data, in a
+//        data descriptor), the central directory at the end: what a person
+//        double-clicks on any desktop.
 // Not thread-safe.
 #pragma once
 
@@ -19,13 +24,15 @@
 
 namespace earshot::rights {
 
-class TarStream {
+enum class ArchiveFormat { kTar, kZip };
+
+class ArchiveStream {
  public:
   // Internal("archive_init") if libarchive cannot set the format up.
-  static Result<std::unique_ptr<TarStream>> Create();
-  ~TarStream();
-  TarStream(const TarStream&) = delete;
-  TarStream& operator=(const TarStream&) = delete;
+  static Result<std::unique_ptr<ArchiveStream>> Create(ArchiveFormat format = ArchiveFormat::kTar);
+  ~ArchiveStream();
+  ArchiveStream(const ArchiveStream&) = delete;
+  ArchiveStream& operator=(const ArchiveStream&) = delete;
 
   // Starts a regular file (mode 0600) of exactly `size` bytes; the previous
   // entry must have been written in full. REQUIRES: `name` is a relative
@@ -35,7 +42,7 @@ class TarStream {
   // declared to BeginEntry in all.
   Status Write(std::string_view data);
   // Writes the end of the archive. No entry may follow. Destroying a
-  // TarStream that was not closed writes nothing more (an abandoned archive
+  // ArchiveStream that was not closed writes nothing more (an abandoned archive
   // stays cut short).
   Status Close();
 
@@ -48,7 +55,7 @@ class TarStream {
   struct Free {
     void operator()(struct archive* a) const;
   };
-  TarStream() = default;
+  ArchiveStream() = default;
   static la_ssize_t Append(struct archive*, void* self, const void* buf, size_t n);
   Status Failed(const char* what) const;
 

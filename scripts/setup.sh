@@ -22,8 +22,12 @@ PACKAGES=(
   clang-14 libclang-rt-14-dev llvm-14
   libpocketsphinx-dev pocketsphinx-en-us pocketsphinx-testdata pocketsphinx libphonenumber-dev
   libqrencode-dev libarchive-dev
-  # The Debian package's man pages, made from the CLI's --help.
-  help2man
+  # The Debian package: man pages made from the CLI's --help, and file(1),
+  # which CPack's dependency scan needs.
+  help2man file
+  # Tests: the demo's printed curl lines and HTTPS, with a certificate made
+  # by openssl at test time (a minimal Debian 12 has neither tool).
+  curl openssl
   chromium fonts-dejavu-core
 )
 # Node.js and npm from Debian unless the machine already has them.

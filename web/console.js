@@ -261,6 +261,14 @@ async function loadAdmin() {
   }
 }
 
+// The TOTP key in groups of four for reading aloud and typing; the groups
+// are spaced by CSS, not by characters, so a selection (one click selects
+// it all) copies the key as apps take it.
+function totpKey(key) {
+  const groups = key.match(/.{1,4}/g) || [];
+  return el('code', { id: 'totp-key', class: 'totp-key' }, ...groups.map((g) => el('span', {}, g)));
+}
+
 $('add-user').addEventListener('submit', async (e) => {
   e.preventDefault();
   try {
@@ -268,7 +276,8 @@ $('add-user').addEventListener('submit', async (e) => {
     const img = el('img', { src: 'data:image/svg+xml,' + encodeURIComponent(r.totp_qr_svg), alt: 'QR code to scan with an authenticator app', width: '200', height: '200' });
     $('enrolment').replaceChildren(el('div', { class: 'card' },
       el('p', {}, el('strong', {}, `Give these to ${r.name} in person; they are shown once.`)),
-      img, el('p', {}, 'Enrolment secret: ', el('code', {}, r.enrolment_secret)),
+      img, el('p', {}, 'No camera? Type this key into the authenticator app (time-based, 6 digits): ', totpKey(r.totp_secret)),
+      el('p', {}, 'Enrolment secret: ', el('code', {}, r.enrolment_secret)),
       el('p', {}, 'Recovery codes: ', el('code', {}, r.recovery_codes.join(' ')))));
     await loadAdmin();
   } catch (err) { status(err.message, true); }

@@ -38,35 +38,14 @@ const SERIES = [
 ];
 const COLOURS = ['#0b57d0', '#a8201a', '#1e6b34', '#7b3fa0', '#b35c00'];
 
+// The automatic window fetches the longest report and draws from its data.
 async function loadQuality() {
   const hours = $('q-hours').value;
-  const data = await earshot.call('GET', `/api/v1/quality/series?hours=${hours}`);
+  const data = await earshot.call('GET', `/api/v1/quality/series?hours=${hours === 'auto' ? 168 : hours}`);
   const box = $('charts');
   box.replaceChildren();
   if (!data.streams.length) { box.append(el('p', { class: 'muted' }, 'No streams yet.')); return; }
-  const width = Math.min(box.clientWidth || 800, 900);
-  for (const [key, title, fmt, share] of SERIES) {
-    const figure = el('figure', { class: 'chart', 'aria-label': title }, el('figcaption', {}, el('strong', {}, title)));
-    box.append(figure);
-    const x = data.hours.map((h) => h * 3600);
-    const series = [{}];
-    const columns = [x];
-    data.streams.forEach((s, i) => {
-      series.push({ label: s.name, stroke: COLOURS[i % COLOURS.length], width: 2, spanGaps: true,
-        value: (u, v) => (v == null ? '—' : fmt(v)) });
-      columns.push(s[key]);
-    });
-    new uPlot({
-      width, height: 180, series,
-      scales: { y: share ? { range: [0, 1] } : { range: (u, min, max) => [0, Math.max(1, max)] } },
-      axes: [{}, { size: 64, values: (u, vals) => vals.map((v) => fmt(v)) }],
-    }, columns, figure);
-    const latest = data.streams.map((s) => {
-      const last = [...s[key]].reverse().find((v) => v != null);
-      return `${s.name}: ${last == null ? 'no data' : fmt(last)}`;
-    }).join(' · ');
-    figure.append(el('p', { class: 'muted' }, `Latest — ${latest}`));
-  }
+  earshotCharts.render(box, data, SERIES, hours, COLOURS);
 }
 $('q-hours').addEventListener('change', () => loadQuality().catch((e) => status(e.message, true)));
 

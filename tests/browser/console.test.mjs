@@ -1,6 +1,7 @@
 // The staff console for leads and admins, the workstation's edges and the
 // dashboard's choices: a lead sees the quality charts (uPlot, bundled) after
-// reviews happened and cannot reach the admin API; an admin adds a reviewer
+// reviews happened, over a window chosen from the data and as wide as the
+// page, and cannot reach the admin API; an admin adds a reviewer
 // (QR code and its key as text, shown once) but not an officer, creates and
 // changes a stream and pauses a region (codes in any case, upper-cased); the pages reflow at 200% zoom; a clip withdrawn while on
 // screen is dropped; a break costs nothing; the person recorded downloads
@@ -76,8 +77,35 @@ test('a lead sees quality charts once clips are reviewed', async () => {
   assert.ok(figures.some((t) => /Share of clip audio bleeped.*console-stream: \d+\.\d%/.test(t)), figures.join('\n'));
   assert.ok(figures.some((t) => /Clips reviewed per hour.*console-stream: 1/.test(t)), figures.join('\n'));
   assert.ok(figures.some((t) => /Share heard accurately.*console-stream: 100%/.test(t)), figures.join('\n'));
+  // Issue 13, item 11: with an hour of data the window is chosen from it,
+  // not 48 h with a dot at the right edge; shares are points and counts are
+  // bars; the charts follow the page's width.
+  assert.equal(await leadPage.inputValue('#q-hours'), 'auto');
+  const charts = () => leadPage.evaluate(() => earshotCharts.plots.map(({ key, kind, plot }) => {
+    const { min, max } = plot.scales.x;
+    const at = plot.data[1].findLastIndex((v) => v != null && (kind === 'points' || v > 0));
+    return { key, kind, hours: (max - min) / 3600, where: at < 0 ? null : (plot.data[0][at] - min) / (max - min),
+      width: plot.width, box: document.getElementById('charts').clientWidth };
+  }));
+  const drawn = await charts();
+  assert.equal(drawn.length, 7);
+  for (const c of drawn) {
+    assert.ok(c.hours >= 6 && c.hours <= 8, `${c.key}: a window of ${c.hours} h`);
+    assert.equal(c.kind, ['reviewed', 'queue_depth'].includes(c.key) ? 'bars' : 'points', c.key);
+    assert.equal(c.width, c.box, `${c.key} is as wide as the page's charts`);
+  }
+  for (const key of ['reviewed', 'heard_accurately']) {
+    const { where } = drawn.find((c) => c.key === key);
+    assert.ok(where > 0.5 && where < 0.95, `${key}: the latest hour at ${where} of the window, inside it`);
+  }
   assert.deepEqual(await accessibilityProblems(leadPage), [], 'lead console contrast');
   await screenshot(leadPage, 'console-lead');
+  await leadPage.setViewportSize({ width: 700, height: 900 });
+  await leadPage.waitForFunction(() => earshotCharts.plots.every(({ plot }) => plot.width === document.getElementById('charts').clientWidth));
+  assert.ok((await charts())[0].width < drawn[0].width, 'narrower with the page');
+  await screenshot(leadPage, 'console-lead-narrow');
+  await leadPage.selectOption('#q-hours', '48');
+  await leadPage.waitForFunction(() => earshotCharts.plots.length === 7 && earshotCharts.plots[0].plot.scales.x.max - earshotCharts.plots[0].plot.scales.x.min === 48 * 3600);
   assert.deepEqual(csp, [], 'the charts work under the Content-Security-Policy');
   // The admin API is not the lead's.
   const status = await leadPage.evaluate(async () => (await fetch('/api/v1/admin/staff')).status);

@@ -38,35 +38,14 @@ const SERIES = [
 ];
 const COLOURS = ['#0b57d0', '#a8201a', '#1e6b34', '#7b3fa0', '#b35c00'];
 
+// The automatic window fetches the longest report and draws from its data.
 async function loadQuality() {
   const hours = $('q-hours').value;
-  const data = await earshot.call('GET', `/api/v1/quality/series?hours=${hours}`);
+  const data = await earshot.call('GET', `/api/v1/quality/series?hours=${hours === 'auto' ? 168 : hours}`);
   const box = $('charts');
   box.replaceChildren();
   if (!data.streams.length) { box.append(el('p', { class: 'muted' }, 'No streams yet.')); return; }
-  const width = Math.min(box.clientWidth || 800, 900);
-  for (const [key, title, fmt, share] of SERIES) {
-    const figure = el('figure', { class: 'chart', 'aria-label': title }, el('figcaption', {}, el('strong', {}, title)));
-    box.append(figure);
-    const x = data.hours.map((h) => h * 3600);
-    const series = [{}];
-    const columns = [x];
-    data.streams.forEach((s, i) => {
-      series.push({ label: s.name, stroke: COLOURS[i % COLOURS.length], width: 2, spanGaps: true,
-        value: (u, v) => (v == null ? '—' : fmt(v)) });
-      columns.push(s[key]);
-    });
-    new uPlot({
-      width, height: 180, series,
-      scales: { y: share ? { range: [0, 1] } : { range: (u, min, max) => [0, Math.max(1, max)] } },
-      axes: [{}, { size: 64, values: (u, vals) => vals.map((v) => fmt(v)) }],
-    }, columns, figure);
-    const latest = data.streams.map((s) => {
-      const last = [...s[key]].reverse().find((v) => v != null);
-      return `${s.name}: ${last == null ? 'no data' : fmt(last)}`;
-    }).join(' · ');
-    figure.append(el('p', { class: 'muted' }, `Latest — ${latest}`));
-  }
+  earshotCharts.render(box, data, SERIES, hours, COLOURS);
 }
 $('q-hours').addEventListener('change', () => loadQuality().catch((e) => status(e.message, true)));
 
@@ -261,6 +240,14 @@ async function loadAdmin() {
   }
 }
 
+// The TOTP key in groups of four for reading aloud and typing; the groups
+// are spaced by CSS, not by characters, so a selection (one click selects
+// it all) copies the key as apps take it.
+function totpKey(key) {
+  const groups = key.match(/.{1,4}/g) || [];
+  return el('code', { id: 'totp-key', class: 'totp-key' }, ...groups.map((g) => el('span', {}, g)));
+}
+
 $('add-user').addEventListener('submit', async (e) => {
   e.preventDefault();
   try {
@@ -268,7 +255,8 @@ $('add-user').addEventListener('submit', async (e) => {
     const img = el('img', { src: 'data:image/svg+xml,' + encodeURIComponent(r.totp_qr_svg), alt: 'QR code to scan with an authenticator app', width: '200', height: '200' });
     $('enrolment').replaceChildren(el('div', { class: 'card' },
       el('p', {}, el('strong', {}, `Give these to ${r.name} in person; they are shown once.`)),
-      img, el('p', {}, 'Enrolment secret: ', el('code', {}, r.enrolment_secret)),
+      img, el('p', {}, 'No camera? Type this key into the authenticator app (time-based, 6 digits): ', totpKey(r.totp_secret)),
+      el('p', {}, 'Enrolment secret: ', el('code', {}, r.enrolment_secret)),
       el('p', {}, 'Recovery codes: ', el('code', {}, r.recovery_codes.join(' ')))));
     await loadAdmin();
   } catch (err) { status(err.message, true); }

@@ -438,20 +438,30 @@ function openFlags() {
   $('flags').querySelector('input').focus();
 }
 
-document.addEventListener('keydown', (e) => {
-  const flagDialog = $('flags');
-  if (flagDialog.open) {
-    const n = Number(e.key);
-    if (e.target.tagName !== 'TEXTAREA' && n >= 1 && n <= 4) {
-      const box = flagDialog.querySelectorAll('input[type=checkbox]')[n - 1];
-      box.checked = !box.checked;
-      e.preventDefault();
-    } else if (e.key === 'Enter' && e.target.tagName !== 'TEXTAREA') {
-      e.preventDefault();
-      flagDialog.close('done');
-    }
+// The flag menu's keys (docs/web.md): 1-4 toggle the flags, the arrows
+// move between them, Tab goes from any of them to the note, and Enter
+// closes the menu, from the note too (Shift+Enter is a new line there).
+function flagMenuKey(e) {
+  const boxes = [...$('flags').querySelectorAll('input[type=checkbox]')];
+  const inNote = e.target === $('note');
+  const at = boxes.indexOf(e.target);
+  const n = Number(e.key);
+  if (!inNote && n >= 1 && n <= 4) {
+    boxes[n - 1].checked = !boxes[n - 1].checked;
+  } else if (e.key === 'Enter' && !(inNote && e.shiftKey)) {
+    $('flags').close('done');
+  } else if (e.key === 'Tab' && !e.shiftKey && at >= 0) {
+    $('note').focus();
+  } else if ((e.key === 'ArrowDown' || e.key === 'ArrowUp') && at >= 0) {
+    boxes[(at + (e.key === 'ArrowDown' ? 1 : boxes.length - 1)) % boxes.length].focus();
+  } else {
     return;
   }
+  e.preventDefault();
+}
+
+document.addEventListener('keydown', (e) => {
+  if ($('flags').open) { flagMenuKey(e); return; }
   if ($('break').open) return;
   if (e.key === 'Escape' && !e.altKey && !e.ctrlKey) { e.preventDefault(); togglePlay(); return; }
   if (e.ctrlKey && e.key === 'Enter') { e.preventDefault(); submit(); return; }

@@ -31,7 +31,9 @@ void AddStream(CLI::App& app) {
   create->add_option("--data", *data, "Data directory")->required();
   create->add_option("--rate", spec->sample_rate, "Fraction of recordings sampled for review")
       ->check(CLI::Range(0.0, 1.0));
-  create->add_option("--region", spec->region, "Region code, e.g. EU");
+  create->add_option("--region", spec->region,
+                     "Region: an ISO 3166-1 alpha-2 country code or EU or EEA, any case "
+                     "(default US)");
   create->add_option("--tenant", spec->tenant,
                      "Product owning the accounts; streams of one tenant share subjects");
   create->add_option("--wake-word", *wake, "Wake word, e.g. \"hey computer\"");
@@ -57,7 +59,7 @@ void AddStream(CLI::App& app) {
     PrintJson({{"id", created->stream.id},
                {"name", s.name},
                {"tenant", s.tenant},
-               {"region", s.region},
+               {"region", created->stream.spec.region},
                {"rate", s.sample_rate},
                {"wake_word", s.wake_word ? json(*s.wake_word) : json(nullptr)},
                {"api_key", created->api_key}});
@@ -133,13 +135,17 @@ void AddPolicy(CLI::App& app) {
         pause ? "Stop sampling and assigning a region's recordings" : "Resume review in a region");
     auto data = std::make_shared<std::string>();
     auto region = std::make_shared<std::string>();
-    cmd->add_option("region", *region, "Region code, e.g. EU")->required();
+    cmd->add_option("region", *region,
+                    "An ISO 3166-1 alpha-2 country code (e.g. DE) or EU or EEA, any case")
+        ->required();
     cmd->add_option("--data", *data, "Data directory")->required();
     cmd->callback([=] {
       auto ctx = OpenOrExit(*data);
       Status st = pause ? ingest::PauseRegion(*ctx, *region) : ingest::ResumeRegion(*ctx, *region);
       if (!st.ok()) Fail(st);
-      std::printf("region %s %s\n", region->c_str(), pause ? "paused" : "resumed");
+      const auto code = ingest::NormalizeRegionCode(*region);
+      const std::string shown = code.ok() ? *code : ingest::AsciiUpper(*region);
+      std::printf("region %s %s\n", shown.c_str(), pause ? "paused" : "resumed");
     });
   }
 }

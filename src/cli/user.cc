@@ -10,6 +10,7 @@
 #include "staff/account_admin.h"
 #include "staff/accounts.h"
 #include "staff/qr.h"
+#include "staff/totp.h"
 
 namespace earshot::cli {
 namespace {
@@ -33,11 +34,17 @@ void PrintQr(const std::string& text) {
   }
 }
 
-// Steps 1 and 3 of an enrolment: the authenticator's QR code and the codes.
+// Steps 1 and 3 of an enrolment: the authenticator's QR code, its key as
+// text for an app without a camera, and the codes.
 void PrintSecondFactor(const staff::Enrolment& e) {
   std::printf("Scan this with an authenticator app (or enter the URI):\n\n");
   PrintQr(e.totp_uri);
   std::printf("\n   %s\n\n", e.totp_uri.c_str());
+  const auto secret = staff::TotpSecretFromUri(e.totp_uri);
+  if (secret) {
+    std::printf("Or type this key into the app (time-based, 6 digits; spaces optional):\n\n");
+    std::printf("   %s\n\n", staff::GroupedForTyping(staff::Base32Upper(*secret)).c_str());
+  }
 }
 
 void PrintRecoveryCodes(const staff::Enrolment& e) {

@@ -9,6 +9,7 @@
 #include "staff/account_admin.h"
 #include "staff/accounts.h"
 #include "staff/qr.h"
+#include "staff/totp.h"
 #include "util/encoding.h"
 
 namespace earshot::http {
@@ -38,7 +39,7 @@ Status ApplyStreamFields(const json& body, ingest::StreamSpec& spec) {
   auto bad = [](const std::string& msg) { return InvalidArgument("bad_stream", msg); };
   if (auto it = body.find("region"); it != body.end()) {
     if (!it->is_string()) return bad("region must be a string");
-    spec.region = it->get<std::string>();
+    ASSIGN_OR_RETURN(spec.region, ingest::NormalizeRegionCode(it->get<std::string>()));
   }
   if (auto it = body.find("sample_rate"); it != body.end()) {
     if (!it->is_number()) return bad("sample_rate must be a number");
@@ -68,6 +69,12 @@ Status ApplyStreamFields(const json& body, ingest::StreamSpec& spec) {
     spec.anonymize_chain = it->get<std::string>();
   }
   return Status::Ok();
+}
+
+// The base32 key in a TOTP URI, for typing into an app that cannot scan.
+std::string TotpKey(const std::string& uri) {
+  const auto secret = staff::TotpSecretFromUri(uri);
+  return secret ? staff::Base32Upper(*secret) : std::string();
 }
 
 }  // namespace
@@ -163,6 +170,7 @@ Result<Reply> post_admin_staff(Call& c) {
                             {"pseudonym", e.member.pseudonym},
                             {"enrolment_secret", e.enrolment_secret},
                             {"totp_uri", e.totp_uri},
+                            {"totp_secret", TotpKey(e.totp_uri)},
                             {"totp_qr_svg", svg ? json(*svg) : json(nullptr)},
                             {"recovery_codes", e.recovery_codes}});
   r.headers["Cache-Control"] = "no-store";

@@ -238,6 +238,7 @@ const std::vector<RouteDoc>& RouteDocs() {
             {"pseudonym", Str()},
             {"enrolment_secret", Str()},
             {"totp_uri", Str()},
+            {"totp_secret", Str()},
             {"totp_qr_svg", Str()},
             {"recovery_codes", Arr(Str())}})},
       {"admin.staff_disable",

@@ -4,6 +4,7 @@
 
 #include "audit/audit_log.h"
 #include "crypto/seal.h"
+#include "ingest/region_codes.h"
 #include "privacy/anonymize/anonymizer.h"
 
 namespace earshot::ingest {
@@ -57,9 +58,6 @@ Status ValidateSpec(const StreamSpec& spec) {
   if (!IsValidName(spec.tenant, 64)) {
     return InvalidArgument("bad_tenant", "tenant must be 1-64 letters, digits, '.', '_', '-'");
   }
-  if (!IsValidName(spec.region, 16)) {
-    return InvalidArgument("bad_region", "region must be 1-16 letters or digits, e.g. EU");
-  }
   if (!(spec.sample_rate >= 0.0 && spec.sample_rate <= 1.0)) {
     return InvalidArgument("bad_rate", "sampling rate must be between 0 and 1");
   }
@@ -86,6 +84,13 @@ Status ValidateSpec(const StreamSpec& spec) {
   return privacy::anonymize::ValidateSettings(anonymize);
 }
 
+// `spec` checked, with its region code in upper case.
+Result<StreamSpec> CheckedSpec(StreamSpec spec) {
+  ASSIGN_OR_RETURN(spec.region, NormalizeRegionCode(spec.region));
+  RETURN_IF_ERROR(ValidateSpec(spec));
+  return spec;
+}
+
 }  // namespace
 
 bool IsValidRetention(const std::string& r) {
@@ -98,8 +103,9 @@ std::optional<int64_t> RetentionDays(const std::string& r) {
   return std::nullopt;
 }
 
-Result<CreatedStream> CreateStream(Context& ctx, const StreamSpec& spec, const std::string& actor) {
-  RETURN_IF_ERROR(ValidateSpec(spec));
+Result<CreatedStream> CreateStream(Context& ctx, const StreamSpec& requested,
+                                   const std::string& actor) {
+  ASSIGN_OR_RETURN(const StreamSpec spec, CheckedSpec(requested));
   CreatedStream created;
   created.stream.id = NewId(ctx.rng(), "str");
   created.stream.spec = spec;
@@ -155,8 +161,8 @@ Result<std::vector<Stream>> ListStreams(Context& ctx) {
   return out;
 }
 
-Status UpdateStream(Context& ctx, const StreamSpec& spec, const std::string& actor) {
-  RETURN_IF_ERROR(ValidateSpec(spec));
+Status UpdateStream(Context& ctx, const StreamSpec& requested, const std::string& actor) {
+  ASSIGN_OR_RETURN(const StreamSpec spec, CheckedSpec(requested));
   return ctx.db().Write([&](store::Tx& tx) -> Status {
     const store::Value wake =
         spec.wake_word ? store::Value(*spec.wake_word) : store::Value(std::monostate{});
@@ -182,20 +188,26 @@ Result<std::vector<std::string>> PausedRegions(Context& ctx) {
 }
 
 Status PauseRegion(Context& ctx, const std::string& region, const std::string& actor) {
-  if (!IsValidName(region, 16)) return InvalidArgument("bad_region", "invalid region code");
+  ASSIGN_OR_RETURN(const std::string code, NormalizeRegionCode(region));
   return ctx.db().Write([&](store::Tx& tx) -> Status {
     RETURN_IF_ERROR(tx.Exec("INSERT INTO paused_regions (region, paused_at) VALUES (?, ?) "
                             "ON CONFLICT (region) DO NOTHING",
-                            {region, ctx.clock().NowMs()})
+                            {code, ctx.clock().NowMs()})
                         .status());
-    return audit::Append(tx, ctx, actor, "policy.pause_region", region);
+    return audit::Append(tx, ctx, actor, "policy.pause_region", code);
   });
 }
 
 Status ResumeRegion(Context& ctx, const std::string& region, const std::string& actor) {
+  const auto code = NormalizeRegionCode(region);
+  // A pause stored before codes were checked (migration 14 upper-cased it)
+  // can still be lifted by its name; no other text is a region.
+  const std::string key = code.ok() ? *code : AsciiUpper(region);
   return ctx.db().Write([&](store::Tx& tx) -> Status {
-    RETURN_IF_ERROR(tx.Exec("DELETE FROM paused_regions WHERE region = ?", {region}).status());
-    return audit::Append(tx, ctx, actor, "policy.resume_region", region);
+    ASSIGN_OR_RETURN(int64_t removed,
+                     tx.Exec("DELETE FROM paused_regions WHERE region = ?", {key}));
+    if (removed == 0 && !code.ok()) return code.status();
+    return audit::Append(tx, ctx, actor, "policy.resume_region", key);
   });
 }
 

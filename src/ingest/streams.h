@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "app/context.h"
+#include "ingest/region_codes.h"
 #include "store/db.h"
 
 namespace earshot::ingest {
@@ -15,7 +16,7 @@ constexpr int64_t kMaxClipMs = 10'000;  // DESIGN.md invariant 5
 struct StreamSpec {
   std::string name;
   std::string tenant = "default";  // the product owning the accounts (rights/subjects.h)
-  std::string region = "US";
+  std::string region = "US";  // a code of ingest/region_codes.h, any case; stored upper case
   std::optional<std::string> wake_word;
   double sample_rate = 0.1;               // fraction of recordings drawn for review
   std::string retention_default = "18m";  // "3m", "18m" or "never"
@@ -37,9 +38,11 @@ struct CreatedStream {
   std::string api_key;  // shown once; only its hash is stored
 };
 
-// InvalidArgument for a bad name (1-64 of [A-Za-z0-9._-]), rate outside [0,1],
-// unknown retention, a non-positive length or clips over kMaxClipMs;
-// Conflict("stream_exists").
+// InvalidArgument for a bad name (1-64 of [A-Za-z0-9._-]), a region that is
+// no code (NormalizeRegionCode: "bad_region"), rate outside [0,1], unknown
+// retention, a non-positive length or clips over kMaxClipMs;
+// Conflict("stream_exists"). The stream returned and stored has its region
+// in upper case.
 // `actor` is who created it, for the audit log.
 Result<CreatedStream> CreateStream(Context& ctx, const StreamSpec& spec,
                                    const std::string& actor = "operator");
@@ -53,10 +56,15 @@ Result<std::vector<Stream>> ListStreams(Context& ctx);
 
 // Changes the region, wake word, sampling rate, default retention, longest
 // clip and anonymization chain of the stream named spec.name (validated as
-// CreateStream does; the tenant and key stay). NotFound("unknown_stream").
+// CreateStream does, the region upper-cased; the tenant and key stay).
+// NotFound("unknown_stream").
 Status UpdateStream(Context& ctx, const StreamSpec& spec, const std::string& actor);
 
-// Pausing a region stops both sampling and assignment of its clips.
+// Pausing a region stops both sampling and assignment of its clips. The
+// region is typed in any case and kept upper case; PauseRegion refuses text
+// that is no code (InvalidArgument("bad_region")); ResumeRegion does too,
+// unless a pause stored under that name (upper-cased) before codes were
+// checked exists, which it lifts.
 Status PauseRegion(Context& ctx, const std::string& region, const std::string& actor = "operator");
 Status ResumeRegion(Context& ctx, const std::string& region, const std::string& actor = "operator");
 Result<std::vector<std::string>> PausedRegions(Context& ctx);

@@ -100,6 +100,15 @@ std::string Base32Upper(std::string_view bytes) {
   return out;
 }
 
+std::string GroupedForTyping(std::string_view key) {
+  std::string out;
+  for (size_t i = 0; i < key.size(); i += 4) {
+    if (i > 0) out += ' ';
+    out += key.substr(i, 4);
+  }
+  return out;
+}
+
 std::string TotpUri(const std::string& name, std::string_view secret) {
   std::string label;
   for (unsigned char c : name) {

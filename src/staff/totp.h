@@ -40,4 +40,9 @@ std::optional<std::string> TotpSecretFromUri(std::string_view uri);
 // RFC 4648 base32, upper case, no padding (what authenticator apps expect).
 std::string Base32Upper(std::string_view bytes);
 
+// `key` in groups of four separated by spaces ("ABCD EFGH IJ"), for a
+// person to read and type into an authenticator app, which ignores the
+// spaces.
+std::string GroupedForTyping(std::string_view key);
+
 }  // namespace earshot::staff

@@ -302,6 +302,21 @@ DROP INDEX recordings_subject;
 ALTER TABLE clips ADD COLUMN bleeped_ms BIGINT NOT NULL DEFAULT 0;
 ALTER TABLE clips ADD COLUMN bleeps TEXT NOT NULL DEFAULT '[]';
 )SQL"},
+    // Region codes (issue 13, item 13; ingest/region_codes.h) are kept in
+    // upper case: stored free text in any case is upper-cased, and pauses
+    // that differ only in case ("eu", "EU") become one, paused since the
+    // earlier. Text that is no code stays (upper-cased): it still matches
+    // its streams and can be resumed, but is never accepted again.
+    {14, R"SQL(
+UPDATE streams SET region = UPPER(region) WHERE region <> UPPER(region);
+INSERT INTO paused_regions (region, paused_at)
+  SELECT UPPER(region), MIN(paused_at) FROM paused_regions
+  WHERE region <> UPPER(region) GROUP BY UPPER(region)
+  ON CONFLICT (region) DO UPDATE SET paused_at = CASE
+    WHEN excluded.paused_at < paused_regions.paused_at THEN excluded.paused_at
+    ELSE paused_regions.paused_at END;
+DELETE FROM paused_regions WHERE region <> UPPER(region);
+)SQL"},
 };
 
 std::string Render(const char* sql, Dialect dialect) {

@@ -1,8 +1,9 @@
 // The staff console for leads and admins, the workstation's edges and the
 // dashboard's choices: a lead sees the quality charts (uPlot, bundled) after
-// reviews happened and cannot reach the admin API; an admin adds a reviewer
-// (QR code shown once) but not an officer, creates and changes a stream and
-// pauses a region; the pages reflow at 200% zoom; a clip withdrawn while on
+// reviews happened, over a window chosen from the data and as wide as the
+// page, and cannot reach the admin API; an admin adds a reviewer
+// (QR code and its key as text, shown once) but not an officer, creates and
+// changes a stream and pauses a region (codes in any case, upper-cased); the pages reflow at 200% zoom; a clip withdrawn while on
 // screen is dropped; a break costs nothing; the person recorded downloads
 // everything, changes consents and retention, and deletes one recording.
 // Screenshots are saved.
@@ -76,8 +77,35 @@ test('a lead sees quality charts once clips are reviewed', async () => {
   assert.ok(figures.some((t) => /Share of clip audio bleeped.*console-stream: \d+\.\d%/.test(t)), figures.join('\n'));
   assert.ok(figures.some((t) => /Clips reviewed per hour.*console-stream: 1/.test(t)), figures.join('\n'));
   assert.ok(figures.some((t) => /Share heard accurately.*console-stream: 100%/.test(t)), figures.join('\n'));
+  // Issue 13, item 11: with an hour of data the window is chosen from it,
+  // not 48 h with a dot at the right edge; shares are points and counts are
+  // bars; the charts follow the page's width.
+  assert.equal(await leadPage.inputValue('#q-hours'), 'auto');
+  const charts = () => leadPage.evaluate(() => earshotCharts.plots.map(({ key, kind, plot }) => {
+    const { min, max } = plot.scales.x;
+    const at = plot.data[1].findLastIndex((v) => v != null && (kind === 'points' || v > 0));
+    return { key, kind, hours: (max - min) / 3600, where: at < 0 ? null : (plot.data[0][at] - min) / (max - min),
+      width: plot.width, box: document.getElementById('charts').clientWidth };
+  }));
+  const drawn = await charts();
+  assert.equal(drawn.length, 7);
+  for (const c of drawn) {
+    assert.ok(c.hours >= 6 && c.hours <= 8, `${c.key}: a window of ${c.hours} h`);
+    assert.equal(c.kind, ['reviewed', 'queue_depth'].includes(c.key) ? 'bars' : 'points', c.key);
+    assert.equal(c.width, c.box, `${c.key} is as wide as the page's charts`);
+  }
+  for (const key of ['reviewed', 'heard_accurately']) {
+    const { where } = drawn.find((c) => c.key === key);
+    assert.ok(where > 0.5 && where < 0.95, `${key}: the latest hour at ${where} of the window, inside it`);
+  }
   assert.deepEqual(await accessibilityProblems(leadPage), [], 'lead console contrast');
   await screenshot(leadPage, 'console-lead');
+  await leadPage.setViewportSize({ width: 700, height: 900 });
+  await leadPage.waitForFunction(() => earshotCharts.plots.every(({ plot }) => plot.width === document.getElementById('charts').clientWidth));
+  assert.ok((await charts())[0].width < drawn[0].width, 'narrower with the page');
+  await screenshot(leadPage, 'console-lead-narrow');
+  await leadPage.selectOption('#q-hours', '48');
+  await leadPage.waitForFunction(() => earshotCharts.plots.length === 7 && earshotCharts.plots[0].plot.scales.x.max - earshotCharts.plots[0].plot.scales.x.min === 48 * 3600);
   assert.deepEqual(csp, [], 'the charts work under the Content-Security-Policy');
   // The admin API is not the lead's.
   const status = await leadPage.evaluate(async () => (await fetch('/api/v1/admin/staff')).status);
@@ -99,7 +127,9 @@ test('an admin manages accounts, streams and region pauses', async () => {
   assert.equal(privileged, 403, 'officers are not made from the console (four eyes)');
   await page.fill('#au-name', 'new-reviewer');
   await page.selectOption('#au-role', 'reviewer');
-  await page.click('#add-user button[type=submit]');
+  const [added] = await Promise.all([
+    page.waitForResponse((r) => r.url().endsWith('/api/v1/admin/staff') && r.request().method() === 'POST'),
+    page.click('#add-user button[type=submit]')]);
   await page.waitForSelector('#enrolment img');
   const enrolment = await page.textContent('#enrolment');
   assert.match(enrolment, /enr_[A-Za-z0-9_-]{20,}/);
@@ -107,6 +137,14 @@ test('an admin manages accounts, streams and region pauses', async () => {
     const img = document.querySelector('#enrolment img');
     return img.complete && img.naturalWidth > 0;
   }, null, { timeout: 5000 });  // the QR code renders
+  // Issue 13, item 13: the key is there as text too, in groups of four
+  // spaced by the page, and a click selects and copies it whole.
+  const secret = new URL((await added.json()).totp_uri).searchParams.get('secret');
+  const groups = await page.$$eval('#totp-key span', (spans) => spans.map((e) => e.textContent));
+  assert.equal(groups.join(''), secret, 'the key shown is the one in the QR code');
+  assert.ok(groups.length >= 8 && groups.every((g, i) => g.length === 4 || i === groups.length - 1), groups.join(' '));
+  await page.click('#totp-key');
+  assert.equal(await page.evaluate(() => String(window.getSelection())), secret, 'a click selects the key, without spaces');
   await page.waitForSelector('#accounts td:has-text("new-reviewer")');
   // Issue 13, item 2: no Disable on your own row, and the server refuses it
   // anyway; disabling asks first; a disabled reviewer can be enabled.
@@ -150,11 +188,20 @@ test('an admin manages accounts, streams and region pauses', async () => {
   assert.equal(refused.status, 400, refused.body);
   assert.match(refused.body, /10 s/, 'and so does the server');
   await page.fill('#st-max', '8');
+  await page.fill('#st-region', 'de');
   await page.click('#add-stream button[type=submit]');
   await page.waitForSelector('#streams td:has-text("20%")');
-  await page.fill('#rg-code', 'EU');
+  assert.equal(await page.textContent('#streams tr:has(td:text-is("assistant-de-DE")) td:nth-child(2)'), 'DE', 'regions are upper case');
+  // Region codes in any case are one region; anything else is refused.
+  for (const typed of ['eu', 'EU']) {
+    await page.fill('#rg-code', typed);
+    await page.click('#pause-region button');
+    await page.waitForSelector('#regions :text("EU paused")');
+  }
+  assert.deepEqual(await page.$$eval('#regions strong', (s) => s.map((e) => e.textContent)), ['EU paused']);
+  await page.fill('#rg-code', 'Europe');
   await page.click('#pause-region button');
-  await page.waitForSelector('#regions :text("EU paused")');
+  await page.waitForSelector('#status.error:has-text(\'"Europe" is not a region code: use an ISO 3166-1 alpha-2 country code\')');
   assert.deepEqual(await accessibilityProblems(page), [], 'admin console contrast');
   await screenshot(page, 'console-admin');
   assert.deepEqual(csp, [], 'the admin console works under the Content-Security-Policy');

@@ -162,7 +162,10 @@ export async function unlabelledControls(page) {
 
 // Text whose contrast with its background is under WCAG AA (4.5:1, or 3:1
 // for large text), and elements that break the natural focus order
-// (a positive tabindex).
+// (a positive tabindex). Visible text is checked where it is; text inside
+// buttons (the label and nested elements such as <kbd> hints) is checked
+// in every button of the page, shown or not, so that a dialog's or a
+// hidden section's buttons are checked too without opening them.
 export async function accessibilityProblems(page) {
   return page.evaluate(() => {
     const rgba = (s) => (s.match(/[\d.]+/g) || []).map(Number);
@@ -177,17 +180,26 @@ export async function accessibilityProblems(page) {
       }
       return [255, 255, 255];
     };
+    const hasText = (el) => [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
     const problems = [];
-    for (const el of document.querySelectorAll('body *')) {
-      const own = [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
-      if (!own || !el.getClientRects().length) continue;
+    const check = (el, where) => {
       const style = getComputedStyle(el);
-      if (style.visibility === 'hidden' || el.closest('[hidden], .hidden, dialog:not([open]), .uplot')) continue;
       const fg = rgba(style.color).slice(0, 3), bg = background(el);
       const [a, b] = [lum(fg), lum(bg)].sort((x, y) => y - x);
       const ratio = (a + 0.05) / (b + 0.05);
       const large = parseFloat(style.fontSize) >= 24 || (parseFloat(style.fontSize) >= 18.5 && Number(style.fontWeight) >= 700);
-      if (ratio < (large ? 3 : 4.5)) problems.push(`${el.tagName} "${el.textContent.trim().slice(0, 30)}" ${ratio.toFixed(2)}:1`);
+      if (ratio < (large ? 3 : 4.5)) problems.push(`${where}${el.tagName} "${el.textContent.trim().slice(0, 30)}" ${ratio.toFixed(2)}:1`);
+    };
+    for (const el of document.querySelectorAll('body *')) {
+      if (!hasText(el) || !el.getClientRects().length || el.closest('button')) continue;
+      if (getComputedStyle(el).visibility === 'hidden' || el.closest('[hidden], .hidden, dialog:not([open]), .uplot')) continue;
+      check(el, '');
+    }
+    for (const button of document.querySelectorAll('button')) {
+      if (button.closest('.uplot')) continue;
+      for (const el of [button, ...button.querySelectorAll('*')]) {
+        if (hasText(el)) check(el, el === button ? '' : `in BUTTON "${button.textContent.trim().slice(0, 30)}": `);
+      }
     }
     for (const el of document.querySelectorAll('[tabindex]')) {
       if (Number(el.getAttribute('tabindex')) > 0) problems.push(`positive tabindex on ${el.tagName}`);

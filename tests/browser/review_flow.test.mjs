@@ -115,12 +115,24 @@ test('reviewer, officers and the person recorded, end to end', async () => {
     await page.keyboard.press('Alt+Digit3');  // responded appropriately: yes
     assert.equal(await page.isChecked('#q2 input[value=no]'), true);
     if (i === 1) {
+      // Issue 13, item 9: the keys docs/web.md gives for the flag menu; Tab
+      // from the flags reaches the note, and Enter in it closes the menu.
       await page.keyboard.press('Alt+KeyG');
       await page.keyboard.press('1');  // distress
+      await page.keyboard.press('ArrowDown');
+      await page.keyboard.press('Tab');
+      assert.equal(await page.evaluate(() => document.activeElement.id), 'note', 'Tab goes to the note');
+      await page.keyboard.type('sounds frightened');
+      await page.keyboard.press('Shift+Enter');
+      await page.keyboard.type('asks for help');
+      assert.deepEqual(await accessibilityProblems(page), [], 'flag menu contrast');
       await screenshot(page, 'workstation-flag-menu');
       await page.keyboard.press('Enter');
       await page.waitForSelector('#flag-summary:has-text("distress")');
+      assert.equal(await page.evaluate(() => document.getElementById('flags').open), false, 'Enter in the note closes');
+      assert.equal(await page.inputValue('#note'), 'sounds frightened\nasks for help', 'Shift+Enter is the only new line');
       assert.equal(await page.isChecked('#flags input[value=distress]'), true);
+      assert.equal(await page.isChecked('#flags input[value=intimate]'), false, 'the arrows move, not toggle');
     }
     const typed = await transcriptOf(page);
     await page.keyboard.press('Control+Enter');
@@ -144,6 +156,7 @@ test('reviewer, officers and the person recorded, end to end', async () => {
   await officerPage.waitForSelector('.case');
   const cases = await officerPage.$$('.case');
   assert.equal(cases.length, 1, 'exactly one distress case');
+  assert.match(await officerPage.textContent('.case'), /sounds frightened\s+asks for help/, 'the note as typed');
   await officerPage.click('.case button:has-text("Request disclosure")');
   await officerPage.fill('#disclose-reason', 'risk to life');
   await officerPage.click('#disclose-ok');

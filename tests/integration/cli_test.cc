@@ -65,6 +65,14 @@ TEST(Cli, OperatorWorkflowFromStreamToSweep) {
   CliRun added = Earshot("user add rosa --role lead --data " + data);
   ASSERT_EQ(added.exit_code, 0) << added.out;
   EXPECT_NE(added.out.find("otpauth://totp/earshot:rosa?secret="), std::string::npos);
+  {  // Issue 13, item 13: the key as text too, in groups of four.
+    const size_t at = added.out.find("secret=") + 7;
+    const std::string key = added.out.substr(at, added.out.find('&', at) - at);
+    std::string grouped;
+    for (size_t i = 0; i < key.size(); i += 4) grouped += (i ? " " : "") + key.substr(i, 4);
+    EXPECT_NE(added.out.find("Or type this key into the app"), std::string::npos) << added.out;
+    EXPECT_NE(added.out.find("\n   " + grouped + "\n"), std::string::npos) << added.out;
+  }
   EXPECT_NE(added.out.find("enr_"), std::string::npos);
   EXPECT_NE(added.out.find("\u2588"), std::string::npos) << "the QR code is drawn";
   EXPECT_NE(added.out.find("lead-"), std::string::npos) << "the pseudonym shows the role";

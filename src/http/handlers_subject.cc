@@ -45,23 +45,22 @@ Result<Reply> get_me_recordings(Call& c) {
   return JsonReply(200, {{"recordings", out}});
 }
 
-Result<Reply> get_me_recording_audio(Call& c) {
+// The person's own audio (`wav_of` the subject and the path's id), any byte
+// range: none of it is a play or a listen.
+Result<Reply> OwnAudio(Call& c,
+                       Result<std::string> (*wav_of)(Context&, const std::string&,
+                                                     const std::string&)) {
   Reply bad_range;
   const auto range = AudioRange(c.req.Header("Range"), &bad_range);
   if (bad_range.status != 200) return bad_range;
-  ASSIGN_OR_RETURN(auto wav, rights::RecordingAudioWav(c.ctx, c.caller.subject_id, c.Param(1)));
-  // The person's own recording: ranges need no play.
+  ASSIGN_OR_RETURN(auto wav, wav_of(c.ctx, c.caller.subject_id, c.Param(1)));
   return AudioReply(SliceBytes(std::move(wav), range));
 }
 
-Result<Reply> get_me_clip_audio(Call& c) {
-  Reply bad_range;
-  const auto range = AudioRange(c.req.Header("Range"), &bad_range);
-  if (bad_range.status != 200) return bad_range;
-  ASSIGN_OR_RETURN(auto wav, rights::HeardClipWav(c.ctx, c.caller.subject_id, c.Param(1)));
-  // What a reviewer hears, played by the person recorded: not a listen.
-  return AudioReply(SliceBytes(std::move(wav), range));
-}
+Result<Reply> get_me_recording_audio(Call& c) { return OwnAudio(c, rights::RecordingAudioWav); }
+
+// What a reviewer hears, played by the person recorded.
+Result<Reply> get_me_clip_audio(Call& c) { return OwnAudio(c, rights::HeardClipWav); }
 
 Result<Reply> delete_me_recording(Call& c) {
   ASSIGN_OR_RETURN(auto receipt, rights::EraseRecording(c.ctx, c.caller.subject_id, c.Param(1)));

@@ -86,13 +86,7 @@ std::string Block(const std::string& guide, const std::string& from) {
 std::string Bash(const std::string& dir, const std::string& script) {
   const std::string path = dir + "/step.sh";
   std::ofstream(path) << "set -e\ncd '" << dir << "'\n" << script << "\n";
-  FILE* pipe = ::popen(("bash " + path + " 2>&1").c_str(), "r");
-  std::string out;
-  char buf[4096];
-  size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, pipe)) > 0) out.append(buf, n);
-  ::pclose(pipe);
-  return out;
+  return Shell("bash " + path).out;
 }
 
 TEST(Demo, ThePrintedCommandsWorkAsPrinted) {

@@ -16,19 +16,11 @@
 namespace earshot::testing {
 namespace {
 
-std::string Shell(const std::string& cmd) {
-  FILE* pipe = ::popen((cmd + " 2>&1").c_str(), "r");
-  std::string out;
-  char buf[4096];
-  size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, pipe)) > 0) out.append(buf, n);
-  ::pclose(pipe);
-  return out;
-}
+std::string Out(const std::string& command) { return Shell(command).out; }
 
 // A self-signed certificate for 127.0.0.1 and its key, in `dir` as NAME.crt/.key.
 void MakeCertificate(const std::string& dir, const std::string& name) {
-  Shell("openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=127.0.0.1 "
+  Out("openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=127.0.0.1 "
         "-addext subjectAltName=IP:127.0.0.1 -keyout " + dir + "/" + name + ".key -out " +
         dir + "/" + name + ".crt");
 }
@@ -46,7 +38,7 @@ class TlsTest : public ::testing::Test {
   std::string data() const { return env_.ctx->config().data_dir; }
   // curl with the test's certificate trusted: headers and body.
   std::string Https(int port, const std::string& path, const std::string& args) {
-    return Shell("curl -s -i --max-time 10 --cacert " + cert() + " " + args +
+    return Out("curl -s -i --max-time 10 --cacert " + cert() + " " + args +
                  " https://127.0.0.1:" + std::to_string(port) + path);
   }
   Env env_;
@@ -81,11 +73,11 @@ TEST_F(TlsTest, ServesHttpsWithHstsAndSecureSessionCookies) {
   EXPECT_NE(line.find("; Secure"), std::string::npos) << line;
 
   // Plain HTTP on the TLS port gets no HTTP answer.
-  const std::string plain = Shell("curl -s -i --max-time 5 http://127.0.0.1:" +
+  const std::string plain = Out("curl -s -i --max-time 5 http://127.0.0.1:" +
                                   std::to_string(server.port()) + "/healthz");
   EXPECT_EQ(plain.find("HTTP/1.1 200"), std::string::npos) << plain;
   // A client that does not trust the certificate is refused by curl itself.
-  const std::string untrusted = Shell("curl -s -o /dev/null -w '%{http_code}' --max-time 5 "
+  const std::string untrusted = Out("curl -s -o /dev/null -w '%{http_code}' --max-time 5 "
                                       "https://127.0.0.1:" + std::to_string(server.port()) +
                                       "/healthz");
   EXPECT_EQ(untrusted, "000") << untrusted;

@@ -19,8 +19,10 @@ std::string EarshotBinary() {
   return EARSHOT_BINARY;
 }
 
-CliRun Earshot(const std::string& args) {
-  const std::string cmd = EarshotBinary() + " " + args + " 2>&1";
+CliRun Earshot(const std::string& args) { return Shell(EarshotBinary() + " " + args); }
+
+CliRun Shell(const std::string& command) {
+  const std::string cmd = command + " 2>&1";
   FILE* pipe = ::popen(cmd.c_str(), "r");
   std::string out;
   char buf[4096];

@@ -49,5 +49,7 @@ struct CliRun {
 
 // Runs `earshot ARGS` (a shell command line) to the end.
 CliRun Earshot(const std::string& args);
+// Runs `command` with sh, stderr into stdout: its exit code and output.
+CliRun Shell(const std::string& command);
 
 }  // namespace earshot::testing

@@ -75,7 +75,7 @@ Result<json> TombstonesJson(store::Tx& tx, const std::string& subject_id) {
 }
 
 // data.json: what is held about the subject apart from the recordings.
-Result<std::string> SubjectDataJson(store::Tx& tx, const std::string& subject_id,
+Result<json> SubjectDataJson(store::Tx& tx, const std::string& subject_id,
                                     const std::string& key, int64_t now_ms) {
   ASSIGN_OR_RETURN(auto acct, store::QueryOne(tx,
                                               "SELECT account_sealed FROM vault_accounts "
@@ -95,7 +95,7 @@ Result<std::string> SubjectDataJson(store::Tx& tx, const std::string& subject_id
                 {"summary", "summary.json (last; without it the archive was cut short)"}}}};
   ASSIGN_OR_RETURN(doc["consent_history"], ConsentHistoryJson(tx, subject_id));
   ASSIGN_OR_RETURN(doc["tombstones"], TombstonesJson(tx, subject_id));
-  return Dump(doc);
+  return doc;
 }
 
 // The page's recordings are the subject's with ids in (after_id, last_id]:
@@ -201,14 +201,14 @@ Result<Fate> FateOf(Context& ctx, const std::string& recording_id) {
 class ArchiveExport final : public ExportStream {
  public:
   ArchiveExport(Context& ctx, std::string subject_id, std::string key, int64_t now_ms,
-            std::unique_ptr<ArchiveStream> tar, std::string data_json)
+            std::unique_ptr<ArchiveStream> tar, json data)
       : ctx_(ctx),
         subject_id_(std::move(subject_id)),
         key_(std::move(key)),
         mtime_s_(now_ms / 1000),
         tar_(std::move(tar)),
-        data_(json::parse(data_json, nullptr, false)) {
-    entries_.push_back({"data.json", std::move(data_json)});
+        data_(std::move(data)) {
+    entries_.push_back({"data.json", Dump(data_)});
   }
 
   Result<bool> Next(std::string& chunk) override;
@@ -383,10 +383,11 @@ void ArchiveExport::QueueSummary() {
 Result<std::unique_ptr<ExportStream>> StartExport(Context& ctx, const std::string& subject_id,
                                                   ArchiveFormat format) {
   const int64_t now = ctx.clock().NowMs();
-  std::string key, data_json;
+  std::string key;
+  json data;
   RETURN_IF_ERROR(ctx.db().Read([&](store::Tx& tx) -> Status {
     ASSIGN_OR_RETURN(key, SubjectKey(tx, ctx, subject_id));
-    ASSIGN_OR_RETURN(data_json, SubjectDataJson(tx, subject_id, key, now));
+    ASSIGN_OR_RETURN(data, SubjectDataJson(tx, subject_id, key, now));
     return Status::Ok();
   }));
   ASSIGN_OR_RETURN(auto tar, ArchiveStream::Create(format));
@@ -396,7 +397,7 @@ Result<std::unique_ptr<ExportStream>> StartExport(Context& ctx, const std::strin
   }));
   ctx.metrics().Add("earshot_exports_total");
   return std::unique_ptr<ExportStream>(
-      new ArchiveExport(ctx, subject_id, std::move(key), now, std::move(tar), std::move(data_json)));
+      new ArchiveExport(ctx, subject_id, std::move(key), now, std::move(tar), std::move(data)));
 }
 
 }  // namespace earshot::rights

@@ -22,6 +22,9 @@ PACKAGES=(
   clang-14 libclang-rt-14-dev llvm-14
   libpocketsphinx-dev pocketsphinx-en-us pocketsphinx-testdata pocketsphinx libphonenumber-dev
   libqrencode-dev libarchive-dev
+  # The PostgreSQL backend's client library, and the server the postgres
+  # test label starts a throw-away cluster of (scripts/with_postgres.sh).
+  libpq-dev postgresql-15
   # The Debian package: man pages made from the CLI's --help, and file(1),
   # which CPack's dependency scan needs.
   help2man file

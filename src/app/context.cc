@@ -3,11 +3,9 @@
 #include <algorithm>
 #include <cstdlib>
 
-#include <cstdlib>
-
 #include "audit/audit_log.h"
 #include "store/migrations.h"
-#include "store/sqlite_db.h"
+#include "store/open.h"
 #include "util/fs.h"
 
 namespace earshot {
@@ -15,6 +13,11 @@ namespace earshot {
 Config DefaultConfig(const std::string& data_dir) {
   Config config;
   config.data_dir = data_dir;
+  if (const char* db = std::getenv("EARSHOT_DB"); db && *db) config.db_url = db;
+  if (const char* blobs = std::getenv("EARSHOT_BLOBS"); blobs && *blobs) config.blobs_url = blobs;
+  if (const char* pool = std::getenv("EARSHOT_DB_POOL"); pool && *pool) {
+    config.db_pool_size = std::clamp(std::atoi(pool), 2, 1000);
+  }
   const char* key_file = std::getenv("EARSHOT_MASTER_KEY_FILE");
   config.master_key_file = key_file && *key_file ? key_file : data_dir + "/master.key";
   const char* anchor = std::getenv("EARSHOT_AUDIT_ANCHOR_FILE");
@@ -56,13 +59,12 @@ Result<std::unique_ptr<Context>> Context::Open(Config config, Clock* clock, Rand
   ctx->rng_ = rng;
   const std::string& dir = ctx->config_.data_dir;
   RETURN_IF_ERROR(EnsureDir(dir));
-  RETURN_IF_ERROR(EnsureDir(dir + "/blobs"));
   ASSIGN_OR_RETURN(ctx->keys_, crypto::Keyring::Open(ctx->config_.master_key_file, *rng));
-  ASSIGN_OR_RETURN(auto db, store::SqliteDb::Open(dir + "/earshot.db"));
-  ctx->db_ = std::move(db);
+  ASSIGN_OR_RETURN(ctx->db_,
+                   store::OpenDb(ctx->config_.db_url, dir, ctx->config_.db_pool_size));
   RETURN_IF_ERROR(store::Migrate(*ctx->db_));
   RETURN_IF_ERROR(audit::ChainUnchainedEvents(*ctx));
-  ctx->blobs_ = std::make_unique<store::FileBlobStore>(dir + "/blobs");
+  ASSIGN_OR_RETURN(ctx->blobs_, store::OpenBlobStore(ctx->config_.blobs_url, dir, *ctx->db_));
   return ctx;
 }
 

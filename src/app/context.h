@@ -20,6 +20,14 @@ namespace earshot {
 // (see docs/operations.md).
 struct Config {
   std::string data_dir;
+  // Where rows and sealed blobs live (store/open.h): "" is the embedded
+  // default, SQLite in <data_dir>/earshot.db and files in <data_dir>/blobs.
+  // `--db`, env EARSHOT_DB; `--blobs`, env EARSHOT_BLOBS.
+  std::string db_url;
+  std::string blobs_url;
+  // PostgreSQL connections per process unless the URL says pool=N; env
+  // EARSHOT_DB_POOL. Size it to http_threads plus the workers a server runs.
+  int db_pool_size = 20;
   std::string master_key_file;        // default: <data_dir>/master.key; env EARSHOT_MASTER_KEY_FILE
   int64_t max_body_bytes = 20 << 20;  // HTTP request body limit
   // The HTTP server (http/server.h, docs/performance.md "Slow clients"):
@@ -75,7 +83,8 @@ struct Config {
 class Context {
  public:
   // Opens `config.data_dir` (creating it, mode 0700), the master key, the
-  // SQLite database (migrated) and the blob directory. `clock` and `rng`
+  // database `config.db_url` names (migrated) and the blob store of
+  // `config.blobs_url`. `clock` and `rng`
   // default to the system clock and libsodium's CSPRNG; if given, they must
   // outlive the Context.
   static Result<std::unique_ptr<Context>> Open(Config config, Clock* clock = nullptr,

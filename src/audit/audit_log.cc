@@ -47,18 +47,26 @@ Status Append(store::Tx& tx, Context& ctx, const std::string& actor, const std::
 Result<int64_t> AppendEvent(store::Tx& tx, Context& ctx, const std::string& actor,
                             const std::string& action, const std::string& object,
                             const std::string& details) {
-  ASSIGN_OR_RETURN(std::string prev, LastHash(tx));
+  // The head row is the chain's lock: the UPDATE takes it, so appenders in
+  // concurrent transactions (other threads, other servers on PostgreSQL)
+  // queue behind each other instead of both following one event, and
+  // RETURNING hands back the new sequence number and the hash it follows.
+  ASSIGN_OR_RETURN(auto head, tx.Query("UPDATE audit_head SET seq = seq + 1 WHERE id = 1 "
+                                       "RETURNING seq, hash",
+                                       {}));
+  if (head.empty()) {
+    return Corruption("audit_head_missing", "the audit chain's head row is missing");
+  }
+  const int64_t seq = head[0].Int(0);
+  const std::string prev = head[0].Text(1);
   const int64_t at = ctx.clock().NowMs();
-  RETURN_IF_ERROR(tx.Exec("INSERT INTO audit_events (at, actor, action, object, details, "
-                          "prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, '')",
-                          {at, actor, action, object, details, prev})
-                      .status());
-  // The sequence number is part of what is hashed: read it back.
-  ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT MAX(seq) FROM audit_events", {}));
-  const int64_t seq = rows[0].Int(0);
   const std::string hash =
       crypto::MacHex(ChainKey(ctx), Canonical(prev, seq, at, actor, action, object, details));
-  RETURN_IF_ERROR(tx.Exec("UPDATE audit_events SET hash = ? WHERE seq = ?", {hash, seq}).status());
+  RETURN_IF_ERROR(tx.Exec("INSERT INTO audit_events (seq, at, actor, action, object, details, "
+                          "prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                          {seq, at, actor, action, object, details, prev, hash})
+                      .status());
+  RETURN_IF_ERROR(tx.Exec("UPDATE audit_head SET hash = ? WHERE id = 1", {hash}).status());
   return seq;
 }
 
@@ -265,6 +273,9 @@ Result<int64_t> ChainAll(store::Tx& tx, const std::string& key) {
             .status());
     prev = hash;
   }
+  const int64_t last = rows.empty() ? 0 : rows.back().Int(0);
+  RETURN_IF_ERROR(
+      tx.Exec("UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1", {last, prev}).status());
   return static_cast<int64_t>(rows.size());
 }
 

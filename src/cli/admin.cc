@@ -29,6 +29,7 @@ void AddStream(CLI::App& app) {
   auto max_clip_s = std::make_shared<double>(10);
   create->add_option("name", spec->name, "Stream name, e.g. assistant-en-US")->required();
   create->add_option("--data", *data, "Data directory")->required();
+  AddStoreOptions(*create);
   create->add_option("--rate", spec->sample_rate, "Fraction of recordings sampled for review")
       ->check(CLI::Range(0.0, 1.0));
   create->add_option("--region", spec->region,
@@ -77,6 +78,7 @@ void AddToken(CLI::App& app) {
   subject->add_option("account", *account, "Upstream account id")->required();
   subject->add_option("--tenant", *tenant, "Tenant of the account");
   subject->add_option("--data", *data, "Data directory")->required();
+  AddStoreOptions(*subject);
   subject->add_option("--ttl", *ttl, "Lifetime in seconds (at most 86400)")
       ->check(CLI::Range(1, 86400));
   subject->callback([=] {
@@ -98,6 +100,7 @@ void AddConsent(CLI::App& app) {
   auto values = std::make_shared<std::vector<std::string>>();
   set->add_option("account", *account, "Upstream account id")->required();
   set->add_option("--data", *data, "Data directory")->required();
+  AddStoreOptions(*set);
   set->add_option("--policy-version", *policy, "Policy version the consent refers to");
   set->add_option("--tenant", *tenant, "Tenant of the account");
   set->add_option("--purpose", *values, "PURPOSE=yes|no, e.g. store=yes human_review=no")
@@ -114,14 +117,9 @@ void AddConsent(CLI::App& app) {
       }
       changes[*purpose] = answer == "yes";
     }
-    std::string subject_id;
-    Status st = ctx->db().Write([&](store::Tx& tx) -> Status {
-      ASSIGN_OR_RETURN(subject_id, rights::EnsureSubject(tx, *ctx, *tenant, *account));
-      return Status::Ok();
-    });
-    if (!st.ok()) Fail(st);
-    st = rights::UpdateConsents(*ctx, subject_id, changes, *policy, "operator");
-    if (!st.ok()) Fail(st);
+    auto updated = rights::UpdateAccountConsents(*ctx, *tenant, *account, changes, *policy,
+                                                 "operator");
+    if (!updated.ok()) Fail(updated.status());
     std::printf("consent recorded\n");
   });
 }
@@ -139,6 +137,7 @@ void AddPolicy(CLI::App& app) {
                     "An ISO 3166-1 alpha-2 country code (e.g. DE) or EU or EEA, any case")
         ->required();
     cmd->add_option("--data", *data, "Data directory")->required();
+    AddStoreOptions(*cmd);
     cmd->callback([=] {
       auto ctx = OpenOrExit(*data);
       Status st = pause ? ingest::PauseRegion(*ctx, *region) : ingest::ResumeRegion(*ctx, *region);
@@ -154,6 +153,7 @@ void AddSweep(CLI::App& app) {
   auto* sweep = app.add_subcommand("sweep", "Apply retention now and remove orphan blobs");
   auto data = std::make_shared<std::string>();
   sweep->add_option("--data", *data, "Data directory")->required();
+  AddStoreOptions(*sweep);
   sweep->callback([=] {
     auto ctx = OpenOrExit(*data);
     auto result = rights::RunRetentionSweep(*ctx);
@@ -173,6 +173,7 @@ void AddAuditVerify(CLI::App* audit_cmd) {
   auto head = std::make_shared<std::string>();
   auto no_anchor = std::make_shared<bool>(false);
   verify->add_option("--data", *data, "Data directory")->required();
+  AddStoreOptions(*verify);
   verify->add_option("--head", *head,
                      "A head hash published earlier in the logs (audit_head): check it is "
                      "still in the chain, so that cutting events off the end shows");
@@ -197,6 +198,7 @@ void AddAuditAnchor(CLI::App* audit_cmd) {
   auto data = std::make_shared<std::string>();
   auto new_file = std::make_shared<bool>(false);
   anchor->add_option("--data", *data, "Data directory")->required();
+  AddStoreOptions(*anchor);
   anchor->add_flag("--new-file", *new_file,
                    "Start a new anchor file where the old one is lost (recorded in the audit "
                    "log); refused while a file exists");

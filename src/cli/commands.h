@@ -23,6 +23,12 @@ std::unique_ptr<Context> OpenOrExit(const std::string& data_dir);
 // Prints `status` as "error: <message>" on stderr and exits with status 1.
 [[noreturn]] void Fail(const Status& status);
 
+// `--db URL` and `--blobs URL` on `cmd` (store/open.h): where the
+// deployment's rows and sealed blobs live. Exported as EARSHOT_DB and
+// EARSHOT_BLOBS, which DefaultConfig reads, so the workers a server starts
+// open the same store.
+void AddStoreOptions(CLI::App& cmd);
+
 // `--log-level debug|info|warn|error` on `cmd`: the least severe log line
 // written (default info, or EARSHOT_LOG_LEVEL). Also exported as
 // EARSHOT_LOG_LEVEL, so the workers a server starts log alike.

@@ -104,17 +104,13 @@ Result<DemoResult> Populate(Context& ctx) {
   out.api_key = created.api_key;
   int n = 0;
   for (const DemoPerson& person : People()) {
-    std::string subject_id;
-    RETURN_IF_ERROR(ctx.db().Write([&](store::Tx& tx) -> Status {
-      ASSIGN_OR_RETURN(subject_id,
-                       rights::EnsureSubject(tx, ctx, rights::kDefaultTenant, person.account));
-      return Status::Ok();
-    }));
-    RETURN_IF_ERROR(rights::UpdateConsents(ctx, subject_id,
-                                           {{rights::Purpose::kStore, true},
-                                            {rights::Purpose::kHumanReview, person.human_review},
-                                            {rights::Purpose::kTraining, false}},
-                                           "2026-11", "demo"));
+    RETURN_IF_ERROR(rights::UpdateAccountConsents(
+                        ctx, rights::kDefaultTenant, person.account,
+                        {{rights::Purpose::kStore, true},
+                         {rights::Purpose::kHumanReview, person.human_review},
+                         {rights::Purpose::kTraining, false}},
+                        "2026-11", "demo")
+                        .status());
     for (const char* text : person.requests) {
       ASSIGN_OR_RETURN(audio::Pcm16 pcm, synth::Speak(person.voice, text));
       ingest::RecordingMetadata meta;

@@ -31,12 +31,9 @@ void DrawProgress(size_t done, size_t total, size_t failed) {
 
 int Run(const IngestArgs& args) {
   auto ctx = OpenOrExit(args.data);
-  ingest::Stream stream;
-  Status st = ctx->db().Read([&](store::Tx& tx) -> Status {
-    ASSIGN_OR_RETURN(stream, ingest::FindStreamByName(tx, args.stream));
-    return Status::Ok();
-  });
-  if (!st.ok()) Fail(st);
+  auto found = ingest::FindStreamByName(*ctx, args.stream);
+  if (!found.ok()) Fail(found.status());
+  const ingest::Stream stream = *found;
   ingest::RecordingMetadata meta;
   meta.account = args.account;
   meta.device_serial = args.device_serial;
@@ -80,6 +77,7 @@ void AddIngestCommand(CLI::App& app) {
   cmd->add_option("files", args->files, "Audio files (WAV, FLAC, Ogg Vorbis, Opus, MP3)")
       ->required();
   cmd->add_option("--data", args->data, "Data directory")->required();
+  AddStoreOptions(*cmd);
   cmd->add_option("--stream", args->stream, "Stream name")->required();
   cmd->add_option("--account", args->account, "Upstream account id")->required();
   cmd->add_option("--device-serial", args->device_serial, "Device serial");

@@ -19,6 +19,17 @@ void Fail(const Status& status) {
   std::exit(1);
 }
 
+void AddStoreOptions(CLI::App& cmd) {
+  cmd.add_option_function<std::string>(
+      "--db", [](const std::string& url) { ::setenv("EARSHOT_DB", url.c_str(), 1); },
+      "Database: a path or sqlite:///path (default <data>/earshot.db), or "
+      "postgresql://user@host:port/db[?schema=NAME&pool=N] (env EARSHOT_DB)");
+  cmd.add_option_function<std::string>(
+      "--blobs", [](const std::string& url) { ::setenv("EARSHOT_BLOBS", url.c_str(), 1); },
+      "Sealed blobs: files (default, <data>/blobs), files:///dir, or postgresql (in the "
+      "PostgreSQL --db) (env EARSHOT_BLOBS)");
+}
+
 void AddLogLevelOption(CLI::App& cmd) {
   cmd.add_option_function<std::string>(
          "--log-level",

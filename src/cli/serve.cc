@@ -118,6 +118,7 @@ void AddServeCommand(CLI::App& app) {
   auto data = std::make_shared<std::string>();
   auto options = std::make_shared<ServeOptions>();
   cmd->add_option("--data", *data, "Data directory")->required();
+  AddStoreOptions(*cmd);
   AddLogLevelOption(*cmd);
   cmd->add_option("--listen", options->listen, "HOST:PORT to listen on (port 0: any free port)");
   cmd->add_option("--sweep-interval", options->sweep_interval_s, "Seconds between retention sweeps")

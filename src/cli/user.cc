@@ -58,6 +58,7 @@ const staff::StaffMember kOperator{"", "operator", "operator", "admin"};
 void AddListCommand(CLI::App* user, std::shared_ptr<std::string> data) {
   auto* list = user->add_subcommand("list", "Every account: name, role, pseudonym, state");
   list->add_option("--data", *data, "Data directory")->required();
+  AddStoreOptions(*list);
   list->callback([=] {
     auto ctx = OpenOrExit(*data);
     auto members = staff::ListMembers(*ctx, "operator");
@@ -83,6 +84,7 @@ void AddUserCommands(CLI::App& app) {
   add->add_option("name", *name, "Staff member's name")->required();
   add->add_option("--role", *role, "reviewer, lead, privacy_officer or admin")->required();
   add->add_option("--data", *data, "Data directory")->required();
+  AddStoreOptions(*add);
   add->callback([=] {
     auto ctx = OpenOrExit(*data);
     auto e = staff::AddUser(*ctx, *name, *role);
@@ -99,6 +101,7 @@ void AddUserCommands(CLI::App& app) {
   auto* disable = user->add_subcommand("disable", "Disable an account and end its sessions");
   disable->add_option("name", *name, "Staff member's name")->required();
   disable->add_option("--data", *data, "Data directory")->required();
+  AddStoreOptions(*disable);
   auto force = std::make_shared<bool>(false);
   disable->add_flag("--force", *force,
                     "Disable even the last admin or an officer four eyes needs (a compromised "
@@ -112,6 +115,7 @@ void AddUserCommands(CLI::App& app) {
   auto* enable = user->add_subcommand("enable", "Let a disabled account sign in again");
   enable->add_option("name", *name, "Staff member's name")->required();
   enable->add_option("--data", *data, "Data directory")->required();
+  AddStoreOptions(*enable);
   enable->callback([=] {
     auto ctx = OpenOrExit(*data);
     Status st = staff::EnableUser(*ctx, kOperator, *name, staff::Reach::kHost);
@@ -123,6 +127,7 @@ void AddUserCommands(CLI::App& app) {
       "reset-totp", "A new authenticator secret and recovery codes; ends the account's sessions");
   reset->add_option("name", *name, "Staff member's name")->required();
   reset->add_option("--data", *data, "Data directory")->required();
+  AddStoreOptions(*reset);
   reset->callback([=] {
     auto ctx = OpenOrExit(*data);
     auto e = staff::ResetSecondFactor(*ctx, *name);

@@ -215,6 +215,7 @@ void AddWorkerCommand(CLI::App& app) {
   auto data = std::make_shared<std::string>();
   auto options = std::make_shared<WorkerOptions>();
   cmd->add_option("--data", *data, "Data directory")->required();
+  AddStoreOptions(*cmd);
   AddLogLevelOption(*cmd);
   cmd->add_option("--status-fd", options->status_fd,
                   "File descriptor for the supervisor's status lines (set by serve)");

@@ -6,6 +6,7 @@
 #include "pipeline/jobs.h"
 #include "ingest/streams.h"
 #include "review/quality.h"
+#include "rights/erasure.h"
 #include "staff/account_admin.h"
 #include "staff/accounts.h"
 #include "staff/qr.h"
@@ -117,23 +118,16 @@ Result<Reply> get_audit_status(Call& c) {
 }
 
 Result<Reply> get_erasures(Call& c) {
+  ASSIGN_OR_RETURN(auto erasures, rights::RecentErasures(c.ctx, 200));
   json out = json::array();
-  Status st = c.ctx.db().Read([&](store::Tx& tx) -> Status {
-    ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT id, recording_id IS NOT NULL, state, "
-                                         "requested_at, completed_at FROM erasures "
-                                         "ORDER BY requested_at DESC LIMIT 200",
-                                         {}));
-    for (const auto& r : rows) {
-      out.push_back(
-          {{"id", r.Text(0)},
-           {"scope", r.Int(1) ? "recording" : "everything of a person"},
-           {"state", r.Text(2)},
-           {"requested_at", FormatRfc3339(r.Int(3))},
-           {"completed_at", r.IsNull(4) ? json(nullptr) : json(FormatRfc3339(r.Int(4)))}});
-    }
-    return Status::Ok();
-  });
-  if (!st.ok()) return st;
+  for (const auto& e : erasures) {
+    out.push_back({{"id", e.id},
+                   {"scope", e.whole_subject ? "everything of a person" : "recording"},
+                   {"state", e.state},
+                   {"requested_at", FormatRfc3339(e.requested_at_ms)},
+                   {"completed_at", e.completed_at_ms ? json(FormatRfc3339(*e.completed_at_ms))
+                                                      : json(nullptr)}});
+  }
   return JsonReply(200, {{"erasures", out}});
 }
 
@@ -217,12 +211,13 @@ Result<Reply> post_admin_streams(Call& c) {
   ASSIGN_OR_RETURN(auto body, JsonBody(c.req));
   ASSIGN_OR_RETURN(auto name, StringField(body, "name"));
   std::optional<ingest::Stream> existing;
-  Status st = c.ctx.db().Read([&](store::Tx& tx) -> Status {
-    auto found = ingest::FindStreamByName(tx, name);
-    if (found.ok()) existing = *found;
-    return found.ok() || found.status().code() == Code::kNotFound ? Status::Ok() : found.status();
-  });
-  if (!st.ok()) return st;
+  auto found = ingest::FindStreamByName(c.ctx, name);
+  if (found.ok()) {
+    existing = *found;
+  } else if (found.status().code() != Code::kNotFound) {
+    return found.status();
+  }
+  Status st;
   ingest::StreamSpec spec = existing ? existing->spec : ingest::StreamSpec{};
   spec.name = name;
   st = ApplyStreamFields(body, spec);

@@ -20,8 +20,9 @@ using nlohmann::json;
 Result<Reply> get_openapi(Call&) { return JsonReply(200, OpenApiDocument()); }
 
 Result<Reply> get_healthz(Call& c) {
-  Status st = c.ctx.db().Read([](store::Tx& tx) { return tx.Query("SELECT 1", {}).status(); });
-  if (!st.ok()) return Unavailable("db_unavailable", "database is not reachable");
+  if (Status st = c.ctx.db().Ping(); !st.ok()) {
+    return Unavailable("db_unavailable", "the database is not reachable: " + st.reason());
+  }
   return JsonReply(200, {{"status", "ok"}});
 }
 
@@ -137,16 +138,10 @@ Result<Reply> put_consents(Call& c) {
   if (account.size() > 256) return InvalidArgument("bad_account", "account too long");
   ASSIGN_OR_RETURN(auto purposes, ParsePurposes(body));
   ASSIGN_OR_RETURN(auto policy, StringField(body, "policy_version"));
-  std::string subject_id;
-  Status st = c.ctx.db().Write([&](store::Tx& tx) -> Status {
-    ASSIGN_OR_RETURN(subject_id,
-                     rights::EnsureSubject(tx, c.ctx, c.caller.stream->spec.tenant, account));
-    return Status::Ok();
-  });
-  if (!st.ok()) return st;
-  st = rights::UpdateConsents(c.ctx, subject_id, purposes, policy,
-                              "product:" + c.caller.stream->spec.name);
-  if (!st.ok()) return st;
+  ASSIGN_OR_RETURN(std::string subject_id,
+                   rights::UpdateAccountConsents(c.ctx, c.caller.stream->spec.tenant, account,
+                                                 purposes, policy,
+                                                 "product:" + c.caller.stream->spec.name));
   ASSIGN_OR_RETURN(auto settings, rights::GetSettings(c.ctx, subject_id));
   return JsonReply(200, ConsentJson(settings.consents));
 }

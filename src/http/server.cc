@@ -53,10 +53,8 @@ Status Authenticate(Context& ctx, const Route& route, const Request& req, Caller
       if (token.empty()) {
         return Unauthenticated("missing_api_key", "send the stream's API key as a Bearer token");
       }
-      return ctx.db().Read([&](store::Tx& tx) -> Status {
-        ASSIGN_OR_RETURN(caller.stream, ingest::AuthenticateStream(tx, token));
-        return Status::Ok();
-      });
+      ASSIGN_OR_RETURN(caller.stream, ingest::AuthenticateStream(ctx, token));
+      return Status::Ok();
     }
     case Auth::kStaff: {
       const std::string cookie = CookieValue(req, SessionCookieName(ctx.config()));

@@ -216,4 +216,22 @@ Result<bool> IsRegionPaused(store::Tx& tx, const std::string& region) {
   return !rows.empty();
 }
 
+Result<Stream> AuthenticateStream(Context& ctx, const std::string& api_key) {
+  Stream stream;
+  RETURN_IF_ERROR(ctx.db().Read([&](store::Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(stream, AuthenticateStream(tx, api_key));
+    return Status::Ok();
+  }));
+  return stream;
+}
+
+Result<Stream> FindStreamByName(Context& ctx, const std::string& name) {
+  Stream stream;
+  RETURN_IF_ERROR(ctx.db().Read([&](store::Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(stream, FindStreamByName(tx, name));
+    return Status::Ok();
+  }));
+  return stream;
+}
+
 }  // namespace earshot::ingest

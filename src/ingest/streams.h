@@ -51,6 +51,9 @@ Result<CreatedStream> CreateStream(Context& ctx, const StreamSpec& spec,
 Result<Stream> AuthenticateStream(store::Tx& tx, const std::string& api_key);
 Result<Stream> FindStreamByName(store::Tx& tx, const std::string& name);
 Result<Stream> FindStreamById(store::Tx& tx, const std::string& id);
+// The same, each in a read transaction of its own (http/, cli/).
+Result<Stream> AuthenticateStream(Context& ctx, const std::string& api_key);
+Result<Stream> FindStreamByName(Context& ctx, const std::string& name);
 
 Result<std::vector<Stream>> ListStreams(Context& ctx);
 

@@ -7,6 +7,7 @@
 #include "ingest/streams.h"
 #include "rights/recording_access.h"
 #include "rights/subjects.h"
+#include "store/claim.h"
 #include "util/encoding.h"
 #include "util/log.h"
 
@@ -50,7 +51,8 @@ Result<std::optional<DeidJob>> ClaimNextJob(Context& ctx, int64_t lease_ms) {
                      tx.Query("SELECT id, recording_id, attempts FROM deid_jobs WHERE "
                               "(state = 'queued' OR state = 'running') AND lease_until < ? "
                               // Fresh jobs (lease_until 0) before retries.
-                              "ORDER BY lease_until, created_at LIMIT 1",
+                              "ORDER BY lease_until, created_at LIMIT 1" +
+                                  store::ForClaim(tx, ""),
                               {now}));
     if (rows.empty()) return Status::Ok();
     const int64_t seen_attempts = rows[0].Int(2);
@@ -62,7 +64,8 @@ Result<std::optional<DeidJob>> ClaimNextJob(Context& ctx, int64_t lease_ms) {
                              "state IN ('queued', 'running') AND lease_until < ?",
                              {seen_attempts + 1, now + lease_ms, now, rows[0].Text(0),
                               seen_attempts, now}));
-    if (changed == 1) job = DeidJob{rows[0].Text(0), rows[0].Text(1), seen_attempts + 1};
+    RETURN_IF_ERROR(store::ClaimedOne(changed));  // lost: re-run for the next job
+    job = DeidJob{rows[0].Text(0), rows[0].Text(1), seen_attempts + 1};
     return Status::Ok();
   });
   RETURN_IF_ERROR(st);

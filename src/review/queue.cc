@@ -10,6 +10,7 @@
 #include "review/plays.h"
 #include "review/workload.h"
 #include "rights/subjects.h"
+#include "store/claim.h"
 #include "util/encoding.h"
 #include "util/json_limits.h"
 #include "util/word_errors.h"
@@ -117,15 +118,19 @@ Result<std::optional<LeasedTask>> LeaseNext(Context& ctx, const staff::StaffMemb
                      "WHERE t.state = 'queued' AND c.deidentified = 1 AND c.blob_name IS NOT NULL "
                      "AND s.region NOT IN (SELECT region FROM paused_regions) "
                      "AND NOT EXISTS (SELECT 1 FROM task_skips k2 WHERE k2.task_id = t.id "
-                     "AND k2.reviewer_id = ?) ORDER BY t.created_at, t.id LIMIT 1",
+                     "AND k2.reviewer_id = ?) ORDER BY t.created_at, t.id LIMIT 1" +
+                     store::ForClaim(tx, "t"),
                  {reviewer.id}));
     if (rows.empty()) return Status::Ok();
     ASSIGN_OR_RETURN(LeasedTask task, TaskFromRow(tx, ctx, rows[0]));
     task.lease_expires_at_ms = now + ctx.config().lease_ms;
-    RETURN_IF_ERROR(tx.Exec("UPDATE tasks SET state = 'leased', reviewer_id = ?, lease_until = ? "
-                            "WHERE id = ? AND state = 'queued'",
-                            {reviewer.id, task.lease_expires_at_ms, task.task_id})
-                        .status());
+    // Guarded by the state read: a reviewer who lost the race changes no
+    // row, and the claim re-runs for the next task (store/claim.h).
+    ASSIGN_OR_RETURN(int64_t changed,
+                     tx.Exec("UPDATE tasks SET state = 'leased', reviewer_id = ?, lease_until = ? "
+                             "WHERE id = ? AND state = 'queued'",
+                             {reviewer.id, task.lease_expires_at_ms, task.task_id}));
+    RETURN_IF_ERROR(store::ClaimedOne(changed));
     RETURN_IF_ERROR(audit::Append(tx, ctx, reviewer.pseudonym, "task.lease", task.task_id));
     out = std::move(task);
     return Status::Ok();

@@ -208,4 +208,22 @@ Result<int64_t> ResumePendingErasures(Context& ctx) {
   return static_cast<int64_t>(pending.size());
 }
 
+Result<std::vector<ErasureRecord>> RecentErasures(Context& ctx, int64_t limit) {
+  std::vector<ErasureRecord> out;
+  RETURN_IF_ERROR(ctx.db().Read([&](store::Tx& tx) -> Status {
+    out.clear();
+    ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT id, recording_id IS NULL, state, requested_at, "
+                                         "completed_at FROM erasures "
+                                         "ORDER BY requested_at DESC LIMIT ?",
+                                         {limit}));
+    for (const auto& r : rows) {
+      ErasureRecord e{r.Text(0), r.Int(1) != 0, r.Text(2), r.Int(3), std::nullopt};
+      if (!r.IsNull(4)) e.completed_at_ms = r.Int(4);
+      out.push_back(std::move(e));
+    }
+    return Status::Ok();
+  }));
+  return out;
+}
+
 }  // namespace earshot::rights

@@ -5,7 +5,9 @@
 // resumable job: a crash mid-way is finished by ResumePendingErasures.
 #pragma once
 
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "app/context.h"
 
@@ -23,6 +25,19 @@ Result<ErasureReceipt> EraseRecording(Context& ctx, const std::string& subject_i
 
 // Erases everything held about the subject, including the account link.
 Result<ErasureReceipt> EraseSubject(Context& ctx, const std::string& subject_id);
+
+// One erasure as the privacy officers' console lists it: no subject or
+// recording id.
+struct ErasureRecord {
+  std::string id;
+  bool whole_subject = false;  // else one recording
+  std::string state;
+  int64_t requested_at_ms = 0;
+  std::optional<int64_t> completed_at_ms;
+};
+
+// The latest `limit` erasures, newest first.
+Result<std::vector<ErasureRecord>> RecentErasures(Context& ctx, int64_t limit);
 
 // Finishes erasures interrupted by a crash. Returns how many were finished.
 Result<int64_t> ResumePendingErasures(Context& ctx);

@@ -76,22 +76,32 @@ Result<SweepResult> RunRetentionSweep(Context& ctx) {
 }
 
 Result<int64_t> SweepOrphanBlobs(Context& ctx, int64_t older_than_ms) {
-  ASSIGN_OR_RETURN(auto entries, ctx.blobs().List());
-  std::set<std::string> referenced;
-  RETURN_IF_ERROR(ctx.db().Read([&](store::Tx& tx) -> Status {
-    for (const char* sql : {"SELECT blob_name FROM recordings WHERE blob_name IS NOT NULL",
-                            "SELECT blob_name FROM clips WHERE blob_name IS NOT NULL"}) {
-      ASSIGN_OR_RETURN(auto rows, tx.Query(sql, {}));
-      for (const auto& r : rows) referenced.insert(r.Text(0));
-    }
-    return Status::Ok();
-  }));
+  // A page of the store at a time, each checked against the rows that
+  // reference it: memory stays bounded however many blobs there are.
   int64_t removed = 0;
-  for (const auto& entry : entries) {
-    if (referenced.count(entry.name) || entry.modified_ms >= older_than_ms) continue;
-    RETURN_IF_ERROR(ctx.blobs().Remove(entry));
-    ++removed;
-  }
+  std::string cursor;
+  do {
+    ASSIGN_OR_RETURN(auto page, ctx.blobs().List(cursor, store::BlobStore::kListPage));
+    std::set<std::string> referenced;
+    RETURN_IF_ERROR(ctx.db().Read([&](store::Tx& tx) -> Status {
+      referenced.clear();
+      for (const auto& entry : page.entries) {
+        if (entry.modified_ms >= older_than_ms) continue;
+        ASSIGN_OR_RETURN(auto rows,
+                         tx.Query("SELECT 1 FROM recordings WHERE blob_name = ? UNION ALL "
+                                  "SELECT 1 FROM clips WHERE blob_name = ? LIMIT 1",
+                                  {entry.name, entry.name}));
+        if (!rows.empty()) referenced.insert(entry.name);
+      }
+      return Status::Ok();
+    }));
+    for (const auto& entry : page.entries) {
+      if (referenced.count(entry.name) || entry.modified_ms >= older_than_ms) continue;
+      RETURN_IF_ERROR(ctx.blobs().Remove(entry));
+      ++removed;
+    }
+    cursor = std::move(page.next);
+  } while (!cursor.empty());
   if (removed > 0) LogInfo("orphan_blobs_removed", {{"count", std::to_string(removed)}});
   return removed;
 }

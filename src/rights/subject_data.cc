@@ -91,20 +91,49 @@ Result<SubjectSettings> GetSettings(Context& ctx, const std::string& subject_id)
   return out;
 }
 
-Status UpdateConsents(Context& ctx, const std::string& subject_id,
-                      const std::map<Purpose, bool>& changes, const std::string& policy_version,
-                      const std::string& source) {
+namespace {
+
+Status CheckPolicyVersion(const std::string& policy_version) {
   if (policy_version.empty() || policy_version.size() > 64) {
     return InvalidArgument("bad_policy_version", "policy_version must be 1-64 characters");
   }
-  return ctx.db().Write([&](store::Tx& tx) -> Status {
-    RETURN_IF_ERROR(RecordConsent(tx, ctx, subject_id, changes, policy_version, source));
-    std::string details;
-    for (const auto& [p, g] : changes) {
-      details += std::string(details.empty() ? "" : ",") + PurposeName(p) + "=" + (g ? "1" : "0");
-    }
-    return audit::Append(tx, ctx, source, "consent.update", subject_id, details);
+  return Status::Ok();
+}
+
+Status RecordAndAudit(store::Tx& tx, Context& ctx, const std::string& subject_id,
+                      const std::map<Purpose, bool>& changes, const std::string& policy_version,
+                      const std::string& source) {
+  RETURN_IF_ERROR(RecordConsent(tx, ctx, subject_id, changes, policy_version, source));
+  std::string details;
+  for (const auto& [p, g] : changes) {
+    details += std::string(details.empty() ? "" : ",") + PurposeName(p) + "=" + (g ? "1" : "0");
+  }
+  return audit::Append(tx, ctx, source, "consent.update", subject_id, details);
+}
+
+}  // namespace
+
+Status UpdateConsents(Context& ctx, const std::string& subject_id,
+                      const std::map<Purpose, bool>& changes, const std::string& policy_version,
+                      const std::string& source) {
+  RETURN_IF_ERROR(CheckPolicyVersion(policy_version));
+  return ctx.db().Write([&](store::Tx& tx) {
+    return RecordAndAudit(tx, ctx, subject_id, changes, policy_version, source);
   });
+}
+
+Result<std::string> UpdateAccountConsents(Context& ctx, const std::string& tenant,
+                                          const std::string& account,
+                                          const std::map<Purpose, bool>& changes,
+                                          const std::string& policy_version,
+                                          const std::string& source) {
+  RETURN_IF_ERROR(CheckPolicyVersion(policy_version));
+  std::string subject_id;
+  RETURN_IF_ERROR(ctx.db().Write([&](store::Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(subject_id, EnsureSubject(tx, ctx, tenant, account));
+    return RecordAndAudit(tx, ctx, subject_id, changes, policy_version, source);
+  }));
+  return subject_id;
 }
 
 Status SetRetention(Context& ctx, const std::string& subject_id, const std::string& retention) {

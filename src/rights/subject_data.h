@@ -55,6 +55,15 @@ Status UpdateConsents(Context& ctx, const std::string& subject_id,
                       const std::map<Purpose, bool>& changes, const std::string& policy_version,
                       const std::string& source);
 
+// UpdateConsents for `account` of `tenant`, creating its subject if needed,
+// in one transaction (the product's and the operator's consent calls).
+// Returns the subject id.
+Result<std::string> UpdateAccountConsents(Context& ctx, const std::string& tenant,
+                                          const std::string& account,
+                                          const std::map<Purpose, bool>& changes,
+                                          const std::string& policy_version,
+                                          const std::string& source);
+
 // InvalidArgument("bad_retention") unless "3m", "18m" or "never".
 Status SetRetention(Context& ctx, const std::string& subject_id, const std::string& retention);
 

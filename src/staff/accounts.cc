@@ -70,20 +70,20 @@ Result<int64_t> LockedUntil(store::Tx& tx, std::initializer_list<std::string> ke
 // One more failure on `key`: after `free_failures`, locked for 1 s, then
 // 2 s, 4 s, ... up to 15 min.
 Status CountFailure(store::Tx& tx, int64_t now, const std::string& key, int64_t free_failures) {
+  // One upsert, so two failures counted at once both count (a read, then a
+  // delete and an insert, would let the later overwrite the earlier).
   ASSIGN_OR_RETURN(auto rows,
-                   tx.Query("SELECT failures FROM sign_in_failures WHERE key = ?", {key}));
-  const int64_t failures = (rows.empty() ? 0 : rows[0].Int(0)) + 1;
-  int64_t lock = 0;
-  if (failures >= free_failures) {
-    const int64_t doublings = std::min<int64_t>(failures - free_failures, 20);
-    lock = now + std::min<int64_t>(1000LL << doublings, kMaxLockoutMs);
-  }
-  RETURN_IF_ERROR(tx.Exec("DELETE FROM sign_in_failures WHERE key = ?", {key}).status());
-  return tx
-      .Exec(
-          "INSERT INTO sign_in_failures (key, failures, locked_until, last_failure_at) "
-          "VALUES (?, ?, ?, ?)",
-          {key, failures, lock, now})
+                   tx.Query("INSERT INTO sign_in_failures (key, failures, locked_until, "
+                            "last_failure_at) VALUES (?, 1, 0, ?) ON CONFLICT (key) DO UPDATE "
+                            "SET failures = sign_in_failures.failures + 1, last_failure_at = "
+                            "excluded.last_failure_at RETURNING failures",
+                            {key, now}));
+  if (rows.empty()) return Internal("db_error", "the failure count was not returned");
+  const int64_t failures = rows[0].Int(0);
+  if (failures < free_failures) return Status::Ok();
+  const int64_t doublings = std::min<int64_t>(failures - free_failures, 20);
+  const int64_t lock = now + std::min<int64_t>(1000LL << doublings, kMaxLockoutMs);
+  return tx.Exec("UPDATE sign_in_failures SET locked_until = ? WHERE key = ?", {lock, key})
       .status();
 }
 

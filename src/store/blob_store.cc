@@ -2,6 +2,7 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <filesystem>
 
 #include "util/fs.h"
@@ -59,20 +60,69 @@ Status FileBlobStore::Remove(const Entry& entry) {
   return FileExists(dir) ? SyncDir(dir) : Status::Ok();
 }
 
-Result<std::vector<BlobStore::Entry>> FileBlobStore::List() {
+Result<std::vector<BlobStore::Entry>> BlobStore::ListAll() {
   std::vector<Entry> out;
+  std::string cursor;
+  do {
+    ASSIGN_OR_RETURN(Page page, List(cursor, kListPage));
+    for (auto& e : page.entries) out.push_back(std::move(e));
+    cursor = std::move(page.next);
+  } while (!cursor.empty());
+  return out;
+}
+
+// The cursor is "<shard>/<name>" of the last entry returned.
+Result<BlobStore::Page> FileBlobStore::List(const std::string& cursor, size_t limit) {
+  Page page;
   std::error_code ec;
-  if (!std::filesystem::exists(root_, ec)) return out;
-  for (auto it = std::filesystem::recursive_directory_iterator(root_, ec);
-       !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
-    if (!it->is_regular_file()) continue;
-    struct stat st;
-    std::string path = it->path().string();
-    int64_t mtime = ::stat(path.c_str(), &st) == 0 ? static_cast<int64_t>(st.st_mtime) * 1000 : 0;
-    out.push_back({it->path().filename().string(), mtime, path});
+  if (!std::filesystem::exists(root_, ec) || limit == 0) return page;
+  std::vector<std::string> shards;
+  for (auto it = std::filesystem::directory_iterator(root_, ec);
+       !ec && it != std::filesystem::directory_iterator(); it.increment(ec)) {
+    shards.push_back(it->path().filename().string());
   }
   if (ec) return Internal("io_error", "cannot list blobs: " + ec.message());
-  return out;
+  std::sort(shards.begin(), shards.end());
+  const size_t slash = cursor.find('/');
+  const std::string after_shard = cursor.substr(0, slash);
+  const std::string after_name = slash == std::string::npos ? "" : cursor.substr(slash + 1);
+  for (const std::string& shard : shards) {
+    if (!cursor.empty() && shard < after_shard) continue;
+    const std::string dir = root_ + "/" + shard;
+    struct stat st;
+    if (::stat(dir.c_str(), &st) == 0 && S_ISREG(st.st_mode)) {
+      // A stray file at the top: an entry of its own "shard".
+      if (!cursor.empty() && shard == after_shard) continue;
+      page.entries.push_back({shard, static_cast<int64_t>(st.st_mtime) * 1000, dir});
+    } else {
+      std::vector<std::string> names;
+      for (auto it = std::filesystem::recursive_directory_iterator(dir, ec);
+           !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
+        if (it->is_regular_file()) {
+          names.push_back(std::filesystem::relative(it->path(), dir).string());
+        }
+      }
+      if (ec) return Internal("io_error", "cannot list blobs: " + ec.message());
+      std::sort(names.begin(), names.end());
+      for (const std::string& rel : names) {
+        if (!cursor.empty() && shard == after_shard && rel <= after_name) continue;
+        const std::string path = dir + "/" + rel;
+        const int64_t mtime =
+            ::stat(path.c_str(), &st) == 0 ? static_cast<int64_t>(st.st_mtime) * 1000 : 0;
+        page.entries.push_back({std::filesystem::path(rel).filename().string(), mtime, path});
+        if (page.entries.size() == limit) {
+          page.next = shard + "/" + rel;
+          return page;
+        }
+      }
+      continue;
+    }
+    if (page.entries.size() == limit) {
+      page.next = shard;
+      return page;
+    }
+  }
+  return page;
 }
 
 }  // namespace earshot::store

@@ -20,14 +20,23 @@ class BlobStore {
   virtual Result<std::string> Get(const std::string& name) = 0;
   // Idempotent: deleting a missing blob is ok.
   virtual Status Delete(const std::string& name) = 0;
-  // Every stored object, with its last-modified time (Unix ms). `name` may
-  // not be a valid blob name (a stray file); `location` says where it is.
+  // Stored objects, with their last-modified time (Unix ms), a page at a
+  // time: `cursor` is "" for the first page and the previous page's `next`
+  // after that; `next` is "" after the last page. `name` may not be a valid
+  // blob name (a stray file); `location` says where the object is.
   struct Entry {
     std::string name;
     int64_t modified_ms;
-    std::string location;  // store-specific: the file's path
+    std::string location;  // store-specific: the file's path, or "db:<name>"
   };
-  virtual Result<std::vector<Entry>> List() = 0;
+  struct Page {
+    std::vector<Entry> entries;
+    std::string next;
+  };
+  static constexpr size_t kListPage = 1000;
+  virtual Result<Page> List(const std::string& cursor, size_t limit) = 0;
+  // Every page of List, gathered (tests, small stores).
+  Result<std::vector<Entry>> ListAll();
   // Removes the object List returned, wherever it lies and whatever its
   // name (the orphan sweep's cleanup). Idempotent.
   virtual Status Remove(const Entry& entry) = 0;
@@ -43,7 +52,9 @@ class FileBlobStore final : public BlobStore {
   Status Put(const std::string& name, const std::string& sealed) override;
   Result<std::string> Get(const std::string& name) override;
   Status Delete(const std::string& name) override;
-  Result<std::vector<Entry>> List() override;
+  // In shard order, then name order within a shard; one shard's names are
+  // read per page.
+  Result<Page> List(const std::string& cursor, size_t limit) override;
   Status Remove(const Entry& entry) override;
 
  private:

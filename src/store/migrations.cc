@@ -317,6 +317,29 @@ INSERT INTO paused_regions (region, paused_at)
     ELSE paused_regions.paused_at END;
 DELETE FROM paused_regions WHERE region <> UPPER(region);
 )SQL"},
+    // Scale-out (issue 14). The audit chain's head in a row of its own, which
+    // every append updates first: that row lock queues concurrent appenders
+    // (audit/audit_log.cc). Sealed blobs kept in the database
+    // (store/db_blob_store.h, --blobs postgresql); the orphan sweep looks blobs
+    // up by name, a page at a time (rights/retention.cc).
+    {15, R"SQL(
+CREATE TABLE audit_head (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  seq BIGINT NOT NULL,
+  hash TEXT NOT NULL
+);
+INSERT INTO audit_head (id, seq, hash)
+  SELECT 1, COALESCE(MAX(seq), 0),
+         COALESCE((SELECT hash FROM audit_events ORDER BY seq DESC LIMIT 1), '')
+  FROM audit_events;
+CREATE TABLE sealed_blobs (
+  name TEXT PRIMARY KEY,
+  data TEXT NOT NULL,
+  modified_at BIGINT NOT NULL
+);
+CREATE INDEX recordings_blob ON recordings(blob_name);
+CREATE INDEX clips_blob ON clips(blob_name);
+)SQL"},
 };
 
 std::string Render(const char* sql, Dialect dialect) {
@@ -336,24 +359,28 @@ int LatestSchemaVersion() {
 }
 
 Status Migrate(Db& db) {
-  RETURN_IF_ERROR(db.Write([](Tx& tx) {
-    return tx.ExecScript(
-        "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
-        "applied_at BIGINT NOT NULL)");
-  }));
-  for (const Migration& m : kMigrations) {
-    RETURN_IF_ERROR(db.Write([&](Tx& tx) -> Status {
-      ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT 1 FROM schema_migrations WHERE version = ?",
-                                           {static_cast<int64_t>(m.version)}));
-      if (!rows.empty()) return Status::Ok();
-      RETURN_IF_ERROR(tx.ExecScript(Render(m.sql, db.dialect())));
-      return tx
-          .Exec("INSERT INTO schema_migrations (version, applied_at) VALUES (?, 0)",
-                {static_cast<int64_t>(m.version)})
-          .status();
+  // Several servers may start at once on one PostgreSQL: one migrates, the
+  // others wait and then find nothing left to do.
+  return db.WithExclusiveLock("migrate", [&db]() -> Status {
+    RETURN_IF_ERROR(db.Write([](Tx& tx) {
+      return tx.ExecScript(
+          "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
+          "applied_at BIGINT NOT NULL)");
     }));
-  }
-  return Status::Ok();
+    for (const Migration& m : kMigrations) {
+      RETURN_IF_ERROR(db.Write([&](Tx& tx) -> Status {
+        ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT 1 FROM schema_migrations WHERE version = ?",
+                                             {static_cast<int64_t>(m.version)}));
+        if (!rows.empty()) return Status::Ok();
+        RETURN_IF_ERROR(tx.ExecScript(Render(m.sql, db.dialect())));
+        return tx
+            .Exec("INSERT INTO schema_migrations (version, applied_at) VALUES (?, 0)",
+                  {static_cast<int64_t>(m.version)})
+            .status();
+      }));
+    }
+    return Status::Ok();
+  });
 }
 
 }  // namespace earshot::store

@@ -1,6 +1,12 @@
 #include "store/sqlite_db.h"
 
+#include <fcntl.h>
 #include <sqlite3.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 
 #include "util/log.h"
 
@@ -67,6 +73,8 @@ class SqliteTx final : public Tx {
     }
     return Status::Ok();
   }
+
+  Dialect dialect() const override { return Dialect::kSqlite; }
 
  private:
   Result<StmtPtr> Prepare(std::string_view sql, const Params& params) {
@@ -210,6 +218,12 @@ void SqliteDb::RunBatch(const std::vector<PendingWrite*>& batch) {
     PendingWrite* w = batch[i];
     Status st = tx.ExecScript("SAVEPOINT earshot_write");
     if (st.ok()) st = RunGuarded(*w->fn, tx);
+    // A lost claim (store/claim.h) re-runs, as the contract says; with one
+    // writer at a time it is not expected here.
+    for (int again = 0; again < 3 && st.reason() == "claim_lost"; ++again) {
+      (void)tx.ExecScript("ROLLBACK TO earshot_write");
+      st = RunGuarded(*w->fn, tx);
+    }
     if (st.ok()) {
       st = tx.ExecScript("RELEASE earshot_write");
     } else {
@@ -271,6 +285,26 @@ Status SqliteDb::Write(const std::function<Status(Tx&)>& fn) {
 }
 Status SqliteDb::Read(const std::function<Status(Tx&)>& fn) {
   return Run(false, fn);
+}
+
+Status SqliteDb::WithExclusiveLock(std::string_view name, const std::function<Status()>& fn) {
+  // A lock file beside the database, held with flock: other processes on
+  // this file wait; the lock goes with the process if it dies.
+  const std::string path = path_ + "." + std::string(name) + ".lock";
+  const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0) return Internal("io_error", "cannot open " + path + ": " + std::strerror(errno));
+  while (::flock(fd, LOCK_EX) != 0) {
+    if (errno != EINTR) {
+      const std::string err = std::strerror(errno);
+      ::close(fd);
+      return Internal("io_error", "cannot lock " + path + ": " + err);
+    }
+  }
+  std::lock_guard<std::mutex> in_process(exclusive_mu_);  // flock is per open file, not per thread
+  Status st = fn();
+  ::flock(fd, LOCK_UN);
+  ::close(fd);
+  return st;
 }
 
 Status SqliteDb::Checkpoint() {

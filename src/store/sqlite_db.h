@@ -30,6 +30,9 @@ class SqliteDb final : public Db {
 
   Status Write(const std::function<Status(Tx&)>& fn) override;
   Status Read(const std::function<Status(Tx&)>& fn) override;
+  // A flock on "<database>.<name>.lock" (across processes) and a mutex
+  // (across threads).
+  Status WithExclusiveLock(std::string_view name, const std::function<Status()>& fn) override;
   Status Checkpoint() override;
   Dialect dialect() const override { return Dialect::kSqlite; }
 
@@ -43,6 +46,7 @@ class SqliteDb final : public Db {
   void RunBatch(const std::vector<PendingWrite*>& batch);
 
   std::string path_;
+  std::mutex exclusive_mu_;
   std::mutex mu_;
   std::vector<std::unique_ptr<Conn>> idle_;  // GUARDED_BY(mu_)
 

@@ -298,7 +298,7 @@ TEST_F(HttpPrivacyTest, EraseEverythingLeavesNoTraceOnDisk) {
   }
   EXPECT_EQ(Client().Get("/api/v1/me/recordings", Bearer(token))->status, 401);
   // Only the bystander's recording and clip remain as blobs.
-  auto blobs = env_.ctx->blobs().List();
+  auto blobs = env_.ctx->blobs().ListAll();
   ASSERT_TRUE(blobs.ok());
   EXPECT_EQ(blobs->size(), 2u);
   for (const auto& b : *blobs) EXPECT_NE(b.name, r1);

@@ -113,7 +113,7 @@ TEST(Cli, OperatorWorkflowFromStreamToSweep) {
 // Tampers with the data directory's database as an attacker with write
 // access to the file would.
 void ExecOnDatabase(const std::string& data, const std::string& sql) {
-  auto ctx = Context::Open(DefaultConfig(data));
+  auto ctx = Context::Open(TestConfig(data));
   ASSERT_TRUE(ctx.ok()) << ctx.status().ToString();
   ASSERT_OK((*ctx)->db().Write([&](store::Tx& tx) { return tx.Exec(sql, {}).status(); }));
 }

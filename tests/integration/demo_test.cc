@@ -43,8 +43,10 @@ class DemoProcess {
     const std::string log = log_dir && *log_dir ? std::string(log_dir) + "/demo-" +
                                                       std::to_string(::getpid()) + ".log"
                                                 : dir_ + "/demo.log";
+    const std::string db_url = TestDbUrl(data);
     pid_ = ::fork();
     if (pid_ == 0) {
+      if (!db_url.empty()) ::setenv("EARSHOT_DB", db_url.c_str(), 1);
       ::dup2(::open(guide_path().c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600), STDOUT_FILENO);
       ::dup2(::open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600), STDERR_FILENO);
       ::execl(binary.c_str(), binary.c_str(), "demo", "--data", data.c_str(), "--listen",
@@ -116,7 +118,7 @@ TEST(Demo, ThePrintedCommandsWorkAsPrinted) {
   EXPECT_NE(signed_in.find("csrf_token"), std::string::npos) << signed_in;
 
   // The recording reaches review: the worker makes its clip and a task.
-  auto ctx = Context::Open(DefaultConfig(demo.data()));
+  auto ctx = Context::Open(TestConfig(demo.data()));
   ASSERT_TRUE(ctx.ok()) << ctx.status().ToString();
   int64_t tasks = 0;
   for (int i = 0; i < 120 && tasks == 0; ++i) {

@@ -13,13 +13,32 @@
 #include <sstream>
 #include <thread>
 
+#include "support/test_util.h"
+
 namespace earshot::testing {
 
 std::string EarshotBinary() {
   return EARSHOT_BINARY;
 }
 
-CliRun Earshot(const std::string& args) { return Shell(EarshotBinary() + " " + args); }
+CliRun Earshot(const std::string& args) {
+  // On a PostgreSQL run, the store of the --data directory named (test_util.h).
+  std::string prefix;
+  const size_t flag = args.find("--data ");
+  if (flag != std::string::npos) {
+    size_t start = flag + 7, end;
+    if (start < args.size() && (args[start] == '\'' || args[start] == '"')) {
+      end = args.find(args[start], start + 1);
+      ++start;
+    } else {
+      end = args.find(' ', start);
+    }
+    const std::string url =
+        TestDbUrl(args.substr(start, end == std::string::npos ? end : end - start));
+    if (!url.empty()) prefix = "EARSHOT_DB='" + url + "' ";
+  }
+  return Shell(prefix + EarshotBinary() + " " + args);
+}
 
 CliRun Shell(const std::string& command) {
   const std::string cmd = command + " 2>&1";
@@ -66,12 +85,14 @@ ServerProcess::~ServerProcess() {
 bool ServerProcess::Start() {
   const std::string binary = EarshotBinary();
   const size_t seen = Log().size();  // the log is appended across restarts
-  std::vector<const char*> argv = {binary.c_str(), "serve",  "--data",
+  std::vector<const char*> argv = {binary.c_str(),    "serve",    "--data",
                                    data_dir_.c_str(), "--listen", "127.0.0.1:0"};
   for (const auto& a : extra_args_) argv.push_back(a.c_str());
   argv.push_back(nullptr);
+  const std::string db_url = TestDbUrl(data_dir_);
   pid_ = ::fork();
   if (pid_ == 0) {
+    if (!db_url.empty()) ::setenv("EARSHOT_DB", db_url.c_str(), 1);
     int fd = ::open(log_path_.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
     ::dup2(fd, STDERR_FILENO);
     int null_fd = ::open("/dev/null", O_WRONLY);

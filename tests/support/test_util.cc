@@ -4,6 +4,8 @@
 #include <unistd.h>
 
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -15,6 +17,38 @@
 #include "staff/totp.h"
 
 namespace earshot::testing {
+
+std::string TestPostgresUrl() {
+  if (const char* url = std::getenv("EARSHOT_TEST_POSTGRES"); url && *url) return url;
+  const char* file = std::getenv("EARSHOT_TEST_POSTGRES_FILE");
+  if (file == nullptr || *file == '\0') return "";
+  std::ifstream in(file);
+  std::string url;
+  std::getline(in, url);
+  if (url.empty()) {
+    ADD_FAILURE() << "EARSHOT_TEST_POSTGRES_FILE=" << file << " holds no URL: did the "
+                  << "Postgres.Start fixture run?";
+  }
+  return url;
+}
+
+std::string TestDbUrl(const std::string& data_dir) {
+  const std::string base = TestPostgresUrl();
+  if (base.empty()) return "";
+  std::error_code ec;
+  std::string dir = std::filesystem::weakly_canonical(data_dir, ec).string();
+  if (ec) dir = data_dir;
+  while (dir.size() > 1 && dir.back() == '/') dir.pop_back();
+  char schema[32];
+  std::snprintf(schema, sizeof schema, "t_%016zx", std::hash<std::string>{}(dir));
+  return base + (base.find('?') == std::string::npos ? "?" : "&") + "schema=" + schema;
+}
+
+Config TestConfig(const std::string& data_dir) {
+  Config config = DefaultConfig(data_dir);
+  config.db_url = TestDbUrl(data_dir);
+  return config;
+}
 
 TempDir::TempDir() {
   std::string tmpl = (std::filesystem::temp_directory_path() / "earshot-test-XXXXXX").string();
@@ -29,7 +63,7 @@ TempDir::~TempDir() {
 }
 
 void Env::Open(double rate, const std::string& region) {
-  Config config = DefaultConfig(dir.path() + "/data");
+  Config config = TestConfig(dir.path() + "/data");
   config.master_key_file = dir.path() + "/data/master.key";
   auto opened = Context::Open(config, real_clock ? nullptr : &clock);
   ASSERT_TRUE(opened.ok()) << opened.status().ToString();

@@ -54,6 +54,20 @@ class TempDir {
   std::string path_;
 };
 
+// The PostgreSQL the test run may use: the URL in EARSHOT_TEST_POSTGRES, or
+// in the file EARSHOT_TEST_POSTGRES_FILE names (the postgres label's
+// fixture, scripts/with_postgres.sh, writes it); "" for none.
+std::string TestPostgresUrl();
+
+// The --db URL of the store on `data_dir`: "" (SQLite inside it) unless the
+// run has a PostgreSQL, then that database with a schema of its own named
+// from the directory, so that a test's Context, the servers it starts and
+// the CLI it runs on one directory all open one store.
+std::string TestDbUrl(const std::string& data_dir);
+
+// DefaultConfig(data_dir) with the store of TestDbUrl(data_dir).
+Config TestConfig(const std::string& data_dir);
+
 // 2026-01-01T00:00:00Z, where fake clocks start.
 constexpr int64_t kEpoch = 1767225600000;
 

@@ -41,7 +41,7 @@ class AuditRegression11 : public ::testing::Test {
   // with it ChainUnchainedEvents runs, which used to re-chain a blank log).
   void Reopen() {
     env_->ctx.reset();
-    Config config = DefaultConfig(env_->dir.path() + "/data");
+    Config config = TestConfig(env_->dir.path() + "/data");
     config.master_key_file = env_->dir.path() + "/data/master.key";
     auto opened = Context::Open(config, &env_->clock);
     ASSERT_TRUE(opened.ok()) << opened.status().ToString();
@@ -179,8 +179,11 @@ TEST_F(AuditRegression11, AnEventReplacedAtTheAnchoredSeqFailsTheAnchor) {
   Anchor();
   const int64_t anchored = LastSeq();
   Exec("DELETE FROM audit_events WHERE seq = " + std::to_string(anchored));
-  Exec("UPDATE sqlite_sequence SET seq = " + std::to_string(anchored - 1) +
-       " WHERE name = 'audit_events'");
+  // The attacker rewinds the chain's head row too, so the next append
+  // takes the deleted event's place.
+  Exec("UPDATE audit_head SET seq = " + std::to_string(anchored - 1) +
+       ", hash = (SELECT hash FROM audit_events WHERE seq = " + std::to_string(anchored - 1) +
+       ") WHERE id = 1");
   AppendEvents(1);
   ASSERT_EQ(LastSeq(), anchored);
   EXPECT_TRUE(VerifyNow(/*check_anchor=*/false).ok) << "the chain alone cannot tell";

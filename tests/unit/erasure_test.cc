@@ -149,7 +149,9 @@ class FlakyDeletes final : public store::BlobStore {
     if (fail) return Internal("injected", "I/O error (injected)");
     return inner_.Delete(n);
   }
-  Result<std::vector<Entry>> List() override { return inner_.List(); }
+  Result<Page> List(const std::string& cursor, size_t limit) override {
+      return inner_.List(cursor, limit);
+    }
   Status Remove(const Entry& e) override { return inner_.Remove(e); }
   bool fail = true;
 
@@ -174,7 +176,7 @@ TEST_F(ErasureTest, InterruptedErasureIsCryptoShreddedAtOnceAndFinishedOnResume)
   ASSERT_TRUE(resumed.ok()) << resumed.status().ToString();
   EXPECT_EQ(*resumed, 1);
   ExpectNoTraceOf({kVictim, "interrupted words"});
-  auto blobs = env_.ctx->blobs().List();
+  auto blobs = env_.ctx->blobs().ListAll();
   ASSERT_TRUE(blobs.ok());
   EXPECT_TRUE(blobs->empty());
   EXPECT_EQ(*rights::ResumePendingErasures(*env_.ctx), 0);
@@ -198,7 +200,7 @@ TEST_F(ErasureTest, ARecordingBeingErasedIsNeverPublishedAndAFailedErasureCanBeR
   handle->fail = false;
   auto retried = rights::EraseRecording(*env_.ctx, victim, rec);
   ASSERT_TRUE(retried.ok()) << retried.status().ToString();
-  auto blobs = env_.ctx->blobs().List();
+  auto blobs = env_.ctx->blobs().ListAll();
   ASSERT_TRUE(blobs.ok());
   EXPECT_TRUE(blobs->empty());
   EXPECT_EQ(*rights::ResumePendingErasures(*env_.ctx), 0);

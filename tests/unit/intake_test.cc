@@ -83,7 +83,9 @@ class FailingBlobs final : public store::BlobStore {
   }
   Result<std::string> Get(const std::string& name) override { return inner_->Get(name); }
   Status Delete(const std::string& name) override { return inner_->Delete(name); }
-  Result<std::vector<Entry>> List() override { return inner_->List(); }
+  Result<Page> List(const std::string& cursor, size_t limit) override {
+    return inner_->List(cursor, limit);
+  }
   Status Remove(const Entry& e) override { return inner_->Remove(e); }
   bool fail_puts = true;
 
@@ -150,7 +152,9 @@ TEST_F(IntakeTest, ConsentWithdrawnDuringIntakeRemovesTheBlob) {
     }
     Result<std::string> Get(const std::string& n) override { return inner_.Get(n); }
     Status Delete(const std::string& n) override { return inner_.Delete(n); }
-    Result<std::vector<Entry>> List() override { return inner_.List(); }
+    Result<Page> List(const std::string& cursor, size_t limit) override {
+      return inner_.List(cursor, limit);
+    }
     Status Remove(const Entry& e) override { return inner_.Remove(e); }
 
    private:
@@ -161,7 +165,7 @@ TEST_F(IntakeTest, ConsentWithdrawnDuringIntakeRemovesTheBlob) {
   auto out = Ingest("acct-ok", EncodeAs(Signal(1000, 1), SF_FORMAT_WAV | SF_FORMAT_PCM_16));
   ASSERT_FALSE(out.ok());
   EXPECT_EQ(out.status().reason(), "no_store_consent");
-  auto blobs = env_.ctx->blobs().List();
+  auto blobs = env_.ctx->blobs().ListAll();
   ASSERT_TRUE(blobs.ok());
   EXPECT_TRUE(blobs->empty()) << "the sealed blob must be removed when the commit is refused";
 }

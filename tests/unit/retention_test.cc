@@ -94,7 +94,7 @@ TEST_F(RetentionTest, ClipsAreDeletedDaysAfterTheirReviewEnds) {
   env_.clock.Advance(2 * kMsPerDay);
   EXPECT_EQ(rights::RunRetentionSweep(*env_.ctx)->clips_deleted, 1)
       << "only the reviewed clip expires; the unreviewed one waits";
-  auto blobs = env_.ctx->blobs().List();
+  auto blobs = env_.ctx->blobs().ListAll();
   ASSERT_TRUE(blobs.ok());
   EXPECT_EQ(blobs->size(), 3u);  // two raw recordings + the unreviewed clip
 }

@@ -71,7 +71,7 @@ TEST_F(ReviewQueueTest, ClipMissingAnyRequiredStageIsNeverAssignable) {
   }
   // Such clips are not even stored.
   EXPECT_EQ(QueryInt(*env_.ctx, "SELECT COUNT(*) FROM clips"), 0);
-  auto blobs = env_.ctx->blobs().List();
+  auto blobs = env_.ctx->blobs().ListAll();
   ASSERT_TRUE(blobs.ok());
   EXPECT_EQ(blobs->size(), pipeline::RequiredStages().size()) << "only the raw recordings";
   // Even if a clip row that missed a stage and a task for it were forced into
@@ -314,7 +314,7 @@ TEST_F(ReviewQueueTest, AWorkerWhoseLeaseExpiredCannotPublish) {
   EXPECT_EQ(*published, 1);
   EXPECT_EQ(pipeline::PublishClips(*env_.ctx, **second, {draft}).status().reason(), "job_lost")
       << "a finished job is not published twice";
-  auto blobs = env_.ctx->blobs().List();
+  auto blobs = env_.ctx->blobs().ListAll();
   ASSERT_TRUE(blobs.ok());
   EXPECT_EQ(blobs->size(), 2u) << "one recording, one clip: the losers' blobs were removed";
 }

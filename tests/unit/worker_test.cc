@@ -131,7 +131,7 @@ TEST_F(WorkerTest, ATamperedAnonymizationChainPublishesNothing) {
   ASSERT_TRUE(*worker.RunOnce());
   EXPECT_EQ(env_.ctx->metrics().Get("earshot_deid_failures_total", "reason", "anonymize_failed"),
             1);
-  auto blobs = env_.ctx->blobs().List();
+  auto blobs = env_.ctx->blobs().ListAll();
   ASSERT_TRUE(blobs.ok());
   EXPECT_EQ(blobs->size(), 1u) << "only the raw recording";
   EXPECT_FALSE(review::LeaseNext(*env_.ctx, Reviewer(*env_.ctx, "rev"))->has_value());
@@ -155,7 +155,7 @@ TEST_F(WorkerTest, AFailingStageIsRetriedThenQuarantinedAndStoresNoClip) {
   ASSERT_TRUE(listed.ok());
   ASSERT_EQ(listed->size(), 1u);
   EXPECT_EQ((*listed)[0].failure_class, "anonymize_failed");
-  auto blobs = env_.ctx->blobs().List();
+  auto blobs = env_.ctx->blobs().ListAll();
   ASSERT_TRUE(blobs.ok());
   EXPECT_EQ(blobs->size(), 1u) << "only the raw recording";
   EXPECT_FALSE(review::LeaseNext(*env_.ctx, Reviewer(*env_.ctx, "rev"))->has_value());

@@ -10,8 +10,17 @@
 
 namespace earshot::crypto {
 
-Result<std::unique_ptr<Keyring>> Keyring::Open(const std::string& key_file, Random& rng) {
+Result<std::unique_ptr<Keyring>> Keyring::Open(const std::string& key_file, Random& rng,
+                                               bool create_if_missing) {
   if (sodium_init() < 0) return Internal("sodium_init", "libsodium failed to initialise");
+  if (!FileExists(key_file) && !create_if_missing) {
+    return NotFound("master_key_missing",
+                    "no master key at " + key_file +
+                        ", and the database already belongs to a deployment: copy master.key "
+                        "from one of its hosts there (mode 0600), or set "
+                        "EARSHOT_MASTER_KEY_FILE or EARSHOT_MASTER_KEY (docs/operations.md, "
+                        "\"The master key\")");
+  }
   if (!FileExists(key_file)) {
     std::string fresh(kKeyBytes, '\0');
     rng.Fill(reinterpret_cast<uint8_t*>(fresh.data()), fresh.size());
@@ -28,6 +37,26 @@ Result<std::unique_ptr<Keyring>> Keyring::Open(const std::string& key_file, Rand
                                              std::to_string(kKeyBytes) + " bytes");
   }
   return std::unique_ptr<Keyring>(new Keyring(std::move(master), rng));
+}
+
+Result<std::unique_ptr<Keyring>> Keyring::FromHex(const std::string& hex, Random& rng) {
+  if (sodium_init() < 0) return Internal("sodium_init", "libsodium failed to initialise");
+  std::string master(kKeyBytes, '\0');
+  size_t len = 0;
+  const char* end = nullptr;
+  if (hex.size() != 2 * kKeyBytes ||
+      sodium_hex2bin(reinterpret_cast<unsigned char*>(master.data()), master.size(), hex.data(),
+                     hex.size(), nullptr, &len, &end) != 0 ||
+      len != kKeyBytes) {
+    sodium_memzero(master.data(), master.size());
+    return InvalidArgument("bad_master_key", "EARSHOT_MASTER_KEY must be 64 hexadecimal digits "
+                                             "(the 32 bytes of master.key: xxd -p -c 64 master.key)");
+  }
+  return std::unique_ptr<Keyring>(new Keyring(std::move(master), rng));
+}
+
+std::string Keyring::CheckValue() const {
+  return MacHex(DeriveKey("keycheck"), "earshot master key check v1");
 }
 
 Keyring::~Keyring() {

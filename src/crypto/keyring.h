@@ -16,9 +16,21 @@ namespace earshot::crypto {
 class Keyring {
  public:
   // Loads the master key from `key_file`, creating it (32 random bytes, 0600)
-  // if it does not exist. Corruption if the file exists with the wrong size;
-  // Forbidden("master_key_mode") if it is readable by group or others.
-  static Result<std::unique_ptr<Keyring>> Open(const std::string& key_file, Random& rng);
+  // if it does not exist and `create_if_missing` (else
+  // NotFound("master_key_missing")). Corruption if the file exists with the
+  // wrong size; Forbidden("master_key_mode") if it is readable by group or
+  // others.
+  static Result<std::unique_ptr<Keyring>> Open(const std::string& key_file, Random& rng,
+                                               bool create_if_missing = true);
+  // The master key given as 64 hexadecimal digits (EARSHOT_MASTER_KEY, for
+  // hosts that take secrets from the environment), or
+  // InvalidArgument("bad_master_key").
+  static Result<std::unique_ptr<Keyring>> FromHex(const std::string& hex, Random& rng);
+
+  // A value that names this master key without revealing it (a keyed hash
+  // of a fixed text under a key derived from it). The database keeps the
+  // first process's, so a process with another key refuses to start.
+  std::string CheckValue() const;
 
   ~Keyring();
   Keyring(const Keyring&) = delete;

@@ -340,6 +340,16 @@ CREATE TABLE sealed_blobs (
 CREATE INDEX recordings_blob ON recordings(blob_name);
 CREATE INDEX clips_blob ON clips(blob_name);
 )SQL"},
+    // The master key's check value (crypto::Keyring::CheckValue), kept by
+    // the first process of a deployment: servers and workers on other hosts
+    // that bring another key refuse to start (app/context.cc).
+    {16, R"SQL(
+CREATE TABLE deployment_key (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  check_value TEXT NOT NULL,
+  created_at BIGINT NOT NULL
+);
+)SQL"},
 };
 
 std::string Render(const char* sql, Dialect dialect) {

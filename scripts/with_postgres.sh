@@ -6,6 +6,9 @@
 #                                start it on a free loopback port and create the
 #                                database earshot_test; writes its URL to DIR/url
 #   with_postgres.sh stop DIR    stops that cluster and removes it and DIR
+#   with_postgres.sh down DIR    stops the server only (fault tests: the
+#                                database goes away under a running earshot)
+#   with_postgres.sh up DIR      starts it again on the same port
 #
 # PostgreSQL refuses to run as root: as root, the cluster belongs to the
 # unprivileged "postgres" user that Debian's postgresql-common creates.
@@ -54,6 +57,7 @@ case "$cmd" in
     fi
     "$bin/psql" -q -h 127.0.0.1 -p "$port" -U earshot -d postgres \
       -c "CREATE DATABASE earshot_test" >/dev/null
+    echo "$port" > "$dir/port"
     echo "postgresql://earshot@127.0.0.1:$port/earshot_test" > "$dir/url"
     echo "with_postgres: $(cat "$dir/url") (cluster $cluster)"
     ;;
@@ -67,5 +71,15 @@ case "$cmd" in
     fi
     rm -rf "$dir"
     ;;
-  *) echo "usage: with_postgres.sh start|stop DIR" >&2; exit 2 ;;
+  down)
+    cluster=$(cat "$dir/cluster")
+    as_owner "$bin/pg_ctl" -D "$cluster/data" -m fast -w stop >/dev/null
+    ;;
+  up)
+    cluster=$(cat "$dir/cluster") port=$(cat "$dir/port")
+    as_owner "$bin/pg_ctl" -D "$cluster/data" -l "$cluster/server.log" -w -t 30 \
+      -o "-c listen_addresses=127.0.0.1 -p $port -c unix_socket_directories=$cluster \
+          -c max_connections=400 -c shared_buffers=64MB" start >/dev/null
+    ;;
+  *) echo "usage: with_postgres.sh start|stop|down|up DIR" >&2; exit 2 ;;
 esac

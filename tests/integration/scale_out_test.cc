@@ -81,8 +81,9 @@ TEST_F(ScaleOutTest, AWorkerOnAnotherHostRunsTheJobsOfAServerWithNone) {
   PutConsent("acct-far", true, true);
   const std::string wav = host_.path() + "/request.wav";
   ASSERT_EQ(Shell("flite -voice slt -t 'turn on the kitchen lights' -o " + wav).exit_code, 0);
-  auto sent = PostRecording(env_.api_key, *ReadFile(wav),
-                            MetadataJson("acct-far", "SN-1", FormatRfc3339(env_.ctx->clock().NowMs())));
+  auto sent =
+      PostRecording(env_.api_key, *ReadFile(wav),
+                    MetadataJson("acct-far", "SN-1", FormatRfc3339(env_.ctx->clock().NowMs())));
   ASSERT_TRUE(sent);
   ASSERT_EQ(sent->status, 201) << sent->body;
   // The server runs no worker: the job waits.

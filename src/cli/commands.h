@@ -16,6 +16,7 @@ void AddDemoCommand(CLI::App& app);
 void AddRedactTextCommand(CLI::App& app);
 void AddUserCommands(CLI::App& app);    // user add, user disable
 void AddSpeechCommands(CLI::App& app);  // transcribe, deid, anonymize
+void AddMigrateStoreCommand(CLI::App& app);
 
 // Opens the data directory or prints the error and exits with status 1.
 std::unique_ptr<Context> OpenOrExit(const std::string& data_dir);

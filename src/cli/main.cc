@@ -58,6 +58,7 @@ int main(int argc, char** argv) {
   earshot::cli::AddRedactTextCommand(app);
   earshot::cli::AddSpeechCommands(app);
   earshot::cli::AddUserCommands(app);
+  earshot::cli::AddMigrateStoreCommand(app);
   CLI11_PARSE(app, argc, argv);
   return 0;
 }

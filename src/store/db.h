@@ -108,6 +108,8 @@ class Db {
   // other process or thread on this database holds at the same time (schema
   // migrations, a store migration). `fn` opens its own transactions, which
   // start after the lock is held and so see everything committed under it.
+  // Locks of different names nest; taking a name already held by the same
+  // caller waits forever.
   virtual Status WithExclusiveLock(std::string_view name, const std::function<Status()>& fn) = 0;
   // Moves committed pages out of any write-ahead log into the main file and
   // empties the log (after erasure, so no old page images linger).

@@ -425,7 +425,7 @@ Status PgDb::WithExclusiveLock(std::string_view name, const std::function<Status
   // as it does, so a crash of this process releases it.
   ASSIGN_OR_RETURN(auto conn, Connect());
   PgTx tx(*conn);
-  const std::string key = "earshot:" + std::string(name);
+  const std::string key = "earshot:" + options_.schema + ":" + std::string(name);  // per deployment
   ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT pg_advisory_lock(hashtext(?))", {key}));
   Status st = fn();
   PgTx unlock(*conn);

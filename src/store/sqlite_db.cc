@@ -236,8 +236,8 @@ void SqliteDb::RunBatch(const std::vector<PendingWrite*>& batch) {
       // Some errors (SQLITE_FULL, IOERR, NOMEM) roll back the whole
       // transaction: nothing of this batch will commit, so no caller may be
       // told it did, and the rest must not run outside a transaction.
-      const Status lost = Unavailable("db_rolled_back",
-                                      "the write was rolled back by a database error; retry");
+      const Status lost =
+          Unavailable("db_rolled_back", "the write was rolled back by a database error; retry");
       for (size_t k = 0; k < batch.size(); ++k) {
         if (k > i || batch[k]->result.ok()) batch[k]->result = lost;
       }
@@ -289,21 +289,38 @@ Status SqliteDb::Read(const std::function<Status(Tx&)>& fn) {
 
 Status SqliteDb::WithExclusiveLock(std::string_view name, const std::function<Status()>& fn) {
   // A lock file beside the database, held with flock: other processes on
-  // this file wait; the lock goes with the process if it dies.
+  // this file wait; the lock goes with the process if it dies. In this
+  // process, threads wait on the set of names held (locks of different
+  // names nest; one name taken twice by one thread would wait forever).
+  {
+    std::unique_lock<std::mutex> held(exclusive_mu_);
+    exclusive_cv_.wait(held, [&] { return exclusive_held_.count(std::string(name)) == 0; });
+    exclusive_held_.insert(std::string(name));
+  }
+  const auto release = [&] {
+    std::lock_guard<std::mutex> held(exclusive_mu_);
+    exclusive_held_.erase(std::string(name));
+    exclusive_cv_.notify_all();
+  };
   const std::string path = path_ + "." + std::string(name) + ".lock";
   const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-  if (fd < 0) return Internal("io_error", "cannot open " + path + ": " + std::strerror(errno));
+  if (fd < 0) {
+    const std::string err = std::strerror(errno);
+    release();
+    return Internal("io_error", "cannot open " + path + ": " + err);
+  }
   while (::flock(fd, LOCK_EX) != 0) {
     if (errno != EINTR) {
       const std::string err = std::strerror(errno);
       ::close(fd);
+      release();
       return Internal("io_error", "cannot lock " + path + ": " + err);
     }
   }
-  std::lock_guard<std::mutex> in_process(exclusive_mu_);  // flock is per open file, not per thread
   Status st = fn();
   ::flock(fd, LOCK_UN);
   ::close(fd);
+  release();
   return st;
 }
 

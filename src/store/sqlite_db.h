@@ -13,6 +13,7 @@
 #include <deque>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -47,6 +48,8 @@ class SqliteDb final : public Db {
 
   std::string path_;
   std::mutex exclusive_mu_;
+  std::condition_variable exclusive_cv_;
+  std::set<std::string> exclusive_held_;  // names held by a thread of this process
   std::mutex mu_;
   std::vector<std::unique_ptr<Conn>> idle_;  // GUARDED_BY(mu_)
 

@@ -262,6 +262,19 @@ TEST_P(DbContractTest, TheExclusiveLockAdmitsOneHolderAtATime) {
   EXPECT_EQ(most.load(), 1);
 }
 
+// `earshot migrate-store` holds its lock while the target migrates under
+// its own: locks of different names nest (one shared mutex deadlocked here).
+TEST_P(DbContractTest, ExclusiveLocksOfDifferentNamesNest) {
+  bool inner_ran = false;
+  ASSERT_OK(db_->WithExclusiveLock("outer", [&]() -> Status {
+    return db_->WithExclusiveLock("inner", [&]() -> Status {
+      inner_ran = true;
+      return db_->Write([](store::Tx& tx) { return tx.Exec("DELETE FROM t").status(); });
+    });
+  }));
+  EXPECT_TRUE(inner_ran);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, DbContractTest, ::testing::Values("sqlite", "postgres"),
                          [](const auto& info) { return info.param; });
 

@@ -3,6 +3,7 @@
 // Context& and reach storage only through it. Thread-safe after Open.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -102,6 +103,11 @@ class Context {
   // Per stream: Config::ingest_rate_per_s and ingest_burst.
   RateLimiter& ingest_limiter() { return *ingest_limiter_; }
 
+  // Wraps the database in a test decorator (tests/support/replaying_db.h).
+  void WrapDbForTest(
+      const std::function<std::unique_ptr<store::Db>(std::unique_ptr<store::Db>)>& wrap) {
+    db_ = wrap(std::move(db_));
+  }
   // Replaces the blob store (tests inject faults here).
   void SetBlobStoreForTest(std::unique_ptr<store::BlobStore> blobs) { blobs_ = std::move(blobs); }
 

@@ -133,7 +133,9 @@ Result<IntakeOutcome> IngestRecording(Context& ctx, const Stream& stream,
     return Status::Ok();
   });
   if (!st.ok()) {
-    (void)ctx.blobs().Delete(blob_name);  // leave nothing behind
+    // Leave nothing behind, unless the commit's outcome is unknown: then the
+    // row may exist, and the orphan sweep removes the blob if it does not.
+    if (st.reason() != "db_commit_unknown") (void)ctx.blobs().Delete(blob_name);
     return reject(st);
   }
   ctx.metrics().Add("earshot_recordings_accepted_total");

@@ -152,6 +152,7 @@ Result<Stream> FindStreamById(store::Tx& tx, const std::string& id) {
 Result<std::vector<Stream>> ListStreams(Context& ctx) {
   std::vector<Stream> out;
   RETURN_IF_ERROR(ctx.db().Read([&](store::Tx& tx) -> Status {
+    out.clear();  // a transaction may be re-run (store/db.h)
     ASSIGN_OR_RETURN(
         auto rows,
         tx.Query(std::string("SELECT ") + kStreamColumns + " FROM streams ORDER BY name", {}));
@@ -180,6 +181,7 @@ Status UpdateStream(Context& ctx, const StreamSpec& requested, const std::string
 Result<std::vector<std::string>> PausedRegions(Context& ctx) {
   std::vector<std::string> out;
   RETURN_IF_ERROR(ctx.db().Read([&](store::Tx& tx) -> Status {
+    out.clear();  // a transaction may be re-run (store/db.h)
     ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT region FROM paused_regions ORDER BY region", {}));
     for (const auto& row : rows) out.push_back(row.Text(0));
     return Status::Ok();

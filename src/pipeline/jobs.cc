@@ -58,12 +58,12 @@ Result<std::optional<DeidJob>> ClaimNextJob(Context& ctx, int64_t lease_ms) {
     const int64_t seen_attempts = rows[0].Int(2);
     // Guarded by the state and attempt seen: two workers racing for one job
     // cannot both win it (the loser changes no row and claims nothing).
-    ASSIGN_OR_RETURN(int64_t changed,
-                     tx.Exec("UPDATE deid_jobs SET state = 'running', attempts = ?, "
-                             "lease_until = ?, updated_at = ? WHERE id = ? AND attempts = ? AND "
-                             "state IN ('queued', 'running') AND lease_until < ?",
-                             {seen_attempts + 1, now + lease_ms, now, rows[0].Text(0),
-                              seen_attempts, now}));
+    ASSIGN_OR_RETURN(
+        int64_t changed,
+        tx.Exec("UPDATE deid_jobs SET state = 'running', attempts = ?, "
+                "lease_until = ?, updated_at = ? WHERE id = ? AND attempts = ? AND "
+                "state IN ('queued', 'running') AND lease_until < ?",
+                {seen_attempts + 1, now + lease_ms, now, rows[0].Text(0), seen_attempts, now}));
     RETURN_IF_ERROR(store::ClaimedOne(changed));  // lost: re-run for the next job
     job = DeidJob{rows[0].Text(0), rows[0].Text(1), seen_attempts + 1};
     return Status::Ok();
@@ -270,7 +270,11 @@ Result<int64_t> PublishClips(Context& ctx, const DeidJob& job, std::vector<ClipD
     }
     return FinishOwnedJob(tx, ctx, job, queued > 0 ? "done" : "dropped");
   });
-  if (!st.ok() || queued == 0) delete_sealed();
+  // A commit whose outcome is unknown may have saved the clips: their blobs
+  // stay, and the orphan sweep removes them if it did not.
+  if ((!st.ok() && st.reason() != "db_commit_unknown") || (st.ok() && queued == 0)) {
+    delete_sealed();
+  }
   RETURN_IF_ERROR(st);
   ctx.metrics().Add("earshot_clips_published_total", queued);
   if (withheld > 0) ctx.metrics().Add("earshot_clips_withheld_total", withheld);
@@ -280,33 +284,33 @@ Result<int64_t> PublishClips(Context& ctx, const DeidJob& job, std::vector<ClipD
 
 Status FailJob(Context& ctx, const DeidJob& job, const std::string& failure_class) {
   const bool last = job.attempts >= kMaxJobAttempts;
-  ctx.metrics().Add("earshot_deid_failures_total", 1, "reason", failure_class);
-  if (last) ctx.metrics().Add("earshot_deid_quarantined_total", 1, "class", failure_class);
-  LogWarn(last ? "deid_job_quarantined" : "deid_job_failed",
-          {{"job", job.id},
-           {"reason", failure_class},
-           {"attempt", std::to_string(job.attempts)}});
-  return ctx.db().Write([&](store::Tx& tx) -> Status {
+  RETURN_IF_ERROR(ctx.db().Write([&](store::Tx& tx) -> Status {
     const int64_t now = ctx.clock().NowMs();
-    ASSIGN_OR_RETURN(
-        int64_t changed,
-        tx.Exec("UPDATE deid_jobs SET state = ?, failure_class = ?, lease_until = ?, "
-                "updated_at = ? WHERE id = ? AND state = 'running' AND attempts = ?",
-                {last ? "quarantined" : "queued", failure_class,
-                 now + kJobRetryBackoffMs * job.attempts, now, job.id, job.attempts}));
+    ASSIGN_OR_RETURN(int64_t changed,
+                     tx.Exec("UPDATE deid_jobs SET state = ?, failure_class = ?, lease_until = ?, "
+                             "updated_at = ? WHERE id = ? AND state = 'running' AND attempts = ?",
+                             {last ? "quarantined" : "queued", failure_class,
+                              now + kJobRetryBackoffMs * job.attempts, now, job.id, job.attempts}));
     if (changed != 1) {
       return Conflict("job_lost", "the job was reclaimed, dropped or finished by someone else");
     }
     return Status::Ok();
-  });
+  }));
+  // Counted once the failure is recorded (a re-run callback counts nothing).
+  ctx.metrics().Add("earshot_deid_failures_total", 1, "reason", failure_class);
+  if (last) ctx.metrics().Add("earshot_deid_quarantined_total", 1, "class", failure_class);
+  LogWarn(last ? "deid_job_quarantined" : "deid_job_failed",
+          {{"job", job.id}, {"reason", failure_class}, {"attempt", std::to_string(job.attempts)}});
+  return Status::Ok();
 }
 
 Status ReleaseJob(Context& ctx, const DeidJob& job) {
   return ctx.db().Write([&](store::Tx& tx) -> Status {
     return tx
-        .Exec("UPDATE deid_jobs SET state = 'queued', attempts = attempts - 1, lease_until = 0, "
-              "updated_at = ? WHERE id = ? AND state = 'running' AND attempts = ?",
-              {ctx.clock().NowMs(), job.id, job.attempts})
+        .Exec(
+            "UPDATE deid_jobs SET state = 'queued', attempts = attempts - 1, lease_until = 0, "
+            "updated_at = ? WHERE id = ? AND state = 'running' AND attempts = ?",
+            {ctx.clock().NowMs(), job.id, job.attempts})
         .status();
   });
 }
@@ -314,6 +318,7 @@ Status ReleaseJob(Context& ctx, const DeidJob& job) {
 Result<std::vector<QuarantinedJob>> ListQuarantinedJobs(Context& ctx) {
   std::vector<QuarantinedJob> out;
   Status st = ctx.db().Read([&](store::Tx& tx) -> Status {
+    out.clear();  // a transaction may be re-run (store/db.h)
     ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT id, failure_class, attempts, updated_at FROM "
                                          "deid_jobs WHERE state = 'quarantined' "
                                          "ORDER BY updated_at DESC, id LIMIT 1000",
@@ -328,6 +333,7 @@ Result<std::vector<QuarantinedJob>> ListQuarantinedJobs(Context& ctx) {
 Result<std::vector<std::pair<std::string, int64_t>>> JobCounts(Context& ctx) {
   std::vector<std::pair<std::string, int64_t>> out;
   Status st = ctx.db().Read([&](store::Tx& tx) -> Status {
+    out.clear();  // a transaction may be re-run (store/db.h)
     ASSIGN_OR_RETURN(auto rows,
                      tx.Query("SELECT state, COUNT(*) FROM deid_jobs GROUP BY state", {}));
     for (const auto& r : rows) out.emplace_back(r.Text(0), r.Int(1));

@@ -46,7 +46,6 @@ Status ApplyFlags(store::Tx& tx, Context& ctx, const staff::StaffMember& reviewe
                             "SELECT id, stream_id, ? FROM clips WHERE id = ?",
                             {now, clip_id})
                         .status());
-    ctx.metrics().Add("earshot_redaction_misses_total");
   }
   if (flags.count("distress")) {
     ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT subject_id FROM clips WHERE id = ?", {clip_id}));
@@ -61,15 +60,20 @@ Status ApplyFlags(store::Tx& tx, Context& ctx, const staff::StaffMember& reviewe
                  now, now + ctx.config().escalation_sla_ms})
             .status());
     RETURN_IF_ERROR(audit::Append(tx, ctx, reviewer.pseudonym, "escalation.open", id));
-    ctx.metrics().Add("earshot_escalations_opened_total");
   }
   return Status::Ok();
+}
+
+void CountFlags(Context& ctx, const std::set<std::string>& flags) {
+  if (flags.count("pii_audible")) ctx.metrics().Add("earshot_redaction_misses_total");
+  if (flags.count("distress")) ctx.metrics().Add("earshot_escalations_opened_total");
 }
 
 Result<std::vector<EscalationCase>> ListOpenCases(Context& ctx) {
   std::vector<EscalationCase> cases;
   const int64_t now = ctx.clock().NowMs();
   Status st = ctx.db().Read([&](store::Tx& tx) -> Status {
+    cases.clear();  // a transaction may be re-run (store/db.h)
     ASSIGN_OR_RETURN(
         auto rows,
         tx.Query("SELECT e.id, e.state, e.opened_at, e.due_at, e.note_sealed, "
@@ -134,8 +138,8 @@ Result<ByteSlice> CaseAudio(Context& ctx, const staff::StaffMember& officer,
   ASSIGN_OR_RETURN(std::string bytes, crypto::Open(clip_key, sealed, "clip:" + clip_id));
   ByteSlice slice = SliceBytes(audio::EncodeWav(audio::PcmFromBytes(bytes)), range);
   if (!slice.satisfiable) return slice;
-  const PlayRequest play{clip_id,           recording_id, officer.pseudonym, "escalation",
-                         "escalation.listen", case_id,     0};
+  const PlayRequest play{
+      clip_id, recording_id, officer.pseudonym, "escalation", "escalation.listen", case_id, 0};
   PlayOutcome outcome;
   RETURN_IF_ERROR(ctx.db().Write([&](store::Tx& tx) -> Status {
     ASSIGN_OR_RETURN(outcome,
@@ -169,6 +173,7 @@ Result<Disclosure> ApproveDisclosure(Context& ctx, const staff::StaffMember& off
                                      const std::string& case_id) {
   Disclosure out;
   Status st = ctx.db().Write([&](store::Tx& tx) -> Status {
+    out = Disclosure{};  // a transaction may be re-run (store/db.h)
     ASSIGN_OR_RETURN(CaseRow c, FindCase(tx, case_id));
     if (c.state != "disclosure_requested") {
       return Conflict("bad_case_state", "no disclosure is waiting for approval on this case");

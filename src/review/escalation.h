@@ -26,6 +26,10 @@ Status ApplyFlags(store::Tx& tx, Context& ctx, const staff::StaffMember& reviewe
                   const std::string& task_id, const std::string& clip_id,
                   const std::set<std::string>& flags, const std::string& note);
 
+// Counts what ApplyFlags did, once its transaction has committed (a retried
+// callback must not count twice; store/db.h).
+void CountFlags(Context& ctx, const std::set<std::string>& flags);
+
 struct EscalationCase {
   std::string id;
   std::string state;  // open, disclosure_requested, disclosed, closed

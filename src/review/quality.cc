@@ -24,6 +24,7 @@ Result<QualityReport> QualityOverTime(Context& ctx, int hours) {
   for (int64_t h = first; h <= last; ++h) report.hours.push_back(h);
   const size_t n = report.hours.size();
   RETURN_IF_ERROR(ctx.db().Read([&](store::Tx& tx) -> Status {
+    report.streams.clear();  // a transaction may be re-run (store/db.h)
     ASSIGN_OR_RETURN(auto streams, tx.Query("SELECT id, name FROM streams ORDER BY name", {}));
     std::map<std::string, size_t> index;
     for (const auto& row : streams) {
@@ -103,6 +104,7 @@ Result<std::vector<BleepedShare>> BleepedLastDay(Context& ctx) {
   std::vector<BleepedShare> out;
   const int64_t since = ctx.clock().NowMs() - 24 * kHourMs;
   RETURN_IF_ERROR(ctx.db().Read([&](store::Tx& tx) -> Status {
+    out.clear();  // a transaction may be re-run (store/db.h)
     ASSIGN_OR_RETURN(auto rows,
                      tx.Query("SELECT s.name, SUM(c.bleeped_ms), SUM(c.duration_ms), COUNT(*) "
                               "FROM clips c JOIN streams s ON s.id = c.stream_id "

@@ -70,6 +70,7 @@ Result<LeasedTask> TaskFromRow(store::Tx& tx, Context& ctx, const store::Row& r)
 Result<std::vector<LeasedTask>> ListLeases(Context& ctx, const staff::StaffMember& reviewer) {
   std::vector<LeasedTask> out;
   RETURN_IF_ERROR(ctx.db().Read([&](store::Tx& tx) -> Status {
+    out.clear();  // a transaction may be re-run (store/db.h)
     ASSIGN_OR_RETURN(
         auto rows,
         tx.Query(std::string("SELECT ") + kTaskColumns +
@@ -324,6 +325,7 @@ Status Annotate(Context& ctx, const staff::StaffMember& reviewer, const std::str
     return ApplyFlags(tx, ctx, reviewer, task_id, lease.clip_id, input.flags, input.note);
   }));
   ctx.metrics().Add("earshot_tasks_done_total");
+  CountFlags(ctx, input.flags);
   for (const auto& f : input.flags) ctx.metrics().Add("earshot_flags_total", 1, "flag", f);
   return Status::Ok();
 }
@@ -368,6 +370,7 @@ Result<int64_t> WithdrawSubjectTasks(store::Tx& tx, Context& ctx, const std::str
 Result<std::vector<std::pair<std::string, int64_t>>> TaskCounts(Context& ctx) {
   std::vector<std::pair<std::string, int64_t>> out;
   RETURN_IF_ERROR(ctx.db().Read([&](store::Tx& tx) -> Status {
+    out.clear();  // a transaction may be re-run (store/db.h)
     ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT state, COUNT(*) FROM tasks GROUP BY state", {}));
     for (const auto& r : rows) out.emplace_back(r.Text(0), r.Int(1));
     return Status::Ok();

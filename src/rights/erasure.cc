@@ -31,6 +31,7 @@ store::Params ScopeParams(const Pending& e) {
 Status DeleteBlobs(Context& ctx, const Pending& e) {
   std::vector<std::string> names;
   RETURN_IF_ERROR(ctx.db().Read([&](store::Tx& tx) -> Status {
+    names.clear();  // a transaction may be re-run (store/db.h)
     ASSIGN_OR_RETURN(auto recs, tx.Query("SELECT blob_name FROM recordings WHERE id IN (" +
                                              Scope(e) + ") AND blob_name IS NOT NULL",
                                          ScopeParams(e)));
@@ -142,8 +143,10 @@ Status StopProcessing(store::Tx& tx, Context& ctx, const std::string& recording_
 // destroys the data key at once.
 Result<Pending> Begin(Context& ctx, const std::string& subject_id,
                       const std::string& recording_id) {
-  Pending e{NewId(ctx.rng(), "era"), subject_id, recording_id};
+  const Pending fresh{NewId(ctx.rng(), "era"), subject_id, recording_id};
+  Pending e = fresh;
   RETURN_IF_ERROR(ctx.db().Write([&](store::Tx& tx) -> Status {
+    e = fresh;  // a transaction may be re-run (store/db.h)
     if (!recording_id.empty()) {
       ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT state FROM recordings WHERE id = ? AND "
                                            "subject_id = ?",
@@ -198,6 +201,7 @@ Result<ErasureReceipt> EraseSubject(Context& ctx, const std::string& subject_id)
 Result<int64_t> ResumePendingErasures(Context& ctx) {
   std::vector<Pending> pending;
   RETURN_IF_ERROR(ctx.db().Read([&](store::Tx& tx) -> Status {
+    pending.clear();  // a transaction may be re-run (store/db.h)
     ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT id, subject_id, recording_id FROM erasures "
                                          "WHERE state = 'pending' ORDER BY requested_at",
                                          {}));

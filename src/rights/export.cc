@@ -186,6 +186,7 @@ enum class Fate { kErased, kAudioDeleted, kPresent };
 Result<Fate> FateOf(Context& ctx, const std::string& recording_id) {
   Fate fate = Fate::kPresent;
   RETURN_IF_ERROR(ctx.db().Read([&](store::Tx& tx) -> Status {
+    fate = Fate::kPresent;  // a transaction may be re-run (store/db.h)
     ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT state, blob_name FROM recordings WHERE id = ?",
                                          {recording_id}));
     if (rows.empty() || rows[0].Text(0) == "erasing") {

@@ -17,6 +17,7 @@ struct Expired {
 Result<std::vector<Expired>> ExpiredRecordings(Context& ctx, int64_t now) {
   std::vector<Expired> out;
   RETURN_IF_ERROR(ctx.db().Read([&](store::Tx& tx) -> Status {
+    out.clear();  // a transaction may be re-run (store/db.h)
     ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT r.id, r.blob_name, r.captured_at, r.received_at, "
                                          "sub.retention, s.retention_default FROM recordings r "
                                          "JOIN subjects sub ON sub.id = r.subject_id "
@@ -54,6 +55,7 @@ Result<SweepResult> RunRetentionSweep(Context& ctx) {
   }
   std::vector<Expired> clips;
   RETURN_IF_ERROR(ctx.db().Read([&](store::Tx& tx) -> Status {
+    clips.clear();  // a transaction may be re-run (store/db.h)
     ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT id, blob_name FROM clips WHERE blob_name IS NOT "
                                          "NULL AND review_ended_at IS NOT NULL AND "
                                          "review_ended_at < ?",

@@ -41,12 +41,13 @@ nlohmann::json ListensJson(const std::vector<Listen>& listens) {
 Result<std::vector<RecordingSummary>> ListRecordings(Context& ctx, const std::string& subject_id) {
   std::vector<RecordingSummary> out;
   RETURN_IF_ERROR(ctx.db().Read([&](store::Tx& tx) -> Status {
-    ASSIGN_OR_RETURN(auto rows,
-                     tx.Query("SELECT r.id, s.name, r.captured_at, r.duration_ms, r.blob_name, "
-                              "r.meta_sealed FROM recordings r JOIN streams s ON s.id = r.stream_id "
-                              "WHERE r.subject_id = ? AND r.state <> 'erasing' "
-                              "ORDER BY r.captured_at DESC, r.id",
-                              {subject_id}));
+    out.clear();  // a transaction may be re-run (store/db.h)
+    ASSIGN_OR_RETURN(
+        auto rows, tx.Query("SELECT r.id, s.name, r.captured_at, r.duration_ms, r.blob_name, "
+                            "r.meta_sealed FROM recordings r JOIN streams s ON s.id = r.stream_id "
+                            "WHERE r.subject_id = ? AND r.state <> 'erasing' "
+                            "ORDER BY r.captured_at DESC, r.id",
+                            {subject_id}));
     if (rows.empty()) return Status::Ok();
     ASSIGN_OR_RETURN(const std::string key, SubjectKey(tx, ctx, subject_id));
     for (const auto& r : rows) {
@@ -100,15 +101,22 @@ Status CheckPolicyVersion(const std::string& policy_version) {
   return Status::Ok();
 }
 
+// Sets `withdrawn` to the tasks the change withdrew (see RecordConsent).
 Status RecordAndAudit(store::Tx& tx, Context& ctx, const std::string& subject_id,
                       const std::map<Purpose, bool>& changes, const std::string& policy_version,
-                      const std::string& source) {
-  RETURN_IF_ERROR(RecordConsent(tx, ctx, subject_id, changes, policy_version, source));
+                      const std::string& source, int64_t& withdrawn) {
+  ASSIGN_OR_RETURN(withdrawn, RecordConsent(tx, ctx, subject_id, changes, policy_version, source));
   std::string details;
   for (const auto& [p, g] : changes) {
     details += std::string(details.empty() ? "" : ",") + PurposeName(p) + "=" + (g ? "1" : "0");
   }
   return audit::Append(tx, ctx, source, "consent.update", subject_id, details);
+}
+
+void CountWithdrawn(Context& ctx, int64_t withdrawn) {
+  if (withdrawn > 0) {
+    ctx.metrics().Add("earshot_tasks_withdrawn_total", withdrawn, "reason", "consent_revoked");
+  }
 }
 
 }  // namespace
@@ -117,9 +125,12 @@ Status UpdateConsents(Context& ctx, const std::string& subject_id,
                       const std::map<Purpose, bool>& changes, const std::string& policy_version,
                       const std::string& source) {
   RETURN_IF_ERROR(CheckPolicyVersion(policy_version));
-  return ctx.db().Write([&](store::Tx& tx) {
-    return RecordAndAudit(tx, ctx, subject_id, changes, policy_version, source);
-  });
+  int64_t withdrawn = 0;
+  RETURN_IF_ERROR(ctx.db().Write([&](store::Tx& tx) {
+    return RecordAndAudit(tx, ctx, subject_id, changes, policy_version, source, withdrawn);
+  }));
+  CountWithdrawn(ctx, withdrawn);
+  return Status::Ok();
 }
 
 Result<std::string> UpdateAccountConsents(Context& ctx, const std::string& tenant,
@@ -129,10 +140,12 @@ Result<std::string> UpdateAccountConsents(Context& ctx, const std::string& tenan
                                           const std::string& source) {
   RETURN_IF_ERROR(CheckPolicyVersion(policy_version));
   std::string subject_id;
+  int64_t withdrawn = 0;
   RETURN_IF_ERROR(ctx.db().Write([&](store::Tx& tx) -> Status {
     ASSIGN_OR_RETURN(subject_id, EnsureSubject(tx, ctx, tenant, account));
-    return RecordAndAudit(tx, ctx, subject_id, changes, policy_version, source);
+    return RecordAndAudit(tx, ctx, subject_id, changes, policy_version, source, withdrawn);
   }));
+  CountWithdrawn(ctx, withdrawn);
   return subject_id;
 }
 

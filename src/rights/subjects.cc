@@ -92,7 +92,7 @@ Result<std::map<Purpose, bool>> WithStoreDependents(store::Tx& tx, const std::st
 
 }  // namespace
 
-Status RecordConsent(store::Tx& tx, Context& ctx, const std::string& subject_id,
+Result<int64_t> RecordConsent(store::Tx& tx, Context& ctx, const std::string& subject_id,
                      const std::map<Purpose, bool>& changes, const std::string& policy_version,
                      const std::string& source) {
   using Changes = std::map<Purpose, bool>;
@@ -114,12 +114,8 @@ Status RecordConsent(store::Tx& tx, Context& ctx, const std::string& subject_id,
             .status());
   }
   auto review = effective.find(Purpose::kHumanReview);
-  if (review != effective.end() && !review->second) {
-    ASSIGN_OR_RETURN(int64_t withdrawn, review::WithdrawSubjectTasks(tx, ctx, subject_id));
-    if (withdrawn > 0)
-      ctx.metrics().Add("earshot_tasks_withdrawn_total", withdrawn, "reason", "consent_revoked");
-  }
-  return Status::Ok();
+  if (review == effective.end() || review->second) return int64_t{0};
+  return review::WithdrawSubjectTasks(tx, ctx, subject_id);
 }
 
 Result<ConsentState> CurrentConsents(store::Tx& tx, const std::string& subject_id) {

@@ -47,8 +47,10 @@ Result<std::string> SubjectKey(store::Tx& tx, Context& ctx, const std::string& s
 // queued and leased review tasks in the same transaction. human_review and
 // training depend on store: withdrawing store withdraws them too (one event
 // each), and granting either while store is or becomes off is
-// Conflict("needs_store_consent"), with nothing written.
-Status RecordConsent(store::Tx& tx, Context& ctx, const std::string& subject_id,
+// Conflict("needs_store_consent"), with nothing written. Returns the number
+// of tasks withdrawn, for the caller to count once its transaction commits
+// (a retried callback must not count twice).
+Result<int64_t> RecordConsent(store::Tx& tx, Context& ctx, const std::string& subject_id,
                      const std::map<Purpose, bool>& changes, const std::string& policy_version,
                      const std::string& source);
 

@@ -255,6 +255,7 @@ Status CompleteEnrolment(Context& ctx, const std::string& name, const std::strin
   bool ok = false;
   int64_t locked = 0;
   RETURN_IF_ERROR(ctx.db().Write([&](store::Tx& tx) -> Status {
+    ok = false;  // a retried transaction starts over (store/db.h)
     ASSIGN_OR_RETURN(locked, keys.LockedUntil(tx));
     if (locked > now) return Status::Ok();  // nothing is checked, nothing hashed
     ASSIGN_OR_RETURN(auto account, FindAccount(tx, name));
@@ -304,6 +305,7 @@ Result<Session> SignIn(Context& ctx, const std::string& name, const std::string&
   Session session;
   bool ok = false;
   RETURN_IF_ERROR(ctx.db().Write([&](store::Tx& tx) -> Status {
+    ok = false;  // a retried transaction starts over (store/db.h)
     // Checked again where failures are counted: parallel guesses started
     // before the lock must not get through after it.
     ASSIGN_OR_RETURN(locked, keys.LockedUntil(tx));
@@ -342,6 +344,10 @@ Result<Session> AuthenticateSession(Context& ctx, const std::string& session_id)
   Session s;
   bool live = false;
   RETURN_IF_ERROR(ctx.db().Write([&](store::Tx& tx) -> Status {
+    // A retried transaction starts over (store/db.h): a first attempt that
+    // found the session live must not vouch for a retry that deleted it.
+    live = false;
+    s = {};
     const std::string hash = crypto::HashHex(session_id);
     ASSIGN_OR_RETURN(auto rows,
                      tx.Query("SELECT st.id, st.name, st.pseudonym, st.role, st.disabled, "

@@ -404,7 +404,8 @@ Status PgDb::Run(bool write, const std::function<Status(Tx&)>& fn) {
       return tag.ok() ? Internal("db_aborted", "the transaction was rolled back") : tag.status();
     }
     if (!conn->broken) (void)tx.Command("ROLLBACK");
-    const bool broken = conn->broken, retry = tx.retryable();
+    // A lost claim (store/claim.h) re-runs like a serialization conflict.
+    const bool broken = conn->broken, retry = tx.retryable() || st.reason() == "claim_lost";
     Return(std::move(conn));
     if (!retry && !broken) return st;
     last = st;

@@ -4,7 +4,6 @@
 #include <condition_variable>
 #include <csignal>
 #include <functional>
-#include <mutex>
 #include <thread>
 
 #include "audit/anchor.h"
@@ -17,6 +16,7 @@
 #include "rights/retention.h"
 #include "staff/accounts.h"
 #include "util/log.h"
+#include "util/thread_annotations.h"
 
 namespace earshot::cli {
 namespace {
@@ -81,11 +81,11 @@ int RunServer(Context& ctx, const ServeOptions& options, const std::function<voi
   std::signal(SIGTERM, OnSignal);
   std::signal(SIGPIPE, SIG_IGN);
 
-  std::mutex mu;
-  std::condition_variable cv;
-  bool stopping = false;
+  Mutex mu;
+  std::condition_variable_any cv;
+  bool stopping = false;  // guarded by mu (a local: GUARDED_BY cannot say so)
   std::thread sweeper([&] {
-    std::unique_lock<std::mutex> lock(mu);
+    MutexLock lock(mu);
     while (!cv.wait_for(lock, std::chrono::seconds(options.sweep_interval_s),
                         [&] { return stopping; })) {
       lock.unlock();
@@ -102,7 +102,7 @@ int RunServer(Context& ctx, const ServeOptions& options, const std::function<voi
   if (on_ready) on_ready(*bound);
   server.Serve();
   {
-    std::lock_guard<std::mutex> lock(mu);
+    MutexLock lock(mu);
     stopping = true;
   }
   cv.notify_all();

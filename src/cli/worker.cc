@@ -5,7 +5,6 @@
 
 #include <chrono>
 #include <csignal>
-#include <mutex>
 #include <cstdlib>
 #include <new>
 #include <thread>
@@ -16,6 +15,7 @@
 #include "cli/worker_sanitizer.h"
 #include "pipeline/jobs.h"
 #include "util/log.h"
+#include "util/thread_annotations.h"
 
 namespace earshot::cli {
 namespace {
@@ -124,7 +124,7 @@ class Watchdog {
   }
   void Start(const pipeline::DeidJob& job) {
     {
-      std::lock_guard<std::mutex> lock(mu_);
+      MutexLock lock(mu_);
       job_ = job;
     }
     started_ms_ = SteadyMs();
@@ -139,7 +139,7 @@ class Watchdog {
       if (started == 0 || SteadyMs() - started <= options_.job_time_limit_s * 1000) continue;
       LogError("worker_job_timeout", {{"limit_s", std::to_string(options_.job_time_limit_s)}});
       if (options_.status_fd < 0) {
-        std::lock_guard<std::mutex> lock(mu_);
+        MutexLock lock(mu_);
         (void)pipeline::FailJob(ctx_, job_, "timeout");
       }
       ::_exit(kWorkerExitTimeout);
@@ -150,8 +150,8 @@ class Watchdog {
   const WorkerOptions options_;
   std::atomic<bool> done_{false};
   std::atomic<int64_t> started_ms_{0};
-  std::mutex mu_;
-  pipeline::DeidJob job_;  // GUARDED_BY(mu_)
+  Mutex mu_;
+  pipeline::DeidJob job_ GUARDED_BY(mu_);
   std::thread thread_;
 };
 
@@ -197,8 +197,7 @@ int RunWorker(Context& ctx, const WorkerOptions& options, const std::atomic<bool
       std::this_thread::sleep_for(std::chrono::milliseconds(500));
       continue;
     }
-    Report(options.status_fd,
-           "job\t" + (*job)->id + "\t" + std::to_string((*job)->attempts));
+    Report(options.status_fd, "job\t" + (*job)->id + "\t" + std::to_string((*job)->attempts));
     watchdog.Start(**job);
     Status st = (*worker)->Process(**job);
     watchdog.Stop();
@@ -210,8 +209,8 @@ int RunWorker(Context& ctx, const WorkerOptions& options, const std::atomic<bool
 }
 
 void AddWorkerCommand(CLI::App& app) {
-  auto* cmd = app.add_subcommand(
-      "worker", "Run de-identification jobs (standalone, or as a child of serve)");
+  auto* cmd = app.add_subcommand("worker",
+                                 "Run de-identification jobs (standalone, or as a child of serve)");
   auto data = std::make_shared<std::string>();
   auto options = std::make_shared<WorkerOptions>();
   cmd->add_option("--data", *data, "Data directory")->required();

@@ -17,22 +17,22 @@
 #include <cstring>
 #include <deque>
 #include <functional>
-#include <mutex>
+#include <optional>
 #include <regex>
 #include <thread>
-#include <optional>
 #include <vector>
 
 #include "crypto/seal.h"
 #include "http/cookies.h"
 #include "http/request.h"
 #include "http/request_log.h"
-#include "http/tls.h"
 #include "http/routes.h"
+#include "http/tls.h"
 #include "ingest/intake.h"
 #include "rights/subject_tokens.h"
 #include "staff/accounts.h"
 #include "util/log.h"
+#include "util/thread_annotations.h"
 
 namespace earshot::http {
 namespace {
@@ -97,7 +97,8 @@ Status CheckFraming(const Request& req) {
     return InvalidArgument("duplicate_content_length", "send one Content-Length header");
   }
   if (lengths == 1 && has_te) {
-    return InvalidArgument("ambiguous_length", "send Content-Length or Transfer-Encoding, not both");
+    return InvalidArgument("ambiguous_length",
+                           "send Content-Length or Transfer-Encoding, not both");
   }
   if (has_te) {
     return InvalidArgument("length_required",
@@ -145,34 +146,34 @@ class HandlerPool {
   }
   ~HandlerPool() {
     {
-      std::lock_guard<std::mutex> lock(mu_);
+      MutexLock lock(mu_);
       stopping_ = true;
     }
     wake_.notify_all();
     for (auto& t : threads_) t.join();
   }
   size_t Queued() {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     return jobs_.size();
   }
   void Submit(std::function<void()> job) {
     {
-      std::lock_guard<std::mutex> lock(mu_);
+      MutexLock lock(mu_);
       jobs_.push_back(std::move(job));
     }
     wake_.notify_one();
   }
   // Waits until no job is queued or running.
   void Drain() {
-    std::unique_lock<std::mutex> lock(mu_);
-    idle_.wait(lock, [this] { return jobs_.empty() && running_ == 0; });
+    MutexLock lock(mu_);
+    idle_.wait(lock, [this]() REQUIRES(mu_) { return jobs_.empty() && running_ == 0; });
   }
 
  private:
   void Loop() {
-    std::unique_lock<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     while (true) {
-      wake_.wait(lock, [this] { return stopping_ || !jobs_.empty(); });
+      wake_.wait(lock, [this]() REQUIRES(mu_) { return stopping_ || !jobs_.empty(); });
       if (jobs_.empty()) return;  // stopping, and nothing left
       std::function<void()> job = std::move(jobs_.front());
       jobs_.pop_front();
@@ -184,11 +185,11 @@ class HandlerPool {
       if (jobs_.empty() && running_ == 0) idle_.notify_all();
     }
   }
-  std::mutex mu_;
-  std::condition_variable wake_, idle_;
-  std::deque<std::function<void()>> jobs_;
-  size_t running_ = 0;
-  bool stopping_ = false;
+  Mutex mu_;
+  std::condition_variable_any wake_, idle_;
+  std::deque<std::function<void()>> jobs_ GUARDED_BY(mu_);
+  size_t running_ GUARDED_BY(mu_) = 0;
+  bool stopping_ GUARDED_BY(mu_) = false;
   std::vector<std::thread> threads_;
 };
 
@@ -204,7 +205,7 @@ struct Pending {
   const CompiledRoute* route = nullptr;
   Phase phase = Phase::kReceiving;
   Reply reply;
-  bool close = false;  // answer with Connection: close (the body was not read)
+  bool close = false;    // answer with Connection: close (the body was not read)
   int64_t budgeted = 0;  // body bytes counted against Impl::body_bytes
   std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
 };
@@ -267,10 +268,12 @@ struct StreamReader {
   HttpServer::Impl* impl;
   MHD_Connection* conn;
   BodyStream next;
-  std::mutex mu;
-  std::string chunk;
-  size_t offset = 0;
-  bool last = false, failed = false, producing = false;
+  Mutex mu;
+  std::string chunk GUARDED_BY(mu);
+  size_t offset GUARDED_BY(mu) = 0;
+  bool last GUARDED_BY(mu) = false;
+  bool failed GUARDED_BY(mu) = false;
+  bool producing GUARDED_BY(mu) = false;
 };
 
 ssize_t ReadStream(void* cls, uint64_t, char* out, size_t max);
@@ -295,7 +298,8 @@ struct HttpServer::Impl {
   // body are answered now, before a byte of it is read.
   MHD_Result Begin(MHD_Connection* conn, Pending& p) {
     const std::string length = p.req.Header("Content-Length");
-    const bool has_body = p.req.HasHeader("Transfer-Encoding") || (!length.empty() && length != "0");
+    const bool has_body =
+        p.req.HasHeader("Transfer-Encoding") || (!length.empty() && length != "0");
     // A refusal is answered at once when there is no body to read past, or
     // its length is unknown (chunked) or bad. Otherwise the body is read
     // and dropped first (up to twice the body limit; memory stays bounded), so
@@ -322,8 +326,8 @@ struct HttpServer::Impl {
       return refuse(framing, framing.reason() == "length_required" ? 411 : 0);
     }
     if (!length.empty() && std::stoll(length) > max) {
-      return refuse(TooLarge("body_too_large", "request body is over the limit of " +
-                                                   std::to_string(max) + " bytes"),
+      return refuse(TooLarge("body_too_large",
+                             "request body is over the limit of " + std::to_string(max) + " bytes"),
                     0, true);
     }
     // HEAD is GET without the body (libmicrohttpd leaves the body out).
@@ -352,8 +356,9 @@ struct HttpServer::Impl {
     const int64_t bytes = length.empty() ? 0 : std::stoll(length);
     if (body_bytes.fetch_add(bytes) + bytes > kBodyBudgetBytes) {
       body_bytes.fetch_sub(bytes);
-      return refuse(Unavailable("overloaded", "the server is receiving too much at once; retry "
-                                              "shortly")
+      return refuse(Unavailable("overloaded",
+                                "the server is receiving too much at once; retry "
+                                "shortly")
                         .WithRetryAfter(1));
     }
     p.budgeted = bytes;
@@ -365,8 +370,8 @@ struct HttpServer::Impl {
   // waits, suspended.
   MHD_Result Dispatch(MHD_Connection* conn, Pending& p) {
     if (pool.Queued() >= kMaxQueued) {
-      p.reply = ErrorReply(Unavailable("overloaded", "the server is busy; retry shortly")
-                               .WithRetryAfter(1));
+      p.reply = ErrorReply(
+          Unavailable("overloaded", "the server is busy; retry shortly").WithRetryAfter(1));
       p.phase = Pending::Phase::kReady;
       LogRequest(p, p.route->route->name, p.route->route->method);
       return Queue(conn, p);
@@ -374,8 +379,8 @@ struct HttpServer::Impl {
     ++suspended;  // before the check: Serve waits for it, or we see stopping
     if (stopping.load()) {
       --suspended;
-      p.reply = ErrorReply(Unavailable("shutting_down", "the server is stopping; retry shortly")
-                               .WithRetryAfter(1));
+      p.reply = ErrorReply(
+          Unavailable("shutting_down", "the server is stopping; retry shortly").WithRetryAfter(1));
       p.close = true;
       p.phase = Pending::Phase::kReady;
       return Queue(conn, p);
@@ -456,8 +461,8 @@ struct HttpServer::Impl {
 };
 
 // What the reader has for libmicrohttpd now, or -1 when a chunk must be
-// made first. REQUIRES: s.mu held.
-ssize_t ReadStreamAgain(StreamReader& s, char* out, size_t max) {
+// made first.
+ssize_t ReadStreamAgain(StreamReader& s, char* out, size_t max) REQUIRES(s.mu) {
   if (s.offset < s.chunk.size()) {
     const size_t n = std::min(max, s.chunk.size() - s.offset);
     std::memcpy(out, s.chunk.data() + s.offset, n);
@@ -473,11 +478,11 @@ ssize_t ReadStreamAgain(StreamReader& s, char* out, size_t max) {
 
 ssize_t ReadStream(void* cls, uint64_t, char* out, size_t max) {
   auto& s = *static_cast<StreamReader*>(cls);
-  std::lock_guard<std::mutex> lock(s.mu);
+  MutexLock lock(s.mu);
   if (s.offset < s.chunk.size() || s.failed || s.last) return ReadStreamAgain(s, out, max);
   // Once the server is stopping nothing may be suspended: the chunk is made
   // here, on the event loop.
-  auto take = [&s](Result<bool> more, std::string chunk) {
+  auto take = [&s](Result<bool> more, std::string chunk) REQUIRES(s.mu) {
     if (!more.ok()) {
       LogError("http_stream_aborted",
                {{"reason", more.status().reason()}, {"message", more.status().message()}});
@@ -505,7 +510,7 @@ ssize_t ReadStream(void* cls, uint64_t, char* out, size_t max) {
       std::string chunk;
       Result<bool> more = s.next(chunk);
       {
-        std::lock_guard<std::mutex> produced(s.mu);
+        MutexLock produced(s.mu);
         take(std::move(more), std::move(chunk));
         s.producing = false;
       }
@@ -570,7 +575,8 @@ void OnCompleted(void* cls, MHD_Connection*, void** con_cls, MHD_RequestTerminat
 
 HttpServer::HttpServer(Context& ctx)
     : ctx_(ctx),
-      impl_(std::make_unique<Impl>(ctx, static_cast<size_t>(std::max(1, ctx.config().http_threads)))) {
+      impl_(std::make_unique<Impl>(ctx,
+                                   static_cast<size_t>(std::max(1, ctx.config().http_threads)))) {
   // Request bodies and decoded audio are hundreds of KB: keep such buffers on
   // the heap for reuse instead of a fresh mmap (and page faults) per request.
   mallopt(M_MMAP_THRESHOLD, 8 << 20);
@@ -595,8 +601,8 @@ Result<int> HttpServer::Bind(const std::string& host, int port) {
   std::unique_ptr<addrinfo, decltype(&freeaddrinfo)> list(found, freeaddrinfo);
   int err = 0;
   for (addrinfo* ai = found; ai != nullptr; ai = ai->ai_next) {
-    const int fd = ::socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK,
-                            ai->ai_protocol);
+    const int fd =
+        ::socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK, ai->ai_protocol);
     if (fd < 0) {
       err = errno;
       continue;
@@ -634,7 +640,8 @@ void HttpServer::Serve() {
     setrlimit(RLIMIT_NOFILE, &files);
   }
   // Behind a proxy every connection comes from the proxy's address.
-  const unsigned per_ip = config.trust_proxy ? 0 : static_cast<unsigned>(config.http_per_ip_connections);
+  const unsigned per_ip =
+      config.trust_proxy ? 0 : static_cast<unsigned>(config.http_per_ip_connections);
   // TLS options only when serving HTTPS (an array ended by MHD_OPTION_END).
   std::vector<MHD_OptionItem> tls_options;
   unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
@@ -645,14 +652,13 @@ void HttpServer::Serve() {
   }
   tls_options.push_back({MHD_OPTION_END, 0, nullptr});
   impl_->daemon = MHD_start_daemon(
-      flags, 0, nullptr,
-      nullptr, OnRequest, impl_.get(),                                          //
-      MHD_OPTION_EXTERNAL_LOGGER, LogMhd, nullptr,  // first, so that it gets every message
-      MHD_OPTION_LISTEN_SOCKET, static_cast<MHD_socket>(listen_fd_),             //
-      MHD_OPTION_NOTIFY_COMPLETED, OnCompleted, impl_.get(),                         //
+      flags, 0, nullptr, nullptr, OnRequest, impl_.get(),  //
+      MHD_OPTION_EXTERNAL_LOGGER, LogMhd, nullptr,         // first, so that it gets every message
+      MHD_OPTION_LISTEN_SOCKET, static_cast<MHD_socket>(listen_fd_),  //
+      MHD_OPTION_NOTIFY_COMPLETED, OnCompleted, impl_.get(),          //
       MHD_OPTION_CONNECTION_TIMEOUT, static_cast<unsigned>(config.http_read_timeout_s),
       MHD_OPTION_CONNECTION_LIMIT, static_cast<unsigned>(config.http_max_connections),
-      MHD_OPTION_PER_IP_CONNECTION_LIMIT, per_ip,                                //
+      MHD_OPTION_PER_IP_CONNECTION_LIMIT, per_ip,  //
       MHD_OPTION_CONNECTION_MEMORY_LIMIT, static_cast<size_t>(config.http_connection_memory_bytes),
       MHD_OPTION_ARRAY, tls_options.data(),  //
       MHD_OPTION_END);
@@ -683,7 +689,9 @@ void HttpServer::Serve() {
   if (listening != MHD_INVALID_SOCKET) ::close(listening);
 }
 
-void HttpServer::UseTls(TlsIdentity identity) { impl_->tls = std::move(identity); }
+void HttpServer::UseTls(TlsIdentity identity) {
+  impl_->tls = std::move(identity);
+}
 
 void HttpServer::Stop() {
   stop_requested_.store(true);

@@ -3,10 +3,10 @@
 #include <cstdio>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <vector>
 
 #include "asr/pocketsphinx.h"
+#include "util/thread_annotations.h"
 
 namespace earshot::ingest {
 namespace {
@@ -18,7 +18,7 @@ class SpotterPool {
                                                         const std::string& phrase,
                                                         double threshold) {
     {
-      std::lock_guard<std::mutex> lock(mu_);
+      MutexLock lock(mu_);
       auto& idle = idle_[key];
       if (!idle.empty()) {
         auto s = std::move(idle.back());
@@ -29,15 +29,14 @@ class SpotterPool {
     return asr::KeyphraseSpotter::Create(phrase, threshold);
   }
   void Return(const std::string& key, std::unique_ptr<asr::KeyphraseSpotter> s) {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     auto& idle = idle_[key];
     if (idle.size() < 4) idle.push_back(std::move(s));
   }
 
  private:
-  std::mutex mu_;
-  std::map<std::string, std::vector<std::unique_ptr<asr::KeyphraseSpotter>>>
-      idle_;  // GUARDED_BY(mu_)
+  Mutex mu_;
+  std::map<std::string, std::vector<std::unique_ptr<asr::KeyphraseSpotter>>> idle_ GUARDED_BY(mu_);
 };
 
 SpotterPool& Pool() {

@@ -135,7 +135,7 @@ SqliteDb::~SqliteDb() = default;
 
 Result<std::unique_ptr<SqliteDb::Conn>> SqliteDb::Borrow() {
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     if (!idle_.empty()) {
       auto conn = std::move(idle_.back());
       idle_.pop_back();
@@ -158,7 +158,7 @@ Result<std::unique_ptr<SqliteDb::Conn>> SqliteDb::Borrow() {
 }
 
 void SqliteDb::Return(std::unique_ptr<Conn> conn) {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   if (idle_.size() < 16) idle_.push_back(std::move(conn));
 }
 
@@ -183,7 +183,8 @@ Status SqliteDb::Run(bool write, const std::function<Status(Tx&)>& fn) {
 
 struct SqliteDb::PendingWrite {
   const std::function<Status(Tx&)>* fn;
-  Status result;
+  Status result;  // set by the leader, read by the writer once `done`
+  // Guarded by the SqliteDb's group_mu_, which GUARDED_BY cannot name here.
   bool done = false;
 };
 
@@ -257,7 +258,7 @@ void SqliteDb::RunBatch(const std::vector<PendingWrite*>& batch) {
 
 Status SqliteDb::Write(const std::function<Status(Tx&)>& fn) {
   PendingWrite me{&fn, Status::Ok(), false};
-  std::unique_lock<std::mutex> lock(group_mu_);
+  MutexLock lock(group_mu_);
   pending_.push_back(&me);
   while (!me.done) {
     if (leader_active_) {
@@ -293,12 +294,14 @@ Status SqliteDb::WithExclusiveLock(std::string_view name, const std::function<St
   // process, threads wait on the set of names held (locks of different
   // names nest; one name taken twice by one thread would wait forever).
   {
-    std::unique_lock<std::mutex> held(exclusive_mu_);
-    exclusive_cv_.wait(held, [&] { return exclusive_held_.count(std::string(name)) == 0; });
+    MutexLock held(exclusive_mu_);
+    exclusive_cv_.wait(held, [&]() REQUIRES(exclusive_mu_) {
+      return exclusive_held_.count(std::string(name)) == 0;
+    });
     exclusive_held_.insert(std::string(name));
   }
   const auto release = [&] {
-    std::lock_guard<std::mutex> held(exclusive_mu_);
+    MutexLock held(exclusive_mu_);
     exclusive_held_.erase(std::string(name));
     exclusive_cv_.notify_all();
   };

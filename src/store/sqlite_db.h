@@ -12,12 +12,12 @@
 #include <condition_variable>
 #include <deque>
 #include <memory>
-#include <mutex>
 #include <set>
 #include <string>
 #include <vector>
 
 #include "store/db.h"
+#include "util/thread_annotations.h"
 
 struct sqlite3;
 
@@ -47,16 +47,17 @@ class SqliteDb final : public Db {
   void RunBatch(const std::vector<PendingWrite*>& batch);
 
   std::string path_;
-  std::mutex exclusive_mu_;
-  std::condition_variable exclusive_cv_;
-  std::set<std::string> exclusive_held_;  // names held by a thread of this process
-  std::mutex mu_;
-  std::vector<std::unique_ptr<Conn>> idle_;  // GUARDED_BY(mu_)
+  Mutex exclusive_mu_;
+  std::condition_variable_any exclusive_cv_;
+  // Names held by a thread of this process.
+  std::set<std::string> exclusive_held_ GUARDED_BY(exclusive_mu_);
+  Mutex mu_;
+  std::vector<std::unique_ptr<Conn>> idle_ GUARDED_BY(mu_);
 
-  std::mutex group_mu_;
-  std::condition_variable group_cv_;
-  std::deque<PendingWrite*> pending_;  // GUARDED_BY(group_mu_)
-  bool leader_active_ = false;         // GUARDED_BY(group_mu_)
+  Mutex group_mu_;
+  std::condition_variable_any group_cv_;
+  std::deque<PendingWrite*> pending_ GUARDED_BY(group_mu_);
+  bool leader_active_ GUARDED_BY(group_mu_) = false;
 };
 
 }  // namespace earshot::store

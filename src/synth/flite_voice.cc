@@ -3,9 +3,9 @@
 #include <algorithm>
 #include <map>
 #include <memory>
-#include <mutex>
 
 #include "audio/decode.h"
+#include "util/thread_annotations.h"
 
 extern "C" {
 #include <flite/flite.h>
@@ -18,9 +18,10 @@ cst_voice* register_cmu_us_kal(const char* voxdir);
 namespace earshot::synth {
 namespace {
 
-std::mutex g_mu;
+// Held for every call into flite (the voices are made once, then shared).
+Mutex g_mu;
 
-cst_voice* VoiceLocked(const std::string& name) {
+cst_voice* VoiceLocked(const std::string& name) REQUIRES(g_mu) {
   static std::map<std::string, cst_voice*> voices;
   static bool initialised = false;
   if (!initialised) {
@@ -50,7 +51,7 @@ Result<audio::Pcm16> Speak(const std::string& voice, const std::string& text) {
   std::vector<float> samples;
   int rate = 0;
   {
-    std::lock_guard<std::mutex> lock(g_mu);
+    MutexLock lock(g_mu);
     cst_voice* v = VoiceLocked(voice);
     if (v == nullptr) return InvalidArgument("unknown_voice", "no flite voice named " + voice);
     std::unique_ptr<cst_wave, WaveDeleter> wave(flite_text_to_wave(text.c_str(), v));

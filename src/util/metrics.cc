@@ -19,13 +19,13 @@ std::string LabelKey(const std::string& k, const std::string& v) {
 
 void Metrics::Add(const std::string& name, int64_t n, const std::string& label_key,
                   const std::string& label_value) {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   counters_[name][LabelKey(label_key, label_value)] += n;
 }
 
 int64_t Metrics::Get(const std::string& name, const std::string& label_key,
                      const std::string& label_value) const {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   auto it = counters_.find(name);
   if (it == counters_.end()) return 0;
   auto jt = it->second.find(LabelKey(label_key, label_value));
@@ -33,7 +33,7 @@ int64_t Metrics::Get(const std::string& name, const std::string& label_key,
 }
 
 std::vector<Metrics::Series> Metrics::TakeAll() {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   std::vector<Series> out;
   for (const auto& [name, series] : counters_) {
     for (const auto& [labels, value] : series) out.push_back({name, labels, value});
@@ -43,12 +43,12 @@ std::vector<Metrics::Series> Metrics::TakeAll() {
 }
 
 void Metrics::AddSeries(const Series& series) {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   counters_[series.name][series.labels] += series.value;
 }
 
 std::string Metrics::RenderPrometheus() const {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   std::string out;
   for (const auto& [name, series] : counters_) {
     out += "# TYPE " + name + " counter\n";

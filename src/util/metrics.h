@@ -3,9 +3,10 @@
 
 #include <cstdint>
 #include <map>
-#include <mutex>
 #include <string>
 #include <vector>
+
+#include "util/thread_annotations.h"
 
 namespace earshot {
 
@@ -31,8 +32,8 @@ class Metrics {
   void AddSeries(const Series& series);
 
  private:
-  mutable std::mutex mu_;
-  std::map<std::string, std::map<std::string, int64_t>> counters_;  // GUARDED_BY(mu_)
+  mutable Mutex mu_;
+  std::map<std::string, std::map<std::string, int64_t>> counters_ GUARDED_BY(mu_);
 };
 
 }  // namespace earshot

@@ -3,7 +3,6 @@
 #include <sodium.h>
 
 #include <cstring>
-#include <mutex>
 
 #include "util/encoding.h"
 
@@ -13,14 +12,15 @@ void SecureRandom::Fill(uint8_t* out, size_t n) {
   randombytes_buf(out, n);
 }
 
+Mutex SeededRandom::mu_;
+
 SeededRandom::SeededRandom(uint64_t seed) {
   std::memset(key_, 0, sizeof key_);
   std::memcpy(key_, &seed, sizeof seed);
 }
 
 void SeededRandom::Fill(uint8_t* out, size_t n) {
-  static std::mutex mu;
-  std::lock_guard<std::mutex> lock(mu);
+  MutexLock lock(mu_);
   uint8_t nonce[crypto_stream_chacha20_NONCEBYTES] = {0};
   std::memcpy(nonce, &counter_, sizeof counter_);
   ++counter_;

@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <string>
 
+#include "util/thread_annotations.h"
+
 namespace earshot {
 
 // Thread-safe.
@@ -26,8 +28,10 @@ class SeededRandom final : public Random {
   void Fill(uint8_t* out, size_t n) override;
 
  private:
-  uint8_t key_[32];
-  uint64_t counter_ = 0;
+  // One lock, shared by every instance.
+  static Mutex mu_;
+  uint8_t key_[32];  // set by the constructor only
+  uint64_t counter_ GUARDED_BY(mu_) = 0;
 };
 
 // "<prefix>_" followed by 26 lower-case base32 characters (128 random bits).

@@ -4,11 +4,11 @@
 #pragma once
 
 #include <cstdint>
-#include <mutex>
 #include <string>
 #include <unordered_map>
 
 #include "util/clock.h"
+#include "util/thread_annotations.h"
 
 namespace earshot {
 
@@ -32,8 +32,8 @@ class RateLimiter {
   Clock& clock_;
   const double rate_per_s_;
   const double burst_;
-  std::mutex mu_;
-  std::unordered_map<std::string, Bucket> buckets_;  // GUARDED_BY(mu_)
+  Mutex mu_;
+  std::unordered_map<std::string, Bucket> buckets_ GUARDED_BY(mu_);
 };
 
 }  // namespace earshot

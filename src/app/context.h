@@ -27,7 +27,7 @@ struct Config {
   std::string db_url;
   std::string blobs_url;
   // PostgreSQL connections per process unless the URL says pool=N; env
-  // EARSHOT_DB_POOL. Size it to http_threads plus the workers a server runs.
+  // EARSHOT_DB_POOL. Size it to http_threads plus two (each process has a pool of its own).
   int db_pool_size = 20;
   std::string master_key_file;        // default: <data_dir>/master.key; env EARSHOT_MASTER_KEY_FILE
   int64_t max_body_bytes = 20 << 20;  // HTTP request body limit

@@ -26,7 +26,11 @@ int HttpStatusFor(Code code) {
 }
 
 Reply ErrorReply(const Status& status) {
-  const bool internal = status.code() == Code::kInternal || status.code() == Code::kCorruption;
+  // The storage layer's messages (db_*) carry the database's own words: its
+  // host and port, SQL, constraint names. They are for the log only.
+  const bool from_store = status.reason().rfind("db_", 0) == 0;
+  const bool internal =
+      status.code() == Code::kInternal || status.code() == Code::kCorruption || from_store;
   // Every 5xx says why in the server's log (the client is told to look
   // there). Domain messages carry no identifiers (STYLE.md), so they may.
   if (HttpStatusFor(status.code()) >= 500) {
@@ -38,9 +42,16 @@ Reply ErrorReply(const Status& status) {
   nlohmann::json body = {
       {"error",
        {{"code", status.reason()},
-        {"message", internal ? "internal error; the server log has details" : status.message()}}}};
+        {"message", !internal    ? status.message()
+                    : from_store ? "the database could not complete the request; retry shortly "
+                                   "(the server log has details)"
+                                 : "internal error; the server log has details"}}}};
   Reply r = JsonReply(HttpStatusFor(status.code()), body);
-  if (status.retry_after_s()) r.headers["Retry-After"] = std::to_string(*status.retry_after_s());
+  if (status.retry_after_s()) {
+    r.headers["Retry-After"] = std::to_string(*status.retry_after_s());
+  } else if (from_store && status.code() == Code::kUnavailable) {
+    r.headers["Retry-After"] = "1";
+  }
   return r;
 }
 

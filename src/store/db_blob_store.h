@@ -7,7 +7,7 @@
 //
 // Crypto-shredding holds as with files: a blob is sealed under a key that
 // erasure destroys, so a deleted row's bytes that linger in free space are
-// ciphertext nobody can open (DESIGN.md, "Erasure on PostgreSQL").
+// ciphertext nobody can open (docs/storage.md, "Erasure on PostgreSQL: the honest gap").
 #pragma once
 
 #include "store/blob_store.h"

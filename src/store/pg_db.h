@@ -58,7 +58,7 @@ class PgDb final : public Db {
   Status Read(const std::function<Status(Tx&)>& fn) override;
   Status WithExclusiveLock(std::string_view name, const std::function<Status()>& fn) override;
   // VACUUMs every table of the schema, so that the space of deleted rows is
-  // reclaimed (PostgreSQL does not zero it; see DESIGN.md, "Erasure on
+  // reclaimed (PostgreSQL does not zero it; see docs/storage.md, "Erasure on
   // PostgreSQL").
   Status Checkpoint() override;
   Dialect dialect() const override { return Dialect::kPostgres; }

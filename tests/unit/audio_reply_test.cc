@@ -84,5 +84,27 @@ TEST(ErrorReply, AServerErrorLogsItsReasonAndAClientErrorDoesNot) {
   EXPECT_EQ(::testing::internal::GetCapturedStderr().find("no_such_task"), std::string::npos);
 }
 
+// The database's own message names its host and port (and SQL, constraint
+// names): it goes to the log, never to the client, with the reason kept.
+TEST(ErrorReply, TheDatabasesWordsStayInTheLog) {
+  ::testing::internal::CaptureStderr();
+  Reply down =
+      ErrorReply(Unavailable("db_unreachable",
+                             "cannot connect to PostgreSQL: connection to server at \"10.1.2.3\", "
+                             "port 5432 failed: Connection refused"));
+  const std::string logged = ::testing::internal::GetCapturedStderr();
+  EXPECT_EQ(down.status, 503);
+  EXPECT_NE(down.body.find("db_unreachable"), std::string::npos) << down.body;
+  EXPECT_EQ(down.body.find("10.1.2.3"), std::string::npos) << down.body;
+  EXPECT_EQ(down.body.find("5432"), std::string::npos) << down.body;
+  EXPECT_EQ(down.headers["Retry-After"], "1");
+  EXPECT_NE(logged.find("10.1.2.3"), std::string::npos) << logged;
+  Reply clash = ErrorReply(Conflict("db_constraint",
+                                    "INSERT: duplicate key value violates unique "
+                                    "constraint \"staff_name_key\""));
+  EXPECT_EQ(clash.status, 409);
+  EXPECT_EQ(clash.body.find("staff_name_key"), std::string::npos) << clash.body;
+}
+
 }  // namespace
 }  // namespace earshot::http

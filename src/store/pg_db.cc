@@ -361,20 +361,36 @@ void PgDb::Return(std::unique_ptr<Conn> conn) {
 Status PgDb::Run(bool write, const std::function<Status(Tx&)>& fn) {
   thread_local std::minstd_rand jitter(std::random_device{}());
   Status last;
+  bool lock_first = false;  // after a lost conflict (PgOptions::retry_lock_table)
   for (int attempt = 0; attempt < options_.max_attempts; ++attempt) {
     if (attempt > 0) {
       {
         MutexLock lock(mu_);
         ++retries_;
       }
-      const int cap_us = std::min(100'000, 200 << std::min(attempt, 9));
-      std::this_thread::sleep_for(
-          std::chrono::microseconds(std::uniform_int_distribution<int>(0, cap_us)(jitter)));
+      // The first locked re-run waits on the lock, not on a timer.
+      if (!lock_first || attempt > 1) {
+        const int cap_us = std::min(100'000, 200 << std::min(attempt, 9));
+        std::this_thread::sleep_for(
+            std::chrono::microseconds(std::uniform_int_distribution<int>(0, cap_us)(jitter)));
+      }
     }
     ASSIGN_OR_RETURN(auto conn, Borrow());
     PgTx tx(*conn);
     auto begun = tx.Command(write ? "BEGIN ISOLATION LEVEL SERIALIZABLE"
                                   : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    if (begun.ok() && lock_first) {
+      const std::string lock = "LOCK TABLE " + options_.retry_lock_table + " IN EXCLUSIVE MODE";
+      begun = tx.Command(lock.c_str());
+      if (!begun.ok() && !conn->broken) {
+        // No such table yet (a schema before its migration): re-run unlocked.
+        (void)tx.Command("ROLLBACK");
+        Return(std::move(conn));
+        lock_first = false;
+        last = begun.status();
+        continue;
+      }
+    }
     if (!begun.ok()) {
       const bool broken = conn->broken;
       Return(std::move(conn));
@@ -394,6 +410,7 @@ Status PgDb::Run(bool write, const std::function<Status(Tx&)>& fn) {
       Return(std::move(conn));
       if (retry) {
         last = tag.status();
+        lock_first = write && !options_.retry_lock_table.empty();
         continue;  // a serialization failure at commit: nothing was committed
       }
       if (broken) {
@@ -408,6 +425,7 @@ Status PgDb::Run(bool write, const std::function<Status(Tx&)>& fn) {
     const bool broken = conn->broken, retry = tx.retryable() || st.reason() == "claim_lost";
     Return(std::move(conn));
     if (!retry && !broken) return st;
+    if (tx.retryable()) lock_first = write && !options_.retry_lock_table.empty();
     last = st;
   }
   return last.ok() ? Unavailable("db_conflict", "the write kept conflicting; retry") : last;

@@ -45,6 +45,13 @@ struct PgOptions {
   int connect_timeout_s = 5;
   int statement_timeout_ms = 30'000;
   int max_attempts = 30;
+  // The table of the one row every audited write updates (audit/audit_log.cc:
+  // the chain's head). Under SERIALIZABLE, writers that update one row
+  // conflict, so a write that lost a conflict is re-run with LOCK TABLE on it
+  // first: LOCK takes no snapshot, so the re-run's snapshot starts after the
+  // holder's commit and it cannot lose that conflict again. Writes that do
+  // not conflict never take it. Empty: re-run without a lock.
+  std::string retry_lock_table = "audit_head";
 };
 
 class PgDb final : public Db {

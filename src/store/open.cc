@@ -140,6 +140,12 @@ Result<std::unique_ptr<Db>> OpenDb(const std::string& url, const std::string& da
 
 Result<std::unique_ptr<BlobStore>> OpenBlobStore(const std::string& url,
                                                  const std::string& data_dir, Db& db) {
+  // With a shared database the default is the store every process sees: a
+  // host's own files would hide blobs from the others (and an erasure run
+  // elsewhere would take a blob it cannot see for one already deleted).
+  if (url.empty() && db.dialect() == Dialect::kPostgres) {
+    return std::unique_ptr<BlobStore>(std::make_unique<DbBlobStore>(db));
+  }
   if (url.empty() || url == "files" || StartsWith(url, "files://")) {
     const bool explicit_dir = StartsWith(url, "files://");
     const std::string dir = explicit_dir ? url.substr(8) : data_dir + "/blobs";

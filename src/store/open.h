@@ -7,8 +7,12 @@
 //            postgresql://user@host:port/db[?schema=S&pool=N&...]
 //                                       PostgreSQL (also postgres://); `schema` and
 //                                       `pool` are earshot's, the rest libpq's
-//   --blobs  "" or files                encrypted files under <data_dir>/blobs
+//   --blobs  ""                         files under <data_dir>/blobs with SQLite;
+//                                       the database with PostgreSQL (the one
+//                                       store every server and worker sees)
+//            files                      encrypted files under <data_dir>/blobs
 //            files:///abs/dir           encrypted files under that directory
+//                                       (with PostgreSQL: a mount every host shares)
 //            postgresql                 sealed blobs in the database (needs a
 //                                       PostgreSQL --db)
 #pragma once

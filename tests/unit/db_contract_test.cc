@@ -389,6 +389,33 @@ TEST_P(BlobStoreContractTest, ListPagesThroughEveryBlobOnce) {
   EXPECT_EQ(all->size(), put.size() - 1);
 }
 
+// The default blob store (no --blobs) is one every process of the
+// deployment sees: on PostgreSQL, a second host with its own data directory
+// finds what the first put; with SQLite, the files beside the database. An
+// explicit --blobs files still means this host's disk.
+TEST_P(BlobStoreContractTest, TheDefaultStoreIsOneEveryProcessOfTheDeploymentSees) {
+  if (GetParam() == "files") {
+    auto db = FreshDb("sqlite", dir_);
+    ASSERT_NE(db, nullptr);
+    auto blobs = store::OpenBlobStore("", dir_.path(), *db);
+    ASSERT_TRUE(blobs.ok()) << blobs.status().ToString();
+    ASSERT_OK((*blobs)->Put("rec_default", "sealed"));
+    EXPECT_EQ(*store::FileBlobStore(dir_.path() + "/blobs").Get("rec_default"), "sealed");
+    return;
+  }
+  TempDir other_host;
+  auto here = store::OpenBlobStore("", dir_.path(), *db_);
+  auto there = store::OpenBlobStore("", other_host.path(), *db_);
+  ASSERT_TRUE(here.ok() && there.ok());
+  ASSERT_OK((*here)->Put("rec_default", "sealed"));
+  auto seen = (*there)->Get("rec_default");
+  ASSERT_TRUE(seen.ok()) << seen.status().ToString();
+  EXPECT_EQ(*seen, "sealed");
+  auto local = store::OpenBlobStore("files", other_host.path(), *db_);
+  ASSERT_TRUE(local.ok());
+  EXPECT_EQ((*local)->Get("rec_default").status().reason(), "blob_missing");
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, BlobStoreContractTest, ::testing::Values("files", "postgres"),
                          [](const auto& info) { return info.param; });
 

@@ -99,8 +99,12 @@ TEST_F(RerunSafetyTest, AReviewFlowRunTwiceListsAndCountsEverythingOnce) {
   EXPECT_EQ(cases->size(), 1u);
 
   int64_t tasks = 0, jobs = 0;
-  for (const auto& [state, n] : *review::TaskCounts(*env_.ctx)) tasks += n;
-  for (const auto& [state, n] : *pipeline::JobCounts(*env_.ctx)) jobs += n;
+  // (the results kept: a range-for over a temporary's value reads freed memory)
+  const auto task_counts = review::TaskCounts(*env_.ctx);
+  const auto job_counts = pipeline::JobCounts(*env_.ctx);
+  ASSERT_TRUE(task_counts.ok() && job_counts.ok());
+  for (const auto& [state, n] : *task_counts) tasks += n;
+  for (const auto& [state, n] : *job_counts) jobs += n;
   EXPECT_EQ(tasks, 1);
   EXPECT_EQ(jobs, 1);
   auto quality = review::QualityOverTime(*env_.ctx, 24);

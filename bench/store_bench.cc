@@ -151,12 +151,12 @@ Rate RunLoad(const std::vector<int>& ports, int threads, double seconds, Request
   return {ok.load(), failed.load(), std::chrono::duration<double>(Clock::now() - start).count()};
 }
 
-struct Result2 {
+struct PhaseRates {
   Rate ingest, review;
   int64_t tasks = 0;
 };
 
-bool RunDeployment(Deployment& d, const Options& options, const std::string& wav, Result2& out) {
+bool RunDeployment(Deployment& d, const Options& options, const std::string& wav, PhaseRates& out) {
   if (!d.Start()) return false;
   if (!options.perf_pid_file.empty() && options.only == d.name) {
     (void)WriteFileDurable(options.perf_pid_file, std::to_string(d.servers[0]->pid()) + "\n", 0644);
@@ -245,10 +245,10 @@ int main(int argc, char** argv) {
       "reviewers; serve --workers 0; %u cores\n",
       options.seconds, options.clients, wav.size(), options.reviewers,
       std::thread::hardware_concurrency());
-  std::vector<Result2> results(deployments.size());
+  std::vector<PhaseRates> results(deployments.size());
   for (size_t i = 0; i < deployments.size(); ++i) {
     Deployment& d = deployments[i];
-    if (!options.only.empty() && options.only != d.name && options.perf_pid_file.empty()) continue;
+    if (!options.only.empty() && options.only != d.name) continue;
     Status st = Prepare(d, options);
     if (!st.ok() || !RunDeployment(d, options, wav, results[i])) {
       std::fprintf(stderr, "%s: %s\n", d.name.c_str(), st.ToString().c_str());
@@ -260,7 +260,7 @@ int main(int argc, char** argv) {
   std::printf("%-12s %14s %8s %10s %14s %8s %10s\n", "backend", "recordings/s", "failed",
               "vs sqlite", "reviews/s", "failed", "vs sqlite");
   for (size_t i = 0; i < deployments.size(); ++i) {
-    const Result2& r = results[i];
+    const PhaseRates& r = results[i];
     if (r.ingest.seconds == 0) continue;
     std::printf("%-12s %14.1f %8lld %10.2f %14.1f %8lld %10.2f   (%lld tasks queued)\n",
                 deployments[i].name.c_str(), r.ingest.PerSecond(),

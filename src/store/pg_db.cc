@@ -361,6 +361,7 @@ void PgDb::Return(std::unique_ptr<Conn> conn) {
 Status PgDb::Run(bool write, const std::function<Status(Tx&)>& fn) {
   thread_local std::minstd_rand jitter(std::random_device{}());
   Status last;
+  const bool can_lock = write && !options_.retry_lock_table.empty();
   bool lock_first = false;  // after a lost conflict (PgOptions::retry_lock_table)
   for (int attempt = 0; attempt < options_.max_attempts; ++attempt) {
     if (attempt > 0) {
@@ -410,7 +411,7 @@ Status PgDb::Run(bool write, const std::function<Status(Tx&)>& fn) {
       Return(std::move(conn));
       if (retry) {
         last = tag.status();
-        lock_first = write && !options_.retry_lock_table.empty();
+        lock_first = can_lock;
         continue;  // a serialization failure at commit: nothing was committed
       }
       if (broken) {
@@ -425,7 +426,7 @@ Status PgDb::Run(bool write, const std::function<Status(Tx&)>& fn) {
     const bool broken = conn->broken, retry = tx.retryable() || st.reason() == "claim_lost";
     Return(std::move(conn));
     if (!retry && !broken) return st;
-    if (tx.retryable()) lock_first = write && !options_.retry_lock_table.empty();
+    if (tx.retryable()) lock_first = can_lock;
     last = st;
   }
   return last.ok() ? Unavailable("db_conflict", "the write kept conflicting; retry") : last;

@@ -147,6 +147,15 @@ std::string EncodeAs(const audio::Pcm16& pcm, int format) {
   return mem.data;
 }
 
+std::string SubjectIdOf(Context& ctx, const std::string& account) {
+  std::string id;
+  EXPECT_OK(ctx.db().Read([&](store::Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(id, rights::FindSubjectByAccount(tx, ctx, rights::kDefaultTenant, account));
+    return Status::Ok();
+  }));
+  return id;
+}
+
 void GrantConsent(Context& ctx, const std::string& account, bool store, bool human_review,
                   bool training) {
   std::string subject_id;

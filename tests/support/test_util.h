@@ -91,6 +91,10 @@ audio::Pcm16 Signal(int64_t ms, uint32_t seed, int rate = audio::kCanonicalRate)
 // Encodes `pcm` with libsndfile in `format` (SF_FORMAT_* major|minor) in memory.
 std::string EncodeAs(const audio::Pcm16& pcm, int format);
 
+// The subject id of `account` of the default tenant (a test failure, and
+// "", if none is held).
+std::string SubjectIdOf(Context& ctx, const std::string& account);
+
 // Creates (if needed) the subject for `account` with the given consents.
 void GrantConsent(Context& ctx, const std::string& account, bool store, bool human_review,
                   bool training = false);

@@ -42,15 +42,7 @@ class ExportTest : public ::testing::Test {
     return out.ok() ? out->recording_id : "";
   }
 
-  std::string Subject(const std::string& account) {
-    std::string id;
-    EXPECT_OK(env_.ctx->db().Read([&](store::Tx& tx) -> Status {
-      ASSIGN_OR_RETURN(
-          id, rights::FindSubjectByAccount(tx, *env_.ctx, rights::kDefaultTenant, account));
-      return Status::Ok();
-    }));
-    return id;
-  }
+  std::string Subject(const std::string& account) { return SubjectIdOf(*env_.ctx, account); }
 
   // `n` recordings of the subject, id → the WAV the subject's own API serves.
   std::map<std::string, std::string> IngestMany(int n, int64_t ms = 500) {
@@ -438,9 +430,11 @@ TEST(ExportHtml, EveryDatabaseTextIsEscaped) {
       {"duration_ms", 1500},
       {"hypothesis", {{"text", "<img src=x onerror=alert(1)>"}}},
       {"listens", json::array({{{"reviewer", "<b>r</b>"}, {"at", "t"}, {"purpose", "review"}}})},
-      {"annotations", json::array({{{"transcript", "</td><script>"}, {"intended", true},
+      {"annotations", json::array({{{"transcript", "</td><script>"},
+                                    {"intended", true},
                                     {"heard_accurately", nullptr},
-                                    {"responded_appropriately", false}, {"flags", ""}}})},
+                                    {"responded_appropriately", false},
+                                    {"flags", ""}}})},
       {"audio_file", "recordings/rec_1.wav"}};
   const std::string row = rights::ExportRecordingRow(recording);
   EXPECT_EQ(row.find("<img"), std::string::npos) << row;

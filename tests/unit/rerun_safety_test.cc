@@ -45,17 +45,7 @@ class RerunSafetyTest : public ::testing::Test {
     return out.ok() ? out->recording_id : "";
   }
 
-  std::string SubjectOf(const std::string& account) {
-    std::string id;
-    EXPECT_TRUE(env_.ctx->db()
-                    .Read([&](store::Tx& tx) -> Status {
-                      ASSIGN_OR_RETURN(id, rights::FindSubjectByAccount(
-                                               tx, *env_.ctx, rights::kDefaultTenant, account));
-                      return Status::Ok();
-                    })
-                    .ok());
-    return id;
-  }
+  std::string SubjectOf(const std::string& account) { return SubjectIdOf(*env_.ctx, account); }
 
   int64_t Metric(const std::string& name, const std::string& key = "",
                  const std::string& value = "") {

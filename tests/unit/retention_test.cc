@@ -18,14 +18,7 @@ class RetentionTest : public ::testing::Test {
   void SetUp() override { env_.Open(1.0); }
   std::string SubjectFor(const std::string& account, const std::string& retention) {
     GrantConsent(*env_.ctx, account, true, true);
-    std::string id;
-    EXPECT_TRUE(env_.ctx->db()
-                    .Read([&](store::Tx& tx) -> Status {
-                      ASSIGN_OR_RETURN(id, rights::FindSubjectByAccount(
-                                               tx, *env_.ctx, rights::kDefaultTenant, account));
-                      return Status::Ok();
-                    })
-                    .ok());
+    const std::string id = SubjectIdOf(*env_.ctx, account);
     if (!retention.empty()) EXPECT_TRUE(rights::SetRetention(*env_.ctx, id, retention).ok());
     return id;
   }

@@ -14,8 +14,7 @@
 
 #include "audit/audit_log.h"
 #include "cli/commands.h"
-#include "crypto/seal.h"
-#include "rights/subjects.h"
+#include "rights/vault_check.h"
 #include "store/migrations.h"
 #include "store/open.h"
 #include "store/table_copy.h"
@@ -65,53 +64,6 @@ Result<std::pair<int64_t, int64_t>> CopyBlobs(store::BlobStore& from, store::Blo
   return std::pair{copied, present};
 }
 
-// Every blob a row of the target references: in the target's store, equal
-// to the source's, and opened with the keys the target's rows hold (a
-// recording under its subject's key, a clip under its own key, which the
-// subject's key wraps). Returns how many were checked.
-Result<int64_t> VerifyBlobs(Context& source, Context& target) {
-  struct Sealed {
-    bool clip;
-    std::string id, subject_id, blob_name, wrapped_key;
-  };
-  std::vector<Sealed> sealed;
-  RETURN_IF_ERROR(target.db().Read([&](store::Tx& tx) -> Status {
-    sealed.clear();
-    ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT 0, id, subject_id, blob_name, '' FROM recordings "
-                                         "WHERE blob_name IS NOT NULL UNION ALL SELECT 1, id, "
-                                         "subject_id, blob_name, wrapped_key FROM clips WHERE "
-                                         "blob_name IS NOT NULL"));
-    for (const auto& r : rows) {
-      sealed.push_back({r.Int(0) == 1, r.Text(1), r.Text(2), r.Text(3), r.Text(4)});
-    }
-    return Status::Ok();
-  }));
-  for (const Sealed& s : sealed) {
-    ASSIGN_OR_RETURN(std::string want, source.blobs().Get(s.blob_name));
-    auto got = target.blobs().Get(s.blob_name);
-    if (!got.ok())
-      return Corruption("blob_missing", "blob " + s.blob_name + " is not in the target");
-    if (*got != want) {
-      return Corruption("blob_differs", "blob " + s.blob_name + " differs in the target");
-    }
-    std::string subject_key;
-    RETURN_IF_ERROR(target.db().Read([&](store::Tx& tx) -> Status {
-      ASSIGN_OR_RETURN(subject_key, rights::SubjectKey(tx, target, s.subject_id));
-      return Status::Ok();
-    }));
-    Result<std::string> opened =
-        s.clip ? crypto::OpenText(subject_key, s.wrapped_key, "clipkey:" + s.id)
-               : Result<std::string>(subject_key);
-    if (opened.ok()) opened = crypto::Open(*opened, *got, (s.clip ? "clip:" : "rec:") + s.id);
-    if (!opened.ok()) {
-      return Corruption("blob_undecryptable",
-                        "blob " + s.blob_name +
-                            " does not open with the target's keys: " + opened.status().message());
-    }
-  }
-  return static_cast<int64_t>(sealed.size());
-}
-
 int Run(const MigrateArgs& args) {
   if (args.to.empty()) Fail(InvalidArgument("no_target", "--to URL is required"));
   Config from_config = DefaultConfig(args.data);
@@ -154,7 +106,7 @@ int Run(const MigrateArgs& args) {
     ok = ok && c.source_rows == c.target_rows;
     tables.push_back({{"table", c.table}, {"source", c.source_rows}, {"target", c.target_rows}});
   }
-  auto checked = VerifyBlobs(**source, **target);
+  auto checked = rights::VerifySealedCopies(**source, **target);
   auto chain = audit::Verify(**target);
   ok = ok && checked.ok() && chain.ok() && chain->ok;
   json report = {

@@ -65,6 +65,14 @@ std::string MacHex(std::string_view key, std::string_view message) {
   return hex;
 }
 
+std::string KeyedHash(std::string_view key, std::string_view message, size_t out_bytes) {
+  assert(out_bytes >= crypto_generichash_BYTES_MIN && out_bytes <= crypto_generichash_BYTES_MAX);
+  std::string out(out_bytes, '\0');
+  crypto_generichash(reinterpret_cast<unsigned char*>(out.data()), out.size(), U(message),
+                     message.size(), U(key), key.size());
+  return out;
+}
+
 std::string HashHex(std::string_view message) {
   unsigned char out[32];
   crypto_generichash(out, sizeof out, U(message), message.size(), nullptr, 0);

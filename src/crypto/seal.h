@@ -31,6 +31,10 @@ Result<std::string> OpenText(std::string_view key, std::string_view sealed_text,
 // Keyed BLAKE2b-256 of `message`; hex. REQUIRES: key.size() == kKeyBytes.
 std::string MacHex(std::string_view key, std::string_view message);
 
+// Keyed BLAKE2b of `message`, `out_bytes` (16-64) raw bytes; the key may be
+// 16-64 bytes. For keyed draws (ingest/sampler.h), not for sealing.
+std::string KeyedHash(std::string_view key, std::string_view message, size_t out_bytes);
+
 // Unkeyed BLAKE2b-256; hex. For storing hashes of bearer secrets.
 std::string HashHex(std::string_view message);
 

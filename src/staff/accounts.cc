@@ -1,11 +1,10 @@
 #include "staff/accounts.h"
 
-#include <sodium.h>
-
 #include <algorithm>
 #include <initializer_list>
 
 #include "audit/audit_log.h"
+#include "crypto/password.h"
 #include "crypto/seal.h"
 #include "staff/totp.h"
 #include "util/encoding.h"
@@ -30,13 +29,7 @@ Status CheckPasswordLength(const std::string& password) {
 
 Result<std::string> HashPassword(const std::string& password) {
   RETURN_IF_ERROR(CheckPasswordLength(password));
-  char out[crypto_pwhash_STRBYTES];
-  if (crypto_pwhash_str_alg(out, password.data(), password.size(),
-                            crypto_pwhash_OPSLIMIT_INTERACTIVE, crypto_pwhash_MEMLIMIT_INTERACTIVE,
-                            crypto_pwhash_ALG_ARGON2ID13) != 0) {
-    return Unavailable("pwhash_memory", "not enough memory to hash the password");
-  }
-  return std::string(out);
+  return crypto::HashPassword(password);
 }
 
 bool PasswordMatches(const std::string& stored, const std::string& password) {
@@ -47,8 +40,7 @@ bool PasswordMatches(const std::string& stored, const std::string& password) {
     return hash.ok() ? *hash : std::string();
   }();
   const std::string& hash = stored.empty() ? kDummy : stored;
-  const bool match = !hash.empty() &&
-                     crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0;
+  const bool match = crypto::PasswordHashMatches(hash, password);
   return match && !stored.empty();
 }
 

@@ -3,8 +3,8 @@
 // region pauses for admins. Nothing here returns a subject's identifier.
 #include "audit/audit_log.h"
 #include "http/routes.h"
-#include "pipeline/jobs.h"
 #include "ingest/streams.h"
+#include "pipeline/jobs.h"
 #include "review/quality.h"
 #include "rights/erasure.h"
 #include "staff/account_admin.h"
@@ -81,7 +81,8 @@ std::string TotpKey(const std::string& uri) {
 }  // namespace
 
 Result<Reply> get_quality_series(Call& c) {
-  ASSIGN_OR_RETURN(auto hours, IntParam(c.req, "hours", 48, 1, review::kMaxQualityHours, "bad_hours"));
+  ASSIGN_OR_RETURN(auto hours,
+                   IntParam(c.req, "hours", 48, 1, review::kMaxQualityHours, "bad_hours"));
   ASSIGN_OR_RETURN(auto report, review::QualityOverTime(c.ctx, hours));
   json streams = json::array();
   for (const auto& s : report.streams) {
@@ -123,10 +124,10 @@ Result<Reply> get_erasures(Call& c) {
   for (const auto& e : erasures) {
     out.push_back({{"id", e.id},
                    {"scope", e.whole_subject ? "everything of a person" : "recording"},
-                   {"state", e.state},
+                   {"state", Sql(e.state)},
                    {"requested_at", FormatRfc3339(e.requested_at_ms)},
-                   {"completed_at", e.completed_at_ms ? json(FormatRfc3339(*e.completed_at_ms))
-                                                      : json(nullptr)}});
+                   {"completed_at",
+                    e.completed_at_ms ? json(FormatRfc3339(*e.completed_at_ms)) : json(nullptr)}});
   }
   return JsonReply(200, {{"erasures", out}});
 }
@@ -154,8 +155,8 @@ Result<Reply> post_admin_staff(Call& c) {
   // otherwise one admin could enrol two officers and approve a disclosure
   // alone, or make themselves more admins.
   if (*role != "reviewer" && *role != "lead") {
-    return Forbidden(
-        "privileged_role", "add privacy officers and admins on the host with earshot user add");
+    return Forbidden("privileged_role",
+                     "add privacy officers and admins on the host with earshot user add");
   }
   ASSIGN_OR_RETURN(auto e, staff::AddUser(c.ctx, *name, *role, c.caller.staff->pseudonym));
   auto svg = staff::QrSvg(e.totp_uri);
@@ -228,8 +229,7 @@ Result<Reply> post_admin_streams(Call& c) {
     return JsonReply(200, {{"stream", StreamJson({existing->id, spec})}});
   }
   ASSIGN_OR_RETURN(auto created, ingest::CreateStream(c.ctx, spec, c.caller.staff->pseudonym));
-  Reply r =
-      JsonReply(201, {{"stream", StreamJson(created.stream)}, {"api_key", created.api_key}});
+  Reply r = JsonReply(201, {{"stream", StreamJson(created.stream)}, {"api_key", created.api_key}});
   r.headers["Cache-Control"] = "no-store";
   return r;
 }
@@ -244,7 +244,7 @@ Result<Reply> post_admin_region_pause(Call& c) {
   ASSIGN_OR_RETURN(auto region, StringField(body, "region"));
   const bool pause = c.req.path.find("/pause") != std::string::npos;
   RETURN_IF_ERROR(pause ? ingest::PauseRegion(c.ctx, region, c.caller.staff->pseudonym)
-                    : ingest::ResumeRegion(c.ctx, region, c.caller.staff->pseudonym));
+                        : ingest::ResumeRegion(c.ctx, region, c.caller.staff->pseudonym));
   return get_admin_regions(c);
 }
 

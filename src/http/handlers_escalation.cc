@@ -1,6 +1,7 @@
 // Handlers for privacy officers: distress cases, the four-eyes disclosure.
 // Cases carry the reviewer's note and the anonymized clip; the identity of
 // the person recorded appears only in the approval of a disclosure.
+#include "app/row_states.h"
 #include "http/routes.h"
 #include "review/escalation.h"
 #include "util/encoding.h"
@@ -15,7 +16,7 @@ Result<Reply> get_escalations(Call& c) {
   for (const auto& e : cases) {
     out.push_back(
         {{"id", e.id},
-         {"state", e.state},
+         {"state", Sql(e.state)},
          {"opened_at", FormatRfc3339(e.opened_at_ms)},
          {"due_at", FormatRfc3339(e.due_at_ms)},
          {"overdue", e.overdue},
@@ -46,12 +47,12 @@ Result<Reply> post_escalation_disclosure(Call& c) {
   ASSIGN_OR_RETURN(auto body, JsonBody(c.req));
   ASSIGN_OR_RETURN(auto reason, StringField(body, "reason"));
   RETURN_IF_ERROR(review::RequestDisclosure(c.ctx, *c.caller.staff, c.Param(1), reason));
-  return JsonReply(200, {{"state", "disclosure_requested"}});
+  return JsonReply(200, {{"state", Sql(EscalationState::kDisclosureRequested)}});
 }
 
 Result<Reply> post_escalation_approval(Call& c) {
   ASSIGN_OR_RETURN(auto disclosed, review::ApproveDisclosure(c.ctx, *c.caller.staff, c.Param(1)));
-  Reply r = JsonReply(200, {{"state", "disclosed"},
+  Reply r = JsonReply(200, {{"state", Sql(EscalationState::kDisclosed)},
                             {"tenant", disclosed.tenant},
                             {"account", disclosed.account},
                             {"audit_seq", disclosed.audit_seq}});
@@ -61,7 +62,7 @@ Result<Reply> post_escalation_approval(Call& c) {
 
 Result<Reply> post_escalation_close(Call& c) {
   RETURN_IF_ERROR(review::CloseCase(c.ctx, *c.caller.staff, c.Param(1)));
-  return JsonReply(200, {{"state", "closed"}});
+  return JsonReply(200, {{"state", Sql(EscalationState::kClosed)}});
 }
 
 }  // namespace earshot::http

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <iterator>
 
+#include "app/row_states.h"
 #include "crypto/seal.h"
 #include "ingest/streams.h"
 #include "rights/recording_access.h"
@@ -30,8 +31,8 @@ Status EnqueueDeidJob(store::Tx& tx, Context& ctx, const std::string& recording_
   return tx
       .Exec(
           "INSERT INTO deid_jobs (id, recording_id, state, attempts, lease_until, created_at, "
-          "updated_at) VALUES (?, ?, 'queued', 0, 0, ?, ?)",
-          {NewId(ctx.rng(), "job"), recording_id, now, now})
+          "updated_at) VALUES (?, ?, ?, 0, 0, ?, ?)",
+          {NewId(ctx.rng(), "job"), recording_id, Sql(JobState::kQueued), now, now})
       .status();
 }
 
@@ -43,27 +44,28 @@ Result<std::optional<DeidJob>> ClaimNextJob(Context& ctx, int64_t lease_ms) {
     const int64_t now = ctx.clock().NowMs();
     // A job whose worker vanished on its last attempt (killed, crashed with
     // nobody watching) is not handed out again.
-    ASSIGN_OR_RETURN(lost, tx.Exec("UPDATE deid_jobs SET state = 'quarantined', "
-                                   "failure_class = 'lost', updated_at = ? WHERE state = "
-                                   "'running' AND lease_until < ? AND attempts >= ?",
-                                   {now, now, kMaxJobAttempts}));
-    ASSIGN_OR_RETURN(auto rows,
-                     tx.Query("SELECT id, recording_id, attempts FROM deid_jobs WHERE "
-                              "(state = 'queued' OR state = 'running') AND lease_until < ? "
-                              // Fresh jobs (lease_until 0) before retries.
-                              "ORDER BY lease_until, created_at LIMIT 1" +
-                                  store::ForClaim(tx, ""),
-                              {now}));
+    ASSIGN_OR_RETURN(lost, tx.Exec("UPDATE deid_jobs SET state = ?, failure_class = 'lost', "
+                                   "updated_at = ? WHERE state = ? AND lease_until < ? AND "
+                                   "attempts >= ?",
+                                   {Sql(JobState::kQuarantined), now, Sql(JobState::kRunning), now,
+                                    kMaxJobAttempts}));
+    ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT id, recording_id, attempts FROM deid_jobs WHERE "
+                                         "state IN (?, ?) AND lease_until < ? "
+                                         // Fresh jobs (lease_until 0) before retries.
+                                         "ORDER BY lease_until, created_at LIMIT 1" +
+                                             store::ForClaim(tx, ""),
+                                         {Sql(JobState::kQueued), Sql(JobState::kRunning), now}));
     if (rows.empty()) return Status::Ok();
     const int64_t seen_attempts = rows[0].Int(2);
     // Guarded by the state and attempt seen: two workers racing for one job
     // cannot both win it (the loser changes no row and claims nothing).
     ASSIGN_OR_RETURN(
         int64_t changed,
-        tx.Exec("UPDATE deid_jobs SET state = 'running', attempts = ?, "
-                "lease_until = ?, updated_at = ? WHERE id = ? AND attempts = ? AND "
-                "state IN ('queued', 'running') AND lease_until < ?",
-                {seen_attempts + 1, now + lease_ms, now, rows[0].Text(0), seen_attempts, now}));
+        tx.Exec("UPDATE deid_jobs SET state = ?, attempts = ?, lease_until = ?, "
+                "updated_at = ? WHERE id = ? AND attempts = ? AND state IN (?, ?) AND "
+                "lease_until < ?",
+                {Sql(JobState::kRunning), seen_attempts + 1, now + lease_ms, now, rows[0].Text(0),
+                 seen_attempts, Sql(JobState::kQueued), Sql(JobState::kRunning), now}));
     RETURN_IF_ERROR(store::ClaimedOne(changed));  // lost: re-run for the next job
     job = DeidJob{rows[0].Text(0), rows[0].Text(1), seen_attempts + 1};
     return Status::Ok();
@@ -168,11 +170,12 @@ namespace {
 
 // Marks the job finished in `state`, only if this worker still owns it (the
 // claim it made is the latest and nobody dropped or finished it since).
-Status FinishOwnedJob(store::Tx& tx, Context& ctx, const DeidJob& job, const std::string& state) {
-  ASSIGN_OR_RETURN(int64_t changed,
-                   tx.Exec("UPDATE deid_jobs SET state = ?, updated_at = ? WHERE id = ? AND "
-                           "state = 'running' AND attempts = ?",
-                           {state, ctx.clock().NowMs(), job.id, job.attempts}));
+Status FinishOwnedJob(store::Tx& tx, Context& ctx, const DeidJob& job, JobState state) {
+  ASSIGN_OR_RETURN(
+      int64_t changed,
+      tx.Exec("UPDATE deid_jobs SET state = ?, updated_at = ? WHERE id = ? AND "
+              "state = ? AND attempts = ?",
+              {Sql(state), ctx.clock().NowMs(), job.id, Sql(JobState::kRunning), job.attempts}));
   if (changed != 1) {
     return Conflict("job_lost", "the job was reclaimed, dropped or finished by someone else");
   }
@@ -194,10 +197,11 @@ Result<int64_t> PublishClips(Context& ctx, const DeidJob& job, std::vector<ClipD
   std::string subject_id, stream_id, subject_key;
   privacy::pii::KnownIdentifiers known;
   Status st = ctx.db().Read([&](store::Tx& tx) -> Status {
-    ASSIGN_OR_RETURN(auto row, store::QueryOne(tx,
-                                               "SELECT subject_id, stream_id FROM recordings "
-                                               "WHERE id = ? AND state = 'stored'",
-                                               {job.recording_id}, "recording"));
+    ASSIGN_OR_RETURN(
+        auto row, store::QueryOne(tx,
+                                  "SELECT subject_id, stream_id FROM recordings "
+                                  "WHERE id = ? AND state = ?",
+                                  {job.recording_id, Sql(RecordingState::kStored)}, "recording"));
     subject_id = row.Text(0);
     stream_id = row.Text(1);
     ASSIGN_OR_RETURN(subject_key, rights::SubjectKey(tx, ctx, subject_id));
@@ -244,10 +248,11 @@ Result<int64_t> PublishClips(Context& ctx, const DeidJob& job, std::vector<ClipD
     const int64_t now = ctx.clock().NowMs();
     // Re-checked at commit: the recording may be mid-erasure and consent may
     // have been revoked while the stages ran.
-    ASSIGN_OR_RETURN(auto rec, store::QueryOne(tx,
-                                               "SELECT review_consent_at_capture FROM recordings "
-                                               "WHERE id = ? AND state = 'stored'",
-                                               {job.recording_id}, "recording"));
+    ASSIGN_OR_RETURN(
+        auto rec, store::QueryOne(tx,
+                                  "SELECT review_consent_at_capture FROM recordings "
+                                  "WHERE id = ? AND state = ?",
+                                  {job.recording_id, Sql(RecordingState::kStored)}, "recording"));
     ASSIGN_OR_RETURN(auto consents, rights::CurrentConsents(tx, subject_id));
     const bool may_review = rec.Int(0) != 0 && consents.human_review;
     if (may_review) {
@@ -260,15 +265,14 @@ Result<int64_t> PublishClips(Context& ctx, const DeidJob& job, std::vector<ClipD
                     {c.id, job.recording_id, subject_id, stream_id, c.id, c.wrapped_key,
                      c.duration_ms, c.stages, c.masked_sealed, now, c.bleeped_ms, c.bleeps})
                 .status());
-        RETURN_IF_ERROR(
-            tx.Exec("INSERT INTO tasks (id, clip_id, state, reviewer_id, lease_until, "
-                    "created_at, completed_at) VALUES (?, ?, 'queued', NULL, 0, ?, NULL)",
-                    {NewId(ctx.rng(), "tsk"), c.id, now})
-                .status());
+        RETURN_IF_ERROR(tx.Exec("INSERT INTO tasks (id, clip_id, state, reviewer_id, lease_until, "
+                                "created_at, completed_at) VALUES (?, ?, ?, NULL, 0, ?, NULL)",
+                                {NewId(ctx.rng(), "tsk"), c.id, Sql(TaskState::kQueued), now})
+                            .status());
         ++queued;
       }
     }
-    return FinishOwnedJob(tx, ctx, job, queued > 0 ? "done" : "dropped");
+    return FinishOwnedJob(tx, ctx, job, queued > 0 ? JobState::kDone : JobState::kDropped);
   });
   // A commit whose outcome is unknown may have saved the clips: their blobs
   // stay, and the orphan sweep removes them if it did not.
@@ -288,9 +292,10 @@ Status FailJob(Context& ctx, const DeidJob& job, const std::string& failure_clas
     const int64_t now = ctx.clock().NowMs();
     ASSIGN_OR_RETURN(int64_t changed,
                      tx.Exec("UPDATE deid_jobs SET state = ?, failure_class = ?, lease_until = ?, "
-                             "updated_at = ? WHERE id = ? AND state = 'running' AND attempts = ?",
-                             {last ? "quarantined" : "queued", failure_class,
-                              now + kJobRetryBackoffMs * job.attempts, now, job.id, job.attempts}));
+                             "updated_at = ? WHERE id = ? AND state = ? AND attempts = ?",
+                             {Sql(last ? JobState::kQuarantined : JobState::kQueued), failure_class,
+                              now + kJobRetryBackoffMs * job.attempts, now, job.id,
+                              Sql(JobState::kRunning), job.attempts}));
     if (changed != 1) {
       return Conflict("job_lost", "the job was reclaimed, dropped or finished by someone else");
     }
@@ -308,9 +313,10 @@ Status ReleaseJob(Context& ctx, const DeidJob& job) {
   return ctx.db().Write([&](store::Tx& tx) -> Status {
     return tx
         .Exec(
-            "UPDATE deid_jobs SET state = 'queued', attempts = attempts - 1, lease_until = 0, "
-            "updated_at = ? WHERE id = ? AND state = 'running' AND attempts = ?",
-            {ctx.clock().NowMs(), job.id, job.attempts})
+            "UPDATE deid_jobs SET state = ?, attempts = attempts - 1, lease_until = 0, "
+            "updated_at = ? WHERE id = ? AND state = ? AND attempts = ?",
+            {Sql(JobState::kQueued), ctx.clock().NowMs(), job.id, Sql(JobState::kRunning),
+             job.attempts})
         .status();
   });
 }
@@ -320,9 +326,9 @@ Result<std::vector<QuarantinedJob>> ListQuarantinedJobs(Context& ctx) {
   Status st = ctx.db().Read([&](store::Tx& tx) -> Status {
     out.clear();  // a transaction may be re-run (store/db.h)
     ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT id, failure_class, attempts, updated_at FROM "
-                                         "deid_jobs WHERE state = 'quarantined' "
+                                         "deid_jobs WHERE state = ? "
                                          "ORDER BY updated_at DESC, id LIMIT 1000",
-                                         {}));
+                                         {Sql(JobState::kQuarantined)}));
     for (const auto& r : rows) out.push_back({r.Text(0), r.Text(1), r.Int(2), r.Int(3)});
     return Status::Ok();
   });

@@ -1,5 +1,6 @@
 #include "review/escalation.h"
 
+#include "app/row_states.h"
 #include "audio/decode.h"
 #include "audit/audit_log.h"
 #include "crypto/seal.h"
@@ -15,7 +16,8 @@ Status NoSuchCase() {
 }
 
 struct CaseRow {
-  std::string state, subject_id, clip_id, requested_by_id;
+  EscalationState state;
+  std::string subject_id, clip_id, requested_by_id;
 };
 
 Result<CaseRow> FindCase(store::Tx& tx, const std::string& case_id) {
@@ -23,7 +25,10 @@ Result<CaseRow> FindCase(store::Tx& tx, const std::string& case_id) {
                                        "FROM escalations WHERE id = ?",
                                        {case_id}));
   if (rows.empty()) return NoSuchCase();
-  return CaseRow{rows[0].Text(0), rows[0].Text(1), rows[0].Text(2),
+  const std::optional<EscalationState> state = ParseEscalationState(rows[0].Text(0));
+  if (!state)
+    return Corruption("bad_case_state", "escalation " + case_id + " is in no known state");
+  return CaseRow{*state, rows[0].Text(1), rows[0].Text(2),
                  rows[0].IsNull(3) ? "" : rows[0].Text(3)};
 }
 
@@ -34,9 +39,10 @@ Status ApplyFlags(store::Tx& tx, Context& ctx, const staff::StaffMember& reviewe
                   const std::set<std::string>& flags, const std::string& note) {
   const int64_t now = ctx.clock().NowMs();
   if (flags.count("intimate") || flags.count("pii_audible")) {
-    RETURN_IF_ERROR(tx.Exec("UPDATE tasks SET state = 'withdrawn', completed_at = ? WHERE "
-                            "clip_id = ? AND id <> ? AND state IN ('queued', 'leased')",
-                            {now, clip_id, task_id})
+    RETURN_IF_ERROR(tx.Exec("UPDATE tasks SET state = ?, completed_at = ? WHERE "
+                            "clip_id = ? AND id <> ? AND state IN (?, ?)",
+                            {Sql(TaskState::kWithdrawn), now, clip_id, task_id,
+                             Sql(TaskState::kQueued), Sql(TaskState::kLeased)})
                         .status());
     RETURN_IF_ERROR(audit::Append(tx, ctx, reviewer.pseudonym, "clip.withdraw", task_id,
                                   flags.count("intimate") ? "flag=intimate" : "flag=pii_audible"));
@@ -55,9 +61,9 @@ Status ApplyFlags(store::Tx& tx, Context& ctx, const staff::StaffMember& reviewe
     const std::string id = NewId(ctx.rng(), "esc");
     RETURN_IF_ERROR(
         tx.Exec("INSERT INTO escalations (id, clip_id, subject_id, note_sealed, state, opened_at, "
-                "due_at) VALUES (?, ?, ?, ?, 'open', ?, ?)",
+                "due_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 {id, clip_id, subject_id, crypto::SealText(key, note, "escnote:" + id, ctx.rng()),
-                 now, now + ctx.config().escalation_sla_ms})
+                 Sql(EscalationState::kOpen), now, now + ctx.config().escalation_sla_ms})
             .status());
     RETURN_IF_ERROR(audit::Append(tx, ctx, reviewer.pseudonym, "escalation.open", id));
   }
@@ -82,15 +88,18 @@ Result<std::vector<EscalationCase>> ListOpenCases(Context& ctx) {
                  "a.pseudonym, e.approved_at FROM escalations e JOIN clips c ON c.id = e.clip_id "
                  "LEFT JOIN staff s ON s.id = e.requested_by "
                  "LEFT JOIN staff a ON a.id = e.approved_by "
-                 "WHERE e.state <> 'closed' ORDER BY e.opened_at",
-                 {}));
+                 "WHERE e.state <> ? ORDER BY e.opened_at",
+                 {Sql(EscalationState::kClosed)}));
     for (const auto& row : rows) {
       EscalationCase c;
       c.id = row.Text(0);
-      c.state = row.Text(1);
+      const std::optional<EscalationState> state = ParseEscalationState(row.Text(1));
+      if (!state)
+        return Corruption("bad_case_state", "escalation " + c.id + " is in no known state");
+      c.state = *state;
       c.opened_at_ms = row.Int(2);
       c.due_at_ms = row.Int(3);
-      c.overdue = c.state == "open" && now > c.due_at_ms;
+      c.overdue = c.state == EscalationState::kOpen && now > c.due_at_ms;
       // A subject being erased has no key any more: their case is gone.
       auto subject_key = rights::SubjectKey(tx, ctx, row.Text(5));
       if (!subject_key.ok()) continue;
@@ -157,12 +166,14 @@ Status RequestDisclosure(Context& ctx, const staff::StaffMember& officer,
   }
   return ctx.db().Write([&](store::Tx& tx) -> Status {
     ASSIGN_OR_RETURN(CaseRow c, FindCase(tx, case_id));
-    if (c.state != "open") return Conflict("bad_case_state", "the case is " + c.state);
+    if (c.state != EscalationState::kOpen) {
+      return Conflict("bad_case_state", std::string("the case is ") + Sql(c.state));
+    }
     ASSIGN_OR_RETURN(std::string key, rights::SubjectKey(tx, ctx, c.subject_id));
     RETURN_IF_ERROR(
-        tx.Exec("UPDATE escalations SET state = 'disclosure_requested', "
-                "requested_by = ?, requested_at = ?, reason_sealed = ? WHERE id = ?",
-                {officer.id, ctx.clock().NowMs(),
+        tx.Exec("UPDATE escalations SET state = ?, requested_by = ?, requested_at = ?, "
+                "reason_sealed = ? WHERE id = ?",
+                {Sql(EscalationState::kDisclosureRequested), officer.id, ctx.clock().NowMs(),
                  crypto::SealText(key, reason, "escreason:" + case_id, ctx.rng()), case_id})
             .status());
     return audit::Append(tx, ctx, officer.pseudonym, "escalation.disclosure_request", case_id);
@@ -175,7 +186,7 @@ Result<Disclosure> ApproveDisclosure(Context& ctx, const staff::StaffMember& off
   Status st = ctx.db().Write([&](store::Tx& tx) -> Status {
     out = Disclosure{};  // a transaction may be re-run (store/db.h)
     ASSIGN_OR_RETURN(CaseRow c, FindCase(tx, case_id));
-    if (c.state != "disclosure_requested") {
+    if (c.state != EscalationState::kDisclosureRequested) {
       return Conflict("bad_case_state", "no disclosure is waiting for approval on this case");
     }
     if (c.requested_by_id == officer.id) {
@@ -192,10 +203,11 @@ Result<Disclosure> ApproveDisclosure(Context& ctx, const staff::StaffMember& off
     out.tenant = rows[0].Text(0);
     ASSIGN_OR_RETURN(out.account,
                      crypto::OpenText(key, rows[0].Text(1), "account:" + c.subject_id));
-    RETURN_IF_ERROR(tx.Exec("UPDATE escalations SET state = 'disclosed', approved_by = ?, "
-                            "approved_at = ? WHERE id = ?",
-                            {officer.id, ctx.clock().NowMs(), case_id})
-                        .status());
+    RETURN_IF_ERROR(
+        tx.Exec("UPDATE escalations SET state = ?, approved_by = ?, "
+                "approved_at = ? WHERE id = ?",
+                {Sql(EscalationState::kDisclosed), officer.id, ctx.clock().NowMs(), case_id})
+            .status());
     ASSIGN_OR_RETURN(out.audit_seq, audit::AppendEvent(tx, ctx, officer.pseudonym,
                                                        "escalation.disclose", case_id));
     return Status::Ok();
@@ -210,9 +222,11 @@ Result<Disclosure> ApproveDisclosure(Context& ctx, const staff::StaffMember& off
 Status CloseCase(Context& ctx, const staff::StaffMember& officer, const std::string& case_id) {
   return ctx.db().Write([&](store::Tx& tx) -> Status {
     ASSIGN_OR_RETURN(CaseRow c, FindCase(tx, case_id));
-    if (c.state == "closed") return Conflict("bad_case_state", "the case is closed");
-    RETURN_IF_ERROR(tx.Exec("UPDATE escalations SET state = 'closed', closed_at = ? WHERE id = ?",
-                            {ctx.clock().NowMs(), case_id})
+    if (c.state == EscalationState::kClosed) {
+      return Conflict("bad_case_state", "the case is closed");
+    }
+    RETURN_IF_ERROR(tx.Exec("UPDATE escalations SET state = ?, closed_at = ? WHERE id = ?",
+                            {Sql(EscalationState::kClosed), ctx.clock().NowMs(), case_id})
                         .status());
     return audit::Append(tx, ctx, officer.pseudonym, "escalation.close", case_id);
   });
@@ -221,10 +235,10 @@ Status CloseCase(Context& ctx, const staff::StaffMember& officer, const std::str
 Result<EscalationCounts> CountOpenCases(Context& ctx) {
   EscalationCounts counts;
   Status st = ctx.db().Read([&](store::Tx& tx) -> Status {
-    ASSIGN_OR_RETURN(auto rows,
-                     tx.Query("SELECT COUNT(*), SUM(CASE WHEN state = 'open' AND due_at < ? "
-                              "THEN 1 ELSE 0 END) FROM escalations WHERE state <> 'closed'",
-                              {ctx.clock().NowMs()}));
+    ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT COUNT(*), SUM(CASE WHEN state = ? AND due_at < ? "
+                                         "THEN 1 ELSE 0 END) FROM escalations WHERE state <> ?",
+                                         {Sql(EscalationState::kOpen), ctx.clock().NowMs(),
+                                          Sql(EscalationState::kClosed)}));
     counts.open = rows[0].Int(0);
     counts.overdue = rows[0].IsNull(1) ? 0 : rows[0].Int(1);
     return Status::Ok();

@@ -14,9 +14,10 @@
 #include <vector>
 
 #include "app/context.h"
+#include "app/row_states.h"
 #include "staff/staff.h"
-#include "util/byte_range.h"
 #include "store/db.h"
+#include "util/byte_range.h"
 
 namespace earshot::review {
 
@@ -32,7 +33,7 @@ void CountFlags(Context& ctx, const std::set<std::string>& flags);
 
 struct EscalationCase {
   std::string id;
-  std::string state;  // open, disclosure_requested, disclosed, closed
+  EscalationState state = EscalationState::kOpen;
   int64_t opened_at_ms = 0;
   int64_t due_at_ms = 0;
   bool overdue = false;

@@ -2,6 +2,8 @@
 
 #include <map>
 
+#include "app/row_states.h"
+
 namespace earshot::review {
 namespace {
 
@@ -87,9 +89,9 @@ Result<QualityReport> QualityOverTime(Context& ctx, int hours) {
       ASSIGN_OR_RETURN(auto depth,
                        tx.Query("SELECT c.stream_id, COUNT(*) FROM tasks t JOIN clips c ON "
                                 "c.id = t.clip_id WHERE t.created_at < ? AND "
-                                "((t.completed_at IS NULL AND t.state IN ('queued', 'leased')) "
+                                "((t.completed_at IS NULL AND t.state IN (?, ?)) "
                                 "OR t.completed_at >= ?) GROUP BY c.stream_id",
-                                {end, end}));
+                                {end, Sql(TaskState::kQueued), Sql(TaskState::kLeased), end}));
       for (const auto& r : depth) {
         auto it = index.find(r.Text(0));
         if (it != index.end()) report.streams[it->second].queue_depth[i] = r.Int(1);

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "app/row_states.h"
 #include "audio/decode.h"
 #include "audio/peaks.h"
 #include "audit/audit_log.h"
@@ -44,10 +45,11 @@ Result<LiveLease> FindLiveLease(store::Tx& tx, Context& ctx, const staff::StaffM
                    tx.Query("SELECT c.id, c.subject_id, c.recording_id, c.blob_name, "
                             "c.wrapped_key FROM tasks t JOIN clips c ON c.id = t.clip_id "
                             "JOIN recordings r ON r.id = c.recording_id "
-                            "WHERE t.id = ? AND t.state = 'leased' AND t.reviewer_id = ? "
+                            "WHERE t.id = ? AND t.state = ? AND t.reviewer_id = ? "
                             "AND t.lease_until >= ? AND c.deidentified = 1 "
-                            "AND c.blob_name IS NOT NULL AND r.state = 'stored'",
-                            {task_id, reviewer.id, ctx.clock().NowMs()}));
+                            "AND c.blob_name IS NOT NULL AND r.state = ?",
+                            {task_id, Sql(TaskState::kLeased), reviewer.id, ctx.clock().NowMs(),
+                             Sql(RecordingState::kStored)}));
   if (rows.empty()) return NoSuchTask();
   return LiveLease{rows[0].Text(0), rows[0].Text(1), rows[0].Text(2), rows[0].Text(3),
                    rows[0].Text(4)};
@@ -71,16 +73,16 @@ Result<std::vector<LeasedTask>> ListLeases(Context& ctx, const staff::StaffMembe
   std::vector<LeasedTask> out;
   RETURN_IF_ERROR(ctx.db().Read([&](store::Tx& tx) -> Status {
     out.clear();  // a transaction may be re-run (store/db.h)
-    ASSIGN_OR_RETURN(
-        auto rows,
-        tx.Query(std::string("SELECT ") + kTaskColumns +
-                     " FROM tasks t JOIN clips c ON c.id = t.clip_id "
-                     "JOIN recordings r ON r.id = c.recording_id AND r.state = 'stored' "
-                     "JOIN streams s ON s.id = c.stream_id "
-                     "WHERE t.state = 'leased' AND t.reviewer_id = ? AND t.lease_until >= ? "
-                     "AND c.deidentified = 1 AND c.blob_name IS NOT NULL "
-                     "ORDER BY t.lease_until, t.id",
-                 {reviewer.id, ctx.clock().NowMs()}));
+    ASSIGN_OR_RETURN(auto rows,
+                     tx.Query(std::string("SELECT ") + kTaskColumns +
+                                  " FROM tasks t JOIN clips c ON c.id = t.clip_id "
+                                  "JOIN recordings r ON r.id = c.recording_id AND r.state = ? "
+                                  "JOIN streams s ON s.id = c.stream_id "
+                                  "WHERE t.state = ? AND t.reviewer_id = ? AND t.lease_until >= ? "
+                                  "AND c.deidentified = 1 AND c.blob_name IS NOT NULL "
+                                  "ORDER BY t.lease_until, t.id",
+                              {Sql(RecordingState::kStored), Sql(TaskState::kLeased), reviewer.id,
+                               ctx.clock().NowMs()}));
     for (const auto& row : rows) {
       ASSIGN_OR_RETURN(LeasedTask task, TaskFromRow(tx, ctx, row));
       out.push_back(std::move(task));
@@ -95,13 +97,13 @@ Result<std::optional<LeasedTask>> LeaseNext(Context& ctx, const staff::StaffMemb
   Status st = ctx.db().Write([&](store::Tx& tx) -> Status {
     out.reset();
     const int64_t now = ctx.clock().NowMs();
-    RETURN_IF_ERROR(tx.Exec("UPDATE tasks SET state = 'queued', reviewer_id = NULL "
-                            "WHERE state = 'leased' AND lease_until < ?",
-                            {now})
+    RETURN_IF_ERROR(tx.Exec("UPDATE tasks SET state = ?, reviewer_id = NULL "
+                            "WHERE state = ? AND lease_until < ?",
+                            {Sql(TaskState::kQueued), Sql(TaskState::kLeased), now})
                         .status());
-    ASSIGN_OR_RETURN(auto held, tx.Query("SELECT COUNT(*) FROM tasks WHERE state = 'leased' "
+    ASSIGN_OR_RETURN(auto held, tx.Query("SELECT COUNT(*) FROM tasks WHERE state = ? "
                                          "AND reviewer_id = ?",
-                                         {reviewer.id}));
+                                         {Sql(TaskState::kLeased), reviewer.id}));
     if (held[0].Int(0) >= kMaxLeasesPerReviewer) {
       return Conflict("lease_limit", "finish or skip a leased task before taking another");
     }
@@ -111,26 +113,27 @@ Result<std::optional<LeasedTask>> LeaseNext(Context& ctx, const staff::StaffMemb
         auto rows,
         tx.Query(std::string("SELECT ") + kTaskColumns +
                      " FROM tasks t JOIN clips c ON c.id = t.clip_id "
-                     "JOIN recordings r ON r.id = c.recording_id AND r.state = 'stored' "
+                     "JOIN recordings r ON r.id = c.recording_id AND r.state = ? "
                      "JOIN subjects sub ON sub.id = c.subject_id AND sub.wrapped_key <> '' "
                      "JOIN streams s ON s.id = c.stream_id "
                      "JOIN consents k ON k.subject_id = c.subject_id "
                      "AND k.purpose = 'human_review' AND k.granted = 1 "
-                     "WHERE t.state = 'queued' AND c.deidentified = 1 AND c.blob_name IS NOT NULL "
+                     "WHERE t.state = ? AND c.deidentified = 1 AND c.blob_name IS NOT NULL "
                      "AND s.region NOT IN (SELECT region FROM paused_regions) "
                      "AND NOT EXISTS (SELECT 1 FROM task_skips k2 WHERE k2.task_id = t.id "
                      "AND k2.reviewer_id = ?) ORDER BY t.created_at, t.id LIMIT 1" +
                      store::ForClaim(tx, "t"),
-                 {reviewer.id}));
+                 {Sql(RecordingState::kStored), Sql(TaskState::kQueued), reviewer.id}));
     if (rows.empty()) return Status::Ok();
     ASSIGN_OR_RETURN(LeasedTask task, TaskFromRow(tx, ctx, rows[0]));
     task.lease_expires_at_ms = now + ctx.config().lease_ms;
     // Guarded by the state read: a reviewer who lost the race changes no
     // row, and the claim re-runs for the next task (store/claim.h).
     ASSIGN_OR_RETURN(int64_t changed,
-                     tx.Exec("UPDATE tasks SET state = 'leased', reviewer_id = ?, lease_until = ? "
-                             "WHERE id = ? AND state = 'queued'",
-                             {reviewer.id, task.lease_expires_at_ms, task.task_id}));
+                     tx.Exec("UPDATE tasks SET state = ?, reviewer_id = ?, lease_until = ? "
+                             "WHERE id = ? AND state = ?",
+                             {Sql(TaskState::kLeased), reviewer.id, task.lease_expires_at_ms,
+                              task.task_id, Sql(TaskState::kQueued)}));
     RETURN_IF_ERROR(store::ClaimedOne(changed));
     RETURN_IF_ERROR(audit::Append(tx, ctx, reviewer.pseudonym, "task.lease", task.task_id));
     out = std::move(task);
@@ -206,15 +209,20 @@ Result<ClipOutline> TaskPeaks(Context& ctx, const staff::StaffMember& reviewer,
 }
 
 Result<ByteSlice> TaskAudio(Context& ctx, const staff::StaffMember& reviewer,
-                           const std::string& task_id, const std::optional<ByteRangeSpec>& range) {
+                            const std::string& task_id, const std::optional<ByteRangeSpec>& range) {
   ASSIGN_OR_RETURN(auto loaded, LoadLeasedClip(ctx, reviewer, task_id));
   const LiveLease& lease = loaded.first;
   ByteSlice slice = SliceBytes(audio::EncodeWav(loaded.second), range);
   if (!slice.satisfiable) return slice;  // no byte leaves: nothing to count
   // The lease is checked again where the play is recorded: consent may have
   // been revoked (or the lease lost) while the clip was being decrypted.
-  const PlayRequest play{lease.clip_id, lease.recording_id, reviewer.pseudonym, "review",
-                         "task.listen", task_id, ctx.config().max_plays_per_task};
+  const PlayRequest play{lease.clip_id,
+                         lease.recording_id,
+                         reviewer.pseudonym,
+                         "review",
+                         "task.listen",
+                         task_id,
+                         ctx.config().max_plays_per_task};
   PlayOutcome outcome;
   RETURN_IF_ERROR(ctx.db().Write([&](store::Tx& tx) -> Status {
     RETURN_IF_ERROR(FindLiveLease(tx, ctx, reviewer, task_id).status());
@@ -314,9 +322,9 @@ Status Annotate(Context& ctx, const staff::StaffMember& reviewer, const std::str
                flags, now, scored ? store::Value(we.errors) : store::Null(),
                scored ? store::Value(we.reference_words) : store::Null()})
             .status());
-    RETURN_IF_ERROR(
-        tx.Exec("UPDATE tasks SET state = 'done', completed_at = ? WHERE id = ?", {now, task_id})
-            .status());
+    RETURN_IF_ERROR(tx.Exec("UPDATE tasks SET state = ?, completed_at = ? WHERE id = ?",
+                            {Sql(TaskState::kDone), now, task_id})
+                        .status());
     RETURN_IF_ERROR(
         tx.Exec("UPDATE clips SET review_ended_at = ? WHERE id = ?", {now, lease.clip_id})
             .status());
@@ -334,9 +342,9 @@ Status Skip(Context& ctx, const staff::StaffMember& reviewer, const std::string&
   RETURN_IF_ERROR(ctx.db().Write([&](store::Tx& tx) -> Status {
     ASSIGN_OR_RETURN(LiveLease lease, FindLiveLease(tx, ctx, reviewer, task_id));
     (void)lease;
-    RETURN_IF_ERROR(tx.Exec("UPDATE tasks SET state = 'queued', reviewer_id = NULL, "
+    RETURN_IF_ERROR(tx.Exec("UPDATE tasks SET state = ?, reviewer_id = NULL, "
                             "lease_until = 0 WHERE id = ?",
-                            {task_id})
+                            {Sql(TaskState::kQueued), task_id})
                         .status());
     RETURN_IF_ERROR(tx.Exec("INSERT INTO task_skips (task_id, reviewer_id) VALUES (?, ?) "
                             "ON CONFLICT (task_id, reviewer_id) DO NOTHING",
@@ -351,18 +359,20 @@ Status Skip(Context& ctx, const staff::StaffMember& reviewer, const std::string&
 Result<int64_t> WithdrawSubjectTasks(store::Tx& tx, Context& ctx, const std::string& subject_id) {
   const int64_t now = ctx.clock().NowMs();
   ASSIGN_OR_RETURN(int64_t withdrawn,
-                   tx.Exec("UPDATE tasks SET state = 'withdrawn', reviewer_id = NULL, "
-                           "completed_at = ? WHERE state IN ('queued', 'leased') AND clip_id IN "
+                   tx.Exec("UPDATE tasks SET state = ?, reviewer_id = NULL, "
+                           "completed_at = ? WHERE state IN (?, ?) AND clip_id IN "
                            "(SELECT id FROM clips WHERE subject_id = ?)",
-                           {now, subject_id}));
+                           {Sql(TaskState::kWithdrawn), now, Sql(TaskState::kQueued),
+                            Sql(TaskState::kLeased), subject_id}));
   RETURN_IF_ERROR(tx.Exec("UPDATE clips SET review_ended_at = ? WHERE subject_id = ? AND "
                           "review_ended_at IS NULL",
                           {now, subject_id})
                       .status());
-  RETURN_IF_ERROR(tx.Exec("UPDATE deid_jobs SET state = 'dropped', updated_at = ? WHERE state IN "
-                          "('queued', 'running') AND recording_id IN "
+  RETURN_IF_ERROR(tx.Exec("UPDATE deid_jobs SET state = ?, updated_at = ? WHERE state IN "
+                          "(?, ?) AND recording_id IN "
                           "(SELECT id FROM recordings WHERE subject_id = ?)",
-                          {now, subject_id})
+                          {Sql(JobState::kDropped), now, Sql(JobState::kQueued),
+                           Sql(JobState::kRunning), subject_id})
                       .status());
   return withdrawn;
 }

@@ -1,5 +1,6 @@
 #include "review/workload.h"
 
+#include "app/row_states.h"
 #include "audit/audit_log.h"
 
 namespace earshot::review {
@@ -57,9 +58,9 @@ Result<ShiftStatus> TakeBreak(Context& ctx, const staff::StaffMember& reviewer) 
                             {reviewer.id, until})
                         .status());
     // A break releases the leases held: nobody's clip waits on it.
-    RETURN_IF_ERROR(tx.Exec("UPDATE tasks SET state = 'queued', reviewer_id = NULL "
-                            "WHERE state = 'leased' AND reviewer_id = ?",
-                            {reviewer.id})
+    RETURN_IF_ERROR(tx.Exec("UPDATE tasks SET state = ?, reviewer_id = NULL "
+                            "WHERE state = ? AND reviewer_id = ?",
+                            {Sql(TaskState::kQueued), Sql(TaskState::kLeased), reviewer.id})
                         .status());
     RETURN_IF_ERROR(audit::Append(tx, ctx, reviewer.pseudonym, "review.break", "self"));
     ASSIGN_OR_RETURN(s, Shift(tx, ctx, reviewer));

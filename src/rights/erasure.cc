@@ -3,6 +3,7 @@
 #include <optional>
 #include <vector>
 
+#include "app/row_states.h"
 #include "audit/audit_log.h"
 #include "review/queue.h"
 #include "util/log.h"
@@ -88,9 +89,9 @@ Result<int64_t> DeleteRows(Context& ctx, const Pending& e) {
         RETURN_IF_ERROR(tx.Exec(sql, {e.subject_id}).status());
       }
     }
-    RETURN_IF_ERROR(
-        tx.Exec("UPDATE erasures SET state = 'done', completed_at = ? WHERE id = ?", {now, e.id})
-            .status());
+    RETURN_IF_ERROR(tx.Exec("UPDATE erasures SET state = ?, completed_at = ? WHERE id = ?",
+                            {Sql(ErasureState::kDone), now, e.id})
+                        .status());
     return audit::Append(tx, ctx, "subject",
                          e.recording_id.empty() ? "subject.erased" : "recording.erased", e.id,
                          "recordings=" + std::to_string(erased));
@@ -112,13 +113,14 @@ Result<ErasureReceipt> Finish(Context& ctx, const Pending& e) {
 // An erasure of the same scope already under way (a retry after a failure).
 Result<std::optional<Pending>> FindPending(store::Tx& tx, const std::string& subject_id,
                                            const std::string& recording_id) {
-  ASSIGN_OR_RETURN(auto rows, recording_id.empty()
-                                  ? tx.Query("SELECT id FROM erasures WHERE subject_id = ? AND "
-                                             "recording_id IS NULL AND state = 'pending'",
-                                             {subject_id})
-                                  : tx.Query("SELECT id FROM erasures WHERE subject_id = ? AND "
-                                             "recording_id = ? AND state = 'pending'",
-                                             {subject_id, recording_id}));
+  ASSIGN_OR_RETURN(auto rows,
+                   recording_id.empty()
+                       ? tx.Query("SELECT id FROM erasures WHERE subject_id = ? AND "
+                                  "recording_id IS NULL AND state = ?",
+                                  {subject_id, Sql(ErasureState::kPending)})
+                       : tx.Query("SELECT id FROM erasures WHERE subject_id = ? AND "
+                                  "recording_id = ? AND state = ?",
+                                  {subject_id, recording_id, Sql(ErasureState::kPending)}));
   if (rows.empty()) return std::optional<Pending>();
   return std::optional<Pending>(Pending{rows[0].Text(0), subject_id, recording_id});
 }
@@ -126,16 +128,18 @@ Result<std::optional<Pending>> FindPending(store::Tx& tx, const std::string& sub
 // Stops everything that could still copy the recording(s) in scope: review
 // tasks are withdrawn and de-identification jobs dropped.
 Status StopProcessing(store::Tx& tx, Context& ctx, const std::string& recording_id) {
-  RETURN_IF_ERROR(tx.Exec("UPDATE tasks SET state = 'withdrawn', reviewer_id = NULL, "
-                          "completed_at = ? WHERE state IN ('queued', 'leased') AND clip_id IN "
+  RETURN_IF_ERROR(tx.Exec("UPDATE tasks SET state = ?, reviewer_id = NULL, "
+                          "completed_at = ? WHERE state IN (?, ?) AND clip_id IN "
                           "(SELECT id FROM clips WHERE recording_id = ?)",
-                          {ctx.clock().NowMs(), recording_id})
+                          {Sql(TaskState::kWithdrawn), ctx.clock().NowMs(), Sql(TaskState::kQueued),
+                           Sql(TaskState::kLeased), recording_id})
                       .status());
   return tx
       .Exec(
-          "UPDATE deid_jobs SET state = 'dropped', updated_at = ? WHERE recording_id = ? AND "
-          "state IN ('queued', 'running')",
-          {ctx.clock().NowMs(), recording_id})
+          "UPDATE deid_jobs SET state = ?, updated_at = ? WHERE recording_id = ? AND "
+          "state IN (?, ?)",
+          {Sql(JobState::kDropped), ctx.clock().NowMs(), recording_id, Sql(JobState::kQueued),
+           Sql(JobState::kRunning)})
       .status();
 }
 
@@ -162,14 +166,15 @@ Result<Pending> Begin(Context& ctx, const std::string& subject_id,
       return Status::Ok();
     }
     if (!recording_id.empty()) {
-      RETURN_IF_ERROR(
-          tx.Exec("UPDATE recordings SET state = 'erasing' WHERE id = ?", {recording_id}).status());
+      RETURN_IF_ERROR(tx.Exec("UPDATE recordings SET state = ? WHERE id = ?",
+                              {Sql(RecordingState::kErasing), recording_id})
+                          .status());
       RETURN_IF_ERROR(StopProcessing(tx, ctx, recording_id));
     } else {
       RETURN_IF_ERROR(review::WithdrawSubjectTasks(tx, ctx, subject_id).status());
-      RETURN_IF_ERROR(
-          tx.Exec("UPDATE recordings SET state = 'erasing' WHERE subject_id = ?", {subject_id})
-              .status());
+      RETURN_IF_ERROR(tx.Exec("UPDATE recordings SET state = ? WHERE subject_id = ?",
+                              {Sql(RecordingState::kErasing), subject_id})
+                          .status());
       // Crypto-shred: without the wrapped key nothing of the subject decrypts.
       RETURN_IF_ERROR(
           tx.Exec("UPDATE subjects SET wrapped_key = '' WHERE id = ?", {subject_id}).status());
@@ -178,8 +183,8 @@ Result<Pending> Begin(Context& ctx, const std::string& subject_id,
     return tx
         .Exec(
             "INSERT INTO erasures (id, subject_id, recording_id, state, requested_at, "
-            "completed_at) VALUES (?, ?, ?, 'pending', ?, NULL)",
-            {e.id, subject_id, rec, ctx.clock().NowMs()})
+            "completed_at) VALUES (?, ?, ?, ?, ?, NULL)",
+            {e.id, subject_id, rec, Sql(ErasureState::kPending), ctx.clock().NowMs()})
         .status();
   }));
   return e;
@@ -203,8 +208,8 @@ Result<int64_t> ResumePendingErasures(Context& ctx) {
   RETURN_IF_ERROR(ctx.db().Read([&](store::Tx& tx) -> Status {
     pending.clear();  // a transaction may be re-run (store/db.h)
     ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT id, subject_id, recording_id FROM erasures "
-                                         "WHERE state = 'pending' ORDER BY requested_at",
-                                         {}));
+                                         "WHERE state = ? ORDER BY requested_at",
+                                         {Sql(ErasureState::kPending)}));
     for (const auto& r : rows) pending.push_back({r.Text(0), r.Text(1), r.Text(2)});
     return Status::Ok();
   }));
@@ -221,7 +226,10 @@ Result<std::vector<ErasureRecord>> RecentErasures(Context& ctx, int64_t limit) {
                                          "ORDER BY requested_at DESC LIMIT ?",
                                          {limit}));
     for (const auto& r : rows) {
-      ErasureRecord e{r.Text(0), r.Int(1) != 0, r.Text(2), r.Int(3), std::nullopt};
+      const std::optional<ErasureState> state = ParseErasureState(r.Text(2));
+      if (!state)
+        return Corruption("bad_erasure_state", "erasure " + r.Text(0) + " is in no known state");
+      ErasureRecord e{r.Text(0), r.Int(1) != 0, *state, r.Int(3), std::nullopt};
       if (!r.IsNull(4)) e.completed_at_ms = r.Int(4);
       out.push_back(std::move(e));
     }

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "app/context.h"
+#include "app/row_states.h"
 
 namespace earshot::rights {
 
@@ -31,7 +32,7 @@ Result<ErasureReceipt> EraseSubject(Context& ctx, const std::string& subject_id)
 struct ErasureRecord {
   std::string id;
   bool whole_subject = false;  // else one recording
-  std::string state;
+  ErasureState state = ErasureState::kPending;
   int64_t requested_at_ms = 0;
   std::optional<int64_t> completed_at_ms;
 };

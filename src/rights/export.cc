@@ -8,14 +8,15 @@
 #include <string_view>
 #include <vector>
 
+#include "app/row_states.h"
 #include "audio/decode.h"
 #include "audit/audit_log.h"
 #include "crypto/seal.h"
+#include "rights/archive_stream.h"
+#include "rights/export_html.h"
 #include "rights/recording_access.h"
 #include "rights/subject_data.h"
 #include "rights/subjects.h"
-#include "rights/archive_stream.h"
-#include "rights/export_html.h"
 #include "util/encoding.h"
 #include "util/log.h"
 
@@ -75,8 +76,8 @@ Result<json> TombstonesJson(store::Tx& tx, const std::string& subject_id) {
 }
 
 // data.json: what is held about the subject apart from the recordings.
-Result<json> SubjectDataJson(store::Tx& tx, const std::string& subject_id,
-                                    const std::string& key, int64_t now_ms) {
+Result<json> SubjectDataJson(store::Tx& tx, const std::string& subject_id, const std::string& key,
+                             int64_t now_ms) {
   ASSIGN_OR_RETURN(auto acct, store::QueryOne(tx,
                                               "SELECT account_sealed FROM vault_accounts "
                                               "WHERE subject_id = ?",
@@ -158,12 +159,13 @@ json Take(std::map<std::string, json>& by_id, const std::string& id) {
 Result<std::vector<PageRow>> ReadPage(store::Tx& tx, const std::string& subject_id,
                                       const std::string& key, const std::string& after_id,
                                       int64_t limit) {
-  ASSIGN_OR_RETURN(auto recs, tx.Query("SELECT r.id, s.name, r.received_at, r.duration_ms, "
-                                       "r.blob_name, r.meta_sealed FROM recordings r JOIN "
-                                       "streams s ON s.id = r.stream_id WHERE r.subject_id = ? "
-                                       "AND r.state <> 'erasing' AND r.id > ? ORDER BY r.id "
-                                       "LIMIT ?",
-                                       {subject_id, after_id, limit}));
+  ASSIGN_OR_RETURN(auto recs,
+                   tx.Query("SELECT r.id, s.name, r.received_at, r.duration_ms, "
+                            "r.blob_name, r.meta_sealed FROM recordings r JOIN "
+                            "streams s ON s.id = r.stream_id WHERE r.subject_id = ? "
+                            "AND r.state <> ? AND r.id > ? ORDER BY r.id "
+                            "LIMIT ?",
+                            {subject_id, Sql(RecordingState::kErasing), after_id, limit}));
   if (recs.empty()) return std::vector<PageRow>();
   const store::Params scope = {subject_id, after_id, recs.back().Text(0)};
   ASSIGN_OR_RETURN(auto listens, PageListens(tx, scope));
@@ -202,7 +204,7 @@ Result<Fate> FateOf(Context& ctx, const std::string& recording_id) {
 class ArchiveExport final : public ExportStream {
  public:
   ArchiveExport(Context& ctx, std::string subject_id, std::string key, int64_t now_ms,
-            std::unique_ptr<ArchiveStream> tar, json data)
+                std::unique_ptr<ArchiveStream> tar, json data)
       : ctx_(ctx),
         subject_id_(std::move(subject_id)),
         key_(std::move(key)),
@@ -234,10 +236,10 @@ class ArchiveExport final : public ExportStream {
   bool header_written_ = false;
   size_t written_ = 0;  // bytes of entries_.front() written
   std::deque<PageRow> page_;
-  const json data_;                    // data.json's document, for index.html
+  const json data_;                     // data.json's document, for index.html
   std::vector<std::string> page_html_;  // the rows of the page being read
   int pages_ = 0;                       // HTML pages written
-  std::string last_id_;  // keyset: the last recording id read
+  std::string last_id_;                 // keyset: the last recording id read
   bool rows_done_ = false;
   bool summary_queued_ = false;
   bool closed_ = false;
@@ -368,8 +370,8 @@ void ArchiveExport::QueuePage() {
 }
 
 void ArchiveExport::QueueSummary() {
-  entries_.push_back({"index.html", ExportIndex(data_, pages_, counts_.recordings,
-                                                counts_.audio_files)});
+  entries_.push_back(
+      {"index.html", ExportIndex(data_, pages_, counts_.recordings, counts_.audio_files)});
   const json summary = {{"format", kFormat},
                         {"complete", true},
                         {"recordings", counts_.recordings},

@@ -3,6 +3,7 @@
 #include <set>
 #include <vector>
 
+#include "app/row_states.h"
 #include "ingest/streams.h"
 #include "util/log.h"
 
@@ -22,8 +23,8 @@ Result<std::vector<Expired>> ExpiredRecordings(Context& ctx, int64_t now) {
                                          "sub.retention, s.retention_default FROM recordings r "
                                          "JOIN subjects sub ON sub.id = r.subject_id "
                                          "JOIN streams s ON s.id = r.stream_id "
-                                         "WHERE r.blob_name IS NOT NULL AND r.state = 'stored'",
-                                         {}));
+                                         "WHERE r.blob_name IS NOT NULL AND r.state = ?",
+                                         {Sql(RecordingState::kStored)}));
     for (const auto& r : rows) {
       const std::string retention = r.IsNull(4) ? r.Text(5) : r.Text(4);
       auto days = ingest::RetentionDays(retention);

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "app/row_states.h"
 #include "audio/decode.h"
 #include "audit/audit_log.h"
 #include "ingest/streams.h"
@@ -45,9 +46,9 @@ Result<std::vector<RecordingSummary>> ListRecordings(Context& ctx, const std::st
     ASSIGN_OR_RETURN(
         auto rows, tx.Query("SELECT r.id, s.name, r.captured_at, r.duration_ms, r.blob_name, "
                             "r.meta_sealed FROM recordings r JOIN streams s ON s.id = r.stream_id "
-                            "WHERE r.subject_id = ? AND r.state <> 'erasing' "
+                            "WHERE r.subject_id = ? AND r.state <> ? "
                             "ORDER BY r.captured_at DESC, r.id",
-                            {subject_id}));
+                            {subject_id, Sql(RecordingState::kErasing)}));
     if (rows.empty()) return Status::Ok();
     ASSIGN_OR_RETURN(const std::string key, SubjectKey(tx, ctx, subject_id));
     for (const auto& r : rows) {
@@ -65,9 +66,10 @@ Result<std::string> RecordingAudioWav(Context& ctx, const std::string& subject_i
                                       const std::string& recording_id) {
   std::string key, blob_name;
   RETURN_IF_ERROR(ctx.db().Read([&](store::Tx& tx) -> Status {
-    ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT blob_name FROM recordings WHERE id = ? AND "
-                                         "subject_id = ? AND state <> 'erasing'",
-                                         {recording_id, subject_id}));
+    ASSIGN_OR_RETURN(auto rows,
+                     tx.Query("SELECT blob_name FROM recordings WHERE id = ? AND "
+                              "subject_id = ? AND state <> ?",
+                              {recording_id, subject_id, Sql(RecordingState::kErasing)}));
     if (rows.empty()) return NoSuchRecording();
     if (rows[0].IsNull(0)) {
       return NotFound("audio_deleted", "the audio was deleted under your retention setting");

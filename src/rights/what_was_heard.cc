@@ -1,5 +1,6 @@
 #include "rights/what_was_heard.h"
 
+#include "app/row_states.h"
 #include "audio/decode.h"
 #include "crypto/seal.h"
 #include "ingest/metadata.h"
@@ -36,14 +37,16 @@ Result<std::string> HeardClipWav(Context& ctx, const std::string& subject_id,
   RETURN_IF_ERROR(ctx.db().Read([&](store::Tx& tx) -> Status {
     ASSIGN_OR_RETURN(auto rows,
                      tx.Query("SELECT c.blob_name, c.wrapped_key FROM clips c JOIN recordings r "
-                              "ON r.id = c.recording_id AND r.state <> 'erasing' "
+                              "ON r.id = c.recording_id AND r.state <> ? "
                               "WHERE c.id = ? AND c.subject_id = ? AND c.deidentified = 1 "
                               "AND c.blob_name IS NOT NULL",
-                              {clip_id, subject_id}));
-    if (rows.empty()) return NotFound("no_such_clip", "no such clip (clips are deleted after review)");
+                              {Sql(RecordingState::kErasing), clip_id, subject_id}));
+    if (rows.empty())
+      return NotFound("no_such_clip", "no such clip (clips are deleted after review)");
     blob_name = rows[0].Text(0);
     ASSIGN_OR_RETURN(std::string subject_key, SubjectKey(tx, ctx, subject_id));
-    ASSIGN_OR_RETURN(clip_key, crypto::OpenText(subject_key, rows[0].Text(1), "clipkey:" + clip_id));
+    ASSIGN_OR_RETURN(clip_key,
+                     crypto::OpenText(subject_key, rows[0].Text(1), "clipkey:" + clip_id));
     return Status::Ok();
   }));
   ASSIGN_OR_RETURN(std::string sealed, ctx.blobs().Get(blob_name));

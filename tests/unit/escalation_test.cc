@@ -68,11 +68,11 @@ TEST_F(EscalationTest, DistressOpensACaseWithTheNoteAndNoIdentifier) {
   ASSERT_TRUE(cases.ok());
   ASSERT_EQ(cases->size(), 1u);
   const review::EscalationCase& c = (*cases)[0];
-  EXPECT_EQ(c.state, "open");
+  EXPECT_EQ(c.state, EscalationState::kOpen);
   EXPECT_EQ(c.note, "the speaker asked for help");
   EXPECT_EQ(c.due_at_ms - c.opened_at_ms, env_.ctx->config().escalation_sla_ms);
   EXPECT_FALSE(c.overdue);
-  for (const std::string& field : {c.id, c.note, c.masked_text, c.state}) {
+  for (const std::string& field : {c.id, c.note, c.masked_text}) {
     EXPECT_EQ(field.find("acct-esc"), std::string::npos);
     EXPECT_EQ(field.find("SN-ESC"), std::string::npos);
   }
@@ -137,8 +137,7 @@ TEST_F(EscalationTest, ErasureTakesTheCaseWithIt) {
 TEST_F(EscalationTest, UnknownCasesAreNotFound) {
   EXPECT_EQ(review::RequestDisclosure(*env_.ctx, officer_a_, "esc_nope", "x").reason(),
             "no_such_case");
-  EXPECT_EQ(review::CaseAudio(*env_.ctx, officer_a_, "esc_nope").status().reason(),
-            "no_such_case");
+  EXPECT_EQ(review::CaseAudio(*env_.ctx, officer_a_, "esc_nope").status().reason(), "no_such_case");
 }
 
 TEST_F(EscalationTest, AnOfficersListenIsVisibleToTheSubject) {

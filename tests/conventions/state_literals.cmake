@@ -1,0 +1,43 @@
+# States.NoLiteralInSql (src/app/row_states.h): no file under src/ writes a
+# row state's text in SQL ('queued', 'erasing', ...); code binds
+# Sql(TaskState::kQueued) and the like, so the text of each state is written
+# once. The state names are read from row_states.h itself. Migrations are
+# history and keep the texts they were written with.
+# Run as: cmake -DSRC=<src dir> -P this.
+cmake_minimum_required(VERSION 3.25)
+file(STRINGS ${SRC}/app/row_states.h entries REGEX "\\{[A-Za-z]+::k[A-Za-z]+, \"[a-z_]+\"\\}")
+set(names "")
+foreach(line IN LISTS entries)
+  string(REGEX MATCHALL "::k[A-Za-z]+, \"[a-z_]+\"" pairs "${line}")
+  foreach(pair IN LISTS pairs)
+    string(REGEX REPLACE "^.*\"([a-z_]+)\"$" "\\1" name "${pair}")
+    list(APPEND names ${name})
+  endforeach()
+endforeach()
+list(REMOVE_DUPLICATES names)
+list(LENGTH names count)
+if(count LESS 10)
+  message(FATAL_ERROR "read only ${count} state names from app/row_states.h: has its table format changed?")
+endif()
+list(JOIN names "|" alternatives)
+file(GLOB_RECURSE files ${SRC}/*.cc ${SRC}/*.h)
+set(violations "")
+foreach(path IN LISTS files)
+  file(RELATIVE_PATH rel ${SRC} ${path})
+  if(rel STREQUAL "store/migrations.cc" OR rel STREQUAL "app/row_states.h")
+    continue()
+  endif()
+  file(STRINGS ${path} lines REGEX "'(${alternatives})'")
+  foreach(line IN LISTS lines)
+    # Comments may name a state.
+    if(line MATCHES "^[ \t]*//")
+      continue()
+    endif()
+    list(APPEND violations "src/${rel}: ${line}")
+  endforeach()
+endforeach()
+if(violations)
+  list(JOIN violations "\n" text)
+  message(FATAL_ERROR "a state's text written into SQL (bind Sql(...) from app/row_states.h):\n${text}")
+endif()
+message(STATUS "no literal of the ${count} row states outside app/row_states.h and the migrations")

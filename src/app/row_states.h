@@ -2,7 +2,7 @@
 // one text each is stored as (the `state` column of tasks, deid_jobs,
 // recordings, erasures and escalations). Domain code binds Sql(state) as a
 // parameter and never writes a state's text into SQL itself; the CTest
-// States.NoLiteralInSql fails on one that does (migrations, which are
+// Enums.NoLiteralInSql fails on one that does (migrations, which are
 // history, excepted). Parse*State reads a stored text back.
 #pragma once
 

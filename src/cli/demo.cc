@@ -104,13 +104,13 @@ Result<DemoResult> Populate(Context& ctx) {
   out.api_key = created.api_key;
   int n = 0;
   for (const DemoPerson& person : People()) {
-    RETURN_IF_ERROR(rights::UpdateAccountConsents(
-                        ctx, rights::kDefaultTenant, person.account,
-                        {{rights::Purpose::kStore, true},
-                         {rights::Purpose::kHumanReview, person.human_review},
-                         {rights::Purpose::kTraining, false}},
-                        "2026-11", "demo")
-                        .status());
+    RETURN_IF_ERROR(
+        rights::UpdateAccountConsents(ctx, rights::kDefaultTenant, person.account,
+                                      {{rights::Purpose::kStore, true},
+                                       {rights::Purpose::kHumanReview, person.human_review},
+                                       {rights::Purpose::kTraining, false}},
+                                      "2026-11", "demo")
+            .status());
     for (const char* text : person.requests) {
       ASSIGN_OR_RETURN(audio::Pcm16 pcm, synth::Speak(person.voice, text));
       ingest::RecordingMetadata meta;
@@ -165,7 +165,7 @@ std::string FormatGuide(const DemoResult& d, int port) {
         staff::Base32Upper(staff::TotpSecretFromUri(e.totp_uri).value_or(""));
     char line[256];
     std::snprintf(line, sizeof line, "    %-15s %-16s TOTP secret %s  recovery %s %s %s\n",
-                  e.member.name.c_str(), e.member.role.c_str(), secret.c_str(),
+                  e.member.name.c_str(), staff::RoleName(e.member.role), secret.c_str(),
                   e.recovery_codes[0].c_str(), e.recovery_codes[1].c_str(),
                   e.recovery_codes[2].c_str());
     staff_lines += line;
@@ -211,10 +211,10 @@ The same through the API (Ctrl-C stops the server):
 Request lines of polls and reads are logged at debug level (--log-level debug
 shows them). `earshot demo --print-credentials` prints this guide again.
 )guide",
-              base.c_str(), d.recordings, d.discarded, d.candidates, base.c_str(), base.c_str(),
-              d.subject_token.c_str(), kDemoPassword, staff_lines.c_str(), d.api_key.c_str(),
-              base.c_str(), base.c_str(), d.subject_token.c_str(), base.c_str(), kDemoPassword,
-              d.staff[0].recovery_codes[2].c_str(), base.c_str(), base.c_str(), base.c_str());
+                base.c_str(), d.recordings, d.discarded, d.candidates, base.c_str(), base.c_str(),
+                d.subject_token.c_str(), kDemoPassword, staff_lines.c_str(), d.api_key.c_str(),
+                base.c_str(), base.c_str(), d.subject_token.c_str(), base.c_str(), kDemoPassword,
+                d.staff[0].recovery_codes[2].c_str(), base.c_str(), base.c_str(), base.c_str());
   return text;
 }
 

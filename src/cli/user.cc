@@ -53,7 +53,7 @@ void PrintRecoveryCodes(const staff::Enrolment& e) {
   std::printf("\nNothing above is stored in a form that can be shown again.\n");
 }
 
-const staff::StaffMember kOperator{"", "operator", "operator", "admin"};
+const staff::StaffMember kOperator{"", "operator", "operator", staff::Role::kAdmin};
 
 void AddListCommand(CLI::App* user, std::shared_ptr<std::string> data) {
   auto* list = user->add_subcommand("list", "Every account: name, role, pseudonym, state");
@@ -66,7 +66,7 @@ void AddListCommand(CLI::App* user, std::shared_ptr<std::string> data) {
     std::printf("%-24s %-16s %-24s %s\n", "NAME", "ROLE", "PSEUDONYM", "STATE");
     for (const auto& m : *members) {
       const char* state = m.disabled ? "disabled" : m.enrolled ? "active" : "not enrolled yet";
-      std::printf("%-24s %-16s %-24s %s\n", m.member.name.c_str(), m.member.role.c_str(),
+      std::printf("%-24s %-16s %-24s %s\n", m.member.name.c_str(), staff::RoleName(m.member.role),
                   m.member.pseudonym.c_str(), state);
     }
   });
@@ -90,7 +90,7 @@ void AddUserCommands(CLI::App& app) {
     auto e = staff::AddUser(*ctx, *name, *role);
     if (!e.ok()) Fail(e.status());
     std::printf("Staff member %s (%s), shown to others as %s.\n\n", e->member.name.c_str(),
-                e->member.role.c_str(), e->member.pseudonym.c_str());
+                staff::RoleName(e->member.role), e->member.pseudonym.c_str());
     std::printf("1. ");
     PrintSecondFactor(*e);
     std::printf("2. Set a password with this one-time enrolment secret and a first code:\n\n");

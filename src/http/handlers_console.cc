@@ -137,7 +137,7 @@ Result<Reply> get_admin_staff(Call& c) {
   json out = json::array();
   for (const auto& m : members) {
     out.push_back({{"name", m.member.name},
-                   {"role", m.member.role},
+                   {"role", staff::RoleName(m.member.role)},
                    {"pseudonym", m.member.pseudonym},
                    {"enrolled", m.enrolled},
                    {"disabled", m.disabled}});
@@ -154,14 +154,15 @@ Result<Reply> post_admin_staff(Call& c) {
   // Privacy officers and admins are added on the host (earshot user add):
   // otherwise one admin could enrol two officers and approve a disclosure
   // alone, or make themselves more admins.
-  if (*role != "reviewer" && *role != "lead") {
+  const std::optional<staff::Role> wanted = staff::ParseRole(*role);
+  if (wanted != staff::Role::kReviewer && wanted != staff::Role::kLead) {
     return Forbidden("privileged_role",
                      "add privacy officers and admins on the host with earshot user add");
   }
   ASSIGN_OR_RETURN(auto e, staff::AddUser(c.ctx, *name, *role, c.caller.staff->pseudonym));
   auto svg = staff::QrSvg(e.totp_uri);
   Reply r = JsonReply(201, {{"name", e.member.name},
-                            {"role", e.member.role},
+                            {"role", staff::RoleName(e.member.role)},
                             {"pseudonym", e.member.pseudonym},
                             {"enrolment_secret", e.enrolment_secret},
                             {"totp_uri", e.totp_uri},

@@ -56,7 +56,8 @@ Result<Reply> post_staff_enrol(Call& c) {
   for (const auto* field : {&name, &secret, &password, &code}) {
     if (!field->ok()) return field->status();
   }
-  RETURN_IF_ERROR(staff::CompleteEnrolment(c.ctx, *name, *secret, *password, *code, ClientAddress(c)));
+  RETURN_IF_ERROR(
+      staff::CompleteEnrolment(c.ctx, *name, *secret, *password, *code, ClientAddress(c)));
   return JsonReply(200, {{"status", "enrolled"}});
 }
 
@@ -70,7 +71,7 @@ Result<Reply> post_staff_sign_in(Call& c) {
     if (!field->ok()) return field->status();
   }
   ASSIGN_OR_RETURN(auto session, staff::SignIn(c.ctx, *name, *password, *code, ClientAddress(c)));
-  Reply r = JsonReply(200, {{"role", session.member.role},
+  Reply r = JsonReply(200, {{"role", staff::RoleName(session.member.role)},
                             {"pseudonym", session.member.pseudonym},
                             {"csrf_token", session.csrf}});
   r.headers["Set-Cookie"] = SessionCookie(c.ctx, session.id, staff::kSessionAbsoluteMs / 1000);
@@ -81,7 +82,7 @@ Result<Reply> post_staff_sign_in(Call& c) {
 Result<Reply> get_staff_me(Call& c) {
   // The page's way back to its CSRF token after a reload; a page elsewhere
   // cannot read this reply (no CORS) nor send the cookie (SameSite=Strict).
-  Reply r = JsonReply(200, {{"role", c.caller.staff->role},
+  Reply r = JsonReply(200, {{"role", staff::RoleName(c.caller.staff->role)},
                             {"pseudonym", c.caller.staff->pseudonym},
                             {"csrf_token", c.caller.csrf}});
   r.headers["Cache-Control"] = "no-store";

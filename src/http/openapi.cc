@@ -38,7 +38,8 @@ json Security(const Route& route) {
     case Auth::kStreamKey: return json::array({{{"streamKey", json::array()}}});
     case Auth::kSubject: return json::array({{{"subjectToken", json::array()}}});
     case Auth::kStaff:
-      if (std::string(route.method) == "GET") return json::array({{{"staffSession", json::array()}}});
+      if (std::string(route.method) == "GET")
+        return json::array({{{"staffSession", json::array()}}});
       return json::array({{{"staffSession", json::array()}, {"csrfToken", json::array()}}});
   }
   return json::array();
@@ -60,17 +61,22 @@ json Operation(const Route& route, const RouteDoc* doc) {
   json op = {{"operationId", route.name}, {"tags", {Tag(route)}}, {"security", Security(route)}};
   if (!route.roles.empty()) {
     std::string roles;
-    for (const auto& r : route.roles) roles += (roles.empty() ? "" : ", ") + r;
+    std::vector<std::string> names;
+    for (staff::Role r : route.roles) {
+      roles += (roles.empty() ? "" : ", ") + std::string(staff::RoleName(r));
+      names.push_back(staff::RoleName(r));
+    }
     op["description"] = "Staff roles: " + roles + ".";
-    op["x-earshot-roles"] = route.roles;
+    op["x-earshot-roles"] = names;
   }
   const std::vector<std::string> groups = Groups(route.pattern);
   for (size_t i = 0; i < groups.size(); ++i) {
     const std::string name = doc && i < doc->params.size() ? doc->params[i] : "param";
-    op["parameters"].push_back({{"name", name},
-                                {"in", "path"},
-                                {"required", true},
-                                {"schema", {{"type", "string"}, {"pattern", "^" + groups[i] + "$"}}}});
+    op["parameters"].push_back(
+        {{"name", name},
+         {"in", "path"},
+         {"required", true},
+         {"schema", {{"type", "string"}, {"pattern", "^" + groups[i] + "$"}}}});
   }
   json success = {{"description", doc ? doc->summary : std::string(route.name)}};
   if (doc) {
@@ -106,7 +112,8 @@ json Components() {
       {"responses",
        {{"Error",
          {{"description", "A refusal or failure: 4xx with a precise reason, 5xx logged"},
-          {"content", {{"application/json", {{"schema", {{"$ref", "#/components/schemas/Error"}}}}}}}}}}},
+          {"content",
+           {{"application/json", {{"schema", {{"$ref", "#/components/schemas/Error"}}}}}}}}}}},
       {"securitySchemes",
        {{"streamKey",
          {{"type", "http"}, {"scheme", "bearer"}, {"description", "a stream's API key (esk_...)"}}},
@@ -118,14 +125,16 @@ json Components() {
          {{"type", "apiKey"},
           {"in", "cookie"},
           {"name", "earshot_session"},
-          {"description", "the session cookie of POST /api/v1/staff/sign-in "
-                          "(__Host-earshot_session under TLS)"}}},
+          {"description",
+           "the session cookie of POST /api/v1/staff/sign-in "
+           "(__Host-earshot_session under TLS)"}}},
         {"csrfToken",
          {{"type", "apiKey"},
           {"in", "header"},
           {"name", "X-CSRF-Token"},
-          {"description", "the csrf_token of the sign-in reply; every staff request "
-                          "that is not GET"}}}}}};
+          {"description",
+           "the csrf_token of the sign-in reply; every staff request "
+           "that is not GET"}}}}}};
 }
 
 json Build() {
@@ -143,8 +152,9 @@ json Build() {
            {{"title", "earshot"},
             {"version", "v1"},
             {"summary", "Human review of voice recordings that protects the people recorded"},
-            {"description", "Every route of the server. docs/api.md has the prose and curl "
-                            "examples."}}},
+            {"description",
+             "Every route of the server. docs/api.md has the prose and curl "
+             "examples."}}},
           {"servers", {{{"url", "/"}}}},
           {"paths", paths},
           {"components", Components()}};

@@ -55,7 +55,7 @@ struct Route {
   const char* pattern;  // regex over the whole decoded path (std::regex_match)
   const char* name;     // logged instead of the raw path
   Auth auth;
-  std::vector<std::string> roles;  // for Auth::kStaff
+  std::vector<staff::Role> roles;  // for Auth::kStaff
   Handler handler;
 };
 

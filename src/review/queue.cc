@@ -117,13 +117,14 @@ Result<std::optional<LeasedTask>> LeaseNext(Context& ctx, const staff::StaffMemb
                      "JOIN subjects sub ON sub.id = c.subject_id AND sub.wrapped_key <> '' "
                      "JOIN streams s ON s.id = c.stream_id "
                      "JOIN consents k ON k.subject_id = c.subject_id "
-                     "AND k.purpose = 'human_review' AND k.granted = 1 "
+                     "AND k.purpose = ? AND k.granted = 1 "
                      "WHERE t.state = ? AND c.deidentified = 1 AND c.blob_name IS NOT NULL "
                      "AND s.region NOT IN (SELECT region FROM paused_regions) "
                      "AND NOT EXISTS (SELECT 1 FROM task_skips k2 WHERE k2.task_id = t.id "
                      "AND k2.reviewer_id = ?) ORDER BY t.created_at, t.id LIMIT 1" +
                      store::ForClaim(tx, "t"),
-                 {Sql(RecordingState::kStored), Sql(TaskState::kQueued), reviewer.id}));
+                 {Sql(RecordingState::kStored), rights::PurposeName(rights::Purpose::kHumanReview),
+                  Sql(TaskState::kQueued), reviewer.id}));
     if (rows.empty()) return Status::Ok();
     ASSIGN_OR_RETURN(LeasedTask task, TaskFromRow(tx, ctx, rows[0]));
     task.lease_expires_at_ms = now + ctx.config().lease_ms;

@@ -11,22 +11,6 @@ std::string AccountMac(Context& ctx, const std::string& tenant, const std::strin
 }
 }  // namespace
 
-const char* PurposeName(Purpose p) {
-  switch (p) {
-    case Purpose::kStore: return "store";
-    case Purpose::kHumanReview: return "human_review";
-    case Purpose::kTraining: return "training";
-  }
-  return "";
-}
-
-std::optional<Purpose> ParsePurpose(const std::string& name) {
-  if (name == "store") return Purpose::kStore;
-  if (name == "human_review") return Purpose::kHumanReview;
-  if (name == "training") return Purpose::kTraining;
-  return std::nullopt;
-}
-
 Result<std::string> FindSubjectByAccount(store::Tx& tx, Context& ctx, const std::string& tenant,
                                          const std::string& account) {
   ASSIGN_OR_RETURN(auto rows,
@@ -48,9 +32,10 @@ Result<std::string> EnsureSubject(store::Tx& tx, Context& ctx, const std::string
                           {id, tenant, wrapped, ctx.clock().NowMs()})
                       .status());
   RETURN_IF_ERROR(
-      tx.Exec("INSERT INTO vault_accounts (subject_id, account_mac, account_sealed) VALUES (?, ?, ?)",
-              {id, AccountMac(ctx, tenant, account),
-               crypto::SealText(data_key, account, "account:" + id, ctx.rng())})
+      tx.Exec(
+            "INSERT INTO vault_accounts (subject_id, account_mac, account_sealed) VALUES (?, ?, ?)",
+            {id, AccountMac(ctx, tenant, account),
+             crypto::SealText(data_key, account, "account:" + id, ctx.rng())})
           .status());
   return id;
 }
@@ -93,8 +78,8 @@ Result<std::map<Purpose, bool>> WithStoreDependents(store::Tx& tx, const std::st
 }  // namespace
 
 Result<int64_t> RecordConsent(store::Tx& tx, Context& ctx, const std::string& subject_id,
-                     const std::map<Purpose, bool>& changes, const std::string& policy_version,
-                     const std::string& source) {
+                              const std::map<Purpose, bool>& changes,
+                              const std::string& policy_version, const std::string& source) {
   using Changes = std::map<Purpose, bool>;
   ASSIGN_OR_RETURN(const Changes effective, WithStoreDependents(tx, subject_id, changes));
   const int64_t now = ctx.clock().NowMs();

@@ -7,15 +7,26 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "app/context.h"
 #include "store/db.h"
+#include "util/enum_names.h"
 
 namespace earshot::rights {
 
+// What a person consents to; stored as its text in consents.purpose and
+// consent_events, and named so in the API.
 enum class Purpose { kStore, kHumanReview, kTraining };
-const char* PurposeName(Purpose p);
-std::optional<Purpose> ParsePurpose(const std::string& name);
+inline constexpr EnumName<Purpose> kPurposes[] = {{Purpose::kStore, "store"},
+                                                  {Purpose::kHumanReview, "human_review"},
+                                                  {Purpose::kTraining, "training"}};
+constexpr const char* PurposeName(Purpose p) {
+  return NameIn(kPurposes, p);
+}
+constexpr std::optional<Purpose> ParsePurpose(std::string_view name) {
+  return ParseIn(kPurposes, name);
+}
 
 struct ConsentState {
   bool store = false;
@@ -51,8 +62,8 @@ Result<std::string> SubjectKey(store::Tx& tx, Context& ctx, const std::string& s
 // of tasks withdrawn, for the caller to count once its transaction commits
 // (a retried callback must not count twice).
 Result<int64_t> RecordConsent(store::Tx& tx, Context& ctx, const std::string& subject_id,
-                     const std::map<Purpose, bool>& changes, const std::string& policy_version,
-                     const std::string& source);
+                              const std::map<Purpose, bool>& changes,
+                              const std::string& policy_version, const std::string& source);
 
 Result<ConsentState> CurrentConsents(store::Tx& tx, const std::string& subject_id);
 

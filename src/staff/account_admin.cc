@@ -6,7 +6,9 @@ namespace earshot::staff {
 namespace {
 
 struct Target {
-  std::string id, role, pseudonym;
+  std::string id;
+  Role role;
+  std::string pseudonym;
   bool disabled = false;
 };
 
@@ -15,14 +17,16 @@ Result<Target> FindTarget(store::Tx& tx, const std::string& name) {
                                        "WHERE name = ?",
                                        {name}));
   if (rows.empty()) return NotFound("no_such_staff", "no staff member with this name");
-  return Target{rows[0].Text(0), rows[0].Text(1), rows[0].Text(2), rows[0].Int(3) != 0};
+  const std::optional<Role> role = ParseRole(rows[0].Text(1));
+  if (!role) return Corruption("bad_role", "staff member " + name + " has no known role");
+  return Target{rows[0].Text(0), *role, rows[0].Text(2), rows[0].Int(3) != 0};
 }
 
 // Members of `role` still enabled once `target` is disabled.
-Result<int64_t> EnabledBesides(store::Tx& tx, const std::string& role, const Target& target) {
+Result<int64_t> EnabledBesides(store::Tx& tx, Role role, const Target& target) {
   ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT COUNT(*) FROM staff WHERE role = ? AND "
                                        "disabled = 0 AND id <> ?",
-                                       {role, target.id}));
+                                       {RoleName(role), target.id}));
   return rows[0].Int(0);
 }
 
@@ -34,14 +38,14 @@ Status CheckMayDisable(store::Tx& tx, const StaffMember& actor, const Target& ta
                     "you cannot disable your own account; another admin or the host operator can");
   }
   if (force) return Status::Ok();
-  if (target.role == "admin") {
-    ASSIGN_OR_RETURN(int64_t admins, EnabledBesides(tx, "admin", target));
+  if (target.role == Role::kAdmin) {
+    ASSIGN_OR_RETURN(int64_t admins, EnabledBesides(tx, Role::kAdmin, target));
     if (admins == 0) {
       return Conflict("last_admin", "this is the last enabled admin; add or enable another first");
     }
   }
-  if (target.role == "privacy_officer") {
-    ASSIGN_OR_RETURN(int64_t officers, EnabledBesides(tx, "privacy_officer", target));
+  if (target.role == Role::kPrivacyOfficer) {
+    ASSIGN_OR_RETURN(int64_t officers, EnabledBesides(tx, Role::kPrivacyOfficer, target));
     if (officers < 2) {
       return Conflict("too_few_officers",
                       "fewer than two privacy officers would remain, so no disclosure could be "
@@ -67,7 +71,7 @@ Status DisableUser(Context& ctx, const StaffMember& actor, const std::string& na
 Status EnableUser(Context& ctx, const StaffMember& actor, const std::string& name, Reach reach) {
   return ctx.db().Write([&](store::Tx& tx) -> Status {
     ASSIGN_OR_RETURN(Target target, FindTarget(tx, name));
-    if (reach == Reach::kConsole && target.role != "reviewer" && target.role != "lead") {
+    if (reach == Reach::kConsole && target.role != Role::kReviewer && target.role != Role::kLead) {
       return Forbidden("privileged_role",
                        "enable privacy officers and admins on the host with earshot user enable");
     }
@@ -85,7 +89,8 @@ Result<std::vector<MemberState>> ListMembers(Context& ctx, const std::string& ac
                                          "password_hash IS NOT NULL FROM staff ORDER BY name",
                                          {}));
     for (const auto& r : rows) {
-      out.push_back({{r.Text(0), r.Text(1), r.Text(2), r.Text(3)}, r.Int(5) != 0, r.Int(4) != 0});
+      ASSIGN_OR_RETURN(StaffMember member, MemberFromRow(r));
+      out.push_back({std::move(member), r.Int(5) != 0, r.Int(4) != 0});
     }
     return audit::Append(tx, ctx, actor, "staff.list", "staff",
                          "count=" + std::to_string(out.size()));

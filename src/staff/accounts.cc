@@ -126,7 +126,7 @@ Result<std::optional<Account>> FindAccount(store::Tx& tx, const std::string& nam
   if (rows.empty()) return std::optional<Account>();
   const auto& r = rows[0];
   Account a;
-  a.member = {r.Text(0), r.Text(1), r.Text(2), r.Text(3)};
+  ASSIGN_OR_RETURN(a.member, MemberFromRow(r));
   a.disabled = r.Int(4) != 0;
   a.password_hash = r.IsNull(5) ? "" : r.Text(5);
   a.totp_sealed = r.IsNull(6) ? "" : r.Text(6);
@@ -205,17 +205,18 @@ Status StoreSecondFactor(store::Tx& tx, Context& ctx, const std::string& staff_i
 
 Result<Enrolment> AddUser(Context& ctx, const std::string& name, const std::string& role,
                           const std::string& actor) {
-  RETURN_IF_ERROR(ValidateMember(name, role));
+  ASSIGN_OR_RETURN(const Role parsed, ValidateMember(name, role));
   Enrolment e;
   e.enrolment_secret = "enr_" + NewSecret(ctx.rng());
   const std::string totp = NewSecondFactor(ctx, name, &e);
   Status st = ctx.db().Write([&](store::Tx& tx) -> Status {
-    ASSIGN_OR_RETURN(e.member, InsertMember(tx, ctx, name, role));
+    ASSIGN_OR_RETURN(e.member, InsertMember(tx, ctx, name, parsed));
     RETURN_IF_ERROR(tx.Exec("UPDATE staff SET enrolment_hash = ? WHERE id = ?",
                             {crypto::HashHex(e.enrolment_secret), e.member.id})
                         .status());
     RETURN_IF_ERROR(StoreSecondFactor(tx, ctx, e.member.id, totp, e.recovery_codes));
-    return audit::Append(tx, ctx, actor, "staff.add", e.member.pseudonym, "role=" + role);
+    return audit::Append(tx, ctx, actor, "staff.add", e.member.pseudonym,
+                         std::string("role=") + RoleName(parsed));
   });
   RETURN_IF_ERROR(st);
   return e;
@@ -351,7 +352,8 @@ Result<Session> AuthenticateSession(Context& ctx, const std::string& session_id)
     if (r.Int(4) != 0 || now - r.Int(7) > kSessionIdleMs || now - r.Int(6) > kSessionAbsoluteMs) {
       return tx.Exec("DELETE FROM staff_sessions WHERE id_hash = ?", {hash}).status();
     }
-    s = {session_id, r.Text(5), {r.Text(0), r.Text(1), r.Text(2), r.Text(3)}};
+    ASSIGN_OR_RETURN(StaffMember member, MemberFromRow(r));
+    s = {session_id, r.Text(5), std::move(member)};
     live = true;
     return tx.Exec("UPDATE staff_sessions SET last_seen = ? WHERE id_hash = ?", {now, hash})
         .status();

@@ -192,7 +192,8 @@ TEST_F(HttpStaffTest, BehindTlsTheCookieIsSecureWithTheHostPrefix) {
 TEST_F(HttpStaffTest, BehindATrustedProxyTheForwardedAddressIsLockedNotEveryone) {
   // The per-address limit set low, so that a few guesses reach it.
   constexpr int kAddressLimit = 6;
-  ASSERT_TRUE(RestartWith({{"EARSHOT_TRUST_PROXY", "1"}, {"EARSHOT_LOCKOUT_ADDRESS_FAILURES", "6"}}))
+  ASSERT_TRUE(
+      RestartWith({{"EARSHOT_TRUST_PROXY", "1"}, {"EARSHOT_LOCKOUT_ADDRESS_FAILURES", "6"}}))
       << server_->Log();
   // One attacker guesses at many names; the proxy appends their address.
   const httplib::Headers attacker = {{"X-Forwarded-For", "198.51.100.66"}};
@@ -320,9 +321,9 @@ TEST_F(HttpStaffTest, EveryRouteAgainstEveryRole) {
                      ? Client().Put(path, headers, "{}", "application/json")
                      : Client().Post(path, headers, "{}", "application/json");
       ASSERT_TRUE(res) << route.name;
-      const bool listed =
-          route.auth == http::Auth::kStaff &&
-          std::find(route.roles.begin(), route.roles.end(), role) != route.roles.end();
+      const bool listed = route.auth == http::Auth::kStaff &&
+                          std::find(route.roles.begin(), route.roles.end(),
+                                    staff::ParseRole(role)) != route.roles.end();
       if (route.auth != http::Auth::kStaff) {
         EXPECT_EQ(res->status, 401) << route.name << " as " << role;
       } else if (listed) {

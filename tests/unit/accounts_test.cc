@@ -107,7 +107,7 @@ TEST_F(AccountsTest, SignInNeedsPasswordAndCodeAndACodeWorksOnce) {
   const std::string code = Code();
   auto s = SignIn(kPassword, code);
   ASSERT_TRUE(s.ok()) << s.status().ToString();
-  EXPECT_EQ(s->member.role, "privacy_officer");
+  EXPECT_EQ(s->member.role, staff::Role::kPrivacyOfficer);
   EXPECT_EQ(s->id.size(), 4 + 43u) << "256 random bits";
   EXPECT_EQ(SignIn(kPassword, code).status().reason(), "bad_credentials") << "replayed code";
   auto again = staff::AuthenticateSession(*env_.ctx, s->id);
@@ -168,9 +168,8 @@ TEST_F(AccountsTest, OneMembersFailuresDoNotLockColleaguesOnTheSameAddress) {
   }
   EXPECT_EQ(SignIn(kPassword, Code(), office).status().reason(), "locked")
       << "the account and address pair is strict";
-  EXPECT_TRUE(staff::SignIn(*env_.ctx, "pia", "pia's long password", other->recovery_codes[0],
-                            office)
-                  .ok())
+  EXPECT_TRUE(
+      staff::SignIn(*env_.ctx, "pia", "pia's long password", other->recovery_codes[0], office).ok())
       << "a colleague on the same address signs in";
   EXPECT_TRUE(SignIn(kPassword, Code(), "198.51.100.1").ok())
       << "the account itself is not locked by one address's five failures";
@@ -212,7 +211,7 @@ TEST_F(AccountsTest, PasswordChangeAndDisablingEndSessions) {
   auto fresh = SignIn("a new long password", Code());
   ASSERT_TRUE(fresh.ok());
   EXPECT_NE(fresh->id, s->id) << "a new session id at every sign-in";
-  const staff::StaffMember host{"", "operator", "operator", "admin"};
+  const staff::StaffMember host{"", "operator", "operator", staff::Role::kAdmin};
   ASSERT_TRUE(staff::DisableUser(*env_.ctx, host, "olga", /*force=*/true).ok())
       << "the only officer: only the host operator, forcing it";
   EXPECT_FALSE(staff::AuthenticateSession(*env_.ctx, fresh->id).ok());

@@ -87,7 +87,7 @@ TEST_F(AdminTest, TheStaffListShowsEnrolmentAndDisablingButNoSecret) {
 // restores a reviewer or lead from the console, anyone from the host.
 TEST_F(AdminTest, DisablingKeepsAnAdminAndTwoOfficersAndEnablingRestores) {
   const auto ann = SignedIn(*env_.ctx, "ann", "admin").member;
-  const staff::StaffMember host{"", "operator", "operator", "admin"};
+  const staff::StaffMember host{"", "operator", "operator", staff::Role::kAdmin};
   Member(*env_.ctx, "pia", "privacy_officer");
   Member(*env_.ctx, "quinn", "privacy_officer");
   Member(*env_.ctx, "bo", "reviewer");

@@ -14,6 +14,8 @@
 #include "review/escalation.h"
 #include "review/queue.h"
 #include "rights/erasure.h"
+#include "rights/subjects.h"
+#include "staff/staff.h"
 #include "support/test_util.h"
 
 namespace earshot {
@@ -49,6 +51,15 @@ TEST(RowStatesTest, EachStateHasOneTextThatReadsBack) {
   ExpectOneToOne(kEscalationStates, 4, ParseEscalationState);
   // The legacy text migration 11 rewrote is no state any more.
   EXPECT_EQ(ParseJobState("failed"), std::nullopt);
+}
+
+TEST(RowStatesTest, RolesAndPurposesHaveOneTextEachToo) {
+  ExpectOneToOne(staff::kRoles, 4, staff::ParseRole);
+  ExpectOneToOne(rights::kPurposes, 3, rights::ParsePurpose);
+  // A text no role has is refused at the boundary, not stored.
+  EXPECT_EQ(staff::ValidateMember("someone", "superuser").status().reason(), "bad_role");
+  EXPECT_EQ(staff::ValidateMember("someone", "privacy_officer").value(),
+            staff::Role::kPrivacyOfficer);
 }
 
 std::set<std::string> States(Context& ctx, const std::string& table) {

@@ -163,6 +163,7 @@ earshot_layer(domain
     src/ingest/intake.cc
     src/ingest/wake_gate.cc
     src/pipeline/jobs.cc
+    src/pipeline/stages.cc
     src/pipeline/deid_chain.cc
     src/pipeline/worker.cc
     src/review/queue.cc

@@ -149,7 +149,7 @@ void AddDeid(CLI::App& app) {
                                                  SeedOrRandom(anonymize->seed), &anonymized);
       if (!voice.ok()) Fail(voice.status());
       result->redacted = std::move(voice).value();
-      result->stages_passed.insert("anonymize");
+      result->stages_passed.insert(pipeline::Stage::kAnonymize);
     }
     WriteWavOrExit(*out, result->redacted);
     if (!*report) return;
@@ -174,7 +174,7 @@ void AddDeid(CLI::App& app) {
                           {"masked_text", result->masked_text},
                           {"spans", spans},
                           {"clips", clips},
-                          {"stages_passed", result->stages_passed}};
+                          {"stages_passed", pipeline::StageNames(result->stages_passed)}};
     if (!*single_pass) {
       // Which rule the second pass applied (SecondPassPolicy::min_sure_share).
       rep["second_pass"] = {{"rule", result->scores_trusted ? "scored" : "digits"},

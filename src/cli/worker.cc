@@ -162,7 +162,8 @@ Result<std::unique_ptr<pipeline::DeidWorker>> MakeDeidWorker(Context& ctx) {
   stages.push_back(std::make_unique<pipeline::AnonymizeStage>(ctx.rng()));
   const auto missing = pipeline::MissingStages(pipeline::ChainStages(stages));
   if (!missing.empty()) {
-    return Unavailable("stage_missing", "this build lacks the stage " + missing.front());
+    return Unavailable("stage_missing", "this build lacks the stage " +
+                                            std::string(pipeline::StageName(missing.front())));
   }
   ASSIGN_OR_RETURN(auto recognizer, asr::PocketsphinxRecognizer::Create());
   // The phone-loop scores only where the policy reads them (the default

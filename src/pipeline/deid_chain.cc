@@ -160,12 +160,11 @@ std::pair<size_t, size_t> WordsIn(const std::vector<asr::Word>& words, const aud
 // The parts of a digit run the main recognizer is unsure of: the run minus the
 // words it heard confidently (and that are not digits, not already masked,
 // and not heard by the listener as digits that score at least
-// policy.spare_confident_below_llr). Pieces shorter than a spoken digit are dropped; pieces separated
-// by less than kBridgeMs of confident speech are joined (one confident word
-// inside a misheard number does not split it); and a joined piece is kept
-// only if the digit listener heard at least kMinDigitsPerPiece digits in it
-// (a lone "to" or "for" between confident words is not a number), or two when
-// the run's pieces hold four or more between them (a number split in two).
+// policy.spare_confident_below_llr). Pieces shorter than a spoken digit are dropped; pieces
+// separated by less than kBridgeMs of confident speech are joined (one confident word inside a
+// misheard number does not split it); and a joined piece is kept only if the digit listener heard
+// at least kMinDigitsPerPiece digits in it (a lone "to" or "for" between confident words is not a
+// number), or two when the run's pieces hold four or more between them (a number split in two).
 std::vector<audio::TimeRange> UnsurePieces(const std::vector<asr::Word>& words,
                                            const std::vector<bool>& masked,
                                            const audio::TimeRange& run,
@@ -297,7 +296,7 @@ Result<DeidOutput> DeidFromWords(const audio::Pcm16& pcm, std::vector<asr::Word>
   DeidOutput out;
   out.words = std::move(words);
   out.transcript_source = source;
-  out.stages_passed.insert("transcribe");
+  out.stages_passed.insert(Stage::kTranscribe);
 
   // Stage 2: spoken PII, the recording's own identifiers, id-like tokens.
   std::vector<std::string> texts;
@@ -311,9 +310,9 @@ Result<DeidOutput> DeidFromWords(const audio::Pcm16& pcm, std::vector<asr::Word>
       for (size_t i = sp.start; i < sp.end; ++i) masked[i] = true;
     }
     for (const auto& [run_first, run_last] : DigitRuns(*heard)) {
-      for (const audio::TimeRange& stretch :
-           NumberStretches(*heard, run_first, run_last, policy)) {
-        for (const audio::TimeRange& piece : UnsurePieces(out.words, masked, stretch, *heard, policy)) {
+      for (const audio::TimeRange& stretch : NumberStretches(*heard, run_first, run_last, policy)) {
+        for (const audio::TimeRange& piece :
+             UnsurePieces(out.words, masked, stretch, *heard, policy)) {
           out.second_pass.push_back(piece);
           // The main recognizer's words under the piece are masked too.
           const auto [first, last] = WordsIn(out.words, piece);
@@ -340,7 +339,7 @@ Result<DeidOutput> DeidFromWords(const audio::Pcm16& pcm, std::vector<asr::Word>
               [](const auto& a, const auto& b) { return a.start < b.start; });
   }
   out.masked_text = privacy::pii::MaskText(texts, out.spans);
-  out.stages_passed.insert("detect_pii");
+  out.stages_passed.insert(Stage::kDetectPii);
 
   // Stage 3: bleep each span's audio.
   std::vector<audio::TimeRange> ranges;
@@ -355,7 +354,7 @@ Result<DeidOutput> DeidFromWords(const audio::Pcm16& pcm, std::vector<asr::Word>
   out.redacted = pcm;
   audio::Bleep(out.redacted, ranges, settings.bleep, settings.margin_ms);
   out.bleeped = audio::BleepedRanges(ranges, settings.margin_ms, pcm.DurationMs());
-  out.stages_passed.insert("redact");
+  out.stages_passed.insert(Stage::kRedact);
 
   // Clips of at most max_clip_ms, cut at pauses.
   const std::vector<std::string> masked = MaskedTokens(out.words, out.spans);

@@ -14,6 +14,7 @@
 #include "audio/bleep.h"
 #include "audio/pcm.h"
 #include "ingest/metadata.h"
+#include "pipeline/stages.h"
 #include "privacy/anonymize/anonymizer.h"
 #include "privacy/pii/known_identifiers.h"
 #include "privacy/pii/pii.h"
@@ -111,10 +112,10 @@ struct DeidOutput {
   std::vector<privacy::pii::Span> spans;      // over `words`
   std::vector<audio::TimeRange> second_pass;  // digit runs only the second listener heard
   std::string masked_text;
-  audio::Pcm16 redacted;  // the whole recording, bleeped
+  audio::Pcm16 redacted;                  // the whole recording, bleeped
   std::vector<audio::TimeRange> bleeped;  // where (audio::BleepedRanges), in the recording
   std::vector<DeidClip> clips;
-  std::set<std::string> stages_passed;  // "transcribe", "detect_pii", "redact"
+  StageSet stages_passed;  // kTranscribe, kDetectPii, kRedact
   // Whether the second pass read the listener's scores (RuleFor): false for
   // issue 3's rule, and where there was no second pass.
   bool scores_trusted = false;

@@ -14,13 +14,17 @@
 
 namespace earshot::pipeline {
 
-const std::set<std::string>& RequiredStages() {
-  static const std::set<std::string> kStages = {"transcribe", "detect_pii", "redact", "anonymize"};
-  return kStages;
+const StageSet& RequiredStages() {
+  static const StageSet kRequired = [] {
+    StageSet all;
+    for (const EnumName<Stage>& s : kStages) all.insert(s.value);
+    return all;
+  }();
+  return kRequired;
 }
 
-std::vector<std::string> MissingStages(const std::set<std::string>& passed) {
-  std::vector<std::string> missing;
+std::vector<Stage> MissingStages(const StageSet& passed) {
+  std::vector<Stage> missing;
   std::set_difference(RequiredStages().begin(), RequiredStages().end(), passed.begin(),
                       passed.end(), std::back_inserter(missing));
   return missing;
@@ -148,12 +152,6 @@ Result<JobInput> LoadJobInput(Context& ctx, const DeidJob& job) {
 
 namespace {
 
-std::string Join(const std::set<std::string>& items) {
-  std::string out;
-  for (const auto& s : items) out += (out.empty() ? "" : ",") + s;
-  return out;
-}
-
 struct SealedClip {
   std::string id;
   std::string wrapped_key;
@@ -230,7 +228,7 @@ Result<int64_t> PublishClips(Context& ctx, const DeidJob& job, std::vector<ClipD
     const std::string masked = privacy::pii::MaskIdentifiers(draft.masked_text, known);
     c.masked_sealed = crypto::SealText(clip_key, masked, "cliptext:" + c.id, ctx.rng());
     c.duration_ms = draft.audio.DurationMs();
-    c.stages = Join(draft.stages_passed);
+    c.stages = JoinStageNames(draft.stages_passed);
     c.bleeped_ms = std::min(c.duration_ms, audio::CoveredMs(draft.bleeps, 0, c.duration_ms));
     c.bleeps = BleepsJson(draft.bleeps);
     Status put = ctx.blobs().Put(

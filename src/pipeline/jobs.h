@@ -15,18 +15,18 @@
 #include "audio/pcm.h"
 #include "ingest/metadata.h"
 #include "pipeline/deid_chain.h"
+#include "pipeline/stages.h"
 #include "privacy/pii/known_identifiers.h"
 #include "store/db.h"
 
 namespace earshot::pipeline {
 
 // Every stage a clip must pass before a reviewer may hear it (DESIGN.md
-// invariant 4): recognition (or the product's hypothesis), PII detection,
-// redaction of PII audio, voice anonymization.
-const std::set<std::string>& RequiredStages();
+// invariant 4): all of pipeline/stages.h.
+const StageSet& RequiredStages();
 
 // The required stages missing from `passed` (empty: the clip may be assigned).
-std::vector<std::string> MissingStages(const std::set<std::string>& passed);
+std::vector<Stage> MissingStages(const StageSet& passed);
 
 // A job that fails or whose worker dies this many times is quarantined.
 constexpr int64_t kMaxJobAttempts = 3;
@@ -63,7 +63,7 @@ Result<JobInput> LoadJobInput(Context& ctx, const DeidJob& job);
 struct ClipDraft {
   audio::Pcm16 audio;
   std::string masked_text;  // the machine hypothesis with PII masked
-  std::set<std::string> stages_passed;
+  StageSet stages_passed;
   std::vector<audio::TimeRange> bleeps;  // ms from the clip's start (DeidClip::bleeps)
 };
 

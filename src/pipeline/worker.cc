@@ -22,13 +22,13 @@ Status AnonymizeStage::Apply(audio::Pcm16& clip, const DeidSettings& settings) {
   return Status::Ok();
 }
 
-std::set<std::string> ChainStages(const std::vector<std::unique_ptr<ClipStage>>& clip_stages) {
-  std::set<std::string> stages = {"transcribe", "detect_pii", "redact"};
-  for (const auto& s : clip_stages) stages.insert(s->name());
+StageSet ChainStages(const std::vector<std::unique_ptr<ClipStage>>& clip_stages) {
+  StageSet stages = {Stage::kTranscribe, Stage::kDetectPii, Stage::kRedact};
+  for (const auto& s : clip_stages) stages.insert(s->stage());
   return stages;
 }
 
-std::set<std::string> DeidWorker::Stages() const {
+StageSet DeidWorker::Stages() const {
   return ChainStages(clip_stages_);
 }
 
@@ -60,8 +60,8 @@ Status DeidWorker::Process(const DeidJob& job) {
                     std::move(clip.bleeps)};
     for (const auto& stage : clip_stages_) {
       Status st = stage->Apply(draft.audio, input->settings);
-      if (!st.ok()) return FailJob(ctx_, job, stage->name() + "_failed");
-      draft.stages_passed.insert(stage->name());
+      if (!st.ok()) return FailJob(ctx_, job, std::string(StageName(stage->stage())) + "_failed");
+      draft.stages_passed.insert(stage->stage());
     }
     drafts.push_back(std::move(draft));
   }

@@ -26,7 +26,7 @@ namespace earshot::pipeline {
 class ClipStage {
  public:
   virtual ~ClipStage() = default;
-  virtual std::string name() const = 0;  // recorded in the clip's stages_passed
+  virtual Stage stage() const = 0;  // recorded in the clip's stages_passed
   virtual Status Apply(audio::Pcm16& clip, const DeidSettings& settings) = 0;
 };
 
@@ -36,7 +36,7 @@ class ClipStage {
 class AnonymizeStage final : public ClipStage {
  public:
   explicit AnonymizeStage(Random& rng) : rng_(rng) {}
-  std::string name() const override { return "anonymize"; }
+  Stage stage() const override { return Stage::kAnonymize; }
   Status Apply(audio::Pcm16& clip, const DeidSettings& settings) override;
 
  private:
@@ -44,8 +44,8 @@ class AnonymizeStage final : public ClipStage {
 };
 
 // The stages a worker with these clip stages runs: the chain's own three
-// ("transcribe", "detect_pii", "redact") and each clip stage's name.
-std::set<std::string> ChainStages(const std::vector<std::unique_ptr<ClipStage>>& clip_stages);
+// (kTranscribe, kDetectPii, kRedact) and each clip stage's.
+StageSet ChainStages(const std::vector<std::unique_ptr<ClipStage>>& clip_stages);
 
 class DeidWorker {
  public:
@@ -72,7 +72,7 @@ class DeidWorker {
   // The stages this worker runs. Clips are assignable only if these cover
   // RequiredStages(): otherwise the worker must not run (it would use up the
   // jobs without producing anything a reviewer may hear).
-  std::set<std::string> Stages() const;
+  StageSet Stages() const;
   bool CoversRequiredStages() const;
 
   static constexpr int64_t kJobLeaseMs = 10 * 60'000;

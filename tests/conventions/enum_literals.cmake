@@ -1,13 +1,14 @@
 # Enums.NoLiteralInSql: no file under src/ writes the stored text of a row
-# state, a role or a consent purpose in SQL ('queued', 'admin',
-# 'human_review', ...); code binds Sql(TaskState::kQueued), RoleName(...),
-# PurposeName(...), so each text is written once, in its table. The names
-# are read from the tables themselves (app/row_states.h, staff/staff.h,
-# rights/subjects.h). Migrations are history and keep the texts they were
+# state, a role, a consent purpose or a de-identification stage in SQL
+# ('queued', 'admin', 'human_review', 'redact', ...); code binds
+# Sql(TaskState::kQueued), RoleName(...), PurposeName(...), StageName(...),
+# so each text is written once, in its table. The names are read from the
+# tables themselves (app/row_states.h, staff/staff.h, rights/subjects.h,
+# pipeline/stages.h). Migrations are history and keep the texts they were
 # written with.
 # Run as: cmake -DSRC=<src dir> -P this.
 cmake_minimum_required(VERSION 3.25)
-set(tables app/row_states.h staff/staff.h rights/subjects.h)
+set(tables app/row_states.h staff/staff.h rights/subjects.h pipeline/stages.h)
 set(entries "")
 foreach(table IN LISTS tables)
   file(STRINGS ${SRC}/${table} lines REGEX "\\{[A-Za-z]+::k[A-Za-z]+, \"[a-z_]+\"\\}")
@@ -23,7 +24,7 @@ foreach(line IN LISTS entries)
 endforeach()
 list(REMOVE_DUPLICATES names)
 list(LENGTH names count)
-if(count LESS 20)
+if(count LESS 25)
   message(FATAL_ERROR "read only ${count} names from ${tables}: has a table's format changed?")
 endif()
 list(JOIN names "|" alternatives)

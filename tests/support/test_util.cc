@@ -181,11 +181,11 @@ ingest::RecordingMetadata Meta(const std::string& account, int64_t captured_at_m
   return meta;
 }
 
-std::set<std::string> AllStages() {
+pipeline::StageSet AllStages() {
   return pipeline::RequiredStages();
 }
 
-int64_t RunFakeStages(Context& ctx, const std::set<std::string>& stages) {
+int64_t RunFakeStages(Context& ctx, const pipeline::StageSet& stages) {
   int64_t queued = 0;
   for (;;) {
     auto job = pipeline::ClaimNextJob(ctx, 60'000);

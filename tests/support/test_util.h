@@ -13,6 +13,7 @@
 #include "audio/pcm.h"
 #include "ingest/intake.h"
 #include "ingest/streams.h"
+#include "pipeline/stages.h"
 #include "rights/export.h"
 #include "staff/accounts.h"
 
@@ -105,8 +106,8 @@ ingest::RecordingMetadata Meta(const std::string& account, int64_t captured_at_m
 
 // Runs the queued de-identification jobs, publishing each recording as one
 // clip with `stages` marked passed. Returns the number of tasks queued.
-int64_t RunFakeStages(Context& ctx, const std::set<std::string>& stages);
-std::set<std::string> AllStages();
+int64_t RunFakeStages(Context& ctx, const pipeline::StageSet& stages);
+pipeline::StageSet AllStages();
 
 // A new staff member (not enrolled: no password yet).
 staff::StaffMember Member(Context& ctx, const std::string& name, const std::string& role);

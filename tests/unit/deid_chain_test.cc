@@ -79,7 +79,9 @@ TEST(DeidChain, BleepsEverySpanAndMasksTheTranscript) {
   auto out = pipeline::RunDeid(pcm, std::nullopt, &rec, {});
   ASSERT_TRUE(out.ok()) << out.status().ToString();
   EXPECT_EQ(out->masked_text, "call [PERSON_NAME] at [PHONE]");
-  EXPECT_EQ(out->stages_passed, (std::set<std::string>{"transcribe", "detect_pii", "redact"}));
+  EXPECT_EQ(out->stages_passed,
+            (pipeline::StageSet{pipeline::Stage::kTranscribe, pipeline::Stage::kDetectPii,
+                                pipeline::Stage::kRedact}));
   // "anna" is 500-860 ms: bleeped; "call" (100-460 ms, before the margin) is not.
   EXPECT_NEAR(Rms(out->redacted, 450, 900), 32767 * 0.1 / std::sqrt(2.0), 200);
   EXPECT_NEAR(Rms(out->redacted, 100, 400), Rms(pcm, 100, 400), 1e-9);
@@ -427,8 +429,9 @@ TEST(SanitizerRegression11, TheDigitsListenerHearsDigitsAndFreesItsGrammar) {
   ASSERT_TRUE(speech.ok());
   auto words = (*digits)->Recognize(*speech);
   ASSERT_TRUE(words.ok());
-  const std::set<std::string> allowed = {"zero", "oh",   "one",   "two",  "three",  "four", "five",
-                                         "six",  "seven", "eight", "nine", "double", "triple"};
+  const std::set<std::string> allowed = {"zero", "oh",     "one",   "two",   "three",
+                                         "four", "five",   "six",   "seven", "eight",
+                                         "nine", "double", "triple"};
   int fives = 0;
   for (const auto& w : *words) {
     EXPECT_TRUE(allowed.count(w.text)) << w.text << " is not in the grammar";

@@ -62,12 +62,11 @@ TEST_F(ReviewQueueTest, ConsentGrantedAfterCaptureDoesNotCount) {
 
 TEST_F(ReviewQueueTest, ClipMissingAnyRequiredStageIsNeverAssignable) {
   GrantConsent(*env_.ctx, "acct-a", true, true);
-  for (const std::string& missing : pipeline::RequiredStages()) {
+  for (const pipeline::Stage missing : pipeline::RequiredStages()) {
     Ingest("acct-a");
-    std::set<std::string> partial = AllStages();
+    pipeline::StageSet partial = AllStages();
     partial.erase(missing);
-    partial.insert("some_other_stage");
-    EXPECT_EQ(RunFakeStages(*env_.ctx, partial), 0) << "missing " << missing;
+    EXPECT_EQ(RunFakeStages(*env_.ctx, partial), 0) << "missing " << StageName(missing);
   }
   // Such clips are not even stored.
   EXPECT_EQ(QueryInt(*env_.ctx, "SELECT COUNT(*) FROM clips"), 0);
@@ -136,8 +135,7 @@ TEST_F(ReviewQueueTest, AClipPlaysOnlyAFewTimes) {
   ASSERT_TRUE(tail.ok()) << "a seek within the last play still streams";
   EXPECT_TRUE(tail->partial);
   EXPECT_EQ(
-      QueryInt(*env_.ctx,
-               "SELECT COUNT(*) FROM audit_events WHERE action = 'task.listen.refused'"),
+      QueryInt(*env_.ctx, "SELECT COUNT(*) FROM audit_events WHERE action = 'task.listen.refused'"),
       2);
 }
 
@@ -179,9 +177,9 @@ TEST_F(ReviewQueueTest, Regression11RangesCannotBypassThePlayLimit) {
   EXPECT_EQ(QueryInt(*env_.ctx, "SELECT COUNT(*) FROM listens"), max);
   EXPECT_EQ(QueryInt(*env_.ctx, "SELECT SUM(bytes_served) FROM listens"),
             static_cast<int64_t>((max + 1) * total));
-  EXPECT_EQ(QueryInt(*env_.ctx,
-                     "SELECT COUNT(*) FROM audit_events WHERE action = 'task.listen.refused'"),
-            5);
+  EXPECT_EQ(
+      QueryInt(*env_.ctx, "SELECT COUNT(*) FROM audit_events WHERE action = 'task.listen.refused'"),
+      5);
   EXPECT_EQ(
       QueryInt(*env_.ctx, "SELECT COUNT(*) FROM audit_events WHERE action = 'task.listen.range'"),
       2);
@@ -202,14 +200,12 @@ TEST_F(ReviewQueueTest, OnlyTheLeaseHolderHearsTheClipAndOnlyWhileTheLeaseLives)
   EXPECT_FALSE(Lease(bob).has_value()) << "a leased task is not offered to another reviewer";
 
   Advance(env_.ctx->config().lease_ms + 1);
-  EXPECT_EQ(review::TaskAudio(*env_.ctx, alice, task->task_id).status().reason(),
-            "no_such_task");
+  EXPECT_EQ(review::TaskAudio(*env_.ctx, alice, task->task_id).status().reason(), "no_such_task");
   auto again = Lease(bob);
   ASSERT_TRUE(again.has_value()) << "an expired lease returns the task to the queue";
   EXPECT_EQ(again->task_id, task->task_id);
   EXPECT_TRUE(review::TaskAudio(*env_.ctx, bob, again->task_id).ok());
-  EXPECT_EQ(review::TaskAudio(*env_.ctx, alice, again->task_id).status().reason(),
-            "no_such_task");
+  EXPECT_EQ(review::TaskAudio(*env_.ctx, alice, again->task_id).status().reason(), "no_such_task");
 }
 
 TEST_F(ReviewQueueTest, AnnotationCompletesTaskAndListensAreVisibleToTheSubject) {

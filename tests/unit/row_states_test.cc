@@ -11,6 +11,8 @@
 #include <string>
 
 #include "ingest/intake.h"
+#include "pipeline/jobs.h"
+#include "pipeline/stages.h"
 #include "review/escalation.h"
 #include "review/queue.h"
 #include "rights/erasure.h"
@@ -53,9 +55,12 @@ TEST(RowStatesTest, EachStateHasOneTextThatReadsBack) {
   EXPECT_EQ(ParseJobState("failed"), std::nullopt);
 }
 
-TEST(RowStatesTest, RolesAndPurposesHaveOneTextEachToo) {
+TEST(RowStatesTest, RolesPurposesAndStagesHaveOneTextEachToo) {
   ExpectOneToOne(staff::kRoles, 4, staff::ParseRole);
   ExpectOneToOne(rights::kPurposes, 3, rights::ParsePurpose);
+  ExpectOneToOne(pipeline::kStages, 4, pipeline::ParseStage);
+  // Every stage is required before a reviewer may hear a clip.
+  EXPECT_EQ(pipeline::RequiredStages().size(), 4u);
   // A text no role has is refused at the boundary, not stored.
   EXPECT_EQ(staff::ValidateMember("someone", "superuser").status().reason(), "bad_role");
   EXPECT_EQ(staff::ValidateMember("someone", "privacy_officer").value(),

@@ -27,7 +27,7 @@ using namespace earshot::testing;
 class FakeAnonymizer final : public pipeline::ClipStage {
  public:
   explicit FakeAnonymizer(bool fail = false) : fail_(fail) {}
-  std::string name() const override { return "anonymize"; }
+  pipeline::Stage stage() const override { return pipeline::Stage::kAnonymize; }
   Status Apply(audio::Pcm16&, const pipeline::DeidSettings&) override {
     return fail_ ? Internal("injected", "anonymizer failed (injected)") : Status::Ok();
   }
@@ -66,7 +66,7 @@ class WorkerTest : public ::testing::Test {
 TEST_F(WorkerTest, WithoutAnonymizationTheChainIsIncomplete) {
   pipeline::DeidWorker worker(*env_.ctx, Recognizer(), {});
   EXPECT_FALSE(worker.CoversRequiredStages());
-  EXPECT_EQ(worker.Stages().count("anonymize"), 0u);
+  EXPECT_EQ(worker.Stages().count(pipeline::Stage::kAnonymize), 0u);
 }
 
 TEST_F(WorkerTest, PublishesABleepedMaskedClipThatAReviewerCanLease) {

@@ -25,11 +25,10 @@ Result<CaseRow> FindCase(store::Tx& tx, const std::string& case_id) {
                                        "FROM escalations WHERE id = ?",
                                        {case_id}));
   if (rows.empty()) return NoSuchCase();
-  const std::optional<EscalationState> state = ParseEscalationState(rows[0].Text(0));
-  if (!state)
-    return Corruption("bad_case_state", "escalation " + case_id + " is in no known state");
-  return CaseRow{*state, rows[0].Text(1), rows[0].Text(2),
-                 rows[0].IsNull(3) ? "" : rows[0].Text(3)};
+  ASSIGN_OR_RETURN(
+      const EscalationState state,
+      ParseStored(kEscalationStates, rows[0].Text(0), "bad_case_state", "escalation " + case_id));
+  return CaseRow{state, rows[0].Text(1), rows[0].Text(2), rows[0].IsNull(3) ? "" : rows[0].Text(3)};
 }
 
 }  // namespace
@@ -93,10 +92,8 @@ Result<std::vector<EscalationCase>> ListOpenCases(Context& ctx) {
     for (const auto& row : rows) {
       EscalationCase c;
       c.id = row.Text(0);
-      const std::optional<EscalationState> state = ParseEscalationState(row.Text(1));
-      if (!state)
-        return Corruption("bad_case_state", "escalation " + c.id + " is in no known state");
-      c.state = *state;
+      ASSIGN_OR_RETURN(c.state, ParseStored(kEscalationStates, row.Text(1), "bad_case_state",
+                                            "escalation " + c.id));
       c.opened_at_ms = row.Int(2);
       c.due_at_ms = row.Int(3);
       c.overdue = c.state == EscalationState::kOpen && now > c.due_at_ms;

@@ -357,24 +357,30 @@ Status Skip(Context& ctx, const staff::StaffMember& reviewer, const std::string&
   return Status::Ok();
 }
 
-Result<int64_t> WithdrawSubjectTasks(store::Tx& tx, Context& ctx, const std::string& subject_id) {
+Result<int64_t> WithdrawReview(store::Tx& tx, Context& ctx, WithdrawScope scope,
+                               const std::string& id) {
+  // The column of clips, and of recordings, that holds `id`: fixed texts.
+  const bool subject = scope == WithdrawScope::kSubject;
+  const std::string clip_col = subject ? "subject_id" : "recording_id";
+  const std::string recording_col = subject ? "subject_id" : "id";
   const int64_t now = ctx.clock().NowMs();
   ASSIGN_OR_RETURN(int64_t withdrawn,
                    tx.Exec("UPDATE tasks SET state = ?, reviewer_id = NULL, "
                            "completed_at = ? WHERE state IN (?, ?) AND clip_id IN "
-                           "(SELECT id FROM clips WHERE subject_id = ?)",
+                           "(SELECT id FROM clips WHERE " +
+                               clip_col + " = ?)",
                            {Sql(TaskState::kWithdrawn), now, Sql(TaskState::kQueued),
-                            Sql(TaskState::kLeased), subject_id}));
-  RETURN_IF_ERROR(tx.Exec("UPDATE clips SET review_ended_at = ? WHERE subject_id = ? AND "
-                          "review_ended_at IS NULL",
-                          {now, subject_id})
+                            Sql(TaskState::kLeased), id}));
+  RETURN_IF_ERROR(tx.Exec("UPDATE clips SET review_ended_at = ? WHERE " + clip_col +
+                              " = ? AND review_ended_at IS NULL",
+                          {now, id})
                       .status());
-  RETURN_IF_ERROR(tx.Exec("UPDATE deid_jobs SET state = ?, updated_at = ? WHERE state IN "
-                          "(?, ?) AND recording_id IN "
-                          "(SELECT id FROM recordings WHERE subject_id = ?)",
-                          {Sql(JobState::kDropped), now, Sql(JobState::kQueued),
-                           Sql(JobState::kRunning), subject_id})
-                      .status());
+  RETURN_IF_ERROR(
+      tx.Exec("UPDATE deid_jobs SET state = ?, updated_at = ? WHERE state IN "
+              "(?, ?) AND recording_id IN (SELECT id FROM recordings WHERE " +
+                  recording_col + " = ?)",
+              {Sql(JobState::kDropped), now, Sql(JobState::kQueued), Sql(JobState::kRunning), id})
+          .status());
   return withdrawn;
 }
 

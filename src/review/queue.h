@@ -99,9 +99,17 @@ Status Annotate(Context& ctx, const staff::StaffMember& reviewer, const std::str
 // Returns the task to the queue; this reviewer will not be offered it again.
 Status Skip(Context& ctx, const staff::StaffMember& reviewer, const std::string& task_id);
 
-// Withdraws every queued or leased task and pending job of the subject, in the
-// caller's transaction. Returns the number of tasks withdrawn.
-Result<int64_t> WithdrawSubjectTasks(store::Tx& tx, Context& ctx, const std::string& subject_id);
+// What WithdrawReview stops: everything of one subject (consent withdrawn,
+// a whole erasure), or of one recording (its erasure).
+enum class WithdrawScope { kSubject, kRecording };
+
+// In the caller's transaction: withdraws every queued or leased task of the
+// clips in scope (a leased one is refused at its reviewer's next request),
+// ends those clips' review, and drops every queued or running
+// de-identification job of the recordings in scope (a running one's clips
+// are refused at publication). Returns the number of tasks withdrawn.
+Result<int64_t> WithdrawReview(store::Tx& tx, Context& ctx, WithdrawScope scope,
+                               const std::string& id);
 
 // Task counts by state.
 Result<std::vector<std::pair<std::string, int64_t>>> TaskCounts(Context& ctx);

@@ -125,24 +125,6 @@ Result<std::optional<Pending>> FindPending(store::Tx& tx, const std::string& sub
   return std::optional<Pending>(Pending{rows[0].Text(0), subject_id, recording_id});
 }
 
-// Stops everything that could still copy the recording(s) in scope: review
-// tasks are withdrawn and de-identification jobs dropped.
-Status StopProcessing(store::Tx& tx, Context& ctx, const std::string& recording_id) {
-  RETURN_IF_ERROR(tx.Exec("UPDATE tasks SET state = ?, reviewer_id = NULL, "
-                          "completed_at = ? WHERE state IN (?, ?) AND clip_id IN "
-                          "(SELECT id FROM clips WHERE recording_id = ?)",
-                          {Sql(TaskState::kWithdrawn), ctx.clock().NowMs(), Sql(TaskState::kQueued),
-                           Sql(TaskState::kLeased), recording_id})
-                      .status());
-  return tx
-      .Exec(
-          "UPDATE deid_jobs SET state = ?, updated_at = ? WHERE recording_id = ? AND "
-          "state IN (?, ?)",
-          {Sql(JobState::kDropped), ctx.clock().NowMs(), recording_id, Sql(JobState::kQueued),
-           Sql(JobState::kRunning)})
-      .status();
-}
-
 // Records the erasure (or finds the one under way) and, for a subject,
 // destroys the data key at once.
 Result<Pending> Begin(Context& ctx, const std::string& subject_id,
@@ -169,9 +151,13 @@ Result<Pending> Begin(Context& ctx, const std::string& subject_id,
       RETURN_IF_ERROR(tx.Exec("UPDATE recordings SET state = ? WHERE id = ?",
                               {Sql(RecordingState::kErasing), recording_id})
                           .status());
-      RETURN_IF_ERROR(StopProcessing(tx, ctx, recording_id));
+      // Stop everything that could still copy the recording.
+      RETURN_IF_ERROR(
+          review::WithdrawReview(tx, ctx, review::WithdrawScope::kRecording, recording_id)
+              .status());
     } else {
-      RETURN_IF_ERROR(review::WithdrawSubjectTasks(tx, ctx, subject_id).status());
+      RETURN_IF_ERROR(
+          review::WithdrawReview(tx, ctx, review::WithdrawScope::kSubject, subject_id).status());
       RETURN_IF_ERROR(tx.Exec("UPDATE recordings SET state = ? WHERE subject_id = ?",
                               {Sql(RecordingState::kErasing), subject_id})
                           .status());
@@ -226,10 +212,10 @@ Result<std::vector<ErasureRecord>> RecentErasures(Context& ctx, int64_t limit) {
                                          "ORDER BY requested_at DESC LIMIT ?",
                                          {limit}));
     for (const auto& r : rows) {
-      const std::optional<ErasureState> state = ParseErasureState(r.Text(2));
-      if (!state)
-        return Corruption("bad_erasure_state", "erasure " + r.Text(0) + " is in no known state");
-      ErasureRecord e{r.Text(0), r.Int(1) != 0, *state, r.Int(3), std::nullopt};
+      ASSIGN_OR_RETURN(
+          const ErasureState state,
+          ParseStored(kErasureStates, r.Text(2), "bad_erasure_state", "erasure " + r.Text(0)));
+      ErasureRecord e{r.Text(0), r.Int(1) != 0, state, r.Int(3), std::nullopt};
       if (!r.IsNull(4)) e.completed_at_ms = r.Int(4);
       out.push_back(std::move(e));
     }

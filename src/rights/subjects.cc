@@ -100,7 +100,7 @@ Result<int64_t> RecordConsent(store::Tx& tx, Context& ctx, const std::string& su
   }
   auto review = effective.find(Purpose::kHumanReview);
   if (review == effective.end() || review->second) return int64_t{0};
-  return review::WithdrawSubjectTasks(tx, ctx, subject_id);
+  return review::WithdrawReview(tx, ctx, review::WithdrawScope::kSubject, subject_id);
 }
 
 Result<ConsentState> CurrentConsents(store::Tx& tx, const std::string& subject_id) {

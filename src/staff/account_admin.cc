@@ -17,9 +17,9 @@ Result<Target> FindTarget(store::Tx& tx, const std::string& name) {
                                        "WHERE name = ?",
                                        {name}));
   if (rows.empty()) return NotFound("no_such_staff", "no staff member with this name");
-  const std::optional<Role> role = ParseRole(rows[0].Text(1));
-  if (!role) return Corruption("bad_role", "staff member " + name + " has no known role");
-  return Target{rows[0].Text(0), *role, rows[0].Text(2), rows[0].Int(3) != 0};
+  ASSIGN_OR_RETURN(const Role role,
+                   ParseStored(kRoles, rows[0].Text(1), "bad_role", "staff member " + name));
+  return Target{rows[0].Text(0), role, rows[0].Text(2), rows[0].Int(3) != 0};
 }
 
 // Members of `role` still enabled once `target` is disabled.

@@ -24,11 +24,9 @@ Result<Role> ValidateMember(const std::string& name, const std::string& role) {
 }
 
 Result<StaffMember> MemberFromRow(const store::Row& row, size_t first) {
-  const std::optional<Role> role = ParseRole(row.Text(first + 3));
-  if (!role) {
-    return Corruption("bad_role", "staff member " + row.Text(first) + " has no known role");
-  }
-  return StaffMember{row.Text(first), row.Text(first + 1), row.Text(first + 2), *role};
+  ASSIGN_OR_RETURN(const Role role, ParseStored(kRoles, row.Text(first + 3), "bad_role",
+                                                "staff member " + row.Text(first)));
+  return StaffMember{row.Text(first), row.Text(first + 1), row.Text(first + 2), role};
 }
 
 Result<StaffMember> InsertMember(store::Tx& tx, Context& ctx, const std::string& name, Role role) {

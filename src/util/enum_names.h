@@ -5,7 +5,10 @@
 
 #include <cstddef>
 #include <optional>
+#include <string>
 #include <string_view>
+
+#include "util/status.h"
 
 namespace earshot {
 
@@ -32,6 +35,17 @@ constexpr std::optional<E> ParseIn(const EnumName<E> (&names)[N], std::string_vi
     if (name == n.name) return n.value;
   }
   return std::nullopt;
+}
+
+// A text read back from storage: its value, or Corruption(`reason`) naming
+// `what` (the row it came from) when no value has that text, so a stored
+// text nobody checks for never passes as some default.
+template <typename E, size_t N>
+Result<E> ParseStored(const EnumName<E> (&names)[N], std::string_view text, std::string reason,
+                      const std::string& what) {
+  const std::optional<E> value = ParseIn(names, text);
+  if (!value) return Corruption(std::move(reason), what + " has a stored value no version knows");
+  return *value;
 }
 
 }  // namespace earshot

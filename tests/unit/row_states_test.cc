@@ -55,6 +55,16 @@ TEST(RowStatesTest, EachStateHasOneTextThatReadsBack) {
   EXPECT_EQ(ParseJobState("failed"), std::nullopt);
 }
 
+TEST(RowStatesTest, AStoredTextNoValueHasIsCorruptionNotADefault) {
+  EXPECT_EQ(ParseStored(kJobStates, "running", "bad_job_state", "job j1").value(),
+            JobState::kRunning);
+  const auto legacy = ParseStored(kJobStates, "failed", "bad_job_state", "job j1");
+  ASSERT_FALSE(legacy.ok());
+  EXPECT_EQ(legacy.status().code(), Code::kCorruption);
+  EXPECT_EQ(legacy.status().reason(), "bad_job_state");
+  EXPECT_NE(legacy.status().message().find("job j1"), std::string::npos);
+}
+
 TEST(RowStatesTest, RolesPurposesAndStagesHaveOneTextEachToo) {
   ExpectOneToOne(staff::kRoles, 4, staff::ParseRole);
   ExpectOneToOne(rights::kPurposes, 3, rights::ParsePurpose);

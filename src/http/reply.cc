@@ -42,7 +42,10 @@ Reply ErrorReply(const Status& status) {
   nlohmann::json body = {
       {"error",
        {{"code", status.reason()},
-        {"message", !internal    ? status.message()
+        {"message", !internal ? status.message()
+                    : status.reason() == "db_full"
+                        ? "the database has no space left; nothing of this request was stored. "
+                          "Retry once an operator has made room (the server log has details)"
                     : from_store ? "the database could not complete the request; retry shortly "
                                    "(the server log has details)"
                                  : "internal error; the server log has details"}}}};

@@ -167,6 +167,7 @@ earshot_layer(domain
     src/pipeline/deid_chain.cc
     src/pipeline/worker.cc
     src/review/queue.cc
+    src/review/double_review.cc
     src/review/escalation.cc
     src/review/plays.cc
     src/review/workload.cc

@@ -46,6 +46,15 @@ void AddStream(CLI::App& app) {
   create->add_option("--bleep", spec->bleep, "What replaces spoken PII: tone or silence");
   create->add_option("--anonymize", spec->anonymize_chain,
                      "Voice anonymization chain: mcadams (default) or mcadams-vtl");
+  create
+      ->add_option("--double-review", spec->double_review,
+                   "Fraction of clips reviewed by two reviewers independently (default 0.1)")
+      ->check(CLI::Range(0.0, 1.0));
+  create
+      ->add_option("--disagreement-wer", spec->disagreement_wer,
+                   "Word error rate between two reviews above which a third review follows "
+                   "(default 0.2)")
+      ->check(CLI::Range(0.0, 1.0));
   auto ignore_words = std::make_shared<bool>(false);
   create->add_flag("--ignore-product-words", *ignore_words,
                    "Always use earshot's recognizer, even when the product sends word times");
@@ -63,7 +72,41 @@ void AddStream(CLI::App& app) {
                {"region", created->stream.spec.region},
                {"rate", s.sample_rate},
                {"wake_word", s.wake_word ? json(*s.wake_word) : json(nullptr)},
+               {"double_review", s.double_review},
                {"api_key", created->api_key}});
+  });
+
+  auto* set = stream->add_subcommand("set", "Change a stream's review settings");
+  auto set_data = std::make_shared<std::string>();
+  auto set_name = std::make_shared<std::string>();
+  auto rate = std::make_shared<std::optional<double>>();
+  auto double_review = std::make_shared<std::optional<double>>();
+  auto disagreement = std::make_shared<std::optional<double>>();
+  set->add_option("name", *set_name, "Stream name")->required();
+  set->add_option("--data", *set_data, "Data directory")->required();
+  AddStoreOptions(*set);
+  set->add_option("--rate", *rate, "Fraction of recordings sampled for review")
+      ->check(CLI::Range(0.0, 1.0));
+  set->add_option("--double-review", *double_review,
+                  "Fraction of clips reviewed by two reviewers independently")
+      ->check(CLI::Range(0.0, 1.0));
+  set->add_option("--disagreement-wer", *disagreement,
+                  "Word error rate between two reviews above which a third review follows")
+      ->check(CLI::Range(0.0, 1.0));
+  set->callback([=] {
+    auto ctx = OpenOrExit(*set_data);
+    auto found = ingest::FindStreamByName(*ctx, *set_name);
+    if (!found.ok()) Fail(found.status());
+    ingest::StreamSpec s = found->spec;
+    if (*rate) s.sample_rate = **rate;
+    if (*double_review) s.double_review = **double_review;
+    if (*disagreement) s.disagreement_wer = **disagreement;
+    Status st = ingest::UpdateStream(*ctx, s, "operator");
+    if (!st.ok()) Fail(st);
+    PrintJson({{"name", s.name},
+               {"rate", s.sample_rate},
+               {"double_review", s.double_review},
+               {"disagreement_wer", s.disagreement_wer}});
   });
 }
 
@@ -117,8 +160,8 @@ void AddConsent(CLI::App& app) {
       }
       changes[*purpose] = answer == "yes";
     }
-    auto updated = rights::UpdateAccountConsents(*ctx, *tenant, *account, changes, *policy,
-                                                 "operator");
+    auto updated =
+        rights::UpdateAccountConsents(*ctx, *tenant, *account, changes, *policy, "operator");
     if (!updated.ok()) Fail(updated.status());
     std::printf("consent recorded\n");
   });

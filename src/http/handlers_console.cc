@@ -32,7 +32,9 @@ json StreamJson(const ingest::Stream& s) {
           {"wake_word", s.spec.wake_word ? json(*s.spec.wake_word) : json(nullptr)},
           {"max_clip_s", s.spec.max_clip_ms / 1000.0},
           {"retention_default", s.spec.retention_default},
-          {"anonymize_chain", s.spec.anonymize_chain}};
+          {"anonymize_chain", s.spec.anonymize_chain},
+          {"double_review", s.spec.double_review},
+          {"disagreement_wer", s.spec.disagreement_wer}};
 }
 
 // The stream settings an admin may set, over `spec`'s current values.
@@ -68,6 +70,13 @@ Status ApplyStreamFields(const json& body, ingest::StreamSpec& spec) {
   if (auto it = body.find("anonymize_chain"); it != body.end()) {
     if (!it->is_string()) return bad("anonymize_chain must be a string");
     spec.anonymize_chain = it->get<std::string>();
+  }
+  for (auto [field, value] : {std::pair{"double_review", &spec.double_review},
+                              std::pair{"disagreement_wer", &spec.disagreement_wer}}) {
+    if (auto it = body.find(field); it != body.end()) {
+      if (!it->is_number()) return bad(std::string(field) + " must be a number from 0 to 1");
+      *value = it->get<double>();
+    }
   }
   return Status::Ok();
 }

@@ -8,11 +8,21 @@ namespace {
 
 using json = nlohmann::json;
 
-json Str() { return {{"type", "string"}}; }
-json Str(const char* description) { return {{"type", "string"}, {"description", description}}; }
-json Int() { return {{"type", "integer"}}; }
-json Num() { return {{"type", "number"}}; }
-json Bool() { return {{"type", "boolean"}}; }
+json Str() {
+  return {{"type", "string"}};
+}
+json Str(const char* description) {
+  return {{"type", "string"}, {"description", description}};
+}
+json Int() {
+  return {{"type", "integer"}};
+}
+json Num() {
+  return {{"type", "number"}};
+}
+json Bool() {
+  return {{"type", "boolean"}};
+}
 json OneOf(std::initializer_list<const char*> values) {
   return {{"type", "string"}, {"enum", std::vector<std::string>(values.begin(), values.end())}};
 }
@@ -20,16 +30,21 @@ json Nullable(json schema) {
   schema["type"] = {schema["type"], "null"};
   return schema;
 }
-json Arr(json items) { return {{"type", "array"}, {"items", std::move(items)}}; }
+json Arr(json items) {
+  return {{"type", "array"}, {"items", std::move(items)}};
+}
 // An object with these properties, of which `required` must be present.
 json Obj(std::initializer_list<std::pair<const char*, json>> props,
          std::initializer_list<const char*> required = {}) {
   json out = {{"type", "object"}, {"properties", json::object()}};
   for (const auto& [name, schema] : props) out["properties"][name] = schema;
-  if (required.size() > 0) out["required"] = std::vector<std::string>(required.begin(), required.end());
+  if (required.size() > 0)
+    out["required"] = std::vector<std::string>(required.begin(), required.end());
   return out;
 }
-json Status(const char* value) { return Obj({{"status", OneOf({value})}}, {"status"}); }
+json Status(const char* value) {
+  return Obj({{"status", OneOf({value})}}, {"status"});
+}
 
 json Task() {
   return Obj({{"id", Str()},
@@ -59,7 +74,10 @@ json Consents() {
   return Obj({{"purposes", Purposes()}, {"policy_version", Str()}}, {"purposes"});
 }
 json Receipt() {
-  return Obj({{"id", Str()}, {"scope", Str()}, {"state", Str()}, {"requested_at", Str()},
+  return Obj({{"id", Str()},
+              {"scope", Str()},
+              {"state", Str()},
+              {"requested_at", Str()},
               {"completed_at", Nullable(Str())}});
 }
 json StreamFields(bool with_name_required) {
@@ -69,7 +87,9 @@ json StreamFields(bool with_name_required) {
                 {"wake_word", Str()},
                 {"max_clip_s", Num()},
                 {"retention_default", OneOf({"3m", "18m", "never"})},
-                {"anonymize_chain", Str()}});
+                {"anonymize_chain", Str()},
+                {"double_review", Num()},
+                {"disagreement_wer", Num()}});
   if (with_name_required) s["required"] = {"name"};
   return s;
 }
@@ -93,11 +113,21 @@ const std::vector<RouteDoc>& RouteDocs() {
   static const std::vector<RouteDoc> kDocs = {
       {"web.index", "The staff sign-in page", {}, kNone, 200, "text/html", kNone},
       {"web.review", "The reviewer workstation", {}, kNone, 200, "text/html", kNone},
-      {"web.privacy", "The privacy dashboard of the person recorded (token in the fragment)", {},
-       kNone, 200, "text/html", kNone},
+      {"web.privacy",
+       "The privacy dashboard of the person recorded (token in the fragment)",
+       {},
+       kNone,
+       200,
+       "text/html",
+       kNone},
       {"web.console", "The staff console", {}, kNone, 200, "text/html", kNone},
-      {"web.asset", "A script, style sheet or font of the pages", {"file"}, kNone, 200,
-       "application/octet-stream", kNone},
+      {"web.asset",
+       "A script, style sheet or font of the pages",
+       {"file"},
+       kNone,
+       200,
+       "application/octet-stream",
+       kNone},
       {"openapi", "This document", {}, kNone, 200, "application/json", {{"type", "object"}}},
       {"healthz", "Liveness", {}, kNone, 200, "application/json", Status("ok")},
       {"metrics", "Prometheus metrics (counts only)", {}, kNone, 200, "text/plain", kNone},
@@ -106,10 +136,12 @@ const std::vector<RouteDoc>& RouteDocs() {
        "Send a recording (201; 200 with discarded true when the wake word was not heard)",
        {},
        Obj({{"audio", {{"type", "string"}, {"contentMediaType", "audio/*"}}},
-            {"metadata", {{"type", "string"},
-                          {"contentMediaType", "application/json"},
-                          {"description", "account, device_serial, captured_at (RFC 3339), "
-                                          "locale, optional hypothesis"}}}},
+            {"metadata",
+             {{"type", "string"},
+              {"contentMediaType", "application/json"},
+              {"description",
+               "account, device_serial, captured_at (RFC 3339), "
+               "locale, optional hypothesis"}}}},
            {"audio", "metadata"}),
        201,
        "application/json",
@@ -149,9 +181,19 @@ const std::vector<RouteDoc>& RouteDocs() {
        200,
        "application/json",
        Obj({{"role", Str()}, {"pseudonym", Str()}, {"csrf_token", Str()}})},
-      {"staff.me", "The signed-in member and their CSRF token", {}, kNone, 200,
-       "application/json", Obj({{"role", Str()}, {"pseudonym", Str()}, {"csrf_token", Str()}})},
-      {"staff.sign_out", "End this session", {}, kNone, 200, "application/json",
+      {"staff.me",
+       "The signed-in member and their CSRF token",
+       {},
+       kNone,
+       200,
+       "application/json",
+       Obj({{"role", Str()}, {"pseudonym", Str()}, {"csrf_token", Str()}})},
+      {"staff.sign_out",
+       "End this session",
+       {},
+       kNone,
+       200,
+       "application/json",
        Status("signed_out")},
       {"staff.password",
        "Change the password (ends every session)",
@@ -161,13 +203,33 @@ const std::vector<RouteDoc>& RouteDocs() {
        "application/json",
        Obj({{"status", OneOf({"changed"})}, {"next", Str()}})},
 
-      {"review.next", "Lease the next clip (null when none waits)", {}, kNone, 200,
-       "application/json", Obj({{"task", Nullable(Task())}}, {"task"})},
-      {"review.audio", "The leased clip's audio: each play from byte 0 is a listen", {"task_id"},
-       kNone, 200, "audio/wav", kNone},
-      {"review.leases", "The tasks this reviewer holds live leases on", {}, kNone, 200,
-       "application/json", Obj({{"tasks", Arr(Task())}})},
-      {"review.renew", "Extend a live lease", {"task_id"}, kNone, 200, "application/json",
+      {"review.next",
+       "Lease the next clip (null when none waits)",
+       {},
+       kNone,
+       200,
+       "application/json",
+       Obj({{"task", Nullable(Task())}}, {"task"})},
+      {"review.audio",
+       "The leased clip's audio: each play from byte 0 is a listen",
+       {"task_id"},
+       kNone,
+       200,
+       "audio/wav",
+       kNone},
+      {"review.leases",
+       "The tasks this reviewer holds live leases on",
+       {},
+       kNone,
+       200,
+       "application/json",
+       Obj({{"tasks", Arr(Task())}})},
+      {"review.renew",
+       "Extend a live lease",
+       {"task_id"},
+       kNone,
+       200,
+       "application/json",
        Obj({{"lease_expires_in_s", Int()}})},
       {"review.peaks",
        "The clip's waveform and where it was bleeped",
@@ -189,13 +251,33 @@ const std::vector<RouteDoc>& RouteDocs() {
        200,
        "application/json",
        Obj({{"status", OneOf({"done"})}, {"break_offered", Bool()}, {"shift", Shift()}})},
-      {"review.skip", "Return the task to the queue, never to be offered to this reviewer again",
-       {"task_id"}, kNone, 200, "application/json", Status("skipped")},
-      {"review.shift", "Clips reviewed in the rolling shift against the caps", {}, kNone, 200,
-       "application/json", Obj({{"shift", Shift()}})},
-      {"review.break", "Take a 15-minute break (leases go back to the queue)", {}, kNone, 200,
-       "application/json", Obj({{"shift", Shift()}})},
-      {"review.break_end", "End the break early", {}, kNone, 200, "application/json",
+      {"review.skip",
+       "Return the task to the queue, never to be offered to this reviewer again",
+       {"task_id"},
+       kNone,
+       200,
+       "application/json",
+       Status("skipped")},
+      {"review.shift",
+       "Clips reviewed in the rolling shift against the caps",
+       {},
+       kNone,
+       200,
+       "application/json",
+       Obj({{"shift", Shift()}})},
+      {"review.break",
+       "Take a 15-minute break (leases go back to the queue)",
+       {},
+       kNone,
+       200,
+       "application/json",
+       Obj({{"shift", Shift()}})},
+      {"review.break_end",
+       "End the break early",
+       {},
+       kNone,
+       200,
+       "application/json",
        Obj({{"shift", Shift()}})},
 
       {"quality.series",
@@ -216,17 +298,32 @@ const std::vector<RouteDoc>& RouteDocs() {
             {"head_seq", Int()},
             {"head_hash", Str()},
             {"anchor", {{"type", "object"}}}})},
-      {"erasures.list", "Erasure receipts, newest first", {}, kNone, 200, "application/json",
+      {"erasures.list",
+       "Erasure receipts, newest first",
+       {},
+       kNone,
+       200,
+       "application/json",
        Obj({{"erasures", Arr(Receipt())}})},
 
-      {"admin.staff", "Staff accounts", {}, kNone, 200, "application/json",
+      {"admin.staff",
+       "Staff accounts",
+       {},
+       kNone,
+       200,
+       "application/json",
        Obj({{"staff", Arr(Obj({{"name", Str()},
                                {"role", Str()},
                                {"pseudonym", Str()},
                                {"enrolled", Bool()},
                                {"disabled", Bool()}}))}})},
-      {"admin.jobs_quarantined", "De-identification jobs set aside after repeated failures", {},
-       kNone, 200, "application/json", Obj({{"jobs", Arr({{"type", "object"}})}})},
+      {"admin.jobs_quarantined",
+       "De-identification jobs set aside after repeated failures",
+       {},
+       kNone,
+       200,
+       "application/json",
+       Obj({{"jobs", Arr({{"type", "object"}})}})},
       {"admin.staff_add",
        "Add a reviewer or lead (enrolment secret, TOTP and recovery codes shown once)",
        {},
@@ -249,26 +346,69 @@ const std::vector<RouteDoc>& RouteDocs() {
        200,
        "application/json",
        Status("disabled")},
-      {"admin.staff_enable", "Enable a disabled reviewer or lead", {},
-       Obj({{"name", Str()}}, {"name"}), 200, "application/json", Status("enabled")},
-      {"admin.streams", "Product streams", {}, kNone, 200, "application/json",
+      {"admin.staff_enable",
+       "Enable a disabled reviewer or lead",
+       {},
+       Obj({{"name", Str()}}, {"name"}),
+       200,
+       "application/json",
+       Status("enabled")},
+      {"admin.streams",
+       "Product streams",
+       {},
+       kNone,
+       200,
+       "application/json",
        Obj({{"streams", Arr(StreamFields(false))}})},
-      {"admin.streams_put", "Create a stream (201, with its API key shown once) or change one",
-       {}, StreamFields(true), 200, "application/json", StreamFields(false)},
-      {"admin.regions", "Regions whose review is paused", {}, kNone, 200, "application/json",
+      {"admin.streams_put",
+       "Create a stream (201, with its API key shown once) or change one",
+       {},
+       StreamFields(true),
+       200,
+       "application/json",
+       StreamFields(false)},
+      {"admin.regions",
+       "Regions whose review is paused",
+       {},
+       kNone,
+       200,
+       "application/json",
        Obj({{"paused", Arr(Str())}})},
-      {"admin.region_pause", "Pause review in a region", {}, Obj({{"region", Str()}}, {"region"}),
-       200, "application/json", Obj({{"paused", Arr(Str())}})},
-      {"admin.region_resume", "Resume review in a region", {},
-       Obj({{"region", Str()}}, {"region"}), 200, "application/json",
+      {"admin.region_pause",
+       "Pause review in a region",
+       {},
+       Obj({{"region", Str()}}, {"region"}),
+       200,
+       "application/json",
+       Obj({{"paused", Arr(Str())}})},
+      {"admin.region_resume",
+       "Resume review in a region",
+       {},
+       Obj({{"region", Str()}}, {"region"}),
+       200,
+       "application/json",
        Obj({{"paused", Arr(Str())}})},
 
-      {"escalations.list", "Open distress cases, oldest first", {}, kNone, 200,
-       "application/json", Obj({{"cases", Arr(Case())}})},
-      {"escalations.audio", "A case's anonymized clip (a listen, audited)", {"case_id"}, kNone,
-       200, "audio/wav", kNone},
-      {"escalations.disclosure_request", "Request disclosure of the account: the first officer",
-       {"case_id"}, Obj({{"reason", Str()}}, {"reason"}), 200, "application/json",
+      {"escalations.list",
+       "Open distress cases, oldest first",
+       {},
+       kNone,
+       200,
+       "application/json",
+       Obj({{"cases", Arr(Case())}})},
+      {"escalations.audio",
+       "A case's anonymized clip (a listen, audited)",
+       {"case_id"},
+       kNone,
+       200,
+       "audio/wav",
+       kNone},
+      {"escalations.disclosure_request",
+       "Request disclosure of the account: the first officer",
+       {"case_id"},
+       Obj({{"reason", Str()}}, {"reason"}),
+       200,
+       "application/json",
        Obj({{"state", OneOf({"disclosure_requested"})}})},
       {"escalations.disclosure_approve",
        "Approve the disclosure: a second officer receives the account once",
@@ -277,7 +417,12 @@ const std::vector<RouteDoc>& RouteDocs() {
        200,
        "application/json",
        Obj({{"state", OneOf({"disclosed"})}, {"tenant", Str()}, {"account", Str()}})},
-      {"escalations.close", "Close a case", {"case_id"}, kNone, 200, "application/json",
+      {"escalations.close",
+       "Close a case",
+       {"case_id"},
+       kNone,
+       200,
+       "application/json",
        Obj({{"state", OneOf({"closed"})}})},
 
       {"me.recordings",
@@ -301,8 +446,13 @@ const std::vector<RouteDoc>& RouteDocs() {
                       {"listens", Arr(Obj({{"reviewer", Str("a pseudonym")},
                                            {"at", Str()},
                                            {"purpose", Str()}}))}}))}})},
-      {"me.recording_audio", "One stored recording's audio", {"recording_id"}, kNone, 200,
-       "audio/wav", kNone},
+      {"me.recording_audio",
+       "One stored recording's audio",
+       {"recording_id"},
+       kNone,
+       200,
+       "audio/wav",
+       kNone},
       {"me.clip_audio",
        "A de-identified clip exactly as a reviewer hears it (not counted as a listen)",
        {"clip_id"},
@@ -310,10 +460,20 @@ const std::vector<RouteDoc>& RouteDocs() {
        200,
        "audio/wav",
        kNone},
-      {"me.recording_delete", "Delete one recording and everything made from it",
-       {"recording_id"}, kNone, 200, "application/json", Receipt()},
-      {"me.erase", "Delete everything held about the person", {}, kNone, 200,
-       "application/json", Receipt()},
+      {"me.recording_delete",
+       "Delete one recording and everything made from it",
+       {"recording_id"},
+       kNone,
+       200,
+       "application/json",
+       Receipt()},
+      {"me.erase",
+       "Delete everything held about the person",
+       {},
+       kNone,
+       200,
+       "application/json",
+       Receipt()},
       {"me.export",
        "Everything held, streamed: ?format=tar (default) or zip, with readable HTML pages",
        {},
@@ -321,7 +481,12 @@ const std::vector<RouteDoc>& RouteDocs() {
        200,
        "application/x-tar",
        kNone},
-      {"me.consents", "The person's consents and retention", {}, kNone, 200, "application/json",
+      {"me.consents",
+       "The person's consents and retention",
+       {},
+       kNone,
+       200,
+       "application/json",
        Obj({{"purposes", Purposes()},
             {"policy_version", Str()},
             {"retention", OneOf({"3m", "18m", "never", "default"})}})},
@@ -332,9 +497,13 @@ const std::vector<RouteDoc>& RouteDocs() {
        200,
        "application/json",
        Consents()},
-      {"me.retention_put", "Choose how long original recordings are kept", {},
-       Obj({{"retention", OneOf({"3m", "18m", "never"})}}, {"retention"}), 200,
-       "application/json", Obj({{"retention", Str()}})},
+      {"me.retention_put",
+       "Choose how long original recordings are kept",
+       {},
+       Obj({{"retention", OneOf({"3m", "18m", "never"})}}, {"retention"}),
+       200,
+       "application/json",
+       Obj({{"retention", Str()}})},
   };
   return kDocs;
 }

@@ -12,7 +12,8 @@ namespace {
 
 constexpr const char* kStreamColumns =
     "id, name, region, wake_word, sample_rate, retention_default, max_clip_ms, max_recording_ms, "
-    "tenant, use_product_words, bleep, wake_threshold, anonymize_chain";
+    "tenant, use_product_words, bleep, wake_threshold, anonymize_chain, double_review, "
+    "disagreement_wer";
 
 Stream StreamFromRow(const store::Row& row) {
   Stream s;
@@ -29,6 +30,8 @@ Stream StreamFromRow(const store::Row& row) {
   s.spec.bleep = row.Text(10);
   s.spec.wake_threshold = row.Real(11);
   s.spec.anonymize_chain = row.Text(12);
+  s.spec.double_review = row.Real(13);
+  s.spec.disagreement_wer = row.Real(14);
   return s;
 }
 
@@ -60,6 +63,13 @@ Status ValidateSpec(const StreamSpec& spec) {
   }
   if (!(spec.sample_rate >= 0.0 && spec.sample_rate <= 1.0)) {
     return InvalidArgument("bad_rate", "sampling rate must be between 0 and 1");
+  }
+  if (!(spec.double_review >= 0.0 && spec.double_review <= 1.0)) {
+    return InvalidArgument("bad_double_review", "double review must be a fraction from 0 to 1");
+  }
+  if (!(spec.disagreement_wer >= 0.0 && spec.disagreement_wer <= 1.0)) {
+    return InvalidArgument("bad_disagreement_wer",
+                           "disagreement WER must be a fraction from 0 to 1, e.g. 0.2");
   }
   if (!IsValidRetention(spec.retention_default)) {
     return InvalidArgument("bad_retention", "retention must be 3m, 18m or never");
@@ -120,12 +130,13 @@ Result<CreatedStream> CreateStream(Context& ctx, const StreamSpec& requested,
         .Exec(
             "INSERT INTO streams (id, name, tenant, region, wake_word, sample_rate, "
             "retention_default, max_clip_ms, max_recording_ms, use_product_words, bleep, "
-            "wake_threshold, anonymize_chain, api_key_hash, created_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "wake_threshold, anonymize_chain, double_review, disagreement_wer, api_key_hash, "
+            "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             {created.stream.id, spec.name, spec.tenant, spec.region, wake, spec.sample_rate,
              spec.retention_default, spec.max_clip_ms, spec.max_recording_ms,
              int64_t{spec.use_product_words ? 1 : 0}, spec.bleep, spec.wake_threshold,
-             spec.anonymize_chain, crypto::HashHex(created.api_key), ctx.clock().NowMs()})
+             spec.anonymize_chain, spec.double_review, spec.disagreement_wer,
+             crypto::HashHex(created.api_key), ctx.clock().NowMs()})
         .status();
   });
   RETURN_IF_ERROR(st);
@@ -167,12 +178,13 @@ Status UpdateStream(Context& ctx, const StreamSpec& requested, const std::string
   return ctx.db().Write([&](store::Tx& tx) -> Status {
     const store::Value wake =
         spec.wake_word ? store::Value(*spec.wake_word) : store::Value(std::monostate{});
-    ASSIGN_OR_RETURN(int64_t changed,
-                     tx.Exec("UPDATE streams SET region = ?, wake_word = ?, sample_rate = ?, "
-                             "retention_default = ?, max_clip_ms = ?, anonymize_chain = ? "
-                             "WHERE name = ?",
-                             {spec.region, wake, spec.sample_rate, spec.retention_default,
-                              spec.max_clip_ms, spec.anonymize_chain, spec.name}));
+    ASSIGN_OR_RETURN(
+        int64_t changed,
+        tx.Exec("UPDATE streams SET region = ?, wake_word = ?, sample_rate = ?, "
+                "retention_default = ?, max_clip_ms = ?, anonymize_chain = ?, "
+                "double_review = ?, disagreement_wer = ? WHERE name = ?",
+                {spec.region, wake, spec.sample_rate, spec.retention_default, spec.max_clip_ms,
+                 spec.anonymize_chain, spec.double_review, spec.disagreement_wer, spec.name}));
     if (changed == 0) return NotFound("unknown_stream", "no such stream");
     return audit::Append(tx, ctx, actor, "policy.stream_update", spec.name);
   });

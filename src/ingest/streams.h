@@ -16,7 +16,7 @@ constexpr int64_t kMaxClipMs = 10'000;  // DESIGN.md invariant 5
 struct StreamSpec {
   std::string name;
   std::string tenant = "default";  // the product owning the accounts (rights/subjects.h)
-  std::string region = "US";  // a code of ingest/region_codes.h, any case; stored upper case
+  std::string region = "US";       // a code of ingest/region_codes.h, any case; stored upper case
   std::optional<std::string> wake_word;
   double sample_rate = 0.1;               // fraction of recordings drawn for review
   std::string retention_default = "18m";  // "3m", "18m" or "never"
@@ -26,6 +26,12 @@ struct StreamSpec {
   std::string bleep = "tone";               // "tone" (1 kHz) or "silence" over PII
   double wake_threshold = 1e-20;            // keyphrase spotting threshold (smaller accepts more)
   std::string anonymize_chain = "mcadams";  // privacy/anonymize/anonymizer.h KnownChains()
+  // Fraction of clips reviewed independently by two reviewers
+  // (review/double_review.h); 0 none, 1 every clip.
+  double double_review = 0.1;
+  // Two reviews of a clip disagree when their transcripts differ by more
+  // than this word error rate (or a grade differs): a third review follows.
+  double disagreement_wer = 0.2;
 };
 
 struct Stream {
@@ -58,7 +64,8 @@ Result<Stream> FindStreamByName(Context& ctx, const std::string& name);
 Result<std::vector<Stream>> ListStreams(Context& ctx);
 
 // Changes the region, wake word, sampling rate, default retention, longest
-// clip and anonymization chain of the stream named spec.name (validated as
+// clip, anonymization chain and double-review settings (for clips published
+// from then on) of the stream named spec.name (validated as
 // CreateStream does, the region upper-cased; the tenant and key stay).
 // NotFound("unknown_stream").
 Status UpdateStream(Context& ctx, const StreamSpec& spec, const std::string& actor);

@@ -6,6 +6,7 @@
 #include "app/row_states.h"
 #include "crypto/seal.h"
 #include "ingest/streams.h"
+#include "review/double_review.h"
 #include "rights/recording_access.h"
 #include "rights/subjects.h"
 #include "store/claim.h"
@@ -254,19 +255,22 @@ Result<int64_t> PublishClips(Context& ctx, const DeidJob& job, std::vector<ClipD
     ASSIGN_OR_RETURN(auto consents, rights::CurrentConsents(tx, subject_id));
     const bool may_review = rec.Int(0) != 0 && consents.human_review;
     if (may_review) {
+      ASSIGN_OR_RETURN(auto stream, store::QueryOne(tx,
+                                                    "SELECT double_review FROM streams WHERE "
+                                                    "id = ?",
+                                                    {stream_id}, "stream"));
       for (const SealedClip& c : sealed) {
+        const int64_t reviews = review::ReviewsWanted(ctx, stream_id, c.id, stream.Real(0));
         RETURN_IF_ERROR(
-            tx.Exec("INSERT INTO clips (id, recording_id, subject_id, stream_id, blob_name, "
-                    "wrapped_key, duration_ms, stages_passed, deidentified, masked_text_sealed, "
-                    "created_at, review_ended_at, bleeped_ms, bleeps) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, NULL, ?, ?)",
-                    {c.id, job.recording_id, subject_id, stream_id, c.id, c.wrapped_key,
-                     c.duration_ms, c.stages, c.masked_sealed, now, c.bleeped_ms, c.bleeps})
+            tx.Exec(
+                  "INSERT INTO clips (id, recording_id, subject_id, stream_id, blob_name, "
+                  "wrapped_key, duration_ms, stages_passed, deidentified, masked_text_sealed, "
+                  "created_at, review_ended_at, bleeped_ms, bleeps, reviews_wanted) "
+                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, NULL, ?, ?, ?)",
+                  {c.id, job.recording_id, subject_id, stream_id, c.id, c.wrapped_key,
+                   c.duration_ms, c.stages, c.masked_sealed, now, c.bleeped_ms, c.bleeps, reviews})
                 .status());
-        RETURN_IF_ERROR(tx.Exec("INSERT INTO tasks (id, clip_id, state, reviewer_id, lease_until, "
-                                "created_at, completed_at) VALUES (?, ?, ?, NULL, 0, ?, NULL)",
-                                {NewId(ctx.rng(), "tsk"), c.id, Sql(TaskState::kQueued), now})
-                            .status());
+        for (int64_t i = 0; i < reviews; ++i) RETURN_IF_ERROR(review::QueueTask(tx, ctx, c.id));
         ++queued;
       }
     }

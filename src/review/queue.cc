@@ -7,6 +7,7 @@
 #include "audio/peaks.h"
 #include "audit/audit_log.h"
 #include "crypto/seal.h"
+#include "review/double_review.h"
 #include "review/escalation.h"
 #include "review/plays.h"
 #include "review/workload.h"
@@ -111,20 +112,30 @@ Result<std::optional<LeasedTask>> LeaseNext(Context& ctx, const staff::StaffMemb
     RETURN_IF_ERROR(MayLease(shift, held[0].Int(0), now));
     ASSIGN_OR_RETURN(
         auto rows,
-        tx.Query(std::string("SELECT ") + kTaskColumns +
-                     " FROM tasks t JOIN clips c ON c.id = t.clip_id "
-                     "JOIN recordings r ON r.id = c.recording_id AND r.state = ? "
-                     "JOIN subjects sub ON sub.id = c.subject_id AND sub.wrapped_key <> '' "
-                     "JOIN streams s ON s.id = c.stream_id "
-                     "JOIN consents k ON k.subject_id = c.subject_id "
-                     "AND k.purpose = ? AND k.granted = 1 "
-                     "WHERE t.state = ? AND c.deidentified = 1 AND c.blob_name IS NOT NULL "
-                     "AND s.region NOT IN (SELECT region FROM paused_regions) "
-                     "AND NOT EXISTS (SELECT 1 FROM task_skips k2 WHERE k2.task_id = t.id "
-                     "AND k2.reviewer_id = ?) ORDER BY t.created_at, t.id LIMIT 1" +
-                     store::ForClaim(tx, "t"),
-                 {Sql(RecordingState::kStored), rights::PurposeName(rights::Purpose::kHumanReview),
-                  Sql(TaskState::kQueued), reviewer.id}));
+        tx.Query(
+            std::string("SELECT ") + kTaskColumns +
+                " FROM tasks t JOIN clips c ON c.id = t.clip_id "
+                "JOIN recordings r ON r.id = c.recording_id AND r.state = ? "
+                "JOIN subjects sub ON sub.id = c.subject_id AND sub.wrapped_key <> '' "
+                "JOIN streams s ON s.id = c.stream_id "
+                "JOIN consents k ON k.subject_id = c.subject_id "
+                "AND k.purpose = ? AND k.granted = 1 "
+                "WHERE t.state = ? AND c.deidentified = 1 AND c.blob_name IS NOT NULL "
+                "AND s.region NOT IN (SELECT region FROM paused_regions) "
+                // Never a clip this reviewer was given before, under this
+                // task or another (double review): skipped, held, heard.
+                "AND NOT EXISTS (SELECT 1 FROM task_skips k2 JOIN tasks t2 ON "
+                "t2.id = k2.task_id WHERE t2.clip_id = t.clip_id AND k2.reviewer_id = ?) "
+                "AND NOT EXISTS (SELECT 1 FROM tasks t3 WHERE t3.clip_id = t.clip_id "
+                "AND t3.id <> t.id AND t3.reviewer_id = ?) "
+                "AND NOT EXISTS (SELECT 1 FROM annotations a WHERE a.clip_id = t.clip_id "
+                "AND a.reviewer_id = ?) "
+                "AND (c.reviews_wanted = 1 OR NOT EXISTS (SELECT 1 FROM listens l WHERE "
+                "l.clip_id = t.clip_id AND l.reviewer_pseudonym = ?)) ORDER BY t.created_at, t.id "
+                "LIMIT 1" +
+                store::ForClaim(tx, "t"),
+            {Sql(RecordingState::kStored), rights::PurposeName(rights::Purpose::kHumanReview),
+             Sql(TaskState::kQueued), reviewer.id, reviewer.id, reviewer.id, reviewer.pseudonym}));
     if (rows.empty()) return Status::Ok();
     ASSIGN_OR_RETURN(LeasedTask task, TaskFromRow(tx, ctx, rows[0]));
     task.lease_expires_at_ms = now + ctx.config().lease_ms;
@@ -326,9 +337,19 @@ Status Annotate(Context& ctx, const staff::StaffMember& reviewer, const std::str
     RETURN_IF_ERROR(tx.Exec("UPDATE tasks SET state = ?, completed_at = ? WHERE id = ?",
                             {Sql(TaskState::kDone), now, task_id})
                         .status());
-    RETURN_IF_ERROR(
-        tx.Exec("UPDATE clips SET review_ended_at = ? WHERE id = ?", {now, lease.clip_id})
-            .status());
+    ASSIGN_OR_RETURN(bool third, QueueThirdReviewIfTheyDisagree(
+                                     tx, ctx, lease.clip_id, id, subject_key,
+                                     {input.transcript, input.intended, input.heard_accurately,
+                                      input.responded_appropriately}));
+    if (third) {
+      RETURN_IF_ERROR(audit::Append(tx, ctx, reviewer.pseudonym, "task.third_review", task_id));
+    }
+    // The clip's review ends with its last review (retention counts from then).
+    RETURN_IF_ERROR(tx.Exec("UPDATE clips SET review_ended_at = ? WHERE id = ? AND NOT EXISTS "
+                            "(SELECT 1 FROM tasks WHERE clip_id = ? AND state IN (?, ?))",
+                            {now, lease.clip_id, lease.clip_id, Sql(TaskState::kQueued),
+                             Sql(TaskState::kLeased)})
+                        .status());
     RETURN_IF_ERROR(audit::Append(tx, ctx, reviewer.pseudonym, "task.annotate", task_id,
                                   flags.empty() ? "" : "flags=" + flags));
     return ApplyFlags(tx, ctx, reviewer, task_id, lease.clip_id, input.flags, input.note);

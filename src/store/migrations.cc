@@ -350,6 +350,16 @@ CREATE TABLE deployment_key (
   created_at BIGINT NOT NULL
 );
 )SQL"},
+    // Double review (review/double_review.h): how many independent reviews
+    // each clip gets, and per stream the share drawn for two and the
+    // disagreement that calls a third.
+    {17, R"SQL(
+ALTER TABLE streams ADD COLUMN double_review DOUBLE PRECISION NOT NULL DEFAULT 0.1;
+ALTER TABLE streams ADD COLUMN disagreement_wer DOUBLE PRECISION NOT NULL DEFAULT 0.2;
+ALTER TABLE clips ADD COLUMN reviews_wanted INTEGER NOT NULL DEFAULT 1;
+CREATE INDEX tasks_clip ON tasks(clip_id);
+CREATE INDEX annotations_clip ON annotations(clip_id);
+)SQL"},
 };
 
 std::string Render(const char* sql, Dialect dialect) {

@@ -1,0 +1,59 @@
+// Double review (issue 15): a share of each stream's clips
+// (StreamSpec::double_review) is reviewed by two reviewers independently, and
+// where the two disagree a third review follows. A reviewer never gets a
+// second task of a clip they were given before (LeaseNext), and no reviewer's
+// answer is shown to another: each task's payload is the clip and the
+// machine's masked words only.
+//
+// Which clips are doubled is a keyed draw per clip (like the recording
+// sampler, ingest/sampler.h): the same clip always draws the same, and no one
+// without the master key can predict or steer it.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "app/context.h"
+#include "store/db.h"
+
+namespace earshot::review {
+
+// At most this many independent reviews of one clip: two, and the third that
+// settles their disagreement.
+constexpr int64_t kMaxReviewsPerClip = 3;
+
+// How many reviews a new clip of the stream gets: 2 if its draw falls under
+// `fraction` (0: never, 1: always), else 1.
+int64_t ReviewsWanted(Context& ctx, const std::string& stream_id, const std::string& clip_id,
+                      double fraction);
+
+// Queues one review task for the clip, in the caller's transaction.
+Status QueueTask(store::Tx& tx, Context& ctx, const std::string& clip_id);
+
+// What is compared of two reviews of one clip.
+struct ReviewAnswers {
+  std::string transcript;
+  std::optional<bool> intended, heard_accurately, responded_appropriately;  // nullopt: can't tell
+};
+
+// The word error rate between two transcripts of one clip, symmetric: word
+// edits (after NormalizedWords) over the longer one's word count; 0 when both
+// are empty.
+double TranscriptDisagreement(const std::string& a, const std::string& b);
+
+// Whether two reviews disagree: their transcripts differ by more than
+// `max_wer`, or one answered a question yes where the other answered no.
+// "Can't tell" is no vote: it disagrees with nothing.
+bool Disagree(const ReviewAnswers& a, const ReviewAnswers& b, double max_wer);
+
+// In the transaction that stored annotation `annotation_id` (its answers
+// `answers`) for `clip_id`: when the clip wanted two reviews, both are in and
+// they disagree (by the stream's disagreement_wer), queues one more task for
+// the clip and raises its reviews_wanted to 3. Returns whether it did.
+// `subject_key` opens the other review's transcript (sealed under it).
+Result<bool> QueueThirdReviewIfTheyDisagree(store::Tx& tx, Context& ctx, const std::string& clip_id,
+                                            const std::string& annotation_id,
+                                            const std::string& subject_key,
+                                            const ReviewAnswers& answers);
+
+}  // namespace earshot::review

@@ -55,6 +55,11 @@ void AddStream(CLI::App& app) {
                    "Word error rate between two reviews above which a third review follows "
                    "(default 0.2)")
       ->check(CLI::Range(0.0, 1.0));
+  create
+      ->add_option("--on-disagreement", spec->on_disagreement,
+                   "What settles two reviews that disagree: third_review (default) or adjudicate "
+                   "(a lead decides)")
+      ->check(CLI::IsMember({"third_review", "adjudicate"}));
   auto ignore_words = std::make_shared<bool>(false);
   create->add_flag("--ignore-product-words", *ignore_words,
                    "Always use earshot's recognizer, even when the product sends word times");
@@ -82,6 +87,7 @@ void AddStream(CLI::App& app) {
   auto rate = std::make_shared<std::optional<double>>();
   auto double_review = std::make_shared<std::optional<double>>();
   auto disagreement = std::make_shared<std::optional<double>>();
+  auto on_disagreement = std::make_shared<std::optional<std::string>>();
   set->add_option("name", *set_name, "Stream name")->required();
   set->add_option("--data", *set_data, "Data directory")->required();
   AddStoreOptions(*set);
@@ -93,6 +99,9 @@ void AddStream(CLI::App& app) {
   set->add_option("--disagreement-wer", *disagreement,
                   "Word error rate between two reviews above which a third review follows")
       ->check(CLI::Range(0.0, 1.0));
+  set->add_option("--on-disagreement", *on_disagreement,
+                  "What settles two reviews that disagree: third_review or adjudicate")
+      ->check(CLI::IsMember({"third_review", "adjudicate"}));
   set->callback([=] {
     auto ctx = OpenOrExit(*set_data);
     auto found = ingest::FindStreamByName(*ctx, *set_name);
@@ -101,12 +110,14 @@ void AddStream(CLI::App& app) {
     if (*rate) s.sample_rate = **rate;
     if (*double_review) s.double_review = **double_review;
     if (*disagreement) s.disagreement_wer = **disagreement;
+    if (*on_disagreement) s.on_disagreement = **on_disagreement;
     Status st = ingest::UpdateStream(*ctx, s, "operator");
     if (!st.ok()) Fail(st);
     PrintJson({{"name", s.name},
                {"rate", s.sample_rate},
                {"double_review", s.double_review},
-               {"disagreement_wer", s.disagreement_wer}});
+               {"disagreement_wer", s.disagreement_wer},
+               {"on_disagreement", s.on_disagreement}});
   });
 }
 

@@ -34,7 +34,8 @@ json StreamJson(const ingest::Stream& s) {
           {"retention_default", s.spec.retention_default},
           {"anonymize_chain", s.spec.anonymize_chain},
           {"double_review", s.spec.double_review},
-          {"disagreement_wer", s.spec.disagreement_wer}};
+          {"disagreement_wer", s.spec.disagreement_wer},
+          {"on_disagreement", s.spec.on_disagreement}};
 }
 
 // The stream settings an admin may set, over `spec`'s current values.
@@ -78,6 +79,10 @@ Status ApplyStreamFields(const json& body, ingest::StreamSpec& spec) {
       *value = it->get<double>();
     }
   }
+  if (auto it = body.find("on_disagreement"); it != body.end()) {
+    if (!it->is_string()) return bad("on_disagreement must be third_review or adjudicate");
+    spec.on_disagreement = it->get<std::string>();
+  }
   return Status::Ok();
 }
 
@@ -102,7 +107,9 @@ Result<Reply> get_quality_series(Call& c) {
                        {"accidental_rate", Optionals(s.accidental_rate)},
                        {"bleeped_share", Optionals(s.bleeped_share)},
                        {"reviewed", s.reviewed},
-                       {"queue_depth", s.queue_depth}});
+                       {"queue_depth", s.queue_depth},
+                       {"consensus_clips", s.consensus_clips},
+                       {"single_review", s.single_review}});
   }
   return JsonReply(200, {{"hours", report.hours}, {"streams", streams}});
 }

@@ -17,7 +17,9 @@ namespace earshot::http {
 
 using nlohmann::json;
 
-Result<Reply> get_openapi(Call&) { return JsonReply(200, OpenApiDocument()); }
+Result<Reply> get_openapi(Call&) {
+  return JsonReply(200, OpenApiDocument());
+}
 
 Result<Reply> get_healthz(Call& c) {
   if (Status st = c.ctx.db().Ping(); !st.ok()) {
@@ -48,8 +50,9 @@ Result<Reply> get_metrics(Call& c) {
   // Over-redaction in production (issue 12): per stream, over the clips
   // published in the last 24 hours.
   ASSIGN_OR_RETURN(auto bleeped, review::BleepedLastDay(c.ctx));
-  text += "# HELP earshot_clip_bleeped_share Share of clip audio bleeped, clips of the last 24 h\n"
-          "# TYPE earshot_clip_bleeped_share gauge\n";
+  text +=
+      "# HELP earshot_clip_bleeped_share Share of clip audio bleeped, clips of the last 24 h\n"
+      "# TYPE earshot_clip_bleeped_share gauge\n";
   for (const auto& b : bleeped) {
     char value[32];
     std::snprintf(value, sizeof value, "%.4f", b.share);
@@ -57,8 +60,8 @@ Result<Reply> get_metrics(Call& c) {
   }
   text += "# TYPE earshot_clips_published_24h gauge\n";
   for (const auto& b : bleeped) {
-    text += "earshot_clips_published_24h{stream=\"" + b.stream + "\"} " +
-            std::to_string(b.clips) + "\n";
+    text += "earshot_clips_published_24h{stream=\"" + b.stream + "\"} " + std::to_string(b.clips) +
+            "\n";
   }
   Reply r;
   r.content_type = "text/plain; version=0.0.4";
@@ -73,8 +76,9 @@ Result<Reply> post_recordings(Call& c) {
   };
   // Per API key, before anything is parsed or stored (issue 11).
   if (const int64_t wait_ms = c.ctx.ingest_limiter().Take(c.caller.stream->id); wait_ms > 0) {
-    return reject(RateLimited("rate_limited", "this stream's API key sends recordings faster "
-                                              "than allowed; retry after Retry-After seconds")
+    return reject(RateLimited("rate_limited",
+                              "this stream's API key sends recordings faster "
+                              "than allowed; retry after Retry-After seconds")
                       .WithRetryAfter((wait_ms + 999) / 1000));
   }
   auto form = ParseMultipart(c.req.Header("Content-Type"), c.req.body);
@@ -97,8 +101,8 @@ Result<Reply> post_recordings(Call& c) {
     return reject(Forbidden("stream_mismatch",
                             "the API key does not belong to the stream named in the metadata"));
   }
-  ASSIGN_OR_RETURN(auto outcome, ingest::IngestRecording(c.ctx, *c.caller.stream, *meta,
-                                         audio->data));
+  ASSIGN_OR_RETURN(auto outcome,
+                   ingest::IngestRecording(c.ctx, *c.caller.stream, *meta, audio->data));
   if (outcome.discarded) {
     // Nothing was stored: the wake word was not heard (an accidental activation).
     return JsonReply(200,
@@ -138,10 +142,10 @@ Result<Reply> put_consents(Call& c) {
   if (account.size() > 256) return InvalidArgument("bad_account", "account too long");
   ASSIGN_OR_RETURN(auto purposes, ParsePurposes(body));
   ASSIGN_OR_RETURN(auto policy, StringField(body, "policy_version"));
-  ASSIGN_OR_RETURN(std::string subject_id,
-                   rights::UpdateAccountConsents(c.ctx, c.caller.stream->spec.tenant, account,
-                                                 purposes, policy,
-                                                 "product:" + c.caller.stream->spec.name));
+  ASSIGN_OR_RETURN(
+      std::string subject_id,
+      rights::UpdateAccountConsents(c.ctx, c.caller.stream->spec.tenant, account, purposes, policy,
+                                    "product:" + c.caller.stream->spec.name));
   ASSIGN_OR_RETURN(auto settings, rights::GetSettings(c.ctx, subject_id));
   return JsonReply(200, ConsentJson(settings.consents));
 }
@@ -156,7 +160,8 @@ Result<Reply> post_subject_tokens(Call& c) {
     }
     ttl_ms = std::min(t->get<int64_t>(), c.ctx.config().subject_token_max_ttl_ms / 1000) * 1000;
   }
-  ASSIGN_OR_RETURN(auto token, rights::MintSubjectToken(c.ctx, c.caller.stream->spec.tenant, account, ttl_ms));
+  ASSIGN_OR_RETURN(auto token,
+                   rights::MintSubjectToken(c.ctx, c.caller.stream->spec.tenant, account, ttl_ms));
   return JsonReply(201, {{"token", token}, {"expires_in", ttl_ms / 1000}});
 }
 

@@ -13,25 +13,50 @@ using nlohmann::json;
 
 namespace {
 
-json TaskJson(const review::LeasedTask& t, int64_t now_ms) {
-  return {{"id", t.task_id},
-          {"stream", t.stream_name},
-          {"duration_ms", t.duration_ms},
-          {"masked_hypothesis", t.masked_hypothesis},
-          {"lease_expires_in_s", (t.lease_expires_at_ms - now_ms) / 1000},
-          {"audio_url", "/api/v1/review/tasks/" + t.task_id + "/audio"}};
+json AnswerJson(const std::optional<bool>& a) {
+  return a ? json(*a) : json(review::kCantTell);
 }
 
-}  // namespace
+json TaskJson(const review::LeasedTask& t, int64_t now_ms) {
+  json out = {{"id", t.task_id},
+              {"stream", t.stream_name},
+              {"duration_ms", t.duration_ms},
+              {"masked_hypothesis", t.masked_hypothesis},
+              {"lease_expires_in_s", (t.lease_expires_at_ms - now_ms) / 1000},
+              {"audio_url", "/api/v1/review/tasks/" + t.task_id + "/audio"},
+              {"adjudication", t.adjudication}};
+  // Only an adjudication shows other reviews (to the lead who leased it).
+  if (t.adjudication) {
+    json reviews = json::array();
+    for (const auto& r : t.reviews) {
+      reviews.push_back({{"transcript", r.transcript},
+                         {"intended", AnswerJson(r.intended)},
+                         {"heard_accurately", AnswerJson(r.heard_accurately)},
+                         {"responded_appropriately", AnswerJson(r.responded_appropriately)}});
+    }
+    out["reviews"] = reviews;
+  }
+  return out;
+}
 
-Result<Reply> post_review_next(Call& c) {
-  ASSIGN_OR_RETURN(auto task, review::LeaseNext(c.ctx, *c.caller.staff));
+Result<Reply> LeaseReply(Call& c, review::LeaseKind kind) {
+  ASSIGN_OR_RETURN(auto task, review::LeaseNext(c.ctx, *c.caller.staff, kind));
   if (!task.has_value()) {
     Reply nothing = JsonReply(200, {{"task", nullptr}});
     nothing.routine = true;
     return nothing;
   }
   return JsonReply(200, {{"task", TaskJson(*task, c.ctx.clock().NowMs())}});
+}
+
+}  // namespace
+
+Result<Reply> post_review_next(Call& c) {
+  return LeaseReply(c, review::LeaseKind::kReview);
+}
+
+Result<Reply> post_review_adjudicate_next(Call& c) {
+  return LeaseReply(c, review::LeaseKind::kAdjudication);
 }
 
 Result<Reply> post_review_task_renew(Call& c) {
@@ -58,16 +83,15 @@ Result<Reply> get_review_task_audio(Call& c) {
 }
 
 Result<Reply> get_review_task_peaks(Call& c) {
-  ASSIGN_OR_RETURN(auto buckets, IntParam(c.req, "n", 600, 1, audio::kMaxPeakBuckets, "bad_buckets"));
-  ASSIGN_OR_RETURN(auto outline,
-                   review::TaskPeaks(c.ctx, *c.caller.staff, c.Param(1), buckets));
+  ASSIGN_OR_RETURN(auto buckets,
+                   IntParam(c.req, "n", 600, 1, audio::kMaxPeakBuckets, "bad_buckets"));
+  ASSIGN_OR_RETURN(auto outline, review::TaskPeaks(c.ctx, *c.caller.staff, c.Param(1), buckets));
   json rounded = json::array();
   for (float p : outline.peaks) rounded.push_back(std::round(p * 1000.0f) / 1000.0f);
   json bleeps = json::array();
   for (const auto& [a, b] : outline.bleeps) bleeps.push_back({a, b});
-  Reply r = JsonReply(200, {{"peaks", rounded},
-                            {"bleeps", bleeps},
-                            {"duration_ms", outline.duration_ms}});
+  Reply r = JsonReply(
+      200, {{"peaks", rounded}, {"bleeps", bleeps}, {"duration_ms", outline.duration_ms}});
   r.headers["Cache-Control"] = "no-store";
   return r;
 }

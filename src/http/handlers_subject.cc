@@ -47,9 +47,8 @@ Result<Reply> get_me_recordings(Call& c) {
 
 // The person's own audio (`wav_of` the subject and the path's id), any byte
 // range: none of it is a play or a listen.
-Result<Reply> OwnAudio(Call& c,
-                       Result<std::string> (*wav_of)(Context&, const std::string&,
-                                                     const std::string&)) {
+Result<Reply> OwnAudio(Call& c, Result<std::string> (*wav_of)(Context&, const std::string&,
+                                                              const std::string&)) {
   Reply bad_range;
   const auto range = AudioRange(c.req.Header("Range"), &bad_range);
   if (bad_range.status != 200) return bad_range;
@@ -57,10 +56,14 @@ Result<Reply> OwnAudio(Call& c,
   return AudioReply(SliceBytes(std::move(wav), range));
 }
 
-Result<Reply> get_me_recording_audio(Call& c) { return OwnAudio(c, rights::RecordingAudioWav); }
+Result<Reply> get_me_recording_audio(Call& c) {
+  return OwnAudio(c, rights::RecordingAudioWav);
+}
 
 // What a reviewer hears, played by the person recorded.
-Result<Reply> get_me_clip_audio(Call& c) { return OwnAudio(c, rights::HeardClipWav); }
+Result<Reply> get_me_clip_audio(Call& c) {
+  return OwnAudio(c, rights::HeardClipWav);
+}
 
 Result<Reply> delete_me_recording(Call& c) {
   ASSIGN_OR_RETURN(auto receipt, rights::EraseRecording(c.ctx, c.caller.subject_id, c.Param(1)));
@@ -81,9 +84,9 @@ Result<Reply> get_me_export(Call& c) {
     return InvalidArgument("bad_format", "format must be tar or zip");
   }
   const bool zip = format == "zip";
-  ASSIGN_OR_RETURN(auto started,
-                   rights::StartExport(c.ctx, c.caller.subject_id,
-                                       zip ? rights::ArchiveFormat::kZip : rights::ArchiveFormat::kTar));
+  ASSIGN_OR_RETURN(auto started, rights::StartExport(c.ctx, c.caller.subject_id,
+                                                     zip ? rights::ArchiveFormat::kZip
+                                                         : rights::ArchiveFormat::kTar));
   std::shared_ptr<rights::ExportStream> stream = std::move(started);
   Reply r;
   r.content_type = zip ? "application/zip" : "application/x-tar";

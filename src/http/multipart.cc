@@ -99,8 +99,9 @@ Result<std::string> MultipartBoundary(std::string_view content_type) {
     if (!valid) break;
     return std::move(v);
   }
-  return InvalidArgument("not_multipart", "the multipart/form-data Content-Type has no valid "
-                                          "boundary parameter");
+  return InvalidArgument("not_multipart",
+                         "the multipart/form-data Content-Type has no valid "
+                         "boundary parameter");
 }
 
 Result<std::vector<FormPart>> ParseMultipart(std::string_view content_type, std::string_view body) {

@@ -46,19 +46,24 @@ json Status(const char* value) {
   return Obj({{"status", OneOf({value})}}, {"status"});
 }
 
+// A grading answer: yes, no, or "cant_tell" (stored as no answer).
+json Answer() {
+  return {{"oneOf", json::array({Bool(), OneOf({"cant_tell"})})},
+          {"description", "true, false or \"cant_tell\""}};
+}
 json Task() {
   return Obj({{"id", Str()},
               {"stream", Str()},
               {"duration_ms", Int()},
               {"masked_hypothesis", Str("the machine's words, personal data masked")},
               {"lease_expires_in_s", Int()},
-              {"audio_url", Str()}},
+              {"audio_url", Str()},
+              {"adjudication", Bool()},
+              {"reviews", Arr(Obj({{"transcript", Str()},
+                                   {"intended", Answer()},
+                                   {"heard_accurately", Answer()},
+                                   {"responded_appropriately", Answer()}}))}},
              {"id", "audio_url"});
-}
-// A grading answer: yes, no, or "cant_tell" (stored as no answer).
-json Answer() {
-  return {{"oneOf", json::array({Bool(), OneOf({"cant_tell"})})},
-          {"description", "true, false or \"cant_tell\""}};
 }
 json Shift() {
   return Obj({{"done", Int()},
@@ -89,7 +94,8 @@ json StreamFields(bool with_name_required) {
                 {"retention_default", OneOf({"3m", "18m", "never"})},
                 {"anonymize_chain", Str()},
                 {"double_review", Num()},
-                {"disagreement_wer", Num()}});
+                {"disagreement_wer", Num()},
+                {"on_disagreement", OneOf({"third_review", "adjudicate"})}});
   if (with_name_required) s["required"] = {"name"};
   return s;
 }
@@ -205,6 +211,13 @@ const std::vector<RouteDoc>& RouteDocs() {
 
       {"review.next",
        "Lease the next clip (null when none waits)",
+       {},
+       kNone,
+       200,
+       "application/json",
+       Obj({{"task", Nullable(Task())}}, {"task"})},
+      {"review.adjudicate_next",
+       "Lease the next disagreement to adjudicate, with the reviews that disagree (leads)",
        {},
        kNone,
        200,

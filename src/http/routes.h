@@ -69,6 +69,7 @@ Result<Reply> post_recordings(Call& c);
 Result<Reply> put_consents(Call& c);
 Result<Reply> post_subject_tokens(Call& c);
 Result<Reply> post_review_next(Call& c);
+Result<Reply> post_review_adjudicate_next(Call& c);
 Result<Reply> get_review_task_audio(Call& c);
 Result<Reply> get_review_task_peaks(Call& c);
 Result<Reply> get_review_leases(Call& c);

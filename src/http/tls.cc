@@ -27,7 +27,9 @@ std::unique_ptr<BIO, BioFree> MemoryBio(const std::string& pem) {
 }
 
 // A key with a passphrase would make OpenSSL prompt on the terminal; refuse.
-int NoPassphrase(char*, int, int, void*) { return -1; }
+int NoPassphrase(char*, int, int, void*) {
+  return -1;
+}
 
 }  // namespace
 
@@ -50,8 +52,8 @@ Result<TlsIdentity> LoadTlsIdentity(const std::string& cert_path, const std::str
   std::unique_ptr<EVP_PKEY, KeyFree> pkey(
       key_bio ? PEM_read_bio_PrivateKey(key_bio.get(), nullptr, NoPassphrase, nullptr) : nullptr);
   if (!pkey) {
-    return InvalidArgument("tls_bad_key", key_path +
-                                              " holds no PEM private key without a passphrase");
+    return InvalidArgument("tls_bad_key",
+                           key_path + " holds no PEM private key without a passphrase");
   }
   if (X509_check_private_key(x509.get(), pkey.get()) != 1) {
     return InvalidArgument("tls_key_mismatch",

@@ -13,7 +13,7 @@ namespace {
 constexpr const char* kStreamColumns =
     "id, name, region, wake_word, sample_rate, retention_default, max_clip_ms, max_recording_ms, "
     "tenant, use_product_words, bleep, wake_threshold, anonymize_chain, double_review, "
-    "disagreement_wer";
+    "disagreement_wer, on_disagreement";
 
 Stream StreamFromRow(const store::Row& row) {
   Stream s;
@@ -32,6 +32,7 @@ Stream StreamFromRow(const store::Row& row) {
   s.spec.anonymize_chain = row.Text(12);
   s.spec.double_review = row.Real(13);
   s.spec.disagreement_wer = row.Real(14);
+  s.spec.on_disagreement = row.Text(15);
   return s;
 }
 
@@ -70,6 +71,10 @@ Status ValidateSpec(const StreamSpec& spec) {
   if (!(spec.disagreement_wer >= 0.0 && spec.disagreement_wer <= 1.0)) {
     return InvalidArgument("bad_disagreement_wer",
                            "disagreement WER must be a fraction from 0 to 1, e.g. 0.2");
+  }
+  if (spec.on_disagreement != "third_review" && spec.on_disagreement != "adjudicate") {
+    return InvalidArgument("bad_on_disagreement",
+                           "on_disagreement must be third_review or adjudicate");
   }
   if (!IsValidRetention(spec.retention_default)) {
     return InvalidArgument("bad_retention", "retention must be 3m, 18m or never");
@@ -130,12 +135,13 @@ Result<CreatedStream> CreateStream(Context& ctx, const StreamSpec& requested,
         .Exec(
             "INSERT INTO streams (id, name, tenant, region, wake_word, sample_rate, "
             "retention_default, max_clip_ms, max_recording_ms, use_product_words, bleep, "
-            "wake_threshold, anonymize_chain, double_review, disagreement_wer, api_key_hash, "
-            "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "wake_threshold, anonymize_chain, double_review, disagreement_wer, on_disagreement, "
+            "api_key_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+            "?)",
             {created.stream.id, spec.name, spec.tenant, spec.region, wake, spec.sample_rate,
              spec.retention_default, spec.max_clip_ms, spec.max_recording_ms,
              int64_t{spec.use_product_words ? 1 : 0}, spec.bleep, spec.wake_threshold,
-             spec.anonymize_chain, spec.double_review, spec.disagreement_wer,
+             spec.anonymize_chain, spec.double_review, spec.disagreement_wer, spec.on_disagreement,
              crypto::HashHex(created.api_key), ctx.clock().NowMs()})
         .status();
   });
@@ -182,9 +188,10 @@ Status UpdateStream(Context& ctx, const StreamSpec& requested, const std::string
         int64_t changed,
         tx.Exec("UPDATE streams SET region = ?, wake_word = ?, sample_rate = ?, "
                 "retention_default = ?, max_clip_ms = ?, anonymize_chain = ?, "
-                "double_review = ?, disagreement_wer = ? WHERE name = ?",
+                "double_review = ?, disagreement_wer = ?, on_disagreement = ? WHERE name = ?",
                 {spec.region, wake, spec.sample_rate, spec.retention_default, spec.max_clip_ms,
-                 spec.anonymize_chain, spec.double_review, spec.disagreement_wer, spec.name}));
+                 spec.anonymize_chain, spec.double_review, spec.disagreement_wer,
+                 spec.on_disagreement, spec.name}));
     if (changed == 0) return NotFound("unknown_stream", "no such stream");
     return audit::Append(tx, ctx, actor, "policy.stream_update", spec.name);
   });

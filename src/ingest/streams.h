@@ -32,6 +32,10 @@ struct StreamSpec {
   // Two reviews of a clip disagree when their transcripts differ by more
   // than this word error rate (or a grade differs): a third review follows.
   double disagreement_wer = 0.2;
+  // What settles a disagreement: "third_review" (one more independent
+  // review; the consensus then votes) or "adjudicate" (a lead hears the clip,
+  // sees both reviews and decides).
+  std::string on_disagreement = "third_review";
 };
 
 struct Stream {

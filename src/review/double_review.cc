@@ -15,12 +15,13 @@ int64_t ReviewsWanted(Context& ctx, const std::string& stream_id, const std::str
   return ingest::IsSampled(draw, fraction) ? 2 : 1;
 }
 
-Status QueueTask(store::Tx& tx, Context& ctx, const std::string& clip_id) {
+Status QueueTask(store::Tx& tx, Context& ctx, const std::string& clip_id, bool adjudication) {
   return tx
       .Exec(
           "INSERT INTO tasks (id, clip_id, state, reviewer_id, lease_until, created_at, "
-          "completed_at) VALUES (?, ?, ?, NULL, 0, ?, NULL)",
-          {NewId(ctx.rng(), "tsk"), clip_id, Sql(TaskState::kQueued), ctx.clock().NowMs()})
+          "completed_at, adjudication) VALUES (?, ?, ?, NULL, 0, ?, NULL, ?)",
+          {NewId(ctx.rng(), "tsk"), clip_id, Sql(TaskState::kQueued), ctx.clock().NowMs(),
+           int64_t{adjudication ? 1 : 0}})
       .status();
 }
 
@@ -40,28 +41,28 @@ bool Disagree(const ReviewAnswers& a, const ReviewAnswers& b, double max_wer) {
          differ(a.responded_appropriately, b.responded_appropriately);
 }
 
-namespace {
-
-std::optional<bool> Tri(const store::Row& row, size_t col) {
+std::optional<bool> StoredAnswer(const store::Row& row, size_t col) {
   if (row.IsNull(col)) return std::nullopt;
   return row.Int(col) != 0;
 }
 
-}  // namespace
+store::Value AnswerValue(const std::optional<bool>& answer) {
+  return answer ? store::Value(int64_t{*answer ? 1 : 0}) : store::Null();
+}
 
-Result<bool> QueueThirdReviewIfTheyDisagree(store::Tx& tx, Context& ctx, const std::string& clip_id,
-                                            const std::string& annotation_id,
-                                            const std::string& subject_key,
-                                            const ReviewAnswers& answers) {
+Result<Settlement> SettleDisagreement(store::Tx& tx, Context& ctx, const std::string& clip_id,
+                                      const std::string& annotation_id,
+                                      const std::string& subject_key,
+                                      const ReviewAnswers& answers) {
   ASSIGN_OR_RETURN(auto clip, store::QueryOne(tx,
-                                              "SELECT c.reviews_wanted, s.disagreement_wer FROM "
-                                              "clips c JOIN streams s ON s.id = c.stream_id "
-                                              "WHERE c.id = ?",
+                                              "SELECT c.reviews_wanted, s.disagreement_wer, "
+                                              "s.on_disagreement FROM clips c JOIN streams s ON "
+                                              "s.id = c.stream_id WHERE c.id = ?",
                                               {clip_id}, "clip"));
-  if (clip.Int(0) != 2) return false;
+  if (clip.Int(0) != 2) return Settlement::kNone;
   ASSIGN_OR_RETURN(auto reviews,
                    tx.Query("SELECT COUNT(*) FROM annotations WHERE clip_id = ?", {clip_id}));
-  if (reviews[0].Int(0) != 2) return false;
+  if (reviews[0].Int(0) != 2) return Settlement::kNone;
   // The review stored before this one.
   ASSIGN_OR_RETURN(auto r, store::QueryOne(tx,
                                            "SELECT id, transcript_sealed, intended, "
@@ -70,13 +71,15 @@ Result<bool> QueueThirdReviewIfTheyDisagree(store::Tx& tx, Context& ctx, const s
                                            {clip_id, annotation_id}, "first review"));
   ASSIGN_OR_RETURN(std::string text,
                    crypto::OpenText(subject_key, r.Text(1), "anntext:" + r.Text(0)));
-  const ReviewAnswers other{std::move(text), Tri(r, 2), Tri(r, 3), Tri(r, 4)};
-  if (!Disagree(other, answers, clip.Real(1))) return false;
+  const ReviewAnswers other{std::move(text), StoredAnswer(r, 2), StoredAnswer(r, 3),
+                            StoredAnswer(r, 4)};
+  if (!Disagree(other, answers, clip.Real(1))) return Settlement::kNone;
   RETURN_IF_ERROR(
       tx.Exec("UPDATE clips SET reviews_wanted = ? WHERE id = ?", {kMaxReviewsPerClip, clip_id})
           .status());
-  RETURN_IF_ERROR(QueueTask(tx, ctx, clip_id));
-  return true;
+  const bool adjudicate = clip.Text(2) == "adjudicate";
+  RETURN_IF_ERROR(QueueTask(tx, ctx, clip_id, adjudicate));
+  return adjudicate ? Settlement::kAdjudication : Settlement::kThirdReview;
 }
 
 }  // namespace earshot::review

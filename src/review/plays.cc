@@ -15,10 +15,9 @@ Result<PlayOutcome> Refuse(store::Tx& tx, Context& ctx, const PlayRequest& play,
 Result<PlayOutcome> StartPlay(store::Tx& tx, Context& ctx, const PlayRequest& play,
                               uint64_t count) {
   if (play.max_plays > 0) {
-    ASSIGN_OR_RETURN(auto plays,
-                     tx.Query("SELECT COUNT(*) FROM listens WHERE clip_id = ? AND "
-                              "reviewer_pseudonym = ? AND purpose = ?",
-                              {play.clip_id, play.pseudonym, play.purpose}));
+    ASSIGN_OR_RETURN(auto plays, tx.Query("SELECT COUNT(*) FROM listens WHERE clip_id = ? AND "
+                                          "reviewer_pseudonym = ? AND purpose = ?",
+                                          {play.clip_id, play.pseudonym, play.purpose}));
     if (plays[0].Int(0) >= play.max_plays) {
       return Refuse(tx, ctx, play,
                     Conflict("play_limit", "this clip has been played the most times allowed"));
@@ -26,9 +25,8 @@ Result<PlayOutcome> StartPlay(store::Tx& tx, Context& ctx, const PlayRequest& pl
   }
   RETURN_IF_ERROR(tx.Exec("INSERT INTO listens (id, recording_id, clip_id, reviewer_pseudonym, "
                           "purpose, at, bytes_served) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                          {NewId(ctx.rng(), "lsn"), play.recording_id, play.clip_id,
-                           play.pseudonym, play.purpose, ctx.clock().NowMs(),
-                           static_cast<int64_t>(count)})
+                          {NewId(ctx.rng(), "lsn"), play.recording_id, play.clip_id, play.pseudonym,
+                           play.purpose, ctx.clock().NowMs(), static_cast<int64_t>(count)})
                       .status());
   RETURN_IF_ERROR(audit::Append(tx, ctx, play.pseudonym, play.audit_action, play.audit_target));
   return PlayOutcome{true, Status::Ok()};

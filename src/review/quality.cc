@@ -40,6 +40,8 @@ Result<QualityReport> QualityOverTime(Context& ctx, int hours) {
       q.bleeped_share.assign(n, std::nullopt);
       q.reviewed.assign(n, 0);
       q.queue_depth.assign(n, 0);
+      q.consensus_clips.assign(n, 0);
+      q.single_review.assign(n, 0);
       report.streams.push_back(std::move(q));
     }
     // Calls set(stream, slot, row) for each row of (stream id, hour, ...) that
@@ -52,21 +54,30 @@ Result<QualityReport> QualityOverTime(Context& ctx, int hours) {
         set(report.streams[it->second], static_cast<size_t>(slot), r);
       }
     };
+    ASSIGN_OR_RETURN(auto annotated,
+                     tx.Query("SELECT c.stream_id, a.created_at / 3600000, COUNT(*) FROM "
+                              "annotations a JOIN clips c ON c.id = a.clip_id WHERE "
+                              "a.created_at >= ? GROUP BY c.stream_id, a.created_at / 3600000",
+                              {first * kHourMs}));
+    per_hour(annotated,
+             [](StreamQuality& q, size_t slot, const auto& r) { q.reviewed[slot] = r.Int(2); });
     ASSIGN_OR_RETURN(
-        auto annotated,
-        tx.Query("SELECT c.stream_id, a.created_at / 3600000, COUNT(*), SUM(a.hyp_errors), "
-                 "SUM(a.ref_words), SUM(CASE WHEN a.heard_accurately = 1 THEN 1 ELSE 0 END), "
-                 "COUNT(a.heard_accurately), "
-                 "SUM(CASE WHEN a.responded_appropriately = 1 THEN 1 ELSE 0 END), "
-                 "COUNT(a.responded_appropriately) FROM annotations a "
-                 "JOIN clips c ON c.id = a.clip_id WHERE a.created_at >= ? "
-                 "GROUP BY c.stream_id, a.created_at / 3600000",
+        auto consensus,
+        tx.Query("SELECT c.stream_id, k.updated_at / 3600000, COUNT(*), SUM(k.hyp_errors), "
+                 "SUM(k.ref_words), SUM(CASE WHEN k.heard_accurately = 1 THEN 1 ELSE 0 END), "
+                 "COUNT(k.heard_accurately), "
+                 "SUM(CASE WHEN k.responded_appropriately = 1 THEN 1 ELSE 0 END), "
+                 "COUNT(k.responded_appropriately), "
+                 "SUM(CASE WHEN k.reviews < 2 AND k.adjudicated = 0 THEN 1 ELSE 0 END) "
+                 "FROM consensus k JOIN clips c ON c.id = k.clip_id WHERE k.updated_at >= ? "
+                 "GROUP BY c.stream_id, k.updated_at / 3600000",
                  {first * kHourMs}));
-    per_hour(annotated, [](StreamQuality& q, size_t slot, const auto& r) {
-      q.reviewed[slot] = r.Int(2);
+    per_hour(consensus, [](StreamQuality& q, size_t slot, const auto& r) {
+      q.consensus_clips[slot] = r.Int(2);
       q.wer[slot] = Share(r.IsNull(3) ? 0 : r.Int(3), r.IsNull(4) ? 0 : r.Int(4));
       q.heard_accurately[slot] = Share(r.Int(5), r.Int(6));
       q.responded_appropriately[slot] = Share(r.Int(7), r.Int(8));
+      q.single_review[slot] = r.Int(9);
     });
     ASSIGN_OR_RETURN(auto received, tx.Query("SELECT stream_id, hour, received, accidental FROM "
                                              "stream_hours WHERE hour >= ?",

@@ -1,7 +1,8 @@
 // The quality report over time, per stream and hour, for leads (issue 6):
-// word error rate of the machine's hypothesis against reviewers'
-// transcripts, shares answered "heard accurately" and "responded
-// appropriately", clips reviewed, queue depth and the accidental activation
+// word error rate of the machine's hypothesis against each clip's consensus
+// transcript (review/consensus.h, by the hour it was last rebuilt), the
+// consensus shares "heard accurately" and "responded appropriately", how many
+// of those clips rest on a single review, reviews done, queue depth and the accidental activation
 // rate, and the share of clip audio that de-identification bleeped (issue
 // 12: over-redaction must show in production, not only in our evaluation).
 // Built from counts only (no text, no identifiers). Thread-safe.
@@ -26,6 +27,9 @@ struct StreamQuality {
   // Bleeped ms / clip ms of the clips published that hour.
   std::vector<std::optional<double>> bleeped_share;
   std::vector<int64_t> reviewed, queue_depth;
+  // Clips whose consensus was last rebuilt that hour, and how many of them
+  // rest on one review only (no second review, no adjudication).
+  std::vector<int64_t> consensus_clips, single_review;
 };
 
 struct QualityReport {

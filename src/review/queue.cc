@@ -7,6 +7,7 @@
 #include "audio/peaks.h"
 #include "audit/audit_log.h"
 #include "crypto/seal.h"
+#include "review/consensus.h"
 #include "review/double_review.h"
 #include "review/escalation.h"
 #include "review/plays.h"
@@ -59,13 +60,41 @@ Result<LiveLease> FindLiveLease(store::Tx& tx, Context& ctx, const staff::StaffM
 // The columns TaskFromRow reads, from tasks t, clips c and streams s.
 constexpr const char* kTaskColumns =
     "t.id, c.id, c.subject_id, c.wrapped_key, c.masked_text_sealed, c.duration_ms, s.name, "
-    "t.lease_until";
+    "t.lease_until, t.adjudication";
+
+// The reviews of a clip, oldest first, for its adjudicator.
+Result<std::vector<ReviewAnswers>> ReviewsOf(store::Tx& tx, Context& ctx,
+                                             const std::string& subject_id,
+                                             const std::string& clip_id) {
+  ASSIGN_OR_RETURN(std::string subject_key, rights::SubjectKey(tx, ctx, subject_id));
+  ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT id, transcript_sealed, intended, heard_accurately, "
+                                       "responded_appropriately FROM annotations WHERE "
+                                       "clip_id = ? ORDER BY created_at, id",
+                                       {clip_id}));
+  std::vector<ReviewAnswers> out;
+  for (const auto& r : rows) {
+    ASSIGN_OR_RETURN(std::string text,
+                     crypto::OpenText(subject_key, r.Text(1), "anntext:" + r.Text(0)));
+    out.push_back({std::move(text), StoredAnswer(r, 2), StoredAnswer(r, 3), StoredAnswer(r, 4)});
+  }
+  return out;
+}
 
 Result<LeasedTask> TaskFromRow(store::Tx& tx, Context& ctx, const store::Row& r) {
   ASSIGN_OR_RETURN(std::string clip_key, ClipKey(tx, ctx, r.Text(2), r.Text(1), r.Text(3)));
   ASSIGN_OR_RETURN(std::string masked,
                    crypto::OpenText(clip_key, r.Text(4), "cliptext:" + r.Text(1)));
-  return LeasedTask{r.Text(0), r.Text(6), r.Int(5), masked, r.Int(7)};
+  LeasedTask task;
+  task.task_id = r.Text(0);
+  task.stream_name = r.Text(6);
+  task.duration_ms = r.Int(5);
+  task.masked_hypothesis = std::move(masked);
+  task.lease_expires_at_ms = r.Int(7);
+  task.adjudication = r.Int(8) != 0;
+  if (task.adjudication) {
+    ASSIGN_OR_RETURN(task.reviews, ReviewsOf(tx, ctx, r.Text(2), r.Text(1)));
+  }
+  return task;
 }
 
 }  // namespace
@@ -93,7 +122,8 @@ Result<std::vector<LeasedTask>> ListLeases(Context& ctx, const staff::StaffMembe
   return out;
 }
 
-Result<std::optional<LeasedTask>> LeaseNext(Context& ctx, const staff::StaffMember& reviewer) {
+Result<std::optional<LeasedTask>> LeaseNext(Context& ctx, const staff::StaffMember& reviewer,
+                                            LeaseKind kind) {
   std::optional<LeasedTask> out;
   Status st = ctx.db().Write([&](store::Tx& tx) -> Status {
     out.reset();
@@ -120,7 +150,8 @@ Result<std::optional<LeasedTask>> LeaseNext(Context& ctx, const staff::StaffMemb
                 "JOIN streams s ON s.id = c.stream_id "
                 "JOIN consents k ON k.subject_id = c.subject_id "
                 "AND k.purpose = ? AND k.granted = 1 "
-                "WHERE t.state = ? AND c.deidentified = 1 AND c.blob_name IS NOT NULL "
+                "WHERE t.state = ? AND t.adjudication = ? AND c.deidentified = 1 "
+                "AND c.blob_name IS NOT NULL "
                 "AND s.region NOT IN (SELECT region FROM paused_regions) "
                 // Never a clip this reviewer was given before, under this
                 // task or another (double review): skipped, held, heard.
@@ -135,7 +166,8 @@ Result<std::optional<LeasedTask>> LeaseNext(Context& ctx, const staff::StaffMemb
                 "LIMIT 1" +
                 store::ForClaim(tx, "t"),
             {Sql(RecordingState::kStored), rights::PurposeName(rights::Purpose::kHumanReview),
-             Sql(TaskState::kQueued), reviewer.id, reviewer.id, reviewer.id, reviewer.pseudonym}));
+             Sql(TaskState::kQueued), int64_t{kind == LeaseKind::kAdjudication ? 1 : 0},
+             reviewer.id, reviewer.id, reviewer.id, reviewer.pseudonym}));
     if (rows.empty()) return Status::Ok();
     ASSIGN_OR_RETURN(LeasedTask task, TaskFromRow(tx, ctx, rows[0]));
     task.lease_expires_at_ms = now + ctx.config().lease_ms;
@@ -307,9 +339,6 @@ Status Annotate(Context& ctx, const staff::StaffMember& reviewer, const std::str
     ASSIGN_OR_RETURN(std::string subject_key, rights::SubjectKey(tx, ctx, lease.subject_id));
     const std::string id = NewId(ctx.rng(), "ann");
     const int64_t now = ctx.clock().NowMs();
-    auto tri = [](const std::optional<bool>& b) -> store::Value {
-      return b ? store::Value(int64_t{*b ? 1 : 0}) : store::Null();
-    };
     std::string flags;
     for (const auto& f : input.flags) flags += (flags.empty() ? "" : ",") + f;
     // The machine's (masked) hypothesis against what the reviewer heard, as
@@ -323,27 +352,30 @@ Status Annotate(Context& ctx, const staff::StaffMember& reviewer, const std::str
     const WordErrors we = CountWordErrors(input.transcript, masked);
     const bool scored = we.reference_words > 0 && !input.flags.count("not_speech");
     RETURN_IF_ERROR(
-        tx.Exec(
-              "INSERT INTO annotations (id, task_id, clip_id, reviewer_id, transcript_sealed, "
-              "note_sealed, intended, heard_accurately, responded_appropriately, flags, "
-              "created_at, hyp_errors, ref_words) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-              {id, task_id, lease.clip_id, reviewer.id,
-               crypto::SealText(subject_key, input.transcript, "anntext:" + id, ctx.rng()),
-               crypto::SealText(subject_key, input.note, "annnote:" + id, ctx.rng()),
-               tri(input.intended), tri(input.heard_accurately), tri(input.responded_appropriately),
-               flags, now, scored ? store::Value(we.errors) : store::Null(),
-               scored ? store::Value(we.reference_words) : store::Null()})
+        tx.Exec("INSERT INTO annotations (id, task_id, clip_id, reviewer_id, transcript_sealed, "
+                "note_sealed, intended, heard_accurately, responded_appropriately, flags, "
+                "created_at, hyp_errors, ref_words) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                {id, task_id, lease.clip_id, reviewer.id,
+                 crypto::SealText(subject_key, input.transcript, "anntext:" + id, ctx.rng()),
+                 crypto::SealText(subject_key, input.note, "annnote:" + id, ctx.rng()),
+                 AnswerValue(input.intended), AnswerValue(input.heard_accurately),
+                 AnswerValue(input.responded_appropriately), flags, now,
+                 scored ? store::Value(we.errors) : store::Null(),
+                 scored ? store::Value(we.reference_words) : store::Null()})
             .status());
     RETURN_IF_ERROR(tx.Exec("UPDATE tasks SET state = ?, completed_at = ? WHERE id = ?",
                             {Sql(TaskState::kDone), now, task_id})
                         .status());
-    ASSIGN_OR_RETURN(bool third, QueueThirdReviewIfTheyDisagree(
-                                     tx, ctx, lease.clip_id, id, subject_key,
-                                     {input.transcript, input.intended, input.heard_accurately,
-                                      input.responded_appropriately}));
-    if (third) {
-      RETURN_IF_ERROR(audit::Append(tx, ctx, reviewer.pseudonym, "task.third_review", task_id));
+    ASSIGN_OR_RETURN(Settlement settle,
+                     SettleDisagreement(tx, ctx, lease.clip_id, id, subject_key,
+                                        {input.transcript, input.intended, input.heard_accurately,
+                                         input.responded_appropriately}));
+    if (settle != Settlement::kNone) {
+      RETURN_IF_ERROR(audit::Append(
+          tx, ctx, reviewer.pseudonym,
+          settle == Settlement::kThirdReview ? "task.third_review" : "task.adjudication", task_id));
     }
+    RETURN_IF_ERROR(RebuildConsensus(tx, ctx, lease.clip_id, subject_key, masked));
     // The clip's review ends with its last review (retention counts from then).
     RETURN_IF_ERROR(tx.Exec("UPDATE clips SET review_ended_at = ? WHERE id = ? AND NOT EXISTS "
                             "(SELECT 1 FROM tasks WHERE clip_id = ? AND state IN (?, ?))",

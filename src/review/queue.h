@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "app/context.h"
+#include "review/double_review.h"
 #include "staff/staff.h"
 #include "store/db.h"
 #include "util/byte_range.h"
@@ -27,7 +28,15 @@ struct LeasedTask {
   int64_t duration_ms = 0;
   std::string masked_hypothesis;
   int64_t lease_expires_at_ms = 0;
+  // A lead's adjudication of a disagreement (review/double_review.h): the
+  // reviews that disagreed, oldest first, shown to the lead only (no
+  // reviewer ever sees another's answer).
+  bool adjudication = false;
+  std::vector<ReviewAnswers> reviews;
 };
+
+// What a lease takes: a review (reviewers) or an adjudication (leads).
+enum class LeaseKind { kReview, kAdjudication };
 
 // Leases the oldest assignable task to `reviewer`, or nullopt if none.
 // Assignable: queued, its clip de-identified (every required stage passed),
@@ -36,8 +45,10 @@ struct LeasedTask {
 // queue first. Conflict("lease_limit") if the reviewer already holds
 // kMaxLeasesPerReviewer live leases; the workload limits of
 // review/workload.h (Conflict "on_break", "shift_cap_reached",
-// "distress_cap_reached") come before any task.
-Result<std::optional<LeasedTask>> LeaseNext(Context& ctx, const staff::StaffMember& reviewer);
+// "distress_cap_reached") come before any task. `kind` chooses review
+// tasks or adjudication tasks (the caller checks that a lead asks for these).
+Result<std::optional<LeasedTask>> LeaseNext(Context& ctx, const staff::StaffMember& reviewer,
+                                            LeaseKind kind = LeaseKind::kReview);
 
 // The tasks `reviewer` holds live leases on (a page reloaded resumes them),
 // soonest expiry first.

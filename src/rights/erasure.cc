@@ -71,6 +71,7 @@ Result<int64_t> DeleteRows(Context& ctx, const Pending& e) {
     // (its note and clip are the person's data).
     for (const std::string& sql : {"DELETE FROM escalations WHERE clip_id IN " + clips,
                                    "DELETE FROM redaction_misses WHERE clip_id IN " + clips,
+                                   "DELETE FROM consensus WHERE clip_id IN " + clips,
                                    "DELETE FROM annotations WHERE clip_id IN " + clips,
                                    "DELETE FROM task_skips WHERE task_id IN " + tasks,
                                    "DELETE FROM tasks WHERE clip_id IN " + clips,

@@ -360,6 +360,30 @@ ALTER TABLE clips ADD COLUMN reviews_wanted INTEGER NOT NULL DEFAULT 1;
 CREATE INDEX tasks_clip ON tasks(clip_id);
 CREATE INDEX annotations_clip ON annotations(clip_id);
 )SQL"},
+    // Consolidation (review/consensus.h): one consensus per reviewed clip,
+    // each review's distance to it, and the lead's adjudication as the way a
+    // stream may settle a disagreement instead of a third review.
+    {18, R"SQL(
+CREATE TABLE consensus (
+  clip_id TEXT PRIMARY KEY REFERENCES clips(id),
+  reviews INTEGER NOT NULL,
+  adjudicated INTEGER NOT NULL,
+  transcript_sealed TEXT NOT NULL,
+  intended INTEGER,
+  heard_accurately INTEGER,
+  responded_appropriately INTEGER,
+  hyp_errors INTEGER,
+  ref_words INTEGER,
+  pair_errors INTEGER,
+  pair_words INTEGER,
+  updated_at BIGINT NOT NULL
+);
+CREATE INDEX consensus_updated ON consensus(updated_at);
+ALTER TABLE annotations ADD COLUMN cons_errors INTEGER;
+ALTER TABLE annotations ADD COLUMN cons_words INTEGER;
+ALTER TABLE tasks ADD COLUMN adjudication INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE streams ADD COLUMN on_disagreement TEXT NOT NULL DEFAULT 'third_review';
+)SQL"},
 };
 
 std::string Render(const char* sql, Dialect dialect) {

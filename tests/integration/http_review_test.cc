@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "ingest/streams.h"
 #include "integration/http_privacy_fixture.h"
 
 namespace earshot::testing {
@@ -83,6 +84,54 @@ TEST_F(HttpReviewTest, ABreakCanBeEndedEarly) {
   EXPECT_EQ(
       QueryInt(*env_.ctx, "SELECT COUNT(*) FROM audit_events WHERE action = 'review.break_end'"),
       1);
+}
+
+// Issue 15, item 1: two reviews that disagree go to a lead on a stream that
+// adjudicates. Only a lead may lease it; only the adjudication shows the
+// reviews; a reviewer's task never carries another's answer.
+TEST_F(HttpReviewTest, OnlyALeadAdjudicatesAndOnlyTheAdjudicationShowsTheReviews) {
+  ingest::StreamSpec spec = env_.stream.spec;
+  spec.double_review = 1.0;
+  spec.on_disagreement = "adjudicate";
+  ASSERT_OK(ingest::UpdateStream(*env_.ctx, spec, "test"));
+  const httplib::Headers alice = StaffSession("rev-alice"), bob = StaffSession("rev-bob");
+  const httplib::Headers lead = StaffSession("lead-lena", "lead");
+  auto answer = [&](const httplib::Headers& who, const std::string& task, const char* text) {
+    auto r = Client().Post("/api/v1/review/tasks/" + task + "/annotation", who,
+                           std::string(R"({"transcript":")") + text +
+                               R"(","intended":true,"heard_accurately":true,)"
+                               R"("responded_appropriately":true})",
+                           "application/json");
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 200) << r->body;
+  };
+  answer(alice, LeaseOne(alice), "turn on the lights");
+  auto second = Client().Post("/api/v1/review/next", bob, "", "application/json");
+  ASSERT_EQ(second->status, 200);
+  const json bob_task = json::parse(second->body)["task"];
+  EXPECT_EQ(bob_task["adjudication"], false);
+  EXPECT_FALSE(bob_task.contains("reviews")) << bob_task;
+  EXPECT_EQ(second->body.find("turn on the lights"), std::string::npos);
+  answer(bob, bob_task["id"].get<std::string>(), "call my sister");
+  EXPECT_EQ(
+      Client().Post("/api/v1/review/adjudications/next", alice, "", "application/json")->status,
+      403)
+      << "a reviewer may not adjudicate";
+  auto adjudication =
+      Client().Post("/api/v1/review/adjudications/next", lead, "", "application/json");
+  ASSERT_EQ(adjudication->status, 200) << adjudication->body;
+  const json task = json::parse(adjudication->body)["task"];
+  ASSERT_EQ(task["adjudication"], true) << task;
+  ASSERT_EQ(task["reviews"].size(), 2u);
+  EXPECT_EQ(task["reviews"][0]["transcript"], "turn on the lights");
+  EXPECT_EQ(task["reviews"][1]["transcript"], "call my sister");
+  EXPECT_EQ(task["reviews"][0]["intended"], true);
+  // The lead hears the clip (a listen the subject sees) and decides.
+  auto audio = Client().Get(task["audio_url"].get<std::string>(), lead);
+  ASSERT_EQ(audio->status, 200);
+  answer(lead, task["id"].get<std::string>(), "turn on the lights");
+  EXPECT_EQ(QueryInt(*env_.ctx, "SELECT adjudicated FROM consensus"), 1);
+  EXPECT_EQ(QueryInt(*env_.ctx, "SELECT COUNT(*) FROM listens WHERE purpose = 'review'"), 1);
 }
 
 }  // namespace

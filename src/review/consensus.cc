@@ -1,0 +1,125 @@
+#include "review/consensus.h"
+
+#include "crypto/seal.h"
+#include "review/double_review.h"
+#include "util/word_errors.h"
+#include "util/word_vote.h"
+
+namespace earshot::review {
+namespace {
+
+std::string Joined(const std::vector<std::string>& words) {
+  std::string out;
+  for (const auto& w : words) out += (out.empty() ? "" : " ") + w;
+  return out;
+}
+
+std::string ConsensusContext(const std::string& clip_id) {
+  return "constext:" + clip_id;
+}
+
+}  // namespace
+
+Consensus Consolidate(const std::vector<ReviewForConsensus>& reviews) {
+  Consensus out;
+  for (const auto& r : reviews) {
+    if (r.adjudication) {
+      // The lead's decision stands for the whole clip.
+      out.words = NormalizedWords(r.transcript);
+      out.intended = r.intended;
+      out.heard_accurately = r.heard_accurately;
+      out.responded_appropriately = r.responded_appropriately;
+      out.not_speech = r.not_speech;
+      out.adjudicated = true;
+      break;
+    }
+  }
+  std::vector<std::vector<std::string>> texts;
+  std::vector<std::optional<bool>> intended, heard, responded, not_speech;
+  for (const auto& r : reviews) {
+    if (r.adjudication) continue;
+    ++out.reviews;
+    texts.push_back(NormalizedWords(r.transcript));
+    intended.push_back(r.intended);
+    heard.push_back(r.heard_accurately);
+    responded.push_back(r.responded_appropriately);
+    not_speech.push_back(r.not_speech);
+  }
+  if (out.adjudicated) return out;
+  out.words = ConsensusWords(texts);
+  out.intended = MajorityAnswer(intended);
+  out.heard_accurately = MajorityAnswer(heard);
+  out.responded_appropriately = MajorityAnswer(responded);
+  out.not_speech = MajorityAnswer(not_speech).value_or(false);
+  return out;
+}
+
+Result<std::string> OpenConsensusText(const std::string& subject_key, const std::string& clip_id,
+                                      const std::string& sealed) {
+  return crypto::OpenText(subject_key, sealed, ConsensusContext(clip_id));
+}
+
+Status RebuildConsensus(store::Tx& tx, Context& ctx, const std::string& clip_id,
+                        const std::string& subject_key, const std::string& machine_masked) {
+  // Precedence: the adjudication, then the earlier review. (Gold accuracy
+  // ranks reviewers once review/gold.h records it.)
+  ASSIGN_OR_RETURN(auto rows,
+                   tx.Query("SELECT a.id, a.transcript_sealed, a.intended, a.heard_accurately, "
+                            "a.responded_appropriately, a.flags, t.adjudication FROM annotations "
+                            "a JOIN tasks t ON t.id = a.task_id WHERE a.clip_id = ? "
+                            "ORDER BY t.adjudication DESC, a.created_at, a.id",
+                            {clip_id}));
+  if (rows.empty()) {
+    return tx.Exec("DELETE FROM consensus WHERE clip_id = ?", {clip_id}).status();
+  }
+  std::vector<ReviewForConsensus> reviews;
+  std::vector<std::string> ids;
+  for (const auto& r : rows) {
+    ASSIGN_OR_RETURN(std::string text,
+                     crypto::OpenText(subject_key, r.Text(1), "anntext:" + r.Text(0)));
+    const std::string flags = "," + r.Text(5) + ",";
+    reviews.push_back({std::move(text), StoredAnswer(r, 2), StoredAnswer(r, 3), StoredAnswer(r, 4),
+                       flags.find(",not_speech,") != std::string::npos, r.Int(6) != 0});
+    ids.push_back(r.Text(0));
+  }
+  const Consensus c = Consolidate(reviews);
+  const std::string text = Joined(c.words);
+  // Each review's distance to the consensus (its words the reference).
+  for (size_t i = 0; i < reviews.size(); ++i) {
+    const WordErrors we = CountWordErrors(text, reviews[i].transcript);
+    RETURN_IF_ERROR(tx.Exec("UPDATE annotations SET cons_errors = ?, cons_words = ? WHERE id = ?",
+                            {we.errors, we.reference_words, ids[i]})
+                        .status());
+  }
+  // The machine against the consensus, unless it is no speech or empty.
+  const WordErrors machine = CountWordErrors(text, machine_masked);
+  const bool scored = machine.reference_words > 0 && !c.not_speech;
+  // The first two independent reviews against each other.
+  store::Value pair_errors = store::Null(), pair_words = store::Null();
+  std::vector<const ReviewForConsensus*> independent;
+  for (const auto& r : reviews) {
+    if (!r.adjudication) independent.push_back(&r);
+  }
+  if (independent.size() >= 2) {
+    const auto a = NormalizedWords(independent[0]->transcript);
+    const auto b = NormalizedWords(independent[1]->transcript);
+    pair_errors = WordEditDistance(a, b);
+    pair_words = static_cast<int64_t>(std::max(a.size(), b.size()));
+  }
+  RETURN_IF_ERROR(tx.Exec("DELETE FROM consensus WHERE clip_id = ?", {clip_id}).status());
+  return tx
+      .Exec(
+          "INSERT INTO consensus (clip_id, reviews, adjudicated, transcript_sealed, intended, "
+          "heard_accurately, responded_appropriately, hyp_errors, ref_words, pair_errors, "
+          "pair_words, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+          {clip_id, c.reviews, int64_t{c.adjudicated ? 1 : 0},
+           crypto::SealText(subject_key, text, ConsensusContext(clip_id), ctx.rng()),
+           AnswerValue(c.intended), AnswerValue(c.heard_accurately),
+           AnswerValue(c.responded_appropriately),
+           scored ? store::Value(machine.errors) : store::Null(),
+           scored ? store::Value(machine.reference_words) : store::Null(), pair_errors, pair_words,
+           ctx.clock().NowMs()})
+      .status();
+}
+
+}  // namespace earshot::review

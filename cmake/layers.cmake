@@ -88,7 +88,8 @@ earshot_layer(util FOLDERS util
     src/util/rate_limiter.cc
     src/util/subprocess.cc
     src/util/word_errors.cc
-    src/util/word_vote.cc)
+    src/util/word_vote.cc
+    src/util/agreement_stats.cc)
 
 earshot_layer(audio FOLDERS audio USES util
   LINKS PkgConfig::SNDFILE PkgConfig::SOXR
@@ -168,6 +169,7 @@ earshot_layer(domain
     src/pipeline/deid_chain.cc
     src/pipeline/worker.cc
     src/review/queue.cc
+    src/review/agreement.cc
     src/review/consensus.cc
     src/review/double_review.cc
     src/review/escalation.cc

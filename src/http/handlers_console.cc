@@ -5,6 +5,7 @@
 #include "http/routes.h"
 #include "ingest/streams.h"
 #include "pipeline/jobs.h"
+#include "review/agreement.h"
 #include "review/quality.h"
 #include "rights/erasure.h"
 #include "staff/account_admin.h"
@@ -112,6 +113,54 @@ Result<Reply> get_quality_series(Call& c) {
                        {"single_review", s.single_review}});
   }
   return JsonReply(200, {{"hours", report.hours}, {"streams", streams}});
+}
+
+namespace {
+
+json EstimateJson(const std::optional<Estimate>& e) {
+  if (!e) return nullptr;
+  return {{"value", e->value}, {"low", e->low}, {"high", e->high}, {"units", e->units}};
+}
+
+json SliceJson(const review::AgreementSlice& s) {
+  return {{"double_reviewed", s.double_reviewed},
+          {"inter_reviewer_wer", EstimateJson(s.inter_reviewer_wer)},
+          {"alpha",
+           {{"intended", EstimateJson(s.alpha.intended)},
+            {"heard_accurately", EstimateJson(s.alpha.heard_accurately)},
+            {"responded_appropriately", EstimateJson(s.alpha.responded_appropriately)}}}};
+}
+
+json OptionalJson(const std::optional<double>& v) {
+  return v ? json(*v) : json(nullptr);
+}
+
+}  // namespace
+
+Result<Reply> get_quality_agreement(Call& c) {
+  const std::string stream = c.req.QueryValue("stream");
+  if (stream.empty()) return InvalidArgument("missing_stream", "stream=NAME is required");
+  ASSIGN_OR_RETURN(auto days,
+                   IntParam(c.req, "days", 14, 1, review::kMaxAgreementDays, "bad_days"));
+  ASSIGN_OR_RETURN(auto report, review::AgreementFor(c.ctx, stream, days));
+  json per_day = json::array();
+  for (size_t i = 0; i < report.days.size(); ++i) {
+    json day = SliceJson(report.per_day[i]);
+    day["day"] = FormatRfc3339(report.days[i] * review::kDayMs).substr(0, 10);
+    per_day.push_back(day);
+  }
+  json reviewers = json::array();
+  for (const auto& r : report.reviewers) {
+    reviewers.push_back({{"pseudonym", r.pseudonym},
+                         {"reviews", r.reviews},
+                         {"compared", r.compared},
+                         {"wer_vs_consensus", OptionalJson(r.wer_vs_consensus)},
+                         {"grade_agreement", OptionalJson(r.grade_agreement)}});
+  }
+  return JsonReply(200, {{"stream", report.stream},
+                         {"days", per_day},
+                         {"overall", SliceJson(report.overall)},
+                         {"reviewers", reviewers}});
 }
 
 Result<Reply> get_audit_status(Call& c) {

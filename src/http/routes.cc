@@ -125,6 +125,12 @@ const std::vector<Route>& Routes() {
        Auth::kStaff,
        {Role::kLead, Role::kAdmin},
        get_quality_series},
+      {"GET",
+       "/api/v1/quality/agreement",
+       "quality.agreement",
+       Auth::kStaff,
+       {Role::kLead, Role::kAdmin},
+       get_quality_agreement},
       // Privacy officers: audit chain and erasure receipts.
       {"GET",
        "/api/v1/audit/status",

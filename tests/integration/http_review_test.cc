@@ -134,5 +134,27 @@ TEST_F(HttpReviewTest, OnlyALeadAdjudicatesAndOnlyTheAdjudicationShowsTheReviews
   EXPECT_EQ(QueryInt(*env_.ctx, "SELECT COUNT(*) FROM listens WHERE purpose = 'review'"), 1);
 }
 
+// Issue 15, item 3: the agreement figures are for leads; a stream is named.
+TEST_F(HttpReviewTest, AgreementFiguresAreForLeadsAndNameAStream) {
+  const httplib::Headers lead = StaffSession("lead-agree", "lead");
+  const httplib::Headers reviewer = StaffSession("rev-agree");
+  const std::string path = "/api/v1/quality/agreement?days=3&stream=" + env_.stream.spec.name;
+  auto ok = Client().Get(path, lead);
+  ASSERT_EQ(ok->status, 200) << ok->body;
+  const json body = json::parse(ok->body);
+  EXPECT_EQ(body["days"].size(), 3u);
+  EXPECT_EQ(body["overall"]["double_reviewed"], 0);
+  EXPECT_TRUE(body["overall"]["inter_reviewer_wer"].is_null()) << "nothing measured is null";
+  EXPECT_EQ(Client().Get(path, reviewer)->status, 403);
+  auto unnamed = Client().Get("/api/v1/quality/agreement", lead);
+  EXPECT_EQ(unnamed->status, 400);
+  EXPECT_NE(unnamed->body.find("missing_stream"), std::string::npos) << unnamed->body;
+  EXPECT_EQ(Client().Get("/api/v1/quality/agreement?stream=nope", lead)->status, 404);
+  EXPECT_EQ(Client()
+                .Get("/api/v1/quality/agreement?days=400&stream=" + env_.stream.spec.name, lead)
+                ->status,
+            400);
+}
+
 }  // namespace
 }  // namespace earshot::testing

@@ -1,0 +1,145 @@
+#include "review/agreement.h"
+
+#include <map>
+
+#include "ingest/streams.h"
+
+namespace earshot::review {
+namespace {
+
+// A seed that depends only on what is measured, so one set of data gives
+// one interval (FNV-1a over the stream id and the slice).
+uint64_t SeedFor(const std::string& stream_id, int64_t slice) {
+  uint64_t h = 1469598103934665603ull;
+  for (unsigned char c : stream_id + "/" + std::to_string(slice)) {
+    h = (h ^ c) * 1099511628211ull;
+  }
+  return h;
+}
+
+// One double-reviewed clip: the first two reviews' distance and, per
+// question, how many independent reviews said yes and no.
+struct Unit {
+  int64_t day = 0;
+  int64_t pair_errors = 0, pair_words = 0;
+  std::vector<int64_t> votes[3];  // {yes, no} per question
+};
+
+AgreementSlice Summarize(const std::vector<const Unit*>& units, uint64_t seed) {
+  AgreementSlice s;
+  s.double_reviewed = static_cast<int64_t>(units.size());
+  std::vector<std::pair<int64_t, int64_t>> pairs;
+  std::vector<std::vector<int64_t>> votes[3];
+  for (const Unit* u : units) {
+    pairs.emplace_back(u->pair_errors, u->pair_words);
+    for (int q = 0; q < 3; ++q) votes[q].push_back(u->votes[q]);
+  }
+  s.inter_reviewer_wer = RatioInterval(pairs, seed);
+  s.alpha.intended = NominalAlphaInterval(votes[0], seed + 1);
+  s.alpha.heard_accurately = NominalAlphaInterval(votes[1], seed + 2);
+  s.alpha.responded_appropriately = NominalAlphaInterval(votes[2], seed + 3);
+  return s;
+}
+
+std::optional<double> Share(int64_t part, int64_t whole) {
+  if (whole <= 0) return std::nullopt;
+  return static_cast<double>(part) / static_cast<double>(whole);
+}
+
+}  // namespace
+
+Result<AgreementReport> AgreementFor(Context& ctx, const std::string& stream_name, int days) {
+  if (days < 1 || days > kMaxAgreementDays) {
+    return InvalidArgument("bad_days", "days must be 1-" + std::to_string(kMaxAgreementDays));
+  }
+  AgreementReport report;
+  report.stream = stream_name;
+  const int64_t last = ctx.clock().NowMs() / kDayMs;
+  const int64_t first = last - days + 1;
+  for (int64_t d = first; d <= last; ++d) report.days.push_back(d);
+  std::string stream_id;
+  std::map<std::string, Unit> units;
+  RETURN_IF_ERROR(ctx.db().Read([&](store::Tx& tx) -> Status {
+    units.clear();  // a transaction may be re-run (store/db.h)
+    report.reviewers.clear();
+    ASSIGN_OR_RETURN(ingest::Stream stream, ingest::FindStreamByName(tx, stream_name));
+    stream_id = stream.id;
+    const store::Params window = {stream_id, first * kDayMs};
+    ASSIGN_OR_RETURN(auto clips,
+                     tx.Query("SELECT k.clip_id, k.updated_at / 86400000, k.pair_errors, "
+                              "k.pair_words FROM consensus k JOIN clips c ON c.id = k.clip_id "
+                              "WHERE c.stream_id = ? AND k.reviews >= 2 AND k.updated_at >= ?",
+                              window));
+    for (const auto& r : clips) {
+      Unit& u = units[r.Text(0)];
+      u.day = r.Int(1);
+      u.pair_errors = r.IsNull(2) ? 0 : r.Int(2);
+      u.pair_words = r.IsNull(3) ? 0 : r.Int(3);
+      for (auto& v : u.votes) v = {0, 0};
+    }
+    // Yes and no per question among each clip's independent reviews.
+    std::string votes;
+    for (const char* q : {"intended", "heard_accurately", "responded_appropriately"}) {
+      votes += std::string(", SUM(CASE WHEN a.") + q + " = 1 THEN 1 ELSE 0 END), SUM(CASE WHEN a." +
+               q + " = 0 THEN 1 ELSE 0 END)";
+    }
+    ASSIGN_OR_RETURN(auto answers,
+                     tx.Query("SELECT a.clip_id" + votes +
+                                  " FROM annotations a JOIN tasks t ON t.id = a.task_id "
+                                  "JOIN consensus k ON k.clip_id = a.clip_id JOIN clips c ON "
+                                  "c.id = a.clip_id WHERE c.stream_id = ? AND k.reviews >= 2 "
+                                  "AND k.updated_at >= ? AND t.adjudication = 0 GROUP BY a.clip_id",
+                              window));
+    for (const auto& r : answers) {
+      auto it = units.find(r.Text(0));
+      if (it == units.end()) continue;
+      for (int q = 0; q < 3; ++q) it->second.votes[q] = {r.Int(1 + 2 * q), r.Int(2 + 2 * q)};
+    }
+    // Per reviewer: agreement with the consensus where there is one of two
+    // or more reviews (a single review agrees with itself).
+    std::string matches;
+    for (const char* q : {"intended", "heard_accurately", "responded_appropriately"}) {
+      matches += std::string(" + CASE WHEN k.reviews >= 2 AND a.") + q + " = k." + q +
+                 " THEN 1 ELSE 0 END";
+    }
+    std::string answered;
+    for (const char* q : {"intended", "heard_accurately", "responded_appropriately"}) {
+      answered += std::string(" + CASE WHEN k.reviews >= 2 AND a.") + q + " IS NOT NULL AND k." +
+                  q + " IS NOT NULL THEN 1 ELSE 0 END";
+    }
+    ASSIGN_OR_RETURN(
+        auto reviewers,
+        tx.Query("SELECT s.pseudonym, COUNT(*), SUM(CASE WHEN k.reviews >= 2 THEN 1 ELSE 0 END), "
+                 "SUM(CASE WHEN k.reviews >= 2 THEN a.cons_errors ELSE 0 END), "
+                 "SUM(CASE WHEN k.reviews >= 2 THEN a.cons_words ELSE 0 END), SUM(0" +
+                     matches + "), SUM(0" + answered +
+                     ") FROM annotations a JOIN tasks t ON t.id = a.task_id "
+                     "JOIN staff s ON s.id = a.reviewer_id JOIN consensus k ON "
+                     "k.clip_id = a.clip_id JOIN clips c ON c.id = a.clip_id WHERE "
+                     "c.stream_id = ? AND a.created_at >= ? AND t.adjudication = 0 "
+                     "GROUP BY s.pseudonym ORDER BY s.pseudonym",
+                 window));
+    for (const auto& r : reviewers) {
+      ReviewerAgreement a;
+      a.pseudonym = r.Text(0);
+      a.reviews = r.Int(1);
+      a.compared = r.Int(2);
+      a.wer_vs_consensus = Share(r.IsNull(3) ? 0 : r.Int(3), r.IsNull(4) ? 0 : r.Int(4));
+      a.grade_agreement = Share(r.Int(5), r.Int(6));
+      report.reviewers.push_back(std::move(a));
+    }
+    return Status::Ok();
+  }));
+  std::vector<const Unit*> all;
+  std::map<int64_t, std::vector<const Unit*>> by_day;
+  for (const auto& [id, u] : units) {
+    all.push_back(&u);
+    by_day[u.day].push_back(&u);
+  }
+  for (int64_t d : report.days)
+    report.per_day.push_back(Summarize(by_day[d], SeedFor(stream_id, d)));
+  report.overall = Summarize(all, SeedFor(stream_id, -days));
+  return report;
+}
+
+}  // namespace earshot::review

@@ -1,0 +1,60 @@
+// Agreement figures for the speech team (issue 15, item 3), per stream and
+// UTC day over the last N days, from counts stored with each clip's
+// consensus (review/consensus.h), so no text is opened:
+// - inter-reviewer word error rate on double-reviewed clips (the first two
+//   reviews' word edits over the longer one's words), with a bootstrap
+//   interval over clips;
+// - Krippendorff's alpha (nominal) for each grading question over the
+//   independent reviews of double-reviewed clips ("can't tell" is a missing
+//   value; the lead's adjudication is not a coder), with a bootstrap
+//   interval over clips;
+// - per reviewer, by pseudonym only: reviews done, and on clips with two or
+//   more reviews their word error rate against the consensus and the share
+//   of their grades that match it. A disabled reviewer's reviews stay,
+//   counted once.
+// A clip counts on the day its consensus was last rebuilt. Thread-safe.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/context.h"
+#include "util/agreement_stats.h"
+
+namespace earshot::review {
+
+constexpr int kMaxAgreementDays = 90;
+constexpr int64_t kDayMs = 86'400'000;
+
+struct QuestionAlphas {
+  std::optional<Estimate> intended, heard_accurately, responded_appropriately;
+};
+
+struct AgreementSlice {
+  int64_t double_reviewed = 0;  // clips with two or more independent reviews
+  std::optional<Estimate> inter_reviewer_wer;
+  QuestionAlphas alpha;
+};
+
+struct ReviewerAgreement {
+  std::string pseudonym;
+  int64_t reviews = 0;   // in the window
+  int64_t compared = 0;  // of those, on clips with two or more reviews
+  std::optional<double> wer_vs_consensus;
+  std::optional<double> grade_agreement;  // matching answers / answers both gave
+};
+
+struct AgreementReport {
+  std::string stream;
+  std::vector<int64_t> days;  // day numbers (ms since the epoch / kDayMs), oldest first
+  std::vector<AgreementSlice> per_day;
+  AgreementSlice overall;  // the whole window
+  std::vector<ReviewerAgreement> reviewers;
+};
+
+// InvalidArgument("bad_days") outside 1..kMaxAgreementDays;
+// NotFound("unknown_stream").
+Result<AgreementReport> AgreementFor(Context& ctx, const std::string& stream_name, int days);
+
+}  // namespace earshot::review

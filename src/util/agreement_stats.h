@@ -1,0 +1,44 @@
+// Agreement statistics for the speech team's figures (review/agreement.h):
+// Krippendorff's alpha for nominal data and a ratio of sums (a word error
+// rate), each with a percentile bootstrap interval over units. Pure;
+// thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <utility>
+#include <vector>
+
+namespace earshot {
+
+// A point estimate with a 95% interval, and the units it rests on.
+struct Estimate {
+  double value = 0;
+  double low = 0, high = 0;
+  int64_t units = 0;
+};
+
+// counts[u][c]: how many coders put unit u in category c (every unit has the
+// same number of categories). Units with fewer than two values are not
+// pairable and are left out (Krippendorff 2011). nullopt when fewer than two
+// pairable values exist, or when every value is one category (no variation:
+// alpha is undefined).
+std::optional<double> NominalAlpha(const std::vector<std::vector<int64_t>>& counts);
+
+// Resamples for every interval: enough for a stable 2.5/97.5 percentile
+// without making a report slow.
+constexpr int kBootstrapResamples = 400;
+
+// NominalAlpha with a percentile bootstrap over the pairable units
+// (resampled with replacement; resamples where alpha is undefined are left
+// out). The draws are seeded by `seed`, so one set of data always gives one
+// interval.
+std::optional<Estimate> NominalAlphaInterval(const std::vector<std::vector<int64_t>>& counts,
+                                             uint64_t seed, int resamples = kBootstrapResamples);
+
+// sum(first) / sum(second) over units (word edits over words, say), with a
+// percentile bootstrap over units. nullopt when the second parts sum to 0.
+std::optional<Estimate> RatioInterval(const std::vector<std::pair<int64_t, int64_t>>& parts,
+                                      uint64_t seed, int resamples = kBootstrapResamples);
+
+}  // namespace earshot

@@ -90,5 +90,44 @@ window.earshotCharts = (() => {
     resize.observe(box);
   }
 
-  return { render, plots };
+  // Points with their intervals, one a day (no line joins them: a day
+  // without data has no point, and one point still reads). `estimates` are
+  // {value, low, high, units} or null; `range` is [min, max] of the y axis.
+  const SVG = 'http://www.w3.org/2000/svg';
+  function svg(tag, attrs) {
+    const node = document.createElementNS(SVG, tag);
+    for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v));
+    return node;
+  }
+  function intervals(figure, days, estimates, [min, max], fmt) {
+    const W = 640, H = 150, L = 56, B = 22, T = 8;
+    const x = (i) => L + ((i + 0.5) * (W - L)) / days.length;
+    const y = (v) => T + (1 - (Math.min(max, Math.max(min, v)) - min) / (max - min)) * (H - T - B);
+    const root = svg('svg', { viewBox: `0 0 ${W} ${H}`, width: '100%', role: 'img', 'aria-label': figure.getAttribute('aria-label') });
+    for (const v of [min, (min + max) / 2, max]) {
+      root.append(svg('line', { x1: L, x2: W, y1: y(v), y2: y(v), stroke: '#c8c8c8', 'stroke-width': 1 }));
+      const label = svg('text', { x: L - 6, y: y(v) + 4, 'text-anchor': 'end', 'font-size': 11, fill: '#4a4a4a' });
+      label.textContent = fmt(v);
+      root.append(label);
+    }
+    const every = Math.max(1, Math.ceil(days.length / 8));
+    days.forEach((d, i) => {
+      if (i % every === 0 || i === days.length - 1) {
+        const label = svg('text', { x: x(i), y: H - 6, 'text-anchor': 'middle', 'font-size': 11, fill: '#4a4a4a' });
+        label.textContent = d.slice(5);
+        root.append(label);
+      }
+      const e = estimates[i];
+      if (!e) return;
+      root.append(svg('line', { x1: x(i), x2: x(i), y1: y(e.low), y2: y(e.high), stroke: '#0b57d0', 'stroke-width': 2, 'data-day': d }));
+      const dot = svg('circle', { cx: x(i), cy: y(e.value), r: 4.5, fill: '#0b57d0', 'data-day': d, class: 'estimate' });
+      const tip = svg('title', {});
+      tip.textContent = `${d}: ${fmt(e.value)} (${fmt(e.low)}–${fmt(e.high)}), ${e.units} clips`;
+      dot.append(tip);
+      root.append(dot);
+    });
+    figure.append(root);
+  }
+
+  return { render, plots, intervals };
 })();

@@ -8,9 +8,9 @@ const $ = (id) => document.getElementById(id);
 const el = earshot.el;
 
 const SECTIONS = {
-  lead: [['quality', 'Quality']],
+  lead: [['quality', 'Quality'], ['agreement', 'Agreement']],
   privacy_officer: [['escalations', 'Escalations']],
-  admin: [['admin', 'Administration'], ['quality', 'Quality']],
+  admin: [['admin', 'Administration'], ['quality', 'Quality'], ['agreement', 'Agreement']],
 };
 
 function status(text, isError = false) {
@@ -48,6 +48,51 @@ async function loadQuality() {
   earshotCharts.render(box, data, SERIES, hours, COLOURS);
 }
 $('q-hours').addEventListener('change', () => loadQuality().catch((e) => status(e.message, true)));
+
+// ---- Leads: reviewer agreement ------------------------------------------
+const pct = (v) => (v * 100).toFixed(1) + '%';
+const num = (v) => v.toFixed(2);
+// [path in a slice, title, format, y range]
+const AGREEMENT = [
+  [(s) => s.inter_reviewer_wer, 'Word error rate between two reviewers', pct, [0, 1]],
+  [(s) => s.alpha.intended, 'Alpha: was the activation intended?', num, [-1, 1]],
+  [(s) => s.alpha.heard_accurately, 'Alpha: did the assistant hear the request?', num, [-1, 1]],
+  [(s) => s.alpha.responded_appropriately, 'Alpha: did it respond appropriately?', num, [-1, 1]],
+];
+const estimate = (e, fmt) => (e ? `${fmt(e.value)} (95%: ${fmt(e.low)}–${fmt(e.high)}, ${e.units} clips)` : 'not measurable: too few answers, or all the same');
+
+async function loadAgreement() {
+  const select = $('ag-stream');
+  if (!select.options.length) {
+    // The stream names a lead may see come with the quality report.
+    const q = await earshot.call('GET', '/api/v1/quality/series?hours=1');
+    for (const s of q.streams) select.append(el('option', { value: s.name }, s.name));
+  }
+  if (!select.value) { $('ag-overall').replaceChildren(el('p', { class: 'muted' }, 'No streams yet.')); return; }
+  const data = await earshot.call('GET', `/api/v1/quality/agreement?stream=${encodeURIComponent(select.value)}&days=${$('ag-days').value}`);
+  const o = data.overall;
+  $('ag-overall').replaceChildren(el('table', { id: 'ag-summary' },
+    el('thead', {}, el('tr', {}, el('th', {}, 'Over the window'), el('th', {}, 'Estimate'))),
+    el('tbody', {},
+      el('tr', {}, el('td', {}, 'Double-reviewed clips'), el('td', {}, String(o.double_reviewed))),
+      ...AGREEMENT.map(([get, title, fmt]) => el('tr', {}, el('td', {}, title), el('td', {}, estimate(get(o), fmt)))))));
+  const box = $('ag-charts');
+  box.replaceChildren();
+  const days = data.days.map((d) => d.day);
+  for (const [get, title, fmt, range] of AGREEMENT) {
+    const figure = el('figure', { class: 'chart', 'aria-label': title }, el('figcaption', {}, el('strong', {}, title)));
+    box.append(figure);
+    earshotCharts.intervals(figure, days, data.days.map(get), range, fmt);
+  }
+  const cell = (v, fmt) => el('td', {}, v == null ? '—' : fmt(v));
+  $('ag-reviewers').replaceChildren(data.reviewers.length
+    ? el('table', { id: 'ag-reviewer-table' },
+      el('thead', {}, el('tr', {}, ...['Reviewer', 'Reviews', 'Compared', 'WER vs consensus', 'Answers matching'].map((h) => el('th', {}, h)))),
+      el('tbody', {}, ...data.reviewers.map((r) => el('tr', {}, el('td', {}, r.pseudonym), el('td', {}, String(r.reviews)),
+        el('td', {}, String(r.compared)), cell(r.wer_vs_consensus, pct), cell(r.grade_agreement, pct))))) 
+    : el('p', { class: 'muted' }, 'No reviews in this window.'));
+}
+for (const id of ['ag-stream', 'ag-days']) $(id).addEventListener('change', () => loadAgreement().catch((e) => status(e.message, true)));
 
 // ---- Privacy officers ---------------------------------------------------
 let caseAudio = null;
@@ -281,7 +326,7 @@ $('pause-region').addEventListener('submit', async (e) => {
   try { await earshot.call('POST', '/api/v1/admin/regions/pause', { region: $('rg-code').value.trim() }); await loadAdmin(); } catch (err) { status(err.message, true); }
 });
 
-const LOADERS = { quality: loadQuality, escalations: loadEscalations, admin: loadAdmin };
+const LOADERS = { quality: loadQuality, agreement: loadAgreement, escalations: loadEscalations, admin: loadAdmin };
 
 $('sign-out').addEventListener('click', () => earshot.signOut());
 

@@ -1,0 +1,102 @@
+// Issue 15 in a real browser: on a stream that doubles every clip, two
+// reviewers review the same clips independently in their workstations (the
+// second never sees the first's words), and a lead then sees the figures in
+// the console's Agreement section: the clips counted, a point with its
+// interval for today, and each reviewer by pseudonym. Screenshots are saved.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { Server, accessibilityProblems, addUser, watchCsp, launch, screenshot, signIn, speak, totp, unlabelledControls, earshot } from './harness.mjs';
+
+const server = new Server();
+let browser, key, lead, alice, bob;
+const REQUESTS = ['turn on the kitchen lights', 'what is the weather like tomorrow', 'set an alarm for seven'];
+
+before(async () => {
+  key = JSON.parse(earshot('stream', 'create', 'double-stream', '--data', server.data, '--rate', '1', '--double-review', '1')).api_key;
+  lead = addUser(server.data, 'lead-outcomes', 'lead');
+  alice = addUser(server.data, 'rev-outcomes-a', 'reviewer');
+  bob = addUser(server.data, 'rev-outcomes-b', 'reviewer');
+  await server.start();
+  for (const u of [lead, alice, bob]) await server.enrol(u);
+  await server.consentToReview(key, ['acct-outcomes']);
+  for (const text of REQUESTS) {
+    await server.postRecording(key, speak(text), { account: 'acct-outcomes', device_serial: 'SN-O', captured_at: new Date().toISOString(), locale: 'en-US', hypothesis: { text } });
+  }
+  await server.waitForQueued(2 * REQUESTS.length);  // two independent tasks a clip
+  browser = await launch();
+});
+
+after(async () => {
+  if (browser) await browser.close();
+  await server.stop();
+});
+
+async function nextClip(page, previous) {
+  await page.waitForFunction((prev) => {
+    const t = document.getElementById('transcript');
+    return !document.getElementById('clip').classList.contains('hidden') && t.value !== prev;
+  }, previous, { timeout: 20000 });
+  return page.inputValue('#transcript');
+}
+
+// Reviews every clip offered, with the keyboard: the machine's words kept,
+// or changed by `edit`; answers yes, yes, and `responded` for the third.
+async function reviewAll(user, edit, responded) {
+  const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+  const seen = [];
+  page.on('response', async (res) => { try { seen.push((await res.body()).toString('latin1')); } catch (e) { /* none */ } });
+  await signIn(page, server.base, user, totp(user.secret, 1));
+  const typed = [];
+  let text = await nextClip(page, '');
+  for (let i = 0; i < REQUESTS.length; i++) {
+    const words = edit(text);
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type(words);
+    await page.keyboard.press('Alt+Digit1');  // intended: yes
+    await page.keyboard.press('Alt+Digit2');  // heard accurately: yes
+    await page.keyboard.press('Alt+Digit3');
+    if (!responded) await page.keyboard.press('Alt+Digit3');  // responded: no
+    await page.keyboard.press('Control+Enter');
+    typed.push(words);
+    if (i < REQUESTS.length - 1) text = await nextClip(page, words);
+  }
+  await page.waitForSelector(`#shift:has-text("${REQUESTS.length} / 600 clips this shift")`);
+  return { page, typed, seen };
+}
+
+test('two reviewers review the same clips and a lead sees their agreement', async () => {
+  const first = await reviewAll(alice, (t) => `${t} please`, true);
+  const second = await reviewAll(bob, (t) => t, false);
+  // Bob was offered the same three clips, and nothing of Alice's words.
+  assert.equal(new Set(second.typed).size, REQUESTS.length);
+  for (const words of first.typed) {
+    assert.ok(!second.seen.some((body) => body.includes(words)), `bob never received "${words}"`);
+  }
+  await screenshot(second.page, 'workstation-second-review');
+
+  const page = await (await browser.newContext({ viewport: { width: 1200, height: 1000 } })).newPage();
+  const csp = watchCsp(page);
+  await signIn(page, server.base, lead, totp(lead.secret, 1));
+  await page.click('#tabs button:has-text("Agreement")');
+  await page.waitForSelector('#ag-summary');
+  const summary = await page.textContent('#ag-summary');
+  assert.match(summary, new RegExp(`Double-reviewed clips\\s*${REQUESTS.length}`));
+  // Every transcript pair differs by one word ("please"), so the WER is a
+  // share above zero; the third answer always differs.
+  assert.match(summary, /Word error rate between two reviewers\s*\d+\.\d% \(95%: /);
+  assert.match(summary, /did it respond appropriately\?\s*-?\d\.\d\d \(95%/);
+  const points = await page.$$eval('#ag-charts figure', (figs) => figs.map((f) => f.querySelectorAll('circle.estimate').length));
+  assert.equal(points.length, 4);
+  assert.equal(points[0], 1, 'one day with double-reviewed clips: one point for the WER');
+  const rows = await page.$$eval('#ag-reviewer-table tbody tr', (trs) => trs.map((tr) => [...tr.children].map((td) => td.textContent)));
+  assert.equal(rows.length, 2);
+  for (const [pseudonym, reviews, compared] of rows) {
+    assert.match(pseudonym, /^reviewer-[a-z2-7]+$/);
+    assert.equal(reviews, String(REQUESTS.length));
+    assert.equal(compared, String(REQUESTS.length));
+  }
+  assert.deepEqual(await unlabelledControls(page), []);
+  assert.deepEqual(await accessibilityProblems(page), [], 'agreement section contrast');
+  assert.deepEqual(csp, [], 'the interval charts work under the Content-Security-Policy');
+  await screenshot(page, 'console-agreement');
+});

@@ -173,6 +173,8 @@ earshot_layer(domain
     src/review/consensus.cc
     src/review/double_review.cc
     src/review/escalation.cc
+    src/review/gold.cc
+    src/review/servable.cc
     src/review/plays.cc
     src/review/workload.cc
     src/review/quality.cc

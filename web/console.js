@@ -85,12 +85,41 @@ async function loadAgreement() {
     earshotCharts.intervals(figure, days, data.days.map(get), range, fmt);
   }
   const cell = (v, fmt) => el('td', {}, v == null ? '—' : fmt(v));
+  const gold = (r) => el('td', {}, r.gold_accuracy ? estimate(r.gold_accuracy, pct) + ` of ${r.gold_reviews}` : '—',
+    r.below_others ? el('strong', { class: 'flag-below' }, ' · far below the others') : '');
   $('ag-reviewers').replaceChildren(data.reviewers.length
     ? el('table', { id: 'ag-reviewer-table' },
-      el('thead', {}, el('tr', {}, ...['Reviewer', 'Reviews', 'Compared', 'WER vs consensus', 'Answers matching'].map((h) => el('th', {}, h)))),
-      el('tbody', {}, ...data.reviewers.map((r) => el('tr', {}, el('td', {}, r.pseudonym), el('td', {}, String(r.reviews)),
-        el('td', {}, String(r.compared)), cell(r.wer_vs_consensus, pct), cell(r.grade_agreement, pct))))) 
+      el('thead', {}, el('tr', {}, ...['Reviewer', 'Reviews', 'Compared', 'WER vs consensus', 'Answers matching', 'Gold accuracy', 'Gold WER'].map((h) => el('th', {}, h)))),
+      el('tbody', {}, ...data.reviewers.map((r) => el('tr', { class: r.below_others ? 'below-others' : '' }, el('td', {}, r.pseudonym), el('td', {}, String(r.reviews)),
+        el('td', {}, String(r.compared)), cell(r.wer_vs_consensus, pct), cell(r.grade_agreement, pct), gold(r), cell(r.gold_wer, pct)))))
     : el('p', { class: 'muted' }, 'No reviews in this window.'));
+  await loadGold(select.value, data.gold_clips);
+}
+
+// Leads: the stream's gold clips (no content), each removable.
+async function loadGold(stream, count) {
+  const box = $('ag-gold');
+  if (!me || me.role !== 'lead') { box.replaceChildren(el('p', { class: 'muted' }, `${count} gold clips on this stream.`)); return; }
+  const { gold } = await earshot.call('GET', `/api/v1/quality/gold?stream=${encodeURIComponent(stream)}`);
+  if (!gold.length) {
+    box.replaceChildren(el('p', { class: 'muted' }, 'No gold clips yet. Mark one in the workstation: adjudicate a disagreement (or review a clip a second time) and tick "Make this clip gold".'));
+    return;
+  }
+  const unmark = (g) => {
+    const b = el('button', { type: 'button', class: 'secondary' }, 'Unmark');
+    b.addEventListener('click', async () => {
+      try {
+        await earshot.call('DELETE', `/api/v1/quality/gold/${g.id}`);
+        status('Gold mark removed; its open gold tasks were withdrawn.');
+        await loadAgreement();
+      } catch (err) { status(err.message, true); }
+    });
+    return b;
+  };
+  box.replaceChildren(el('table', { id: 'ag-gold-table' },
+    el('thead', {}, el('tr', {}, ...['Marked', 'By', 'Served', 'Answered correctly', ''].map((h) => el('th', {}, h)))),
+    el('tbody', {}, ...gold.map((g) => el('tr', {}, el('td', {}, earshot.when(g.marked_at)), el('td', {}, g.marked_by),
+      el('td', {}, String(g.served)), el('td', {}, g.scored ? `${g.correct} of ${g.scored}` : '—'), el('td', {}, unmark(g)))))));
 }
 for (const id of ['ag-stream', 'ag-days']) $(id).addEventListener('change', () => loadAgreement().catch((e) => status(e.message, true)));
 
@@ -334,6 +363,7 @@ $('sign-out').addEventListener('click', () => earshot.signOut());
   me = await earshot.session();
   if (!me || !SECTIONS[me.role]) { location.replace(me && me.role === 'reviewer' ? '/review' : '/'); return; }
   $('who').textContent = `Signed in as ${me.pseudonym} (${me.role.replace('_', ' ')})`;
+  if (me.role === 'lead') $('to-workstation').classList.remove('hidden');
   for (const [id, label] of SECTIONS[me.role]) {
     const b = el('button', { type: 'button', class: 'secondary', 'data-id': id, 'aria-selected': 'false' }, label);
     b.addEventListener('click', () => showSection(id));

@@ -18,6 +18,7 @@ let prefetched = null;   // Promise of the next clip, or null
 let resumed = [];        // tasks this reviewer already held when the page loaded
 let speedIndex = 2;
 let pollTimer = null;
+let isLead = false;      // leads adjudicate first, review too, and mark gold clips
 window.earshotTiming = { submits: [] };  // submit → next clip playing, ms (read by the benchmark)
 
 function status(text, isError = false) {
@@ -57,9 +58,28 @@ const WAIT_MESSAGES = {
 };
 
 // The next clip: one held from before a reload, else a new lease.
+// A lead is given a disagreement to adjudicate before a clip to review.
 async function nextClip() {
-  const task = resumed.length ? resumed.shift() : (await earshot.call('POST', '/api/v1/review/next')).task;
+  let task = resumed.length ? resumed.shift() : null;
+  if (!task && isLead) task = (await earshot.call('POST', '/api/v1/review/adjudications/next')).task;
+  if (!task) task = (await earshot.call('POST', '/api/v1/review/next')).task;
   return task ? loadClip(task) : null;
+}
+
+const ANSWER_TEXT = { true: 'yes', false: 'no', cant_tell: "can't tell" };
+
+// The reviews an adjudication shows its lead (never shown to reviewers).
+function showAdjudication(task) {
+  $('adjudication').classList.toggle('hidden', !task.adjudication);
+  if (!task.adjudication) return;
+  $('adjudication-reviews').replaceChildren(...(task.reviews || []).map((r, i) => {
+    const li = document.createElement('li');
+    const words = document.createElement('q');
+    words.textContent = r.transcript || '(empty)';
+    const answers = QUESTIONS.map((q, n) => `${n + 1}: ${ANSWER_TEXT[String(r[q])] || "can't tell"}`).join(' · ');
+    li.append(`Review ${i + 1}: `, words, ` — ${answers}`);
+    return li;
+  }));
 }
 
 function prefetch() {
@@ -149,6 +169,7 @@ function resetForm(task) {
   for (let i = 1; i <= QUESTIONS.length; i++) $(`q${i}`).removeAttribute('aria-invalid');
   for (const c of $('flags').querySelectorAll('input[type=checkbox]')) c.checked = false;
   $('note').value = '';
+  $('gold').checked = false;
   summarizeFlags();
 }
 
@@ -161,6 +182,7 @@ function show(clip) {
     : ' · nothing bleeped';
   $('clip-info').textContent = `Stream ${clip.task.stream} · ${(clip.task.duration_ms / 1000).toFixed(1)} s${bleeped}`;
   resetForm(clip.task);
+  showAdjudication(clip.task);
   const restored = restoreDraft(clip.task);
   audio.src = clip.url;
   audio.playbackRate = SPEEDS[speedIndex];
@@ -282,6 +304,7 @@ async function submit() {
     audio.pause();
     const res = await earshot.call('POST', `/api/v1/review/tasks/${current.task.id}/annotation`, {
       transcript: $('transcript').value, ...given, flags: flags(), note: $('note').value,
+      ...(isLead && $('gold').checked ? { gold: true } : {}),
     });
     showShift(res.shift);
     audio.addEventListener('playing', () => {
@@ -471,6 +494,7 @@ document.addEventListener('keydown', (e) => {
     ArrowDown: () => setSpeed(-1), ArrowUp: () => setSpeed(1),
     Digit1: () => cycleAnswer(0), Digit2: () => cycleAnswer(1), Digit3: () => cycleAnswer(2),
     KeyG: openFlags, KeyS: skip,
+    KeyM: () => { if (isLead) { $('gold').checked = !$('gold').checked; status($('gold').checked ? 'This clip will be made gold when you submit.' : ''); } },
   };
   const action = actions[e.code];
   if (action) { e.preventDefault(); action(); }
@@ -506,7 +530,9 @@ window.addEventListener('resize', drawWave);
 
 (async () => {
   const me = await earshot.session();
-  if (!me || me.role !== 'reviewer') { location.replace('/'); return; }
+  if (!me || (me.role !== 'reviewer' && me.role !== 'lead')) { location.replace('/'); return; }
+  isLead = me.role === 'lead';
+  for (const e of [$('gold-row'), ...document.querySelectorAll('.lead-only')]) e.classList.toggle('hidden', !isLead);
   $('who').textContent = `Signed in as ${me.pseudonym}`;
   if (await resumeBreak().catch(() => false)) return;
   try {

@@ -60,6 +60,11 @@ void AddStream(CLI::App& app) {
                    "What settles two reviews that disagree: third_review (default) or adjudicate "
                    "(a lead decides)")
       ->check(CLI::IsMember({"third_review", "adjudicate"}));
+  create
+      ->add_option("--gold-share", spec->gold_share,
+                   "Share of each reviewer's clips that are gold clips with a known answer "
+                   "(default 0.05)")
+      ->check(CLI::Range(0.0, 0.5));
   auto ignore_words = std::make_shared<bool>(false);
   create->add_flag("--ignore-product-words", *ignore_words,
                    "Always use earshot's recognizer, even when the product sends word times");
@@ -88,6 +93,7 @@ void AddStream(CLI::App& app) {
   auto double_review = std::make_shared<std::optional<double>>();
   auto disagreement = std::make_shared<std::optional<double>>();
   auto on_disagreement = std::make_shared<std::optional<std::string>>();
+  auto gold_share = std::make_shared<std::optional<double>>();
   set->add_option("name", *set_name, "Stream name")->required();
   set->add_option("--data", *set_data, "Data directory")->required();
   AddStoreOptions(*set);
@@ -102,6 +108,9 @@ void AddStream(CLI::App& app) {
   set->add_option("--on-disagreement", *on_disagreement,
                   "What settles two reviews that disagree: third_review or adjudicate")
       ->check(CLI::IsMember({"third_review", "adjudicate"}));
+  set->add_option("--gold-share", *gold_share,
+                  "Share of each reviewer's clips that are gold clips with a known answer")
+      ->check(CLI::Range(0.0, 0.5));
   set->callback([=] {
     auto ctx = OpenOrExit(*set_data);
     auto found = ingest::FindStreamByName(*ctx, *set_name);
@@ -111,13 +120,15 @@ void AddStream(CLI::App& app) {
     if (*double_review) s.double_review = **double_review;
     if (*disagreement) s.disagreement_wer = **disagreement;
     if (*on_disagreement) s.on_disagreement = **on_disagreement;
+    if (*gold_share) s.gold_share = **gold_share;
     Status st = ingest::UpdateStream(*ctx, s, "operator");
     if (!st.ok()) Fail(st);
     PrintJson({{"name", s.name},
                {"rate", s.sample_rate},
                {"double_review", s.double_review},
                {"disagreement_wer", s.disagreement_wer},
-               {"on_disagreement", s.on_disagreement}});
+               {"on_disagreement", s.on_disagreement},
+               {"gold_share", s.gold_share}});
   });
 }
 

@@ -6,6 +6,7 @@
 #include "ingest/streams.h"
 #include "pipeline/jobs.h"
 #include "review/agreement.h"
+#include "review/gold.h"
 #include "review/quality.h"
 #include "rights/erasure.h"
 #include "staff/account_admin.h"
@@ -36,7 +37,8 @@ json StreamJson(const ingest::Stream& s) {
           {"anonymize_chain", s.spec.anonymize_chain},
           {"double_review", s.spec.double_review},
           {"disagreement_wer", s.spec.disagreement_wer},
-          {"on_disagreement", s.spec.on_disagreement}};
+          {"on_disagreement", s.spec.on_disagreement},
+          {"gold_share", s.spec.gold_share}};
 }
 
 // The stream settings an admin may set, over `spec`'s current values.
@@ -74,9 +76,10 @@ Status ApplyStreamFields(const json& body, ingest::StreamSpec& spec) {
     spec.anonymize_chain = it->get<std::string>();
   }
   for (auto [field, value] : {std::pair{"double_review", &spec.double_review},
-                              std::pair{"disagreement_wer", &spec.disagreement_wer}}) {
+                              std::pair{"disagreement_wer", &spec.disagreement_wer},
+                              std::pair{"gold_share", &spec.gold_share}}) {
     if (auto it = body.find(field); it != body.end()) {
-      if (!it->is_number()) return bad(std::string(field) + " must be a number from 0 to 1");
+      if (!it->is_number()) return bad(std::string(field) + " must be a fraction");
       *value = it->get<double>();
     }
   }
@@ -155,12 +158,38 @@ Result<Reply> get_quality_agreement(Call& c) {
                          {"reviews", r.reviews},
                          {"compared", r.compared},
                          {"wer_vs_consensus", OptionalJson(r.wer_vs_consensus)},
-                         {"grade_agreement", OptionalJson(r.grade_agreement)}});
+                         {"grade_agreement", OptionalJson(r.grade_agreement)},
+                         {"gold_reviews", r.gold_reviews},
+                         {"gold_accuracy", EstimateJson(r.gold_accuracy)},
+                         {"gold_wer", OptionalJson(r.gold_wer)},
+                         {"below_others", r.below_others}});
   }
   return JsonReply(200, {{"stream", report.stream},
                          {"days", per_day},
                          {"overall", SliceJson(report.overall)},
-                         {"reviewers", reviewers}});
+                         {"reviewers", reviewers},
+                         {"gold_clips", report.gold_clips}});
+}
+
+Result<Reply> get_quality_gold(Call& c) {
+  const std::string stream = c.req.QueryValue("stream");
+  if (stream.empty()) return InvalidArgument("missing_stream", "stream=NAME is required");
+  ASSIGN_OR_RETURN(auto gold, review::ListGold(c.ctx, stream));
+  json out = json::array();
+  for (const auto& g : gold) {
+    out.push_back({{"id", g.id},
+                   {"marked_by", g.marked_by},
+                   {"marked_at", FormatRfc3339(g.marked_at_ms)},
+                   {"served", g.served},
+                   {"scored", g.scored},
+                   {"correct", g.correct}});
+  }
+  return JsonReply(200, {{"stream", stream}, {"gold", out}});
+}
+
+Result<Reply> delete_quality_gold(Call& c) {
+  RETURN_IF_ERROR(review::UnmarkGold(c.ctx, *c.caller.staff, c.Param(1)));
+  return JsonReply(200, {{"status", "unmarked"}});
 }
 
 Result<Reply> get_audit_status(Call& c) {

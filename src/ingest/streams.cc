@@ -13,7 +13,7 @@ namespace {
 constexpr const char* kStreamColumns =
     "id, name, region, wake_word, sample_rate, retention_default, max_clip_ms, max_recording_ms, "
     "tenant, use_product_words, bleep, wake_threshold, anonymize_chain, double_review, "
-    "disagreement_wer, on_disagreement";
+    "disagreement_wer, on_disagreement, gold_share";
 
 Stream StreamFromRow(const store::Row& row) {
   Stream s;
@@ -33,6 +33,7 @@ Stream StreamFromRow(const store::Row& row) {
   s.spec.double_review = row.Real(13);
   s.spec.disagreement_wer = row.Real(14);
   s.spec.on_disagreement = row.Text(15);
+  s.spec.gold_share = row.Real(16);
   return s;
 }
 
@@ -71,6 +72,9 @@ Status ValidateSpec(const StreamSpec& spec) {
   if (!(spec.disagreement_wer >= 0.0 && spec.disagreement_wer <= 1.0)) {
     return InvalidArgument("bad_disagreement_wer",
                            "disagreement WER must be a fraction from 0 to 1, e.g. 0.2");
+  }
+  if (!(spec.gold_share >= 0.0 && spec.gold_share <= 0.5)) {
+    return InvalidArgument("bad_gold_share", "gold share must be a fraction from 0 to 0.5");
   }
   if (spec.on_disagreement != "third_review" && spec.on_disagreement != "adjudicate") {
     return InvalidArgument("bad_on_disagreement",
@@ -136,13 +140,13 @@ Result<CreatedStream> CreateStream(Context& ctx, const StreamSpec& requested,
             "INSERT INTO streams (id, name, tenant, region, wake_word, sample_rate, "
             "retention_default, max_clip_ms, max_recording_ms, use_product_words, bleep, "
             "wake_threshold, anonymize_chain, double_review, disagreement_wer, on_disagreement, "
-            "api_key_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-            "?)",
+            "gold_share, api_key_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+            "?, ?, ?, ?, ?, ?)",
             {created.stream.id, spec.name, spec.tenant, spec.region, wake, spec.sample_rate,
              spec.retention_default, spec.max_clip_ms, spec.max_recording_ms,
              int64_t{spec.use_product_words ? 1 : 0}, spec.bleep, spec.wake_threshold,
              spec.anonymize_chain, spec.double_review, spec.disagreement_wer, spec.on_disagreement,
-             crypto::HashHex(created.api_key), ctx.clock().NowMs()})
+             spec.gold_share, crypto::HashHex(created.api_key), ctx.clock().NowMs()})
         .status();
   });
   RETURN_IF_ERROR(st);
@@ -188,10 +192,11 @@ Status UpdateStream(Context& ctx, const StreamSpec& requested, const std::string
         int64_t changed,
         tx.Exec("UPDATE streams SET region = ?, wake_word = ?, sample_rate = ?, "
                 "retention_default = ?, max_clip_ms = ?, anonymize_chain = ?, "
-                "double_review = ?, disagreement_wer = ?, on_disagreement = ? WHERE name = ?",
+                "double_review = ?, disagreement_wer = ?, on_disagreement = ?, gold_share = ? "
+                "WHERE name = ?",
                 {spec.region, wake, spec.sample_rate, spec.retention_default, spec.max_clip_ms,
                  spec.anonymize_chain, spec.double_review, spec.disagreement_wer,
-                 spec.on_disagreement, spec.name}));
+                 spec.on_disagreement, spec.gold_share, spec.name}));
     if (changed == 0) return NotFound("unknown_stream", "no such stream");
     return audit::Append(tx, ctx, actor, "policy.stream_update", spec.name);
   });

@@ -36,6 +36,9 @@ struct StreamSpec {
   // review; the consensus then votes) or "adjudicate" (a lead hears the clip,
   // sees both reviews and decides).
   std::string on_disagreement = "third_review";
+  // Share of each reviewer's leases that are gold clips of this stream
+  // (review/gold.h), where the stream has gold clips the reviewer never had.
+  double gold_share = 0.05;
 };
 
 struct Stream {

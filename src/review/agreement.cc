@@ -1,8 +1,10 @@
 #include "review/agreement.h"
 
+#include <algorithm>
 #include <map>
 
 #include "ingest/streams.h"
+#include "review/gold.h"
 
 namespace earshot::review {
 namespace {
@@ -88,7 +90,8 @@ Result<AgreementReport> AgreementFor(Context& ctx, const std::string& stream_nam
                                   " FROM annotations a JOIN tasks t ON t.id = a.task_id "
                                   "JOIN consensus k ON k.clip_id = a.clip_id JOIN clips c ON "
                                   "c.id = a.clip_id WHERE c.stream_id = ? AND k.reviews >= 2 "
-                                  "AND k.updated_at >= ? AND t.adjudication = 0 GROUP BY a.clip_id",
+                                  "AND k.updated_at >= ? AND t.adjudication = 0 AND t.gold = 0 "
+                                  "GROUP BY a.clip_id",
                               window));
     for (const auto& r : answers) {
       auto it = units.find(r.Text(0));
@@ -116,7 +119,7 @@ Result<AgreementReport> AgreementFor(Context& ctx, const std::string& stream_nam
                      ") FROM annotations a JOIN tasks t ON t.id = a.task_id "
                      "JOIN staff s ON s.id = a.reviewer_id JOIN consensus k ON "
                      "k.clip_id = a.clip_id JOIN clips c ON c.id = a.clip_id WHERE "
-                     "c.stream_id = ? AND a.created_at >= ? AND t.adjudication = 0 "
+                     "c.stream_id = ? AND a.created_at >= ? AND t.adjudication = 0 AND t.gold = 0 "
                      "GROUP BY s.pseudonym ORDER BY s.pseudonym",
                  window));
     for (const auto& r : reviewers) {
@@ -128,6 +131,28 @@ Result<AgreementReport> AgreementFor(Context& ctx, const std::string& stream_nam
       a.grade_agreement = Share(r.Int(5), r.Int(6));
       report.reviewers.push_back(std::move(a));
     }
+    ASSIGN_OR_RETURN(auto gold, GoldScores(tx, stream_id, first * kDayMs));
+    for (auto& g : gold) {
+      auto it =
+          std::find_if(report.reviewers.begin(), report.reviewers.end(),
+                       [&](const ReviewerAgreement& a) { return a.pseudonym == g.pseudonym; });
+      if (it == report.reviewers.end()) {
+        ReviewerAgreement a;
+        a.pseudonym = g.pseudonym;
+        it = report.reviewers.insert(
+            std::lower_bound(
+                report.reviewers.begin(), report.reviewers.end(), a,
+                [](const auto& x, const auto& y) { return x.pseudonym < y.pseudonym; }),
+            std::move(a));
+      }
+      it->gold_reviews = g.items;
+      it->gold_accuracy = g.accuracy;
+      it->gold_wer = g.wer;
+      it->below_others = g.below_others;
+    }
+    ASSIGN_OR_RETURN(auto count,
+                     tx.Query("SELECT COUNT(*) FROM gold_clips WHERE stream_id = ?", {stream_id}));
+    report.gold_clips = count[0].Int(0);
     return Status::Ok();
   }));
   std::vector<const Unit*> all;

@@ -10,7 +10,9 @@
 //   interval over clips;
 // - per reviewer, by pseudonym only: reviews done, and on clips with two or
 //   more reviews their word error rate against the consensus and the share
-//   of their grades that match it. A disabled reviewer's reviews stay,
+//   of their grades that match it; their gold accuracy and gold word error
+//   rate, and whether they are flagged as far below the others
+//   (review/gold.h). A disabled reviewer's reviews stay,
 //   counted once.
 // A clip counts on the day its consensus was last rebuilt. Thread-safe.
 #pragma once
@@ -43,6 +45,11 @@ struct ReviewerAgreement {
   int64_t compared = 0;  // of those, on clips with two or more reviews
   std::optional<double> wer_vs_consensus;
   std::optional<double> grade_agreement;  // matching answers / answers both gave
+  // Their gold reviews in the window (review/gold.h).
+  int64_t gold_reviews = 0;
+  std::optional<Estimate> gold_accuracy;
+  std::optional<double> gold_wer;
+  bool below_others = false;  // flagged to leads
 };
 
 struct AgreementReport {
@@ -50,7 +57,8 @@ struct AgreementReport {
   std::vector<int64_t> days;  // day numbers (ms since the epoch / kDayMs), oldest first
   std::vector<AgreementSlice> per_day;
   AgreementSlice overall;  // the whole window
-  std::vector<ReviewerAgreement> reviewers;
+  std::vector<ReviewerAgreement> reviewers;  // by pseudonym
+  int64_t gold_clips = 0;                    // the stream's gold clips now
 };
 
 // InvalidArgument("bad_days") outside 1..kMaxAgreementDays;

@@ -61,14 +61,19 @@ Result<std::string> OpenConsensusText(const std::string& subject_key, const std:
 
 Status RebuildConsensus(store::Tx& tx, Context& ctx, const std::string& clip_id,
                         const std::string& subject_key, const std::string& machine_masked) {
-  // Precedence: the adjudication, then the earlier review. (Gold accuracy
-  // ranks reviewers once review/gold.h records it.)
-  ASSIGN_OR_RETURN(auto rows,
-                   tx.Query("SELECT a.id, a.transcript_sealed, a.intended, a.heard_accurately, "
-                            "a.responded_appropriately, a.flags, t.adjudication FROM annotations "
-                            "a JOIN tasks t ON t.id = a.task_id WHERE a.clip_id = ? "
-                            "ORDER BY t.adjudication DESC, a.created_at, a.id",
-                            {clip_id}));
+  // Precedence: the adjudication, then the reviewer with the better gold
+  // accuracy (review/gold.h; smoothed as (correct + 1) / (gold reviews + 2),
+  // so a reviewer with none ranks at one half), then the earlier review.
+  // Gold reviews are scored against their reference, not voted.
+  ASSIGN_OR_RETURN(
+      auto rows,
+      tx.Query("SELECT a.id, a.transcript_sealed, a.intended, a.heard_accurately, "
+               "a.responded_appropriately, a.flags, t.adjudication FROM annotations "
+               "a JOIN tasks t ON t.id = a.task_id WHERE a.clip_id = ? AND t.gold = 0 "
+               "ORDER BY t.adjudication DESC, COALESCE((SELECT (SUM(g.correct) + 1.0) / "
+               "(COUNT(*) + 2.0) FROM gold_results g WHERE g.reviewer_id = a.reviewer_id), 0.5) "
+               "DESC, a.created_at, a.id",
+               {clip_id}));
   if (rows.empty()) {
     return tx.Exec("DELETE FROM consensus WHERE clip_id = ?", {clip_id}).status();
   }

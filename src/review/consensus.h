@@ -7,7 +7,8 @@
 //   in the spirit of NIST ROVER); each grading question is the majority of
 //   yes/no answers, "can't tell" being no vote.
 // - Ties go to the review with precedence: a lead's adjudication first, then
-//   the reviewer with the better gold accuracy, then the earlier review.
+//   the reviewer with the better gold accuracy (review/gold.h), then the
+//   earlier review. Gold reviews are not votes.
 // - A lead's adjudication (review/double_review.h) is the consensus outright:
 //   it exists because the reviews disagreed.
 // - A clip with one review has a consensus of that review, marked reviews = 1:

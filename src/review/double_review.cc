@@ -61,13 +61,16 @@ Result<Settlement> SettleDisagreement(store::Tx& tx, Context& ctx, const std::st
                                               {clip_id}, "clip"));
   if (clip.Int(0) != 2) return Settlement::kNone;
   ASSIGN_OR_RETURN(auto reviews,
-                   tx.Query("SELECT COUNT(*) FROM annotations WHERE clip_id = ?", {clip_id}));
+                   tx.Query("SELECT COUNT(*) FROM annotations a JOIN tasks t ON t.id = a.task_id "
+                            "WHERE a.clip_id = ? AND t.gold = 0",
+                            {clip_id}));
   if (reviews[0].Int(0) != 2) return Settlement::kNone;
   // The review stored before this one.
   ASSIGN_OR_RETURN(auto r, store::QueryOne(tx,
-                                           "SELECT id, transcript_sealed, intended, "
-                                           "heard_accurately, responded_appropriately FROM "
-                                           "annotations WHERE clip_id = ? AND id <> ?",
+                                           "SELECT a.id, a.transcript_sealed, a.intended, "
+                                           "a.heard_accurately, a.responded_appropriately FROM "
+                                           "annotations a JOIN tasks t ON t.id = a.task_id "
+                                           "WHERE a.clip_id = ? AND a.id <> ? AND t.gold = 0",
                                            {clip_id, annotation_id}, "first review"));
   ASSIGN_OR_RETURN(std::string text,
                    crypto::OpenText(subject_key, r.Text(1), "anntext:" + r.Text(0)));

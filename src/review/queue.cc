@@ -10,7 +10,9 @@
 #include "review/consensus.h"
 #include "review/double_review.h"
 #include "review/escalation.h"
+#include "review/gold.h"
 #include "review/plays.h"
+#include "review/servable.h"
 #include "review/workload.h"
 #include "rights/subjects.h"
 #include "store/claim.h"
@@ -38,6 +40,7 @@ struct LiveLease {
   std::string recording_id;
   std::string blob_name;
   std::string wrapped_key;
+  bool gold = false;  // a gold task (review/gold.h)
 };
 
 // The task if `reviewer` holds its live lease and the clip is de-identified.
@@ -45,7 +48,7 @@ Result<LiveLease> FindLiveLease(store::Tx& tx, Context& ctx, const staff::StaffM
                                 const std::string& task_id) {
   ASSIGN_OR_RETURN(auto rows,
                    tx.Query("SELECT c.id, c.subject_id, c.recording_id, c.blob_name, "
-                            "c.wrapped_key FROM tasks t JOIN clips c ON c.id = t.clip_id "
+                            "c.wrapped_key, t.gold FROM tasks t JOIN clips c ON c.id = t.clip_id "
                             "JOIN recordings r ON r.id = c.recording_id "
                             "WHERE t.id = ? AND t.state = ? AND t.reviewer_id = ? "
                             "AND t.lease_until >= ? AND c.deidentified = 1 "
@@ -53,8 +56,8 @@ Result<LiveLease> FindLiveLease(store::Tx& tx, Context& ctx, const staff::StaffM
                             {task_id, Sql(TaskState::kLeased), reviewer.id, ctx.clock().NowMs(),
                              Sql(RecordingState::kStored)}));
   if (rows.empty()) return NoSuchTask();
-  return LiveLease{rows[0].Text(0), rows[0].Text(1), rows[0].Text(2), rows[0].Text(3),
-                   rows[0].Text(4)};
+  return LiveLease{rows[0].Text(0), rows[0].Text(1), rows[0].Text(2),
+                   rows[0].Text(3), rows[0].Text(4), rows[0].Int(5) != 0};
 }
 
 // The columns TaskFromRow reads, from tasks t, clips c and streams s.
@@ -62,15 +65,18 @@ constexpr const char* kTaskColumns =
     "t.id, c.id, c.subject_id, c.wrapped_key, c.masked_text_sealed, c.duration_ms, s.name, "
     "t.lease_until, t.adjudication";
 
-// The reviews of a clip, oldest first, for its adjudicator.
+// The reviews of a clip, oldest first, for its adjudicator (gold reviews,
+// review/gold.h, are not among them).
 Result<std::vector<ReviewAnswers>> ReviewsOf(store::Tx& tx, Context& ctx,
                                              const std::string& subject_id,
                                              const std::string& clip_id) {
   ASSIGN_OR_RETURN(std::string subject_key, rights::SubjectKey(tx, ctx, subject_id));
-  ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT id, transcript_sealed, intended, heard_accurately, "
-                                       "responded_appropriately FROM annotations WHERE "
-                                       "clip_id = ? ORDER BY created_at, id",
-                                       {clip_id}));
+  ASSIGN_OR_RETURN(auto rows,
+                   tx.Query("SELECT a.id, a.transcript_sealed, a.intended, a.heard_accurately, "
+                            "a.responded_appropriately FROM annotations a JOIN tasks t ON "
+                            "t.id = a.task_id WHERE a.clip_id = ? AND t.gold = 0 "
+                            "ORDER BY a.created_at, a.id",
+                            {clip_id}));
   std::vector<ReviewAnswers> out;
   for (const auto& r : rows) {
     ASSIGN_OR_RETURN(std::string text,
@@ -122,12 +128,31 @@ Result<std::vector<LeasedTask>> ListLeases(Context& ctx, const staff::StaffMembe
   return out;
 }
 
+// The leased task `task_id` as its reviewer sees it.
+Result<LeasedTask> LoadTask(store::Tx& tx, Context& ctx, const std::string& task_id) {
+  ASSIGN_OR_RETURN(auto row, store::QueryOne(tx,
+                                             std::string("SELECT ") + kTaskColumns +
+                                                 " FROM tasks t JOIN clips c ON c.id = t.clip_id "
+                                                 "JOIN streams s ON s.id = c.stream_id "
+                                                 "WHERE t.id = ?",
+                                             {task_id}, "task"));
+  return TaskFromRow(tx, ctx, row);
+}
+
 Result<std::optional<LeasedTask>> LeaseNext(Context& ctx, const staff::StaffMember& reviewer,
                                             LeaseKind kind) {
   std::optional<LeasedTask> out;
+  bool gold = false;
   Status st = ctx.db().Write([&](store::Tx& tx) -> Status {
     out.reset();
+    gold = false;
     const int64_t now = ctx.clock().NowMs();
+    // A gold task that ran out is withdrawn, its reviewer kept (they were
+    // given the clip); any other goes back to the queue.
+    RETURN_IF_ERROR(tx.Exec("UPDATE tasks SET state = ?, completed_at = ? "
+                            "WHERE state = ? AND lease_until < ? AND gold = 1",
+                            {Sql(TaskState::kWithdrawn), now, Sql(TaskState::kLeased), now})
+                        .status());
     RETURN_IF_ERROR(tx.Exec("UPDATE tasks SET state = ?, reviewer_id = NULL "
                             "WHERE state = ? AND lease_until < ?",
                             {Sql(TaskState::kQueued), Sql(TaskState::kLeased), now})
@@ -140,51 +165,52 @@ Result<std::optional<LeasedTask>> LeaseNext(Context& ctx, const staff::StaffMemb
     }
     ASSIGN_OR_RETURN(ShiftStatus shift, Shift(tx, ctx, reviewer));
     RETURN_IF_ERROR(MayLease(shift, held[0].Int(0), now));
+    const SqlPart joins = ServableJoins();
+    const SqlPart where = ServableConditions(reviewer, /*relisten_single=*/true);
+    store::Params params;
+    AppendParams(params, joins);
+    params.push_back(Sql(TaskState::kQueued));
+    params.push_back(int64_t{kind == LeaseKind::kAdjudication ? 1 : 0});
+    AppendParams(params, where);
     ASSIGN_OR_RETURN(
         auto rows,
-        tx.Query(
-            std::string("SELECT ") + kTaskColumns +
-                " FROM tasks t JOIN clips c ON c.id = t.clip_id "
-                "JOIN recordings r ON r.id = c.recording_id AND r.state = ? "
-                "JOIN subjects sub ON sub.id = c.subject_id AND sub.wrapped_key <> '' "
-                "JOIN streams s ON s.id = c.stream_id "
-                "JOIN consents k ON k.subject_id = c.subject_id "
-                "AND k.purpose = ? AND k.granted = 1 "
-                "WHERE t.state = ? AND t.adjudication = ? AND c.deidentified = 1 "
-                "AND c.blob_name IS NOT NULL "
-                "AND s.region NOT IN (SELECT region FROM paused_regions) "
-                // Never a clip this reviewer was given before, under this
-                // task or another (double review): skipped, held, heard.
-                "AND NOT EXISTS (SELECT 1 FROM task_skips k2 JOIN tasks t2 ON "
-                "t2.id = k2.task_id WHERE t2.clip_id = t.clip_id AND k2.reviewer_id = ?) "
-                "AND NOT EXISTS (SELECT 1 FROM tasks t3 WHERE t3.clip_id = t.clip_id "
-                "AND t3.id <> t.id AND t3.reviewer_id = ?) "
-                "AND NOT EXISTS (SELECT 1 FROM annotations a WHERE a.clip_id = t.clip_id "
-                "AND a.reviewer_id = ?) "
-                "AND (c.reviews_wanted = 1 OR NOT EXISTS (SELECT 1 FROM listens l WHERE "
-                "l.clip_id = t.clip_id AND l.reviewer_pseudonym = ?)) ORDER BY t.created_at, t.id "
-                "LIMIT 1" +
-                store::ForClaim(tx, "t"),
-            {Sql(RecordingState::kStored), rights::PurposeName(rights::Purpose::kHumanReview),
-             Sql(TaskState::kQueued), int64_t{kind == LeaseKind::kAdjudication ? 1 : 0},
-             reviewer.id, reviewer.id, reviewer.id, reviewer.pseudonym}));
+        tx.Query(std::string("SELECT ") + kTaskColumns +
+                     ", c.stream_id, s.gold_share FROM tasks t JOIN clips c ON "
+                     "c.id = t.clip_id" +
+                     joins.sql + "WHERE t.state = ? AND t.adjudication = ? AND t.gold = 0" +
+                     where.sql + "ORDER BY t.created_at, t.id LIMIT 1" + store::ForClaim(tx, "t"),
+                 params));
     if (rows.empty()) return Status::Ok();
-    ASSIGN_OR_RETURN(LeasedTask task, TaskFromRow(tx, ctx, rows[0]));
-    task.lease_expires_at_ms = now + ctx.config().lease_ms;
-    // Guarded by the state read: a reviewer who lost the race changes no
-    // row, and the claim re-runs for the next task (store/claim.h).
-    ASSIGN_OR_RETURN(int64_t changed,
-                     tx.Exec("UPDATE tasks SET state = ?, reviewer_id = ?, lease_until = ? "
-                             "WHERE id = ? AND state = ?",
-                             {Sql(TaskState::kLeased), reviewer.id, task.lease_expires_at_ms,
-                              task.task_id, Sql(TaskState::kQueued)}));
-    RETURN_IF_ERROR(store::ClaimedOne(changed));
+    const int64_t until = now + ctx.config().lease_ms;
+    std::optional<std::string> gold_task;
+    if (kind == LeaseKind::kReview) {
+      ASSIGN_OR_RETURN(gold_task,
+                       LeaseGoldTask(tx, ctx, reviewer, rows[0].Text(9), rows[0].Real(10), until));
+    }
+    LeasedTask task;
+    if (gold_task) {
+      // The ordinary task stays queued for the next reviewer.
+      ASSIGN_OR_RETURN(task, LoadTask(tx, ctx, *gold_task));
+      gold = true;
+    } else {
+      ASSIGN_OR_RETURN(task, TaskFromRow(tx, ctx, rows[0]));
+      task.lease_expires_at_ms = until;
+      // Guarded by the state read: a reviewer who lost the race changes no
+      // row, and the claim re-runs for the next task (store/claim.h).
+      ASSIGN_OR_RETURN(int64_t changed,
+                       tx.Exec("UPDATE tasks SET state = ?, reviewer_id = ?, lease_until = ? "
+                               "WHERE id = ? AND state = ?",
+                               {Sql(TaskState::kLeased), reviewer.id, until, task.task_id,
+                                Sql(TaskState::kQueued)}));
+      RETURN_IF_ERROR(store::ClaimedOne(changed));
+    }
     RETURN_IF_ERROR(audit::Append(tx, ctx, reviewer.pseudonym, "task.lease", task.task_id));
     out = std::move(task);
     return Status::Ok();
   });
   RETURN_IF_ERROR(st);
   if (out) ctx.metrics().Add("earshot_tasks_leased_total");
+  if (gold) ctx.metrics().Add("earshot_gold_tasks_leased_total");
   return out;
 }
 
@@ -314,6 +340,10 @@ Result<AnnotationInput> ParseAnnotation(const std::string& text) {
     }
     in.note = n->get<std::string>();
   }
+  if (auto g = obj.find("gold"); g != obj.end() && !g->is_null()) {
+    if (!g->is_boolean()) return bad("gold must be true or false");
+    in.mark_gold = g->get<bool>();
+  }
   if (auto f = obj.find("flags"); f != obj.end() && !f->is_null()) {
     if (!f->is_array()) return bad("flags must be an array");
     for (const auto& flag : *f) {
@@ -366,22 +396,36 @@ Status Annotate(Context& ctx, const staff::StaffMember& reviewer, const std::str
     RETURN_IF_ERROR(tx.Exec("UPDATE tasks SET state = ?, completed_at = ? WHERE id = ?",
                             {Sql(TaskState::kDone), now, task_id})
                         .status());
-    ASSIGN_OR_RETURN(Settlement settle,
-                     SettleDisagreement(tx, ctx, lease.clip_id, id, subject_key,
-                                        {input.transcript, input.intended, input.heard_accurately,
-                                         input.responded_appropriately}));
-    if (settle != Settlement::kNone) {
-      RETURN_IF_ERROR(audit::Append(
-          tx, ctx, reviewer.pseudonym,
-          settle == Settlement::kThirdReview ? "task.third_review" : "task.adjudication", task_id));
+    const ReviewAnswers answers{input.transcript, input.intended, input.heard_accurately,
+                                input.responded_appropriately};
+    if (input.mark_gold && reviewer.role != staff::Role::kLead) {
+      return Forbidden("not_a_lead", "only a lead marks a clip gold");
     }
-    RETURN_IF_ERROR(RebuildConsensus(tx, ctx, lease.clip_id, subject_key, masked));
-    // The clip's review ends with its last review (retention counts from then).
-    RETURN_IF_ERROR(tx.Exec("UPDATE clips SET review_ended_at = ? WHERE id = ? AND NOT EXISTS "
-                            "(SELECT 1 FROM tasks WHERE clip_id = ? AND state IN (?, ?))",
-                            {now, lease.clip_id, lease.clip_id, Sql(TaskState::kQueued),
-                             Sql(TaskState::kLeased)})
-                        .status());
+    if (lease.gold) {
+      // Scored against the known answer; no consensus, no disagreement, and
+      // the clip's retention is not restarted (review/gold.h).
+      RETURN_IF_ERROR(
+          ScoreGoldTask(tx, ctx, task_id, lease.clip_id, reviewer.id, subject_key, answers));
+    } else {
+      ASSIGN_OR_RETURN(Settlement settle,
+                       SettleDisagreement(tx, ctx, lease.clip_id, id, subject_key, answers));
+      if (settle != Settlement::kNone) {
+        RETURN_IF_ERROR(audit::Append(
+            tx, ctx, reviewer.pseudonym,
+            settle == Settlement::kThirdReview ? "task.third_review" : "task.adjudication",
+            task_id));
+      }
+      RETURN_IF_ERROR(RebuildConsensus(tx, ctx, lease.clip_id, subject_key, masked));
+      // The clip's review ends with its last review (retention counts from then).
+      RETURN_IF_ERROR(tx.Exec("UPDATE clips SET review_ended_at = ? WHERE id = ? AND NOT EXISTS "
+                              "(SELECT 1 FROM tasks WHERE clip_id = ? AND state IN (?, ?))",
+                              {now, lease.clip_id, lease.clip_id, Sql(TaskState::kQueued),
+                               Sql(TaskState::kLeased)})
+                          .status());
+    }
+    if (input.mark_gold) {
+      RETURN_IF_ERROR(MarkGold(tx, ctx, reviewer, lease.clip_id, subject_key));
+    }
     RETURN_IF_ERROR(audit::Append(tx, ctx, reviewer.pseudonym, "task.annotate", task_id,
                                   flags.empty() ? "" : "flags=" + flags));
     return ApplyFlags(tx, ctx, reviewer, task_id, lease.clip_id, input.flags, input.note);
@@ -395,11 +439,17 @@ Status Annotate(Context& ctx, const staff::StaffMember& reviewer, const std::str
 Status Skip(Context& ctx, const staff::StaffMember& reviewer, const std::string& task_id) {
   RETURN_IF_ERROR(ctx.db().Write([&](store::Tx& tx) -> Status {
     ASSIGN_OR_RETURN(LiveLease lease, FindLiveLease(tx, ctx, reviewer, task_id));
-    (void)lease;
-    RETURN_IF_ERROR(tx.Exec("UPDATE tasks SET state = ?, reviewer_id = NULL, "
-                            "lease_until = 0 WHERE id = ?",
-                            {Sql(TaskState::kQueued), task_id})
-                        .status());
+    if (lease.gold) {
+      // Never offered to anyone else (review/gold.h).
+      RETURN_IF_ERROR(tx.Exec("UPDATE tasks SET state = ?, completed_at = ? WHERE id = ?",
+                              {Sql(TaskState::kWithdrawn), ctx.clock().NowMs(), task_id})
+                          .status());
+    } else {
+      RETURN_IF_ERROR(tx.Exec("UPDATE tasks SET state = ?, reviewer_id = NULL, "
+                              "lease_until = 0 WHERE id = ?",
+                              {Sql(TaskState::kQueued), task_id})
+                          .status());
+    }
     RETURN_IF_ERROR(tx.Exec("INSERT INTO task_skips (task_id, reviewer_id) VALUES (?, ?) "
                             "ON CONFLICT (task_id, reviewer_id) DO NOTHING",
                             {task_id, reviewer.id})
@@ -427,6 +477,11 @@ Result<int64_t> WithdrawReview(store::Tx& tx, Context& ctx, WithdrawScope scope,
   RETURN_IF_ERROR(tx.Exec("UPDATE clips SET review_ended_at = ? WHERE " + clip_col +
                               " = ? AND review_ended_at IS NULL",
                           {now, id})
+                      .status());
+  // Their gold clips stop being gold (review/gold.h).
+  RETURN_IF_ERROR(tx.Exec("DELETE FROM gold_clips WHERE clip_id IN (SELECT id FROM clips WHERE " +
+                              clip_col + " = ?)",
+                          {id})
                       .status());
   RETURN_IF_ERROR(
       tx.Exec("UPDATE deid_jobs SET state = ?, updated_at = ? WHERE state IN "

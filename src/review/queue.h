@@ -95,6 +95,8 @@ struct AnnotationInput {
   std::optional<bool> responded_appropriately;  // did it respond appropriately?
   std::string note;
   std::set<std::string> flags;  // distress, intimate, pii_audible, not_speech
+  // A lead makes the clip gold with this review (review/gold.h).
+  bool mark_gold = false;
 };
 
 // InvalidArgument("malformed_annotation") naming the field; then
@@ -104,10 +106,13 @@ struct AnnotationInput {
 Result<AnnotationInput> ParseAnnotation(const std::string& json);
 
 // Completes the task with the annotation (text sealed under the subject's key).
+// Forbidden("not_a_lead") for mark_gold from anyone but a lead; MarkGold's
+// Conflict("not_consolidated") undoes the whole annotation.
 Status Annotate(Context& ctx, const staff::StaffMember& reviewer, const std::string& task_id,
                 const AnnotationInput& input);
 
-// Returns the task to the queue; this reviewer will not be offered it again.
+// Returns the task to the queue (a gold task is withdrawn instead); this
+// reviewer will not be offered its clip again.
 Status Skip(Context& ctx, const staff::StaffMember& reviewer, const std::string& task_id);
 
 // What WithdrawReview stops: everything of one subject (consent withdrawn,
@@ -116,7 +121,7 @@ enum class WithdrawScope { kSubject, kRecording };
 
 // In the caller's transaction: withdraws every queued or leased task of the
 // clips in scope (a leased one is refused at its reviewer's next request),
-// ends those clips' review, and drops every queued or running
+// ends those clips' review, removes their gold marks, and drops every queued or running
 // de-identification job of the recordings in scope (a running one's clips
 // are refused at publication). Returns the number of tasks withdrawn.
 Result<int64_t> WithdrawReview(store::Tx& tx, Context& ctx, WithdrawScope scope,

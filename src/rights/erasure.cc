@@ -72,6 +72,8 @@ Result<int64_t> DeleteRows(Context& ctx, const Pending& e) {
     for (const std::string& sql : {"DELETE FROM escalations WHERE clip_id IN " + clips,
                                    "DELETE FROM redaction_misses WHERE clip_id IN " + clips,
                                    "DELETE FROM consensus WHERE clip_id IN " + clips,
+                                   "DELETE FROM gold_results WHERE clip_id IN " + clips,
+                                   "DELETE FROM gold_clips WHERE clip_id IN " + clips,
                                    "DELETE FROM annotations WHERE clip_id IN " + clips,
                                    "DELETE FROM task_skips WHERE task_id IN " + tasks,
                                    "DELETE FROM tasks WHERE clip_id IN " + clips,

@@ -384,6 +384,39 @@ ALTER TABLE annotations ADD COLUMN cons_words INTEGER;
 ALTER TABLE tasks ADD COLUMN adjudication INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE streams ADD COLUMN on_disagreement TEXT NOT NULL DEFAULT 'third_review';
 )SQL"},
+    // Gold clips (review/gold.h): consolidated clips a lead made the known
+    // answer, the gold tasks that put them in reviewers' queues, and each
+    // gold review's score.
+    {19, R"SQL(
+CREATE TABLE gold_clips (
+  id TEXT PRIMARY KEY,
+  clip_id TEXT NOT NULL UNIQUE REFERENCES clips(id),
+  stream_id TEXT NOT NULL,
+  transcript_sealed TEXT NOT NULL,
+  intended INTEGER,
+  heard_accurately INTEGER,
+  responded_appropriately INTEGER,
+  marked_by TEXT NOT NULL,
+  marked_at BIGINT NOT NULL
+);
+CREATE INDEX gold_clips_stream ON gold_clips(stream_id, marked_at);
+CREATE TABLE gold_results (
+  task_id TEXT PRIMARY KEY,
+  clip_id TEXT NOT NULL,
+  stream_id TEXT NOT NULL,
+  reviewer_id TEXT NOT NULL,
+  word_errors INTEGER NOT NULL,
+  ref_words INTEGER NOT NULL,
+  answers_right INTEGER NOT NULL,
+  answers_compared INTEGER NOT NULL,
+  correct INTEGER NOT NULL,
+  at BIGINT NOT NULL
+);
+CREATE INDEX gold_results_reviewer ON gold_results(reviewer_id, at);
+CREATE INDEX gold_results_clip ON gold_results(clip_id);
+ALTER TABLE tasks ADD COLUMN gold INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE streams ADD COLUMN gold_share DOUBLE PRECISION NOT NULL DEFAULT 0.05;
+)SQL"},
 };
 
 std::string Render(const char* sql, Dialect dialect) {

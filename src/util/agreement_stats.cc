@@ -1,6 +1,7 @@
 #include "util/agreement_stats.h"
 
 #include <algorithm>
+#include <cmath>
 #include <random>
 
 namespace earshot {
@@ -107,6 +108,17 @@ std::optional<Estimate> RatioInterval(const std::vector<std::pair<int64_t, int64
         });
       });
   return Estimate{*point, low, high, static_cast<int64_t>(parts.size())};
+}
+
+std::optional<Estimate> WilsonInterval(int64_t successes, int64_t n) {
+  if (n <= 0) return std::nullopt;
+  constexpr double z = 1.959963984540054;  // the normal's 97.5th percentile
+  const double nn = static_cast<double>(n);
+  const double p = static_cast<double>(successes) / nn;
+  const double denom = 1.0 + z * z / nn;
+  const double centre = (p + z * z / (2.0 * nn)) / denom;
+  const double half = z * std::sqrt(p * (1.0 - p) / nn + z * z / (4.0 * nn * nn)) / denom;
+  return Estimate{p, std::max(0.0, centre - half), std::min(1.0, centre + half), n};
 }
 
 }  // namespace earshot

@@ -41,4 +41,9 @@ std::optional<Estimate> NominalAlphaInterval(const std::vector<std::vector<int64
 std::optional<Estimate> RatioInterval(const std::vector<std::pair<int64_t, int64_t>>& parts,
                                       uint64_t seed, int resamples = kBootstrapResamples);
 
+// A share `successes` of `n` with its 95% Wilson score interval (Wilson
+// 1927; good at small n and at shares near 0 or 1, where the normal
+// approximation is not). nullopt when n is 0.
+std::optional<Estimate> WilsonInterval(int64_t successes, int64_t n);
+
 }  // namespace earshot

@@ -23,10 +23,10 @@ std::optional<ByteRangeSpec> ParseByteRange(std::string_view header);
 
 // What a request gets of a body of `total` bytes.
 struct ByteSlice {
-  std::string bytes;      // the bytes served (empty when !satisfiable)
-  uint64_t first = 0;     // offset of bytes[0] in the body
-  uint64_t total = 0;     // the whole body's size
-  bool partial = false;   // a range was asked for (206 rather than 200)
+  std::string bytes;     // the bytes served (empty when !satisfiable)
+  uint64_t first = 0;    // offset of bytes[0] in the body
+  uint64_t total = 0;    // the whole body's size
+  bool partial = false;  // a range was asked for (206 rather than 200)
   bool satisfiable = true;
 };
 

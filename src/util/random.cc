@@ -27,6 +27,14 @@ void SeededRandom::Fill(uint8_t* out, size_t n) {
   crypto_stream_chacha20(out, n, nonce, key_);
 }
 
+double UniformDraw(Random& rng) {
+  uint8_t b[8];
+  rng.Fill(b, sizeof b);
+  uint64_t v = 0;
+  for (uint8_t x : b) v = (v << 8) | x;
+  return static_cast<double>(v >> 11) * 0x1.0p-53;
+}
+
 std::string NewId(Random& rng, const std::string& prefix) {
   uint8_t bytes[16];
   rng.Fill(bytes, sizeof bytes);

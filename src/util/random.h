@@ -34,6 +34,9 @@ class SeededRandom final : public Random {
   uint64_t counter_ GUARDED_BY(mu_) = 0;
 };
 
+// A uniform draw from [0, 1) (53 random bits).
+double UniformDraw(Random& rng);
+
 // "<prefix>_" followed by 26 lower-case base32 characters (128 random bits).
 std::string NewId(Random& rng, const std::string& prefix);
 

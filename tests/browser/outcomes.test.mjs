@@ -8,7 +8,7 @@ import { after, before, test } from 'node:test';
 import { Server, accessibilityProblems, addUser, watchCsp, launch, screenshot, signIn, speak, totp, unlabelledControls, earshot } from './harness.mjs';
 
 const server = new Server();
-let browser, key, lead, alice, bob;
+let browser, key, goldKey, lead, alice, bob, goldLead, carol, dave;
 const REQUESTS = ['turn on the kitchen lights', 'what is the weather like tomorrow', 'set an alarm for seven'];
 
 before(async () => {
@@ -16,8 +16,13 @@ before(async () => {
   lead = addUser(server.data, 'lead-outcomes', 'lead');
   alice = addUser(server.data, 'rev-outcomes-a', 'reviewer');
   bob = addUser(server.data, 'rev-outcomes-b', 'reviewer');
+  // A stream whose disagreements a lead adjudicates, for the gold test.
+  goldKey = JSON.parse(earshot('stream', 'create', 'gold-stream', '--data', server.data, '--rate', '1', '--double-review', '1', '--on-disagreement', 'adjudicate')).api_key;
+  goldLead = addUser(server.data, 'lead-gold', 'lead');
+  carol = addUser(server.data, 'rev-gold-c', 'reviewer');
+  dave = addUser(server.data, 'rev-gold-d', 'reviewer');
   await server.start();
-  for (const u of [lead, alice, bob]) await server.enrol(u);
+  for (const u of [lead, alice, bob, goldLead, carol, dave]) await server.enrol(u);
   await server.consentToReview(key, ['acct-outcomes']);
   for (const text of REQUESTS) {
     await server.postRecording(key, speak(text), { account: 'acct-outcomes', device_serial: 'SN-O', captured_at: new Date().toISOString(), locale: 'en-US', hypothesis: { text } });
@@ -32,23 +37,27 @@ after(async () => {
 });
 
 async function nextClip(page, previous) {
-  await page.waitForFunction((prev) => {
-    const t = document.getElementById('transcript');
-    return !document.getElementById('clip').classList.contains('hidden') && t.value !== prev;
-  }, previous, { timeout: 20000 });
+  try {
+    await page.waitForFunction((prev) => {
+      const t = document.getElementById('transcript');
+      return !document.getElementById('clip').classList.contains('hidden') && t.value !== prev;
+    }, previous, { timeout: 20000 });
+  } catch (err) {
+    throw new Error(`no next clip after "${previous}"; the page says "${await page.textContent('#status')}"`);
+  }
   return page.inputValue('#transcript');
 }
 
 // Reviews every clip offered, with the keyboard: the machine's words kept,
 // or changed by `edit`; answers yes, yes, and `responded` for the third.
-async function reviewAll(user, edit, responded) {
+async function reviewAll(user, edit, responded, clips = REQUESTS.length) {
   const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
   const seen = [];
   page.on('response', async (res) => { try { seen.push((await res.body()).toString('latin1')); } catch (e) { /* none */ } });
   await signIn(page, server.base, user, totp(user.secret, 1));
   const typed = [];
   let text = await nextClip(page, '');
-  for (let i = 0; i < REQUESTS.length; i++) {
+  for (let i = 0; i < clips; i++) {
     const words = edit(text);
     await page.keyboard.press('Control+A');
     await page.keyboard.type(words);
@@ -58,9 +67,9 @@ async function reviewAll(user, edit, responded) {
     if (!responded) await page.keyboard.press('Alt+Digit3');  // responded: no
     await page.keyboard.press('Control+Enter');
     typed.push(words);
-    if (i < REQUESTS.length - 1) text = await nextClip(page, words);
+    if (i < clips - 1) text = await nextClip(page, words);
   }
-  await page.waitForSelector(`#shift:has-text("${REQUESTS.length} / 600 clips this shift")`);
+  await page.waitForSelector(`#shift:has-text("${clips} / 600 clips this shift")`);
   return { page, typed, seen };
 }
 
@@ -73,6 +82,8 @@ test('two reviewers review the same clips and a lead sees their agreement', asyn
     assert.ok(!second.seen.some((body) => body.includes(words)), `bob never received "${words}"`);
   }
   await screenshot(second.page, 'workstation-second-review');
+  // A workstation left open keeps asking for clips: these two are done.
+  for (const r of [first, second]) await r.page.context().close();
 
   const page = await (await browser.newContext({ viewport: { width: 1200, height: 1000 } })).newPage();
   const csp = watchCsp(page);
@@ -99,4 +110,51 @@ test('two reviewers review the same clips and a lead sees their agreement', asyn
   assert.deepEqual(await accessibilityProblems(page), [], 'agreement section contrast');
   assert.deepEqual(csp, [], 'the interval charts work under the Content-Security-Policy');
   await screenshot(page, 'console-agreement');
+});
+
+test('a lead adjudicates a disagreement in the workstation, makes the clip gold, and lists it', async () => {
+  await server.postRecording(goldKey, speak('play the news'), { account: 'acct-outcomes', device_serial: 'SN-O', captured_at: new Date().toISOString(), locale: 'en-US', hypothesis: { text: 'play the news' } });
+  // Carol first settles the first stream's three disagreements (the oldest
+  // tasks), then has one of the new clip's two tasks; Dave the other.
+  await server.waitForQueued(REQUESTS.length + 2);
+  // A workstation left open keeps asking for clips: each closes when done.
+  await (await reviewAll(carol, (t) => `${t} please`, true, REQUESTS.length + 1)).page.context().close();
+  await (await reviewAll(dave, (t) => t, false, 1)).page.context().close();
+
+  const page = await (await browser.newContext({ viewport: { width: 1280, height: 1000 } })).newPage();
+  const csp = watchCsp(page);
+  await signIn(page, server.base, goldLead, totp(goldLead.secret, 1));
+  await Promise.all([page.waitForURL(/\/review$/), page.click('#to-workstation')]);
+  // The adjudication comes first, with both reviews; the gold box is a lead's.
+  await page.waitForSelector('#adjudication:not(.hidden)');
+  const reviews = await page.$$eval('#adjudication-reviews li', (lis) => lis.map((li) => li.textContent));
+  assert.equal(reviews.length, 2);
+  assert.match(reviews[0], /^Review 1: .+ please — 1: yes · 2: yes · 3: yes$/, 'the first review, words and answers');
+  assert.match(reviews[1], /3: no/);
+  assert.ok(await page.isVisible('#gold-row'));
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type('play the news');
+  await page.keyboard.press('Alt+Digit1');
+  await page.keyboard.press('Alt+Digit2');
+  await page.keyboard.press('Alt+Digit3');
+  await page.keyboard.press('Alt+KeyM');
+  assert.ok(await page.isChecked('#gold'), 'Alt+M ticks the gold box');
+  await screenshot(page, 'workstation-adjudication-gold');
+  assert.deepEqual(await unlabelledControls(page), []);
+  await page.keyboard.press('Control+Enter');
+  await page.waitForSelector('#shift:has-text("1 / 600 clips this shift")');
+
+  await page.goto(server.base + '/console');
+  await page.click('#tabs button:has-text("Agreement")');
+  await page.selectOption('#ag-stream', 'gold-stream');
+  await page.waitForSelector('#ag-gold-table');
+  const rows = await page.$$eval('#ag-gold-table tbody tr', (trs) => trs.map((tr) => [...tr.children].map((td) => td.textContent)));
+  assert.equal(rows.length, 1);
+  assert.match(rows[0][1], /^lead-[a-z2-7]+$/, 'marked by the lead, by pseudonym');
+  assert.equal(rows[0][2], '0', 'not served yet');
+  assert.deepEqual(await accessibilityProblems(page), [], 'gold section contrast');
+  await screenshot(page, 'console-gold');
+  await page.click('#ag-gold-table button:has-text("Unmark")');
+  await page.waitForSelector('#ag-gold p:has-text("No gold clips yet")');
+  assert.deepEqual(csp, []);
 });

@@ -156,5 +156,27 @@ TEST_F(HttpReviewTest, AgreementFiguresAreForLeadsAndNameAStream) {
             400);
 }
 
+TEST_F(HttpReviewTest, GoldClipsAreListedAndUnmarkedByLeadsOnly) {
+  const httplib::Headers lead = StaffSession("lead-gold", "lead");
+  const httplib::Headers admin = StaffSession("admin-gold", "admin");
+  const httplib::Headers reviewer = StaffSession("rev-gold");
+  const std::string path = "/api/v1/quality/gold?stream=" + env_.stream.spec.name;
+  auto ok = Client().Get(path, lead);
+  ASSERT_EQ(ok->status, 200) << ok->body;
+  EXPECT_EQ(json::parse(ok->body)["gold"].size(), 0u);
+  EXPECT_EQ(Client().Get(path, reviewer)->status, 403) << "a reviewer must not learn what is gold";
+  EXPECT_EQ(Client().Get(path, admin)->status, 403);
+  EXPECT_EQ(Client().Get("/api/v1/quality/gold", lead)->status, 400);
+  EXPECT_EQ(Client().Get("/api/v1/quality/gold?stream=nope", lead)->status, 404);
+  auto gone = Client().Delete("/api/v1/quality/gold/gld_nope", lead);
+  EXPECT_EQ(gone->status, 404);
+  EXPECT_NE(gone->body.find("no_such_gold"), std::string::npos) << gone->body;
+  EXPECT_EQ(Client().Delete("/api/v1/quality/gold/gld_nope", reviewer)->status, 403);
+  // The agreement report counts the stream's gold clips.
+  auto agreement = Client().Get("/api/v1/quality/agreement?stream=" + env_.stream.spec.name, lead);
+  ASSERT_EQ(agreement->status, 200);
+  EXPECT_EQ(json::parse(agreement->body)["gold_clips"], 0);
+}
+
 }  // namespace
 }  // namespace earshot::testing

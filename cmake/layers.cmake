@@ -176,6 +176,7 @@ earshot_layer(domain
     src/review/gold.cc
     src/review/servable.cc
     src/review/plays.cc
+    src/review/product_quality.cc
     src/review/workload.cc
     src/review/quality.cc
     src/staff/staff.cc

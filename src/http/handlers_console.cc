@@ -7,6 +7,7 @@
 #include "pipeline/jobs.h"
 #include "review/agreement.h"
 #include "review/gold.h"
+#include "review/product_quality.h"
 #include "review/quality.h"
 #include "rights/erasure.h"
 #include "staff/account_admin.h"
@@ -169,6 +170,64 @@ Result<Reply> get_quality_agreement(Call& c) {
                          {"overall", SliceJson(report.overall)},
                          {"reviewers", reviewers},
                          {"gold_clips", report.gold_clips}});
+}
+
+namespace {
+
+json QualitySliceJson(const review::QualitySlice& q) {
+  return {{"clips", q.clips},
+          {"single_review", q.single_review},
+          {"wer", EstimateJson(q.wer)},
+          {"heard_accurately", EstimateJson(q.heard_accurately)},
+          {"responded_appropriately", EstimateJson(q.responded_appropriately)}};
+}
+
+std::string DayText(int64_t day) {
+  return FormatRfc3339(day * review::kDayMs).substr(0, 10);
+}
+
+}  // namespace
+
+Result<Reply> get_quality_product(Call& c) {
+  const std::string stream = c.req.QueryValue("stream");
+  if (stream.empty()) return InvalidArgument("missing_stream", "stream=NAME is required");
+  ASSIGN_OR_RETURN(auto days, IntParam(c.req, "days", 14, 1, review::kMaxProductDays, "bad_days"));
+  ASSIGN_OR_RETURN(auto report, review::ProductQuality(c.ctx, stream, days));
+  json day_names = json::array();
+  for (int64_t d : report.days) day_names.push_back(DayText(d));
+  json locales = json::array();
+  for (const auto& l : report.locales) {
+    json per_day = json::array();
+    for (const auto& q : l.per_day) per_day.push_back(QualitySliceJson(q));
+    locales.push_back(
+        {{"locale", l.locale}, {"days", per_day}, {"overall", QualitySliceJson(l.overall)}});
+  }
+  return JsonReply(200, {{"stream", report.stream}, {"days", day_names}, {"locales", locales}});
+}
+
+Result<Reply> get_quality_product_compare(Call& c) {
+  const std::string stream = c.req.QueryValue("stream");
+  if (stream.empty()) return InvalidArgument("missing_stream", "stream=NAME is required");
+  ASSIGN_OR_RETURN(auto a, review::ParseDayRange(c.req.QueryValue("a"), "a"));
+  ASSIGN_OR_RETURN(auto b, review::ParseDayRange(c.req.QueryValue("b"), "b"));
+  ASSIGN_OR_RETURN(auto cmp, review::CompareRanges(c.ctx, stream, a, b));
+  auto range = [](const review::DayRange& r) {
+    return json{{"from", DayText(r.first)}, {"to", DayText(r.last)}};
+  };
+  json locales = json::array();
+  for (const auto& l : cmp.locales) {
+    locales.push_back(
+        {{"locale", l.locale},
+         {"a", QualitySliceJson(l.a)},
+         {"b", QualitySliceJson(l.b)},
+         {"change",
+          {{"wer", EstimateJson(l.wer_change)},
+           {"heard_accurately", EstimateJson(l.heard_accurately_change)},
+           {"responded_appropriately", EstimateJson(l.responded_appropriately_change)}}}});
+  }
+  return JsonReply(
+      200,
+      {{"stream", cmp.stream}, {"a", range(cmp.a)}, {"b", range(cmp.b)}, {"locales", locales}});
 }
 
 Result<Reply> get_quality_gold(Call& c) {

@@ -132,6 +132,20 @@ const std::vector<Route>& Routes() {
        Auth::kStaff,
        {Role::kLead, Role::kAdmin},
        get_quality_agreement},
+      // The product's quality per locale and day, and two ranges compared
+      // (review/product_quality.h).
+      {"GET",
+       "/api/v1/quality/product",
+       "quality.product",
+       Auth::kStaff,
+       {Role::kLead, Role::kAdmin},
+       get_quality_product},
+      {"GET",
+       "/api/v1/quality/product/compare",
+       "quality.product_compare",
+       Auth::kStaff,
+       {Role::kLead, Role::kAdmin},
+       get_quality_product_compare},
       // Gold clips (review/gold.h): listed and unmarked by leads; marked
       // with a lead's review ("gold": true in its annotation).
       {"GET",

@@ -79,6 +79,8 @@ Result<Reply> get_web_page(Call& c);
 Result<Reply> get_quality_series(Call& c);
 Result<Reply> get_quality_agreement(Call& c);
 Result<Reply> get_quality_gold(Call& c);
+Result<Reply> get_quality_product(Call& c);
+Result<Reply> get_quality_product_compare(Call& c);
 Result<Reply> delete_quality_gold(Call& c);
 Result<Reply> get_audit_status(Call& c);
 Result<Reply> get_erasures(Call& c);

@@ -74,11 +74,11 @@ Result<bool> Commit(Context& ctx, store::Tx& tx, const Stream& stream, const Adm
   RETURN_IF_ERROR(
       tx.Exec(
             "INSERT INTO recordings (id, subject_id, stream_id, captured_at, received_at, "
-            "duration_ms, blob_name, meta_sealed, review_consent_at_capture, state) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "duration_ms, blob_name, meta_sealed, review_consent_at_capture, state, locale) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             {rec_id, who.subject_id, stream.id, meta.captured_at_ms, now, duration_ms, blob_name,
              crypto::SealText(who.data_key, SealedMetadataJson(meta), "meta:" + rec_id, ctx.rng()),
-             int64_t{review_at_capture ? 1 : 0}, Sql(RecordingState::kStored)})
+             int64_t{review_at_capture ? 1 : 0}, Sql(RecordingState::kStored), meta.locale})
           .status());
   ASSIGN_OR_RETURN(bool paused, IsRegionPaused(tx, stream.spec.region));
   const double draw = SampleDraw(ctx.keys().DeriveKey("sampler_"), stream.id, rec_id);

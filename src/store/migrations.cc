@@ -417,6 +417,13 @@ CREATE INDEX gold_results_clip ON gold_results(clip_id);
 ALTER TABLE tasks ADD COLUMN gold INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE streams ADD COLUMN gold_share DOUBLE PRECISION NOT NULL DEFAULT 0.05;
 )SQL"},
+    // The product's quality per locale (review/product_quality.h): the
+    // recording's locale (a validated language tag such as en-US, no finer
+    // than the stream's region) in the clear beside its sealed metadata.
+    {20, R"SQL(
+ALTER TABLE recordings ADD COLUMN locale TEXT NOT NULL DEFAULT '';
+CREATE INDEX recordings_stream_received ON recordings(stream_id, received_at);
+)SQL"},
 };
 
 std::string Render(const char* sql, Dialect dialect) {

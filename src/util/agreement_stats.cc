@@ -121,4 +121,48 @@ std::optional<Estimate> WilsonInterval(int64_t successes, int64_t n) {
   return Estimate{p, std::max(0.0, centre - half), std::min(1.0, centre + half), n};
 }
 
+std::optional<Estimate> ShareDifference(int64_t a_successes, int64_t a_n, int64_t b_successes,
+                                        int64_t b_n) {
+  const auto a = WilsonInterval(a_successes, a_n);
+  const auto b = WilsonInterval(b_successes, b_n);
+  if (!a || !b) return std::nullopt;
+  const double d = b->value - a->value;
+  const double low = d - std::sqrt((b->value - b->low) * (b->value - b->low) +
+                                   (a->high - a->value) * (a->high - a->value));
+  const double high = d + std::sqrt((b->high - b->value) * (b->high - b->value) +
+                                    (a->value - a->low) * (a->value - a->low));
+  return Estimate{d, low, high, a_n + b_n};
+}
+
+std::optional<Estimate> RatioDifferenceInterval(const std::vector<std::pair<int64_t, int64_t>>& a,
+                                                const std::vector<std::pair<int64_t, int64_t>>& b,
+                                                uint64_t seed, int resamples) {
+  auto ratio = [](const std::vector<std::pair<int64_t, int64_t>>& parts,
+                  const std::vector<size_t>* idx) -> std::optional<double> {
+    int64_t x = 0, y = 0;
+    if (idx) {
+      for (size_t i : *idx) x += parts[i].first, y += parts[i].second;
+    } else {
+      for (const auto& [p, q] : parts) x += p, y += q;
+    }
+    if (y <= 0) return std::nullopt;
+    return static_cast<double>(x) / static_cast<double>(y);
+  };
+  const auto ra = ratio(a, nullptr), rb = ratio(b, nullptr);
+  if (!ra || !rb) return std::nullopt;
+  const double point = *rb - *ra;
+  std::mt19937_64 rng(seed);
+  std::uniform_int_distribution<size_t> pick_a(0, a.size() - 1), pick_b(0, b.size() - 1);
+  std::vector<size_t> ia(a.size()), ib(b.size());
+  std::vector<double> draws;
+  for (int r = 0; r < resamples; ++r) {
+    for (auto& i : ia) i = pick_a(rng);
+    for (auto& i : ib) i = pick_b(rng);
+    const auto x = ratio(a, &ia), y = ratio(b, &ib);
+    if (x && y) draws.push_back(*y - *x);
+  }
+  auto [low, high] = draws.empty() ? std::pair{point, point} : Percentiles(draws);
+  return Estimate{point, low, high, static_cast<int64_t>(a.size() + b.size())};
+}
+
 }  // namespace earshot

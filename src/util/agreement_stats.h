@@ -46,4 +46,17 @@ std::optional<Estimate> RatioInterval(const std::vector<std::pair<int64_t, int64
 // approximation is not). nullopt when n is 0.
 std::optional<Estimate> WilsonInterval(int64_t successes, int64_t n);
 
+// The difference of two shares, b_successes/b_n - a_successes/a_n, with
+// Newcombe's hybrid score interval built from the two Wilson intervals
+// (Newcombe 1998, method 10). units is a_n + b_n. nullopt when either n is 0.
+std::optional<Estimate> ShareDifference(int64_t a_successes, int64_t a_n, int64_t b_successes,
+                                        int64_t b_n);
+
+// The difference of two ratios of sums (RatioInterval), b minus a, with a
+// percentile bootstrap that resamples each side's units independently.
+// nullopt when either side's second parts sum to 0.
+std::optional<Estimate> RatioDifferenceInterval(const std::vector<std::pair<int64_t, int64_t>>& a,
+                                                const std::vector<std::pair<int64_t, int64_t>>& b,
+                                                uint64_t seed, int resamples = kBootstrapResamples);
+
 }  // namespace earshot

@@ -156,6 +156,31 @@ TEST_F(HttpReviewTest, AgreementFiguresAreForLeadsAndNameAStream) {
             400);
 }
 
+TEST_F(HttpReviewTest, ProductQualityAndARangeComparisonAreForLeads) {
+  const httplib::Headers lead = StaffSession("lead-product", "lead");
+  const httplib::Headers reviewer = StaffSession("rev-product");
+  const std::string stream = "stream=" + env_.stream.spec.name;
+  auto ok = Client().Get("/api/v1/quality/product?days=5&" + stream, lead);
+  ASSERT_EQ(ok->status, 200) << ok->body;
+  const json body = json::parse(ok->body);
+  EXPECT_EQ(body["days"].size(), 5u);
+  ASSERT_GE(body["locales"].size(), 1u);
+  EXPECT_EQ(body["locales"][0]["locale"], "all");
+  EXPECT_TRUE(body["locales"][0]["overall"]["wer"].is_null()) << "nothing measured is null";
+  EXPECT_EQ(Client().Get("/api/v1/quality/product?" + stream, reviewer)->status, 403);
+  EXPECT_EQ(Client().Get("/api/v1/quality/product", lead)->status, 400);
+  EXPECT_EQ(Client().Get("/api/v1/quality/product?stream=nope", lead)->status, 404);
+  const std::string compare = "/api/v1/quality/product/compare?" + stream;
+  auto cmp = Client().Get(compare + "&a=2026-11-01..2026-11-14&b=2026-11-15..2026-11-30", lead);
+  ASSERT_EQ(cmp->status, 200) << cmp->body;
+  EXPECT_EQ(json::parse(cmp->body)["b"]["to"], "2026-11-30");
+  auto bad = Client().Get(compare + "&a=2026-11-14..2026-11-01&b=2026-11-15", lead);
+  EXPECT_EQ(bad->status, 400);
+  EXPECT_NE(bad->body.find("bad_range"), std::string::npos) << bad->body;
+  EXPECT_EQ(Client().Get(compare + "&a=2026-11-01", lead)->status, 400) << "b is required";
+  EXPECT_EQ(Client().Get(compare + "&a=2026-11-01&b=2026-11-02", reviewer)->status, 403);
+}
+
 TEST_F(HttpReviewTest, GoldClipsAreListedAndUnmarkedByLeadsOnly) {
   const httplib::Headers lead = StaffSession("lead-gold", "lead");
   const httplib::Headers admin = StaffSession("admin-gold", "admin");

@@ -8,9 +8,9 @@ const $ = (id) => document.getElementById(id);
 const el = earshot.el;
 
 const SECTIONS = {
-  lead: [['quality', 'Quality'], ['agreement', 'Agreement']],
+  lead: [['quality', 'Quality'], ['agreement', 'Agreement'], ['product', 'Product']],
   privacy_officer: [['escalations', 'Escalations']],
-  admin: [['admin', 'Administration'], ['quality', 'Quality'], ['agreement', 'Agreement']],
+  admin: [['admin', 'Administration'], ['quality', 'Quality'], ['agreement', 'Agreement'], ['product', 'Product']],
 };
 
 function status(text, isError = false) {
@@ -63,11 +63,7 @@ const estimate = (e, fmt) => (e ? `${fmt(e.value)} (95%: ${fmt(e.low)}–${fmt(e
 
 async function loadAgreement() {
   const select = $('ag-stream');
-  if (!select.options.length) {
-    // The stream names a lead may see come with the quality report.
-    const q = await earshot.call('GET', '/api/v1/quality/series?hours=1');
-    for (const s of q.streams) select.append(el('option', { value: s.name }, s.name));
-  }
+  await fillStreams(select);  // the stream names a lead may see come with the quality report
   if (!select.value) { $('ag-overall').replaceChildren(el('p', { class: 'muted' }, 'No streams yet.')); return; }
   const data = await earshot.call('GET', `/api/v1/quality/agreement?stream=${encodeURIComponent(select.value)}&days=${$('ag-days').value}`);
   const o = data.overall;
@@ -122,6 +118,64 @@ async function loadGold(stream, count) {
       el('td', {}, String(g.served)), el('td', {}, g.scored ? `${g.correct} of ${g.scored}` : '—'), el('td', {}, unmark(g)))))));
 }
 for (const id of ['ag-stream', 'ag-days']) $(id).addEventListener('change', () => loadAgreement().catch((e) => status(e.message, true)));
+
+// ---- Leads: the product's quality, and two date ranges compared ----------
+const PRODUCT = [
+  [(s) => s.wer, 'Word error rate of the machine against the consensus', pct, [0, 1]],
+  [(s) => s.heard_accurately, 'Share heard accurately', pct, [0, 1]],
+  [(s) => s.responded_appropriately, 'Share answered appropriately', pct, [0, 1]],
+];
+const share = (e) => (e ? `${pct(e.value)} (95%: ${pct(e.low)}–${pct(e.high)})` : '—');
+const signed = (v) => (v > 0 ? '+' : '') + (v * 100).toFixed(1) + ' pts';
+
+// Fills a stream picker from the quality report once.
+async function fillStreams(select) {
+  if (select.options.length) return;
+  const q = await earshot.call('GET', '/api/v1/quality/series?hours=1');
+  for (const s of q.streams) select.append(el('option', { value: s.name }, s.name));
+}
+
+async function loadProduct() {
+  const select = $('pq-stream');
+  await fillStreams(select);
+  if (!select.value) { $('pq-table').replaceChildren(el('p', { class: 'muted' }, 'No streams yet.')); return; }
+  const data = await earshot.call('GET', `/api/v1/quality/product?stream=${encodeURIComponent(select.value)}&days=${$('pq-days').value}`);
+  $('pq-table').replaceChildren(el('table', { id: 'pq-locales' },
+    el('thead', {}, el('tr', {}, ...['Locale', 'Clips', 'On one review', ...PRODUCT.map((p) => p[1])].map((h) => el('th', {}, h)))),
+    el('tbody', {}, ...data.locales.map((l) => el('tr', {}, el('td', {}, l.locale), el('td', {}, String(l.overall.clips)),
+      el('td', {}, String(l.overall.single_review)), ...PRODUCT.map(([get]) => el('td', {}, share(get(l.overall)))))))));
+  const box = $('pq-charts');
+  box.replaceChildren();
+  const all = data.locales[0];
+  for (const [get, title, fmt, range] of PRODUCT) {
+    const figure = el('figure', { class: 'chart', 'aria-label': `${title}, all locales` }, el('figcaption', {}, el('strong', {}, `${title}, all locales`)));
+    box.append(figure);
+    earshotCharts.intervals(figure, data.days, all.days.map(get), range, fmt);
+  }
+  if (!$('pq-a-from').value) {
+    // Default comparison: the week before last against last week.
+    const day = (back) => new Date(Date.now() - back * 86400000).toISOString().slice(0, 10);
+    [$('pq-a-from').value, $('pq-a-to').value, $('pq-b-from').value, $('pq-b-to').value] = [day(13), day(7), day(6), day(0)];
+  }
+}
+
+async function compareProduct() {
+  const range = (a, b) => `${$(a).value}..${$(b).value}`;
+  const data = await earshot.call('GET', `/api/v1/quality/product/compare?stream=${encodeURIComponent($('pq-stream').value)}` +
+    `&a=${range('pq-a-from', 'pq-a-to')}&b=${range('pq-b-from', 'pq-b-to')}`);
+  const change = (e) => {
+    if (!e) return el('td', {}, '—');
+    const real = e.low > 0 || e.high < 0;
+    return el('td', {}, `${signed(e.value)} (95%: ${signed(e.low)} to ${signed(e.high)})`, real ? el('strong', {}, ' · a real change') : '');
+  };
+  $('pq-compare').replaceChildren(el('table', { id: 'pq-compare-table' },
+    el('thead', {}, el('tr', {}, ...['Locale', 'Clips A / B', 'WER A → B', 'WER change', 'Heard accurately change', 'Answered appropriately change'].map((h) => el('th', {}, h)))),
+    el('tbody', {}, ...data.locales.map((l) => el('tr', {}, el('td', {}, l.locale), el('td', {}, `${l.a.clips} / ${l.b.clips}`),
+      el('td', {}, `${l.a.wer ? pct(l.a.wer.value) : '—'} → ${l.b.wer ? pct(l.b.wer.value) : '—'}`),
+      change(l.change.wer), change(l.change.heard_accurately), change(l.change.responded_appropriately))))));
+}
+for (const id of ['pq-stream', 'pq-days']) $(id).addEventListener('change', () => loadProduct().catch((e) => status(e.message, true)));
+$('pq-compare-form').addEventListener('submit', (e) => { e.preventDefault(); compareProduct().catch((err) => status(err.message, true)); });
 
 // ---- Privacy officers ---------------------------------------------------
 let caseAudio = null;
@@ -355,7 +409,7 @@ $('pause-region').addEventListener('submit', async (e) => {
   try { await earshot.call('POST', '/api/v1/admin/regions/pause', { region: $('rg-code').value.trim() }); await loadAdmin(); } catch (err) { status(err.message, true); }
 });
 
-const LOADERS = { quality: loadQuality, agreement: loadAgreement, escalations: loadEscalations, admin: loadAdmin };
+const LOADERS = { quality: loadQuality, agreement: loadAgreement, product: loadProduct, escalations: loadEscalations, admin: loadAdmin };
 
 $('sign-out').addEventListener('click', () => earshot.signOut());
 

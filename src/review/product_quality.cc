@@ -130,9 +130,11 @@ Result<ProductReport> ProductQuality(Context& ctx, const std::string& stream_nam
     for (int64_t d : report.days) {
       auto it = by_day.find(d);
       q.per_day.push_back(it == by_day.end() ? Tally().Slice(0)
-                                             : it->second.Slice(SeedFor(locale, d)));
+                                             : it->second.Slice(SeedFor(stream_name, d)));
     }
-    q.overall = t.overall.at(locale).Slice(SeedFor(locale, -days));
+    // Seeded by the stream and slice, not the locale: one set of clips (a
+    // stream with one locale, say) gives one interval under both names.
+    q.overall = t.overall.at(locale).Slice(SeedFor(stream_name, -days));
     report.locales.push_back(std::move(q));
   }
   return report;
@@ -174,7 +176,7 @@ Result<Comparison> CompareRanges(Context& ctx, const std::string& stream_name, D
     const Tally empty;
     const Tally& x = ta.overall.count(locale) ? ta.overall.at(locale) : empty;
     const Tally& y = tb.overall.count(locale) ? tb.overall.at(locale) : empty;
-    const uint64_t seed = SeedFor(locale, a.first * 100003 + b.first);
+    const uint64_t seed = SeedFor(stream_name, a.first * 100003 + b.first);
     LocaleComparison c;
     c.locale = locale;
     c.a = x.Slice(seed);

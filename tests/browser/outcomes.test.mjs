@@ -8,7 +8,7 @@ import { after, before, test } from 'node:test';
 import { Server, accessibilityProblems, addUser, watchCsp, launch, screenshot, signIn, speak, totp, unlabelledControls, earshot } from './harness.mjs';
 
 const server = new Server();
-let browser, key, goldKey, lead, alice, bob, goldLead, carol, dave;
+let browser, key, goldKey, lead, alice, bob, goldLead, carol, dave, productLead;
 const REQUESTS = ['turn on the kitchen lights', 'what is the weather like tomorrow', 'set an alarm for seven'];
 
 before(async () => {
@@ -21,8 +21,9 @@ before(async () => {
   goldLead = addUser(server.data, 'lead-gold', 'lead');
   carol = addUser(server.data, 'rev-gold-c', 'reviewer');
   dave = addUser(server.data, 'rev-gold-d', 'reviewer');
+  productLead = addUser(server.data, 'lead-product', 'lead');
   await server.start();
-  for (const u of [lead, alice, bob, goldLead, carol, dave]) await server.enrol(u);
+  for (const u of [lead, alice, bob, goldLead, carol, dave, productLead]) await server.enrol(u);
   await server.consentToReview(key, ['acct-outcomes']);
   for (const text of REQUESTS) {
     await server.postRecording(key, speak(text), { account: 'acct-outcomes', device_serial: 'SN-O', captured_at: new Date().toISOString(), locale: 'en-US', hypothesis: { text } });
@@ -157,4 +158,29 @@ test('a lead adjudicates a disagreement in the workstation, makes the clip gold,
   await page.click('#ag-gold-table button:has-text("Unmark")');
   await page.waitForSelector('#ag-gold p:has-text("No gold clips yet")');
   assert.deepEqual(csp, []);
+});
+
+test('a lead reads the product quality per locale and compares two ranges', async () => {
+  const page = await (await browser.newContext({ viewport: { width: 1280, height: 1000 } })).newPage();
+  const csp = watchCsp(page);
+  await signIn(page, server.base, productLead, totp(productLead.secret, 1));
+  await page.click('#tabs button:has-text("Product")');
+  await page.selectOption('#pq-stream', 'double-stream');
+  await page.waitForSelector('#pq-locales tbody tr:nth-child(2)');
+  const rows = await page.$$eval('#pq-locales tbody tr', (trs) => trs.map((tr) => [...tr.children].map((td) => td.textContent)));
+  assert.deepEqual(rows.map((r) => r[0]), ['all', 'en-US'], 'every request was en-US');
+  assert.equal(rows[0][1], String(REQUESTS.length), 'each clip counted once, on its consensus');
+  assert.match(rows[0][3], /^\d+\.\d% \(95%: /, 'the machine against the consensus, with its interval');
+  assert.equal(await page.$$eval('#pq-charts figure', (f) => f.length), 3);
+  // The default ranges: the week before last against last week (today).
+  await page.click('#pq-compare-form button[type=submit]');
+  await page.waitForSelector('#pq-compare-table');
+  const cmp = await page.$$eval('#pq-compare-table tbody tr', (trs) => trs.map((tr) => [...tr.children].map((td) => td.textContent)));
+  assert.equal(cmp[0][0], 'all');
+  assert.equal(cmp[0][1], `0 / ${REQUESTS.length}`, 'nothing before, every clip this week');
+  assert.equal(cmp[0][3], '—', 'no change can be measured against nothing');
+  assert.deepEqual(await unlabelledControls(page), []);
+  assert.deepEqual(await accessibilityProblems(page), [], 'product section contrast');
+  assert.deepEqual(csp, []);
+  await screenshot(page, 'console-product');
 });

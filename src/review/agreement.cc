@@ -9,16 +9,6 @@
 namespace earshot::review {
 namespace {
 
-// A seed that depends only on what is measured, so one set of data gives
-// one interval (FNV-1a over the stream id and the slice).
-uint64_t SeedFor(const std::string& stream_id, int64_t slice) {
-  uint64_t h = 1469598103934665603ull;
-  for (unsigned char c : stream_id + "/" + std::to_string(slice)) {
-    h = (h ^ c) * 1099511628211ull;
-  }
-  return h;
-}
-
 // One double-reviewed clip: the first two reviews' distance and, per
 // question, how many independent reviews said yes and no.
 struct Unit {
@@ -50,15 +40,27 @@ std::optional<double> Share(int64_t part, int64_t whole) {
 
 }  // namespace
 
-Result<AgreementReport> AgreementFor(Context& ctx, const std::string& stream_name, int days) {
-  if (days < 1 || days > kMaxAgreementDays) {
-    return InvalidArgument("bad_days", "days must be 1-" + std::to_string(kMaxAgreementDays));
+Result<std::vector<int64_t>> LastDays(Context& ctx, int days, int max_days) {
+  if (days < 1 || days > max_days) {
+    return InvalidArgument("bad_days", "days must be 1-" + std::to_string(max_days));
   }
+  const int64_t last = ctx.clock().NowMs() / kDayMs;
+  std::vector<int64_t> out;
+  for (int64_t d = last - days + 1; d <= last; ++d) out.push_back(d);
+  return out;
+}
+
+uint64_t StableSeed(const std::string& what, int64_t slice) {
+  uint64_t h = 1469598103934665603ull;
+  for (unsigned char c : what + "/" + std::to_string(slice)) h = (h ^ c) * 1099511628211ull;
+  return h;
+}
+
+Result<AgreementReport> AgreementFor(Context& ctx, const std::string& stream_name, int days) {
   AgreementReport report;
   report.stream = stream_name;
-  const int64_t last = ctx.clock().NowMs() / kDayMs;
-  const int64_t first = last - days + 1;
-  for (int64_t d = first; d <= last; ++d) report.days.push_back(d);
+  ASSIGN_OR_RETURN(report.days, LastDays(ctx, days, kMaxAgreementDays));
+  const int64_t first = report.days.front();
   std::string stream_id;
   std::map<std::string, Unit> units;
   RETURN_IF_ERROR(ctx.db().Read([&](store::Tx& tx) -> Status {
@@ -162,8 +164,8 @@ Result<AgreementReport> AgreementFor(Context& ctx, const std::string& stream_nam
     by_day[u.day].push_back(&u);
   }
   for (int64_t d : report.days)
-    report.per_day.push_back(Summarize(by_day[d], SeedFor(stream_id, d)));
-  report.overall = Summarize(all, SeedFor(stream_id, -days));
+    report.per_day.push_back(Summarize(by_day[d], StableSeed(stream_id, d)));
+  report.overall = Summarize(all, StableSeed(stream_id, -days));
   return report;
 }
 

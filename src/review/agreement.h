@@ -29,6 +29,15 @@ namespace earshot::review {
 constexpr int kMaxAgreementDays = 90;
 constexpr int64_t kDayMs = 86'400'000;
 
+// The last `days` UTC day numbers (ms since the epoch / kDayMs) up to today,
+// oldest first; InvalidArgument("bad_days") outside 1..max_days. Shared by
+// the quality reports that are per day.
+Result<std::vector<int64_t>> LastDays(Context& ctx, int days, int max_days);
+
+// A bootstrap seed that depends only on what is measured (FNV-1a over
+// `what` and `slice`), so one set of data always gives one interval.
+uint64_t StableSeed(const std::string& what, int64_t slice);
+
 struct QuestionAlphas {
   std::optional<Estimate> intended, heard_accurately, responded_appropriately;
 };
@@ -56,7 +65,7 @@ struct AgreementReport {
   std::string stream;
   std::vector<int64_t> days;  // day numbers (ms since the epoch / kDayMs), oldest first
   std::vector<AgreementSlice> per_day;
-  AgreementSlice overall;  // the whole window
+  AgreementSlice overall;                    // the whole window
   std::vector<ReviewerAgreement> reviewers;  // by pseudonym
   int64_t gold_clips = 0;                    // the stream's gold clips now
 };

@@ -50,13 +50,6 @@ Result<std::vector<ClipScore>> Scores(Context& ctx, const std::string& stream_na
   return out;
 }
 
-// A seed from what is measured, so one set of data gives one interval.
-uint64_t SeedFor(const std::string& a, int64_t b) {
-  uint64_t h = 1469598103934665603ull;
-  for (unsigned char c : a + "/" + std::to_string(b)) h = (h ^ c) * 1099511628211ull;
-  return h;
-}
-
 struct Tally {
   int64_t clips = 0, single = 0;
   std::vector<std::pair<int64_t, int64_t>> words;
@@ -112,15 +105,10 @@ Result<int64_t> DayOf(const std::string& date, const std::string& what) {
 }  // namespace
 
 Result<ProductReport> ProductQuality(Context& ctx, const std::string& stream_name, int days) {
-  if (days < 1 || days > kMaxProductDays) {
-    return InvalidArgument("bad_days", "days must be 1-" + std::to_string(kMaxProductDays));
-  }
   ProductReport report;
   report.stream = stream_name;
-  const int64_t last = ctx.clock().NowMs() / kDayMs;
-  const int64_t first = last - days + 1;
-  for (int64_t d = first; d <= last; ++d) report.days.push_back(d);
-  ASSIGN_OR_RETURN(auto scores, Scores(ctx, stream_name, first, last));
+  ASSIGN_OR_RETURN(report.days, LastDays(ctx, days, kMaxProductDays));
+  ASSIGN_OR_RETURN(auto scores, Scores(ctx, stream_name, report.days.front(), report.days.back()));
   const Tallies t(scores);
   for (const std::string& locale : t.Locales()) {
     LocaleQuality q;
@@ -130,11 +118,11 @@ Result<ProductReport> ProductQuality(Context& ctx, const std::string& stream_nam
     for (int64_t d : report.days) {
       auto it = by_day.find(d);
       q.per_day.push_back(it == by_day.end() ? Tally().Slice(0)
-                                             : it->second.Slice(SeedFor(stream_name, d)));
+                                             : it->second.Slice(StableSeed(stream_name, d)));
     }
     // Seeded by the stream and slice, not the locale: one set of clips (a
     // stream with one locale, say) gives one interval under both names.
-    q.overall = t.overall.at(locale).Slice(SeedFor(stream_name, -days));
+    q.overall = t.overall.at(locale).Slice(StableSeed(stream_name, -days));
     report.locales.push_back(std::move(q));
   }
   return report;
@@ -176,7 +164,7 @@ Result<Comparison> CompareRanges(Context& ctx, const std::string& stream_name, D
     const Tally empty;
     const Tally& x = ta.overall.count(locale) ? ta.overall.at(locale) : empty;
     const Tally& y = tb.overall.count(locale) ? tb.overall.at(locale) : empty;
-    const uint64_t seed = SeedFor(stream_name, a.first * 100003 + b.first);
+    const uint64_t seed = StableSeed(stream_name, a.first * 100003 + b.first);
     LocaleComparison c;
     c.locale = locale;
     c.a = x.Slice(seed);

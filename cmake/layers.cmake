@@ -177,6 +177,7 @@ earshot_layer(domain
     src/review/servable.cc
     src/review/plays.cc
     src/review/product_quality.cc
+    src/review/training_export.cc
     src/review/workload.cc
     src/review/quality.cc
     src/staff/staff.cc

@@ -17,6 +17,7 @@ void AddRedactTextCommand(CLI::App& app);
 void AddUserCommands(CLI::App& app);    // user add, user disable
 void AddSpeechCommands(CLI::App& app);  // transcribe, deid, anonymize
 void AddMigrateStoreCommand(CLI::App& app);
+void AddExportCommand(CLI::App& app);  // export, export prune
 
 // Opens the data directory or prints the error and exits with status 1.
 std::unique_ptr<Context> OpenOrExit(const std::string& data_dir);

@@ -59,6 +59,7 @@ int main(int argc, char** argv) {
   earshot::cli::AddSpeechCommands(app);
   earshot::cli::AddUserCommands(app);
   earshot::cli::AddMigrateStoreCommand(app);
+  earshot::cli::AddExportCommand(app);
   CLI11_PARSE(app, argc, argv);
   return 0;
 }

@@ -6,6 +6,7 @@
 #include "app/row_states.h"
 #include "audit/audit_log.h"
 #include "review/queue.h"
+#include "review/training_export.h"
 #include "util/log.h"
 
 namespace earshot::rights {
@@ -67,6 +68,12 @@ Result<int64_t> DeleteRows(Context& ctx, const Pending& e) {
                           .status());
     }
     erased = static_cast<int64_t>(ids.size());
+    // Exported utterances of it are cut from it and listed as tombstones by
+    // the next training export (review/training_export.h).
+    RETURN_IF_ERROR(review::WithdrawFromExports(
+        tx, ctx,
+        e.recording_id.empty() ? review::ExportScope::kSubject : review::ExportScope::kRecording,
+        e.recording_id.empty() ? e.subject_id : e.recording_id));
     // Cases and redaction misses go too: erasure is not suspended by a case
     // (its note and clip are the person's data).
     for (const std::string& sql : {"DELETE FROM escalations WHERE clip_id IN " + clips,

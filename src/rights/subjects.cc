@@ -2,6 +2,7 @@
 
 #include "crypto/seal.h"
 #include "review/queue.h"
+#include "review/training_export.h"
 #include "util/encoding.h"
 
 namespace earshot::rights {
@@ -97,6 +98,13 @@ Result<int64_t> RecordConsent(store::Tx& tx, Context& ctx, const std::string& su
                 "updated_at = excluded.updated_at",
                 {subject_id, name, g, policy_version, now})
             .status());
+  }
+  // Training consent withdrawn: earlier exports' utterances of this subject
+  // become tombstones (review/training_export.h).
+  if (auto training = effective.find(Purpose::kTraining);
+      training != effective.end() && !training->second) {
+    RETURN_IF_ERROR(
+        review::WithdrawFromExports(tx, ctx, review::ExportScope::kSubject, subject_id));
   }
   auto review = effective.find(Purpose::kHumanReview);
   if (review == effective.end() || review->second) return int64_t{0};

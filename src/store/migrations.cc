@@ -424,6 +424,34 @@ ALTER TABLE streams ADD COLUMN gold_share DOUBLE PRECISION NOT NULL DEFAULT 0.05
 ALTER TABLE recordings ADD COLUMN locale TEXT NOT NULL DEFAULT '';
 CREATE INDEX recordings_stream_received ON recordings(stream_id, received_at);
 )SQL"},
+    // Training exports (review/training_export.h): each export, and each
+    // utterance it wrote by its random id, so a later export can list the
+    // ones whose subject erased them or withdrew training consent (the link
+    // to the clip and subject is cut when that happens).
+    {21, R"SQL(
+CREATE TABLE training_exports (
+  id TEXT PRIMARY KEY,
+  stream_id TEXT NOT NULL,
+  format TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  since_ms BIGINT,
+  utterances INTEGER NOT NULL,
+  tombstones INTEGER NOT NULL,
+  state TEXT NOT NULL,
+  created_at BIGINT NOT NULL
+);
+CREATE TABLE exported_utterances (
+  utt_id TEXT PRIMARY KEY,
+  export_id TEXT NOT NULL,
+  stream_id TEXT NOT NULL,
+  clip_id TEXT,
+  subject_id TEXT,
+  withdrawn_at BIGINT
+);
+CREATE INDEX exported_utterances_clip ON exported_utterances(clip_id);
+CREATE INDEX exported_utterances_subject ON exported_utterances(subject_id);
+CREATE INDEX exported_utterances_stream ON exported_utterances(stream_id, withdrawn_at);
+)SQL"},
 };
 
 std::string Render(const char* sql, Dialect dialect) {

@@ -9,6 +9,7 @@
 #include "review/gold.h"
 #include "review/product_quality.h"
 #include "review/quality.h"
+#include "review/training_export.h"
 #include "rights/erasure.h"
 #include "staff/account_admin.h"
 #include "staff/accounts.h"
@@ -228,6 +229,22 @@ Result<Reply> get_quality_product_compare(Call& c) {
   return JsonReply(
       200,
       {{"stream", cmp.stream}, {"a", range(cmp.a)}, {"b", range(cmp.b)}, {"locales", locales}});
+}
+
+Result<Reply> get_training_exports(Call& c) {
+  ASSIGN_OR_RETURN(auto exports, review::ListExports(c.ctx));
+  json out = json::array();
+  for (const auto& e : exports) {
+    out.push_back({{"id", e.id},
+                   {"stream", e.stream},
+                   {"format", e.format},
+                   {"by", e.actor},
+                   {"state", e.state},
+                   {"utterances", e.utterances},
+                   {"tombstones", e.tombstones},
+                   {"at", FormatRfc3339(e.created_at_ms)}});
+  }
+  return JsonReply(200, {{"exports", out}});
 }
 
 Result<Reply> get_quality_gold(Call& c) {

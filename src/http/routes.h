@@ -79,6 +79,7 @@ Result<Reply> get_web_page(Call& c);
 Result<Reply> get_quality_series(Call& c);
 Result<Reply> get_quality_agreement(Call& c);
 Result<Reply> get_quality_gold(Call& c);
+Result<Reply> get_training_exports(Call& c);
 Result<Reply> get_quality_product(Call& c);
 Result<Reply> get_quality_product_compare(Call& c);
 Result<Reply> delete_quality_gold(Call& c);

@@ -6,6 +6,7 @@
 
 #include "ingest/streams.h"
 #include "integration/http_privacy_fixture.h"
+#include "review/training_export.h"
 
 namespace earshot::testing {
 namespace {
@@ -179,6 +180,29 @@ TEST_F(HttpReviewTest, ProductQualityAndARangeComparisonAreForLeads) {
   EXPECT_NE(bad->body.find("bad_range"), std::string::npos) << bad->body;
   EXPECT_EQ(Client().Get(compare + "&a=2026-11-01", lead)->status, 400) << "b is required";
   EXPECT_EQ(Client().Get(compare + "&a=2026-11-01&b=2026-11-02", reviewer)->status, 403);
+}
+
+TEST_F(HttpReviewTest, TheTrainingExportLogIsForPrivacyOfficers) {
+  review::ExportRequest req;
+  req.stream = env_.stream.spec.name;
+  req.out_dir = env_.dir.path() + "/export-log";
+  req.actor = "operator";
+  ASSERT_TRUE(review::ExportTraining(*env_.ctx, req).ok());
+  const httplib::Headers officer = StaffSession("po-exports", "privacy_officer");
+  auto ok = Client().Get("/api/v1/training-exports", officer);
+  ASSERT_EQ(ok->status, 200) << ok->body;
+  const json body = json::parse(ok->body);
+  ASSERT_EQ(body["exports"].size(), 1u);
+  EXPECT_EQ(body["exports"][0]["state"], "done");
+  EXPECT_EQ(body["exports"][0]["by"], "operator");
+  EXPECT_EQ(body["exports"][0]["format"], "nemo");
+  for (const char* role : {"reviewer", "lead", "admin"}) {
+    EXPECT_EQ(Client()
+                  .Get("/api/v1/training-exports", StaffSession(std::string("x-") + role, role))
+                  ->status,
+              403)
+        << role;
+  }
 }
 
 TEST_F(HttpReviewTest, GoldClipsAreListedAndUnmarkedByLeadsOnly) {

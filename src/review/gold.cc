@@ -59,11 +59,11 @@ Status MarkGold(store::Tx& tx, Context& ctx, const staff::StaffMember& lead,
   const bool settled = adjudicated || k.Int(0) >= std::min(k.Int(7), kMaxReviewsPerClip);
   if (!settled || (k.Int(0) < 2 && !adjudicated)) return refuse();
   ASSIGN_OR_RETURN(std::string text, OpenConsensusText(subject_key, clip_id, k.Text(2)));
-  const std::string id = NewId(ctx.rng(), "gld");
   const int64_t now = ctx.clock().NowMs();
   ASSIGN_OR_RETURN(auto existing,
                    tx.Query("SELECT id FROM gold_clips WHERE clip_id = ?", {clip_id}));
-  const std::string gold_id = existing.empty() ? id : existing[0].Text(0);
+  // Re-marking keeps the gold clip's id (the console's handle on it).
+  const std::string gold_id = existing.empty() ? NewId(ctx.rng(), "gld") : existing[0].Text(0);
   RETURN_IF_ERROR(tx.Exec("DELETE FROM gold_clips WHERE clip_id = ?", {clip_id}).status());
   RETURN_IF_ERROR(
       tx.Exec("INSERT INTO gold_clips (id, clip_id, stream_id, transcript_sealed, intended, "

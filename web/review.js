@@ -528,12 +528,41 @@ audio.addEventListener('loadedmetadata', tick);
 audio.preservesPitch = true;
 window.addEventListener('resize', drawWave);
 
+// The reviewer's own figures (GET /api/v1/review/me/quality): per stream,
+// against the consensus of the other reviews, and on gold clips.
+const percent = (v) => `${(100 * v).toFixed(1)}%`;
+async function showMyQuality() {
+  const { el } = earshot;
+  let mine;
+  try { mine = await earshot.call('GET', '/api/v1/review/me/quality?days=14'); } catch (e) {
+    $('mine-window').textContent = `Your figures could not be loaded: ${e.message}`;
+    return;
+  }
+  $('mine-window').textContent = `${mine.from} to ${mine.to}`;
+  const box = $('mine-streams');
+  box.replaceChildren();
+  if (!mine.streams.length) box.append(el('p', {}, 'No reviews in these days yet.'));
+  for (const s of mine.streams) {
+    const gold = s.gold_accuracy
+      ? `${Math.round(s.gold_accuracy.value * s.gold_reviews)} of ${s.gold_reviews} right (95% interval ${percent(s.gold_accuracy.low)}–${percent(s.gold_accuracy.high)})`
+      : 'none yet';
+    box.append(el('section', { 'data-stream': s.stream },
+      el('h3', {}, s.stream),
+      el('dl', {},
+        el('dt', {}, 'Reviews'), el('dd', {}, `${s.reviews} (${s.compared} also reviewed by others)`),
+        el('dt', {}, 'Word error rate against the others'), el('dd', { class: 'mine-wer' }, s.wer_vs_consensus === null ? '—' : percent(s.wer_vs_consensus)),
+        el('dt', {}, 'Answers matching the others'), el('dd', { class: 'mine-grades' }, s.grade_agreement === null ? '—' : percent(s.grade_agreement)),
+        el('dt', {}, 'Gold clips'), el('dd', { class: 'mine-gold' }, gold))));
+  }
+}
+
 (async () => {
   const me = await earshot.session();
   if (!me || (me.role !== 'reviewer' && me.role !== 'lead')) { location.replace('/'); return; }
   isLead = me.role === 'lead';
   for (const e of [$('gold-row'), ...document.querySelectorAll('.lead-only')]) e.classList.toggle('hidden', !isLead);
   $('who').textContent = `Signed in as ${me.pseudonym}`;
+  showMyQuality();
   if (await resumeBreak().catch(() => false)) return;
   try {
     resumed = (await earshot.call('GET', '/api/v1/review/leases')).tasks;

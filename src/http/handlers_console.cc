@@ -140,7 +140,33 @@ json OptionalJson(const std::optional<double>& v) {
   return v ? json(*v) : json(nullptr);
 }
 
+// A reviewer's figures as both leads and the reviewer see them.
+json ReviewerJson(const review::ReviewerAgreement& r) {
+  return {{"reviews", r.reviews},
+          {"compared", r.compared},
+          {"wer_vs_consensus", OptionalJson(r.wer_vs_consensus)},
+          {"grade_agreement", OptionalJson(r.grade_agreement)},
+          {"gold_reviews", r.gold_reviews},
+          {"gold_accuracy", EstimateJson(r.gold_accuracy)},
+          {"gold_wer", OptionalJson(r.gold_wer)}};
+}
+
 }  // namespace
+
+Result<Reply> get_review_my_quality(Call& c) {
+  ASSIGN_OR_RETURN(auto days,
+                   IntParam(c.req, "days", 14, 1, review::kMaxAgreementDays, "bad_days"));
+  ASSIGN_OR_RETURN(auto own, review::OwnQualityOf(c.ctx, c.caller.staff->id, days));
+  json streams = json::array();
+  for (const auto& s : own.streams) {
+    json one = ReviewerJson(s.figures);
+    one["stream"] = s.stream;
+    streams.push_back(std::move(one));
+  }
+  return JsonReply(200, {{"from", FormatRfc3339(own.first_day * review::kDayMs).substr(0, 10)},
+                         {"to", FormatRfc3339(own.last_day * review::kDayMs).substr(0, 10)},
+                         {"streams", streams}});
+}
 
 Result<Reply> get_quality_agreement(Call& c) {
   const std::string stream = c.req.QueryValue("stream");
@@ -156,15 +182,10 @@ Result<Reply> get_quality_agreement(Call& c) {
   }
   json reviewers = json::array();
   for (const auto& r : report.reviewers) {
-    reviewers.push_back({{"pseudonym", r.pseudonym},
-                         {"reviews", r.reviews},
-                         {"compared", r.compared},
-                         {"wer_vs_consensus", OptionalJson(r.wer_vs_consensus)},
-                         {"grade_agreement", OptionalJson(r.grade_agreement)},
-                         {"gold_reviews", r.gold_reviews},
-                         {"gold_accuracy", EstimateJson(r.gold_accuracy)},
-                         {"gold_wer", OptionalJson(r.gold_wer)},
-                         {"below_others", r.below_others}});
+    json one = ReviewerJson(r);
+    one["pseudonym"] = r.pseudonym;
+    one["below_others"] = r.below_others;
+    reviewers.push_back(std::move(one));
   }
   return JsonReply(200, {{"stream", report.stream},
                          {"days", per_day},

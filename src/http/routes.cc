@@ -107,6 +107,14 @@ const std::vector<Route>& Routes() {
        Auth::kStaff,
        {Role::kReviewer, Role::kLead},
        get_review_shift},
+      // A reviewer's own agreement and gold accuracy, nobody else's
+      // (review/agreement.h).
+      {"GET",
+       "/api/v1/review/me/quality",
+       "review.my_quality",
+       Auth::kStaff,
+       {Role::kReviewer, Role::kLead},
+       get_review_my_quality},
       {"POST",
        "/api/v1/review/break",
        "review.break",

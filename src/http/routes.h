@@ -98,6 +98,7 @@ Result<Reply> get_web_asset(Call& c);
 Result<Reply> post_review_task_annotation(Call& c);
 Result<Reply> post_review_task_skip(Call& c);
 Result<Reply> get_review_shift(Call& c);
+Result<Reply> get_review_my_quality(Call& c);
 Result<Reply> post_review_break(Call& c);
 Result<Reply> post_review_break_end(Call& c);
 Result<Reply> post_staff_enrol(Call& c);

@@ -8,9 +8,10 @@
 //   independent reviews of double-reviewed clips ("can't tell" is a missing
 //   value; the lead's adjudication is not a coder), with a bootstrap
 //   interval over clips;
-// - per reviewer, by pseudonym only: reviews done, and on clips with two or
-//   more reviews their word error rate against the consensus and the share
-//   of their grades that match it; their gold accuracy and gold word error
+// - per reviewer, by pseudonym only: reviews done, and on clips with another
+//   review or an adjudication their word error rate against the consensus of
+//   the clip's other reviews and the share of their grades that match it
+//   (leave-one-out, review/consensus.h); their gold accuracy and gold word error
 //   rate, and whether they are flagged as far below the others
 //   (review/gold.h). A disabled reviewer's reviews stay,
 //   counted once.
@@ -22,6 +23,7 @@
 #include <vector>
 
 #include "app/context.h"
+#include "store/db.h"
 #include "util/agreement_stats.h"
 
 namespace earshot::review {
@@ -73,5 +75,29 @@ struct AgreementReport {
 // InvalidArgument("bad_days") outside 1..kMaxAgreementDays;
 // NotFound("unknown_stream").
 Result<AgreementReport> AgreementFor(Context& ctx, const std::string& stream_name, int days);
+
+// The per-reviewer figures of one stream over the reviews made from
+// `from_ms` until before `until_ms`, for every reviewer or, when
+// `only_reviewer` (a staff id) is set, for that one (below_others still
+// weighs them against everyone).
+Result<std::vector<ReviewerAgreement>> ReviewerFigures(store::Tx& tx, const std::string& stream_id,
+                                                       int64_t from_ms, int64_t until_ms,
+                                                       const std::string& only_reviewer);
+
+// What a reviewer sees of their own work (issue 15, item 7): their figures
+// per stream over the `days` whole UTC days that ended before today, and
+// nothing of anyone else's. Today is left out so that a just-submitted
+// review never moves a figure: a gold clip stays indistinguishable, since
+// its score shows only the next day, pooled with the rest of a day's work.
+struct OwnStreamQuality {
+  std::string stream;
+  ReviewerAgreement figures;  // below_others is for leads and not shown
+};
+struct OwnQuality {
+  int64_t first_day = 0, last_day = 0;    // day numbers, inclusive
+  std::vector<OwnStreamQuality> streams;  // by stream name
+};
+// InvalidArgument("bad_days") outside 1..kMaxAgreementDays.
+Result<OwnQuality> OwnQualityOf(Context& ctx, const std::string& staff_id, int days);
 
 }  // namespace earshot::review

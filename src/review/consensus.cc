@@ -18,6 +18,40 @@ std::string ConsensusContext(const std::string& clip_id) {
   return "constext:" + clip_id;
 }
 
+// How review `i` compares with the consensus of the other reviews of its
+// clip (leave-one-out), or nothing when it is the adjudication or no other
+// review exists.
+struct HeldOut {
+  store::Value errors = store::Null(), words = store::Null();
+  store::Value grades_matched = store::Null(), grades_compared = store::Null();
+};
+
+HeldOut CompareHeldOut(const std::vector<ReviewForConsensus>& reviews, size_t i) {
+  HeldOut out;
+  if (reviews[i].adjudication || reviews.size() < 2) return out;
+  std::vector<ReviewForConsensus> others;
+  for (size_t j = 0; j < reviews.size(); ++j) {
+    if (j != i) others.push_back(reviews[j]);
+  }
+  const Consensus c = Consolidate(others);
+  const WordErrors we = CountWordErrors(Joined(c.words), reviews[i].transcript);
+  out.errors = we.errors;
+  out.words = we.reference_words;
+  int64_t matched = 0, compared = 0;
+  const std::pair<std::optional<bool>, std::optional<bool>> grades[] = {
+      {reviews[i].intended, c.intended},
+      {reviews[i].heard_accurately, c.heard_accurately},
+      {reviews[i].responded_appropriately, c.responded_appropriately}};
+  for (const auto& [mine, theirs] : grades) {
+    if (!mine || !theirs) continue;
+    ++compared;
+    if (*mine == *theirs) ++matched;
+  }
+  out.grades_matched = matched;
+  out.grades_compared = compared;
+  return out;
+}
+
 }  // namespace
 
 Consensus Consolidate(const std::vector<ReviewForConsensus>& reviews) {
@@ -89,11 +123,14 @@ Status RebuildConsensus(store::Tx& tx, Context& ctx, const std::string& clip_id,
   }
   const Consensus c = Consolidate(reviews);
   const std::string text = Joined(c.words);
-  // Each review's distance to the consensus (its words the reference).
+  // Each review against the consensus of the others (their words the
+  // reference): a review is never compared with a consensus it helped make,
+  // which would flatter whoever wins the ties.
   for (size_t i = 0; i < reviews.size(); ++i) {
-    const WordErrors we = CountWordErrors(text, reviews[i].transcript);
-    RETURN_IF_ERROR(tx.Exec("UPDATE annotations SET cons_errors = ?, cons_words = ? WHERE id = ?",
-                            {we.errors, we.reference_words, ids[i]})
+    const HeldOut h = CompareHeldOut(reviews, i);
+    RETURN_IF_ERROR(tx.Exec("UPDATE annotations SET cons_errors = ?, cons_words = ?, "
+                            "cons_grades_matched = ?, cons_grades_compared = ? WHERE id = ?",
+                            {h.errors, h.words, h.grades_matched, h.grades_compared, ids[i]})
                         .status());
   }
   // The machine against the consensus, unless it is no speech or empty.

@@ -49,9 +49,12 @@ struct Consensus {
 Consensus Consolidate(const std::vector<ReviewForConsensus>& reviews);
 
 // In the transaction that stored a review of `clip_id`: rebuilds the clip's
-// consensus row from all its reviews, each review's distance to it
-// (annotations.cons_errors/cons_words), the machine's errors against it, and
-// the first two reviews' distance to each other. `subject_key` opens the
+// consensus row from all its reviews, the machine's errors against it, and
+// the first two reviews' distance to each other; and for each independent
+// review, its word errors and matching grades against the consensus of the
+// clip's other reviews, leave-one-out (annotations.cons_errors, cons_words,
+// cons_grades_matched, cons_grades_compared; NULL where there is no other
+// review, and for the adjudication). `subject_key` opens the
 // reviews; `machine_masked` is the clip's masked hypothesis.
 Status RebuildConsensus(store::Tx& tx, Context& ctx, const std::string& clip_id,
                         const std::string& subject_key, const std::string& machine_masked);

@@ -143,13 +143,13 @@ void FlagGoldOutliers(std::vector<ReviewerGold>& scores) {
 }
 
 Result<std::vector<ReviewerGold>> GoldScores(store::Tx& tx, const std::string& stream_id,
-                                             int64_t since_ms) {
+                                             int64_t from_ms, int64_t until_ms) {
   ASSIGN_OR_RETURN(auto rows,
                    tx.Query("SELECT s.pseudonym, COUNT(*), SUM(g.correct), SUM(g.word_errors), "
                             "SUM(g.ref_words) FROM gold_results g JOIN staff s ON "
                             "s.id = g.reviewer_id WHERE g.stream_id = ? AND g.at >= ? "
-                            "GROUP BY s.pseudonym ORDER BY s.pseudonym",
-                            {stream_id, since_ms}));
+                            "AND g.at < ? GROUP BY s.pseudonym ORDER BY s.pseudonym",
+                            {stream_id, from_ms, until_ms}));
   std::vector<ReviewerGold> out;
   for (const auto& r : rows) {
     ReviewerGold g;

@@ -88,10 +88,10 @@ struct ReviewerGold {
 // Sets below_others (see above) on each of `scores`. Pure.
 void FlagGoldOutliers(std::vector<ReviewerGold>& scores);
 
-// Per reviewer (by pseudonym), their gold reviews of `stream_id` since
-// `since_ms`, flagged.
+// Per reviewer (by pseudonym), their gold reviews of `stream_id` from
+// `from_ms` until before `until_ms`, flagged.
 Result<std::vector<ReviewerGold>> GoldScores(store::Tx& tx, const std::string& stream_id,
-                                             int64_t since_ms);
+                                             int64_t from_ms, int64_t until_ms);
 
 // A gold clip as leads see it in the console: no content, no clip id.
 struct GoldClip {

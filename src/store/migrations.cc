@@ -452,6 +452,14 @@ CREATE INDEX exported_utterances_clip ON exported_utterances(clip_id);
 CREATE INDEX exported_utterances_subject ON exported_utterances(subject_id);
 CREATE INDEX exported_utterances_stream ON exported_utterances(stream_id, withdrawn_at);
 )SQL"},
+    // A reviewer's agreement is measured against the consensus of the
+    // other reviews (leave-one-out, review/consensus.h): the grades that
+    // match it, beside the word errors of migration 18. Rows written before
+    // keep their old comparison until their clip's consensus is rebuilt.
+    {22, R"SQL(
+ALTER TABLE annotations ADD COLUMN cons_grades_matched INTEGER;
+ALTER TABLE annotations ADD COLUMN cons_grades_compared INTEGER;
+)SQL"},
 };
 
 std::string Render(const char* sql, Dialect dialect) {

@@ -4,6 +4,7 @@
 // the console's Agreement section: the clips counted, a point with its
 // interval for today, and each reviewer by pseudonym. Screenshots are saved.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { after, before, test } from 'node:test';
 import { Server, accessibilityProblems, addUser, watchCsp, launch, screenshot, signIn, speak, totp, unlabelledControls, earshot } from './harness.mjs';
 
@@ -83,8 +84,9 @@ test('two reviewers review the same clips and a lead sees their agreement', asyn
     assert.ok(!second.seen.some((body) => body.includes(words)), `bob never received "${words}"`);
   }
   await screenshot(second.page, 'workstation-second-review');
-  // A workstation left open keeps asking for clips: these two are done.
-  for (const r of [first, second]) await r.page.context().close();
+  // A workstation left open keeps asking for clips: alice is done; bob's
+  // stays for his own figures below (no clip is left to take).
+  await first.page.context().close();
 
   const page = await (await browser.newContext({ viewport: { width: 1200, height: 1000 } })).newPage();
   const csp = watchCsp(page);
@@ -111,6 +113,29 @@ test('two reviewers review the same clips and a lead sees their agreement', asyn
   assert.deepEqual(await accessibilityProblems(page), [], 'agreement section contrast');
   assert.deepEqual(csp, [], 'the interval charts work under the Content-Security-Policy');
   await screenshot(page, 'console-agreement');
+  await page.context().close();
+
+  // Item 7: each reviewer sees their own figures, from whole days before
+  // today only. A day passes for these reviews (the database is edited, as
+  // the server has no clock to turn).
+  const mine = second.page;
+  await mine.waitForSelector('#mine-streams p:has-text("No reviews in these days yet")');
+  execFileSync('sqlite3', [`${server.data}/earshot.db`, "UPDATE annotations SET created_at = created_at - 86400000 WHERE clip_id IN (SELECT c.id FROM clips c JOIN streams s ON s.id = c.stream_id WHERE s.name = 'double-stream')"]);
+  await mine.reload();
+  await mine.waitForSelector('#mine-streams section[data-stream="double-stream"]');
+  const shown = await mine.textContent('#my-quality');
+  assert.match(shown, new RegExp(`Reviews${REQUESTS.length} \\(${REQUESTS.length} also reviewed by others\\)`));
+  // Bob kept the machine's words; alice added "please" to each clip.
+  assert.match(await mine.textContent('.mine-wer'), /^\d+\.\d%$/);
+  assert.equal(await mine.textContent('.mine-grades'), '66.7%', 'the third answer always differs');
+  assert.equal(await mine.textContent('.mine-gold'), 'none yet');
+  const bobPseudonym = (await mine.textContent('#who')).replace('Signed in as ', '');
+  const alicePseudonym = rows.map((r) => r[0]).find((p) => p !== bobPseudonym);
+  assert.ok(alicePseudonym, 'two pseudonyms in the lead\'s table');
+  assert.ok(!(await mine.content()).includes(alicePseudonym), 'nothing of the other reviewer');
+  assert.deepEqual(await accessibilityProblems(mine), [], 'own figures contrast');
+  await screenshot(mine, 'workstation-own-quality');
+  await mine.context().close();
 });
 
 test('a lead adjudicates a disagreement in the workstation, makes the clip gold, and lists it', async () => {

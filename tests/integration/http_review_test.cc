@@ -157,6 +157,63 @@ TEST_F(HttpReviewTest, AgreementFiguresAreForLeadsAndNameAStream) {
             400);
 }
 
+// Issue 15, item 7: a reviewer sees their own figures, nobody else's, and
+// only from whole days before today.
+TEST_F(HttpReviewTest, AReviewerSeesTheirOwnAgreementAndNobodyElses) {
+  ingest::StreamSpec spec = env_.stream.spec;
+  spec.double_review = 1.0;
+  ASSERT_OK(ingest::UpdateStream(*env_.ctx, spec, "test"));
+  const httplib::Headers alice = StaffSession("rev-own-a"), bob = StaffSession("rev-own-b");
+  const httplib::Headers officer = StaffSession("po-own", "privacy_officer");
+  auto answer = [&](const httplib::Headers& who, const std::string& task, const char* text) {
+    auto r = Client().Post("/api/v1/review/tasks/" + task + "/annotation", who,
+                           std::string(R"({"transcript":")") + text +
+                               R"(","intended":true,"heard_accurately":true,)"
+                               R"("responded_appropriately":true})",
+                           "application/json");
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 200) << r->body;
+  };
+  answer(alice, LeaseOne(alice), "turn on the lights");
+  auto second = Client().Post("/api/v1/review/next", bob, "", "application/json");
+  ASSERT_EQ(second->status, 200);
+  answer(bob, json::parse(second->body)["task"]["id"].get<std::string>(), "turn off the lights");
+  auto today = Client().Get("/api/v1/review/me/quality", alice);
+  ASSERT_EQ(today->status, 200) << today->body;
+  EXPECT_TRUE(json::parse(today->body)["streams"].empty()) << "today's reviews show tomorrow";
+  // A day passes for the reviews.
+  ASSERT_OK(env_.ctx->db().Write([](store::Tx& tx) -> Status {
+    return tx.Exec("UPDATE annotations SET created_at = created_at - 86400000").status();
+  }));
+  auto mine = Client().Get("/api/v1/review/me/quality?days=7", alice);
+  ASSERT_EQ(mine->status, 200) << mine->body;
+  const json body = json::parse(mine->body);
+  ASSERT_EQ(body["streams"].size(), 1u) << body;
+  const json& s = body["streams"][0];
+  EXPECT_EQ(s["stream"], env_.stream.spec.name);
+  EXPECT_EQ(s["reviews"], 1);
+  EXPECT_EQ(s["compared"], 1);
+  EXPECT_DOUBLE_EQ(s["wer_vs_consensus"].get<double>(), 0.25);
+  EXPECT_DOUBLE_EQ(s["grade_agreement"].get<double>(), 1.0);
+  EXPECT_FALSE(s.contains("pseudonym"));
+  EXPECT_FALSE(s.contains("below_others")) << "the flag is for leads";
+  // Nothing of bob's: not his pseudonym, not his words.
+  std::string bob_pseudonym;
+  ASSERT_OK(env_.ctx->db().Read([&](store::Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(auto rows,
+                     tx.Query("SELECT pseudonym FROM staff WHERE name = ?", {"rev-own-b"}));
+    if (!rows.empty()) bob_pseudonym = rows[0].Text(0);
+    return Status::Ok();
+  }));
+  ASSERT_FALSE(bob_pseudonym.empty());
+  EXPECT_EQ(mine->body.find(bob_pseudonym), std::string::npos);
+  EXPECT_EQ(mine->body.find("off"), std::string::npos);
+  EXPECT_EQ(Client().Get("/api/v1/review/me/quality", officer)->status, 403);
+  auto bad = Client().Get("/api/v1/review/me/quality?days=0", alice);
+  EXPECT_EQ(bad->status, 400);
+  EXPECT_NE(bad->body.find("bad_days"), std::string::npos) << bad->body;
+}
+
 TEST_F(HttpReviewTest, ProductQualityAndARangeComparisonAreForLeads) {
   const httplib::Headers lead = StaffSession("lead-product", "lead");
   const httplib::Headers reviewer = StaffSession("rev-product");

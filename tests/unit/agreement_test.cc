@@ -135,22 +135,63 @@ TEST_F(AgreementReportTest, DoubleReviewedClipsGiveAlphaInterReviewerWerAndPerRe
   EXPECT_EQ(report->per_day.back().double_reviewed, 3);
   EXPECT_EQ(report->per_day.front().double_reviewed, 0);
   EXPECT_FALSE(report->per_day.front().inter_reviewer_wer.has_value());
-  // Per reviewer, by pseudonym: ties go to the earlier review (alice's).
+  // Per reviewer, by pseudonym, each against the consensus of the other
+  // reviews (leave-one-out): ties go to the earlier review (alice's), yet
+  // they do not flatter her, since with two reviews each is held against
+  // the other's.
   ASSERT_EQ(report->reviewers.size(), 2u);
   for (const auto& r : report->reviewers) {
     EXPECT_EQ(r.reviews, 3);
     EXPECT_EQ(r.compared, 3);
     EXPECT_EQ(r.pseudonym.rfind("reviewer-", 0), 0u) << r.pseudonym;
-    const bool is_alice = r.pseudonym == alice.pseudonym;
-    EXPECT_DOUBLE_EQ(*r.wer_vs_consensus, is_alice ? 0.0 : 1.0 / 12.0);
-    // Answers both gave: intended x3 and responded x3; bob's clip 3 differs.
-    EXPECT_DOUBLE_EQ(*r.grade_agreement, is_alice ? 1.0 : 5.0 / 6.0);
+    EXPECT_DOUBLE_EQ(*r.wer_vs_consensus, 1.0 / 12.0);
+    // Answers both gave: intended x3 and responded x3; clip 3 differs.
+    EXPECT_DOUBLE_EQ(*r.grade_agreement, 5.0 / 6.0);
   }
   EXPECT_EQ(review::AgreementFor(*env_.ctx, "no-such-stream", 7).status().code(), Code::kNotFound);
   EXPECT_EQ(review::AgreementFor(*env_.ctx, env_.stream.spec.name, 0).status().reason(),
             "bad_days");
   EXPECT_EQ(review::AgreementFor(*env_.ctx, env_.stream.spec.name, 91).status().reason(),
             "bad_days");
+}
+
+TEST_F(AgreementReportTest, AReviewerSeesOnlyTheirOwnFiguresAndOnlyFromWholeDaysBeforeToday) {
+  for (uint32_t i = 1; i <= 2; ++i) IngestOne(i);
+  const auto alice = Reviewer(*env_.ctx, "alice"), bob = Reviewer(*env_.ctx, "bob");
+  Review(alice, "turn on the lights", true);
+  Review(bob, "turn on the lights", true);
+  Review(alice, "turn on the lights", true);
+  Review(bob, "turn off the lights", false);
+  // Today's work moves nothing yet: a gold score cannot be tied to a clip.
+  auto today = review::OwnQualityOf(*env_.ctx, alice.id, 7);
+  ASSERT_TRUE(today.ok()) << today.status().ToString();
+  EXPECT_TRUE(today->streams.empty());
+  env_.clock.Advance(review::kDayMs);
+  auto mine = review::OwnQualityOf(*env_.ctx, alice.id, 7);
+  ASSERT_TRUE(mine.ok()) << mine.status().ToString();
+  EXPECT_EQ(mine->last_day - mine->first_day, 6);
+  EXPECT_EQ(mine->last_day, env_.clock.NowMs() / review::kDayMs - 1);
+  ASSERT_EQ(mine->streams.size(), 1u);
+  const review::OwnStreamQuality& s = mine->streams[0];
+  EXPECT_EQ(s.stream, env_.stream.spec.name);
+  EXPECT_EQ(s.figures.pseudonym, alice.pseudonym) << "hers, not bob's";
+  EXPECT_EQ(s.figures.reviews, 2);
+  EXPECT_EQ(s.figures.compared, 2);
+  ASSERT_TRUE(s.figures.wer_vs_consensus.has_value());
+  EXPECT_DOUBLE_EQ(*s.figures.wer_vs_consensus, 1.0 / 8.0) << "held against bob's 'off'";
+  EXPECT_DOUBLE_EQ(*s.figures.grade_agreement, 3.0 / 4.0);
+  // A reviewer with no reviews in the window sees no stream at all.
+  const auto carol = Reviewer(*env_.ctx, "carol");
+  auto none = review::OwnQualityOf(*env_.ctx, carol.id, 7);
+  ASSERT_TRUE(none.ok());
+  EXPECT_TRUE(none->streams.empty());
+  // A window that has slid past the reviews shows nothing either.
+  env_.clock.Advance(2 * review::kDayMs);
+  auto past = review::OwnQualityOf(*env_.ctx, alice.id, 1);
+  ASSERT_TRUE(past.ok());
+  EXPECT_TRUE(past->streams.empty());
+  EXPECT_EQ(review::OwnQualityOf(*env_.ctx, alice.id, 0).status().reason(), "bad_days");
+  EXPECT_EQ(review::OwnQualityOf(*env_.ctx, alice.id, 91).status().reason(), "bad_days");
 }
 
 }  // namespace

@@ -88,9 +88,16 @@ TEST_F(ConsensusTest, EveryReviewFeedsTheConsensusAndAThirdSettlesATie) {
   EXPECT_EQ(Int("SELECT reviews FROM consensus"), 3);
   EXPECT_EQ(Int("SELECT intended FROM consensus"), 0);
   EXPECT_EQ(Int("SELECT COUNT(*) FROM consensus"), 1);
-  // Each review's distance to the consensus, and the machine's.
-  EXPECT_EQ(Int("SELECT SUM(cons_errors) FROM annotations"), 1) << "alice's 'on'";
+  // Each review against the consensus of the other two (leave-one-out):
+  // alice's 'on' against bob and carol's 'off'; bob's and carol's 'off'
+  // each against a tie that the earlier review (alice's 'on') wins. Against
+  // the full consensus only alice would count an error.
+  EXPECT_EQ(Int("SELECT SUM(cons_errors) FROM annotations"), 3);
   EXPECT_EQ(Int("SELECT SUM(cons_words) FROM annotations"), 12);
+  EXPECT_EQ(Int("SELECT SUM(cons_grades_compared) FROM annotations"), 6)
+      << "intended and responded, by each; heard was can't tell";
+  EXPECT_EQ(Int("SELECT SUM(cons_grades_matched) FROM annotations"), 3)
+      << "every responded; no intended answer matches the others' majority or tie";
   EXPECT_EQ(Int("SELECT ref_words FROM consensus"), 4);
 }
 

@@ -276,14 +276,14 @@ async function loadEscalations() {
       disclosureLine(c),
       el('p', { class: 'row' }, listen, step, close)));
   }
-  await Promise.all([loadAudit(), loadErasures()]);
+  await Promise.all([loadAudit(), loadErasures(), loadTrainingExports()]);
 }
 
 async function loadAudit() {
   const a = await earshot.call('GET', '/api/v1/audit/status');
   const n = a.anchor;
   const anchored = n.heads
-    ? `${n.heads} heads anchored outside the database, the last (#${n.last_seq}) ${earshot.when(n.last_at)}`
+    ? `${n.heads} head${n.heads === 1 ? '' : 's'} anchored outside the database, the last (#${n.last_seq}) ${earshot.when(n.last_at)}`
     : 'no head anchored outside the database yet';
   if (a.ok) {
     $('audit').replaceChildren(el('p', { class: 'okmsg' },
@@ -305,6 +305,20 @@ async function loadErasures() {
   box.append(el('table', {}, el('thead', {}, el('tr', {}, ...['Receipt', 'Scope', 'State', 'Requested', 'Completed'].map((h) => el('th', {}, h)))),
     el('tbody', {}, ...erasures.map((e) => el('tr', {}, el('td', {}, e.id), el('td', {}, e.scope), el('td', {}, e.state),
       el('td', {}, earshot.when(e.requested_at)), el('td', {}, e.completed_at ? earshot.when(e.completed_at) : '—'))))));
+}
+
+async function loadTrainingExports() {
+  const { exports } = await earshot.call('GET', '/api/v1/training-exports');
+  const box = $('training-exports');
+  box.replaceChildren();
+  if (!exports.length) { box.append(el('p', { class: 'muted' }, 'No training exports yet.')); return; }
+  const heads = ['Export', 'Stream', 'Format', 'By', 'State', 'Utterances', 'Tombstones', 'When'];
+  box.append(el('table', { id: 'training-exports-table', 'aria-labelledby': 'exports-h' },
+    el('thead', {}, el('tr', {}, ...heads.map((h) => el('th', { scope: 'col' }, h)))),
+    el('tbody', {}, ...exports.map((x) => el('tr', { 'data-state': x.state },
+      el('td', {}, x.id), el('td', {}, x.stream), el('td', {}, x.format), el('td', {}, x.by),
+      el('td', {}, x.state), el('td', {}, String(x.utterances)), el('td', {}, String(x.tombstones)),
+      el('td', {}, earshot.when(x.at)))))));
 }
 
 // ---- Admins -------------------------------------------------------------

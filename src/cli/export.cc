@@ -4,9 +4,12 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <chrono>
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "cli/commands.h"
 #include "review/training_export.h"
@@ -19,6 +22,17 @@ std::atomic<bool> g_cancel{false};
 
 extern "C" void OnInterrupt(int) {
   g_cancel.store(true);
+}
+
+// The fault seam of the interruption test: EARSHOT_TEST_FAULT=
+// export_utterance_ms:N makes each utterance take N ms more, as a slow disk
+// would, so that a test can press Ctrl+C in the middle. Never set in
+// production.
+int ExtraMsPerUtterance() {
+  const char* spec = std::getenv("EARSHOT_TEST_FAULT");
+  const std::string prefix = "export_utterance_ms:";
+  if (spec == nullptr || std::string(spec).rfind(prefix, 0) != 0) return 0;
+  return std::atoi(spec + prefix.size());
 }
 
 struct ExportArgs {
@@ -44,7 +58,9 @@ void RunExport(const ExportArgs& a) {
   std::signal(SIGINT, OnInterrupt);
   std::signal(SIGTERM, OnInterrupt);
   const bool tty = isatty(STDERR_FILENO) != 0;
+  const int extra_ms = ExtraMsPerUtterance();
   auto progress = [&](int64_t done, int64_t total) {
+    if (extra_ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(extra_ms));
     if (!tty) return;
     const int width = 30;
     const int filled = total > 0 ? static_cast<int>(width * done / total) : width;
@@ -93,8 +109,7 @@ void AddExportCommand(CLI::App& app) {
   cmd->callback([=, &app] {
     (void)app;
     if (cmd->got_subcommand("prune")) return;
-    if (args->data.empty() || args->stream.empty() || args->format.empty() ||
-        args->out.empty()) {
+    if (args->data.empty() || args->stream.empty() || args->format.empty() || args->out.empty()) {
       Fail(InvalidArgument("missing_option", "export needs --data, --stream, --format and --out"));
     }
     RunExport(*args);

@@ -27,6 +27,8 @@ constexpr int64_t kPage = 100;
 constexpr const char* kRunning = "running";
 constexpr const char* kDone = "done";
 constexpr const char* kFailed = "failed";
+// Shown, never stored: running with no heartbeat for kStaleExportMs.
+constexpr const char* kStalled = "stalled";
 constexpr const char* kFormats[] = {"nemo", "hf", "kaldi"};
 
 std::string FormatName(ExportFormat f) {
@@ -137,8 +139,11 @@ Result<ExportSummary> ExportTraining(Context& ctx, const ExportRequest& request,
   if (!fs::is_directory(parent, ec) || access(parent.c_str(), W_OK) != 0) {
     return InvalidArgument("bad_out", parent.string() + " is not a folder this user can write");
   }
+  RETURN_IF_ERROR(SweepStaleExports(ctx).status());
   ExportSummary summary;
   summary.export_id = NewId(ctx.rng(), "exp");
+  const fs::path partial =
+      parent / ("." + out.filename().string() + ".partial-" + summary.export_id.substr(4, 8));
   const int64_t since = request.since_ms.value_or(0);
   std::string stream_id;
   int64_t total = 0;
@@ -148,17 +153,17 @@ Result<ExportSummary> ExportTraining(Context& ctx, const ExportRequest& request,
     ASSIGN_OR_RETURN(auto count, tx.Query(std::string("SELECT COUNT(*)") + kEligible,
                                           EligibleParams(stream_id, since)));
     total = count[0].Int(0);
+    const int64_t now = ctx.clock().NowMs();
     return tx
         .Exec(
             "INSERT INTO training_exports (id, stream_id, format, actor, since_ms, utterances, "
-            "tombstones, state, created_at) VALUES (?, ?, ?, ?, ?, 0, 0, ?, ?)",
+            "tombstones, state, created_at, heartbeat_at, out_dir, partial_dir) VALUES (?, ?, ?, "
+            "?, ?, 0, 0, ?, ?, ?, ?, ?)",
             {summary.export_id, stream_id, FormatName(request.format), request.actor,
-             request.since_ms ? store::Value(*request.since_ms) : store::Null(), kRunning,
-             ctx.clock().NowMs()})
+             request.since_ms ? store::Value(*request.since_ms) : store::Null(), kRunning, now, now,
+             out.string(), partial.string()})
         .status();
   }));
-  const fs::path partial =
-      parent / ("." + out.filename().string() + ".partial-" + summary.export_id.substr(4, 8));
   auto fail = [&](Status st) -> Status {
     fs::remove_all(partial, ec);
     (void)ctx.db().Write([&](store::Tx& tx) -> Status {
@@ -205,6 +210,9 @@ Result<ExportSummary> ExportTraining(Context& ctx, const ExportRequest& request,
     cursor = page.back().clip_id;
     std::vector<std::pair<std::string, const Eligible*>> written;
     for (const auto& e : page) {
+      if (cancel && cancel->load()) {
+        return fail(Unavailable("export_cancelled", "the export was cancelled; nothing was kept"));
+      }
       const std::string& subject_key = keys[e.subject_id];
       auto text = OpenConsensusText(subject_key, e.clip_id, e.consensus_sealed);
       auto clip_key = crypto::OpenText(subject_key, e.wrapped_key, "clipkey:" + e.clip_id);
@@ -235,7 +243,10 @@ Result<ExportSummary> ExportTraining(Context& ctx, const ExportRequest& request,
                                 {id, summary.export_id, stream_id, e->clip_id, e->subject_id})
                             .status());
       }
-      return Status::Ok();
+      return tx
+          .Exec("UPDATE training_exports SET heartbeat_at = ? WHERE id = ?",
+                {ctx.clock().NowMs(), summary.export_id})
+          .status();
     });
     if (!st.ok()) return fail(st);
   }
@@ -337,18 +348,71 @@ Result<int64_t> PruneExport(const std::string& dir, const std::string& tombstone
   return removed;
 }
 
+Result<int64_t> SweepStaleExports(Context& ctx) {
+  struct Stale {
+    std::string id, stream, format, actor, out_dir, partial_dir;
+  };
+  std::vector<Stale> stale;
+  RETURN_IF_ERROR(ctx.db().Read([&](store::Tx& tx) -> Status {
+    stale.clear();
+    ASSIGN_OR_RETURN(auto rows,
+                     tx.Query("SELECT x.id, s.name, x.format, x.actor, x.out_dir, x.partial_dir "
+                              "FROM training_exports x JOIN streams s ON s.id = x.stream_id WHERE "
+                              "x.state = ? AND x.heartbeat_at < ? ORDER BY x.id",
+                              {kRunning, ctx.clock().NowMs() - kStaleExportMs}));
+    for (const auto& r : rows) {
+      stale.push_back({r.Text(0), r.Text(1), r.Text(2), r.Text(3), r.Text(4), r.Text(5)});
+    }
+    return Status::Ok();
+  }));
+  for (const auto& s : stale) {
+    std::error_code ec;
+    const bool in_place = !s.out_dir.empty() && fs::is_directory(s.out_dir, ec) &&
+                          !s.partial_dir.empty() && !fs::exists(s.partial_dir, ec);
+    if (!in_place && !s.partial_dir.empty()) fs::remove_all(s.partial_dir, ec);
+    RETURN_IF_ERROR(ctx.db().Write([&](store::Tx& tx) -> Status {
+      // Settled by another sweep meanwhile: nothing to do.
+      ASSIGN_OR_RETURN(auto still, tx.Query("SELECT 1 FROM training_exports WHERE id = ? AND "
+                                            "state = ?",
+                                            {s.id, kRunning}));
+      if (still.empty()) return Status::Ok();
+      if (!in_place) {
+        RETURN_IF_ERROR(
+            tx.Exec("DELETE FROM exported_utterances WHERE export_id = ?", {s.id}).status());
+        return tx.Exec("UPDATE training_exports SET state = ? WHERE id = ?", {kFailed, s.id})
+            .status();
+      }
+      // The folder was moved into place: its utterances were delivered and
+      // must be tombstoned like any other's when their subjects take them back.
+      ASSIGN_OR_RETURN(auto n, tx.Query("SELECT COUNT(*) FROM exported_utterances WHERE "
+                                        "export_id = ?",
+                                        {s.id}));
+      RETURN_IF_ERROR(tx.Exec("UPDATE training_exports SET state = ?, utterances = ? WHERE id = ?",
+                              {kDone, n[0].Int(0), s.id})
+                          .status());
+      return audit::Append(tx, ctx, s.actor, "training.export", s.id,
+                           "stream=" + s.stream + " format=" + s.format +
+                               " utterances=" + std::to_string(n[0].Int(0)) + " recovered");
+    }));
+  }
+  return static_cast<int64_t>(stale.size());
+}
+
 Result<std::vector<ExportRecord>> ListExports(Context& ctx) {
   std::vector<ExportRecord> out;
   RETURN_IF_ERROR(ctx.db().Read([&](store::Tx& tx) -> Status {
     out.clear();  // a transaction may be re-run (store/db.h)
     ASSIGN_OR_RETURN(auto rows,
                      tx.Query("SELECT x.id, s.name, x.format, x.actor, x.state, x.utterances, "
-                              "x.tombstones, x.created_at FROM training_exports x JOIN streams s "
-                              "ON s.id = x.stream_id ORDER BY x.created_at DESC, x.id",
+                              "x.tombstones, x.created_at, x.heartbeat_at FROM training_exports x "
+                              "JOIN streams s ON s.id = x.stream_id ORDER BY x.created_at DESC, "
+                              "x.id",
                               {}));
+    const int64_t stale_before = ctx.clock().NowMs() - kStaleExportMs;
     for (const auto& r : rows) {
-      out.push_back(
-          {r.Text(0), r.Text(1), r.Text(2), r.Text(3), r.Text(4), r.Int(5), r.Int(6), r.Int(7)});
+      const bool stalled = r.Text(4) == kRunning && r.Int(8) < stale_before;
+      out.push_back({r.Text(0), r.Text(1), r.Text(2), r.Text(3), stalled ? kStalled : r.Text(4),
+                     r.Int(5), r.Int(6), r.Int(7)});
     }
     return Status::Ok();
   }));

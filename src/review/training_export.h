@@ -21,11 +21,16 @@
 //   utterance of an earlier export of the stream whose subject has since
 //   erased it or withdrawn training consent; PruneExport deletes those from
 //   an earlier export's copy.
-// - The export is written to a sibling folder and renamed into place at
-//   the end; a failure or cancellation removes it and records nothing as
-//   exported. Clips are read a page at a time (bounded memory). Each export
-//   is audited (training.export: who, stream, how many) and listed for
-//   privacy officers (ListExports).
+// - The export is written to a hidden sibling folder (".NAME.partial-XXXX")
+//   and renamed into place at the end: the rename is the commit point. A
+//   failure or cancellation (checked before each utterance) removes it and
+//   records nothing as exported. Clips are read a page at a time (bounded
+//   memory). Each export is audited (training.export: who, stream, how
+//   many) and listed for privacy officers (ListExports).
+// - A running export beats a heartbeat into its row after each page. One
+//   whose heartbeat is older than kStaleExportMs (the process was killed,
+//   or its host died) is listed as "stalled" and swept at the start of the
+//   next export (SweepStaleExports).
 #pragma once
 
 #include <atomic>
@@ -86,7 +91,18 @@ struct ExportRecord {
   int64_t utterances = 0, tombstones = 0, created_at_ms = 0;
 };
 
-// Every export, newest first (for privacy officers).
+// Every export, newest first (for privacy officers); state is running,
+// done, failed, or stalled (running, with no heartbeat for kStaleExportMs).
 Result<std::vector<ExportRecord>> ListExports(Context& ctx);
+
+constexpr int64_t kStaleExportMs = 10 * 60 * 1000;
+
+// Settles every running export with no heartbeat for kStaleExportMs: one
+// whose folder was moved into place (its out_dir exists on this host and
+// its partial folder does not) crashed after its commit point and becomes
+// done, audited as recovered; any other is failed, its partial folder
+// removed where this host has it, and its utterances forgotten. Returns how
+// many were settled. Called by ExportTraining before it starts.
+Result<int64_t> SweepStaleExports(Context& ctx);
 
 }  // namespace earshot::review

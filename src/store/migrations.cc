@@ -456,9 +456,14 @@ CREATE INDEX exported_utterances_stream ON exported_utterances(stream_id, withdr
     // other reviews (leave-one-out, review/consensus.h): the grades that
     // match it, beside the word errors of migration 18. Rows written before
     // keep their old comparison until their clip's consensus is rebuilt.
+    // A running training export's heartbeat and folders, so that one a
+    // crash left running is found and cleaned up (review/training_export.h).
     {22, R"SQL(
 ALTER TABLE annotations ADD COLUMN cons_grades_matched INTEGER;
 ALTER TABLE annotations ADD COLUMN cons_grades_compared INTEGER;
+ALTER TABLE training_exports ADD COLUMN heartbeat_at BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE training_exports ADD COLUMN out_dir TEXT NOT NULL DEFAULT '';
+ALTER TABLE training_exports ADD COLUMN partial_dir TEXT NOT NULL DEFAULT '';
 )SQL"},
 };
 

@@ -5,11 +5,14 @@
 // interval for today, and each reviewer by pseudonym. Screenshots are saved.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { Server, accessibilityProblems, addUser, watchCsp, launch, screenshot, signIn, speak, totp, unlabelledControls, earshot } from './harness.mjs';
 
 const server = new Server();
-let browser, key, goldKey, lead, alice, bob, goldLead, carol, dave, productLead;
+let browser, key, goldKey, lead, alice, bob, goldLead, carol, dave, productLead, officer;
 const REQUESTS = ['turn on the kitchen lights', 'what is the weather like tomorrow', 'set an alarm for seven'];
 
 before(async () => {
@@ -23,8 +26,9 @@ before(async () => {
   carol = addUser(server.data, 'rev-gold-c', 'reviewer');
   dave = addUser(server.data, 'rev-gold-d', 'reviewer');
   productLead = addUser(server.data, 'lead-product', 'lead');
+  officer = addUser(server.data, 'po-outcomes', 'privacy_officer');
   await server.start();
-  for (const u of [lead, alice, bob, goldLead, carol, dave, productLead]) await server.enrol(u);
+  for (const u of [lead, alice, bob, goldLead, carol, dave, productLead, officer]) await server.enrol(u);
   await server.consentToReview(key, ['acct-outcomes']);
   for (const text of REQUESTS) {
     await server.postRecording(key, speak(text), { account: 'acct-outcomes', device_serial: 'SN-O', captured_at: new Date().toISOString(), locale: 'en-US', hypothesis: { text } });
@@ -208,4 +212,27 @@ test('a lead reads the product quality per locale and compares two ranges', asyn
   assert.deepEqual(await accessibilityProblems(page), [], 'product section contrast');
   assert.deepEqual(csp, []);
   await screenshot(page, 'console-product');
+});
+
+test('a privacy officer reads the log of training exports', async () => {
+  // The person recorded allows training; the operator exports the first
+  // stream's three consolidated clips on the host.
+  await server.api('PUT', '/api/v1/consents', { bearer: key, body: { account: 'acct-outcomes', purposes: { store: true, human_review: true, training: true }, policy_version: '2026-11' } });
+  const out = mkdtempSync(join(tmpdir(), 'earshot-export-'));
+  const summary = JSON.parse(earshot('export', '--data', server.data, '--stream', 'double-stream', '--format', 'hf', '--out', join(out, 'hf')));
+  assert.equal(summary.utterances, REQUESTS.length);
+  rmSync(out, { recursive: true, force: true });
+
+  const page = await (await browser.newContext({ viewport: { width: 1280, height: 1000 } })).newPage();
+  await signIn(page, server.base, officer, totp(officer.secret, 1));
+  await page.waitForSelector('#training-exports-table tbody tr');
+  const rows = await page.$$eval('#training-exports-table tbody tr', (trs) => trs.map((tr) => [...tr.children].map((td) => td.textContent)));
+  assert.equal(rows.length, 1);
+  const [id, stream, format, by, state, utterances, tombstones] = rows[0];
+  assert.equal(id, summary.export_id);
+  assert.deepEqual([stream, format, by, state, utterances, tombstones], ['double-stream', 'hf', 'operator', 'done', String(REQUESTS.length), '0']);
+  assert.deepEqual(await unlabelledControls(page), []);
+  assert.deepEqual(await accessibilityProblems(page), [], 'export log contrast');
+  await screenshot(page, 'console-training-exports');
+  await page.context().close();
 });

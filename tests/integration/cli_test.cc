@@ -3,10 +3,15 @@
 #include <sndfile.h>
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "ingest/intake.h"
+#include "ingest/streams.h"
+#include "review/queue.h"
 #include "support/server_process.h"
 #include "support/test_util.h"
 #include "util/fs.h"
@@ -195,6 +200,84 @@ TEST(Cli, BadArgumentsGiveAClearErrorAndNonZeroExit) {
   CliRun bad_listen = Earshot("serve --data " + dir.path() + "/d --listen nowhere");
   EXPECT_NE(bad_listen.exit_code, 0);
   EXPECT_NE(bad_listen.out.find("HOST:PORT"), std::string::npos) << bad_listen.out;
+}
+
+// Issue 15's bad input: `earshot export` on a terminal shows a progress bar,
+// and Ctrl+C in the middle stops it and leaves nothing: no folder, no hidden
+// partial folder, nothing recorded as exported.
+TEST(Cli, ExportShowsProgressOnATerminalAndCtrlCLeavesNothing) {
+  Env env;
+  env.Open(1.0);
+  ingest::StreamSpec spec = env.stream.spec;
+  spec.double_review = 1.0;
+  spec.gold_share = 0.0;
+  ASSERT_OK(ingest::UpdateStream(*env.ctx, spec, "test"));
+  GrantConsent(*env.ctx, "acct-cli-t", true, true, /*training=*/true);
+  constexpr int kClips = 6;
+  for (uint32_t i = 0; i < kClips; ++i) {
+    ASSERT_TRUE(
+        ingest::IngestRecording(*env.ctx, env.stream,
+                                Meta("acct-cli-t", env.clock.NowMs(), "SN-1", "lights on"),
+                                EncodeAs(Signal(1200, 60 + i), SF_FORMAT_WAV | SF_FORMAT_PCM_16))
+            .ok());
+  }
+  RunFakeStages(*env.ctx, AllStages());
+  for (const auto& who : {Reviewer(*env.ctx, "alice"), Reviewer(*env.ctx, "bob")}) {
+    for (;;) {
+      auto task = review::LeaseNext(*env.ctx, who);
+      ASSERT_TRUE(task.ok());
+      if (!task->has_value()) break;
+      auto input = review::ParseAnnotation(
+          R"({"transcript":"lights on","intended":true,"heard_accurately":true,)"
+          R"("responded_appropriately":true})");
+      ASSERT_TRUE(input.ok());
+      ASSERT_OK(review::Annotate(*env.ctx, who, (*task)->task_id, *input));
+    }
+  }
+  const std::string data = env.ctx->config().data_dir;
+  env.ctx.reset();
+  const std::string out = env.dir.path() + "/exports";
+  ASSERT_TRUE(std::filesystem::create_directory(out));
+  const std::string db_url = TestDbUrl(data);
+  const std::string store = " --data " + data + (db_url.empty() ? "" : " --db \"" + db_url + "\"");
+  const std::string cmd =
+      EarshotBinary() + " export" + store + " --stream assistant-en-US --format nemo --out " + out;
+
+  // On a terminal (script(1) gives it one): a bar that reaches the total.
+  CliRun tty = Shell("script -qec '" + cmd + "/first' /dev/null");
+  ASSERT_EQ(tty.exit_code, 0) << tty.out;
+  EXPECT_NE(
+      tty.out.find("] " + std::to_string(kClips) + "/" + std::to_string(kClips) + " utterances"),
+      std::string::npos)
+      << tty.out;
+  EXPECT_NE(tty.out.find("\r["), std::string::npos) << "redrawn in place";
+  // Not on a terminal: JSON only, no bar.
+  CliRun plain = Shell(cmd + "/second");
+  ASSERT_EQ(plain.exit_code, 0) << plain.out;
+  EXPECT_EQ(plain.out.find("utterances\r"), std::string::npos);
+  EXPECT_EQ(plain.out.find('['), std::string::npos) << plain.out;
+
+  // Ctrl+C once the first audio file is written: each utterance takes
+  // 400 ms more (the fault seam), so the export is in the middle.
+  CliRun interrupted = Shell(
+      "{ EARSHOT_TEST_FAULT=export_utterance_ms:400 " + cmd + "/third & pid=$!; " +
+      "for i in $(seq 200); do ls " + out + "/.third.partial-*/audio/*.wav >/dev/null 2>&1 && " +
+      "break; sleep 0.05; done; kill -INT $pid; wait $pid; echo \"exit=$?\"; } 2>&1");
+  EXPECT_NE(interrupted.out.find("cancelled"), std::string::npos) << interrupted.out;
+  EXPECT_EQ(interrupted.out.find("exit=0"), std::string::npos) << interrupted.out;
+  std::vector<std::string> left;
+  for (const auto& e : std::filesystem::directory_iterator(out)) {
+    left.push_back(e.path().filename());
+  }
+  std::sort(left.begin(), left.end());
+  EXPECT_EQ(left, (std::vector<std::string>{"first", "second"})) << "no third, no partial folder";
+  Config config = TestConfig(data);
+  config.master_key_file = data + "/master.key";
+  auto ctx = Context::Open(config);
+  ASSERT_TRUE(ctx.ok()) << ctx.status().ToString();
+  EXPECT_EQ(QueryInt(**ctx, "SELECT COUNT(*) FROM training_exports WHERE state = 'failed'"), 1);
+  EXPECT_EQ(QueryInt(**ctx, "SELECT COUNT(*) FROM exported_utterances"), 2 * kClips)
+      << "the first two exports' utterances only";
 }
 
 }  // namespace

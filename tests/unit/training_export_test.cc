@@ -8,6 +8,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
@@ -270,6 +271,72 @@ TEST_F(TrainingExportTest, AnExistingFolderIsRefusedAndACancelledExportLeavesNot
   EXPECT_EQ(Int("SELECT COUNT(*) FROM exported_utterances"), 0);
   EXPECT_EQ(Int("SELECT COUNT(*) FROM training_exports WHERE state = 'failed'"), 1);
   EXPECT_EQ(review::ParseExportFormat("csv").status().reason(), "bad_format");
+}
+
+// A process killed mid-export leaves its row running and its hidden folder
+// behind. The next export settles it: failed and removed before the commit
+// point (the rename), done and audited after it; one still beating is left.
+TEST_F(TrainingExportTest, ExportsACrashLeftRunningAreSweptByTheNextOne) {
+  const fs::path dir(out_.path());
+  const std::string stream_id = env_.stream.id;
+  auto running = [&](const std::string& id, const fs::path& out, const fs::path& partial,
+                     int64_t heartbeat) {
+    ASSERT_OK(env_.ctx->db().Write([&](store::Tx& tx) -> Status {
+      RETURN_IF_ERROR(tx.Exec("INSERT INTO training_exports (id, stream_id, format, actor, "
+                              "utterances, tombstones, state, created_at, heartbeat_at, out_dir, "
+                              "partial_dir) VALUES (?, ?, 'nemo', 'operator', 0, 0, 'running', ?, "
+                              "?, ?, ?)",
+                              {id, stream_id, heartbeat, heartbeat, out.string(), partial.string()})
+                          .status());
+      return tx
+          .Exec(
+              "INSERT INTO exported_utterances (utt_id, export_id, stream_id, clip_id, "
+              "subject_id) SELECT ?, ?, ?, id, subject_id FROM clips LIMIT 1",
+              {"u00000001_" + id, id, stream_id})
+          .status();
+    }));
+  };
+  const int64_t then = env_.clock.NowMs();
+  // Killed before its rename: the hidden folder is all there is.
+  fs::create_directories(dir / ".crashed.partial-aaaa" / "audio");
+  std::ofstream(dir / ".crashed.partial-aaaa" / "audio" / "u1.wav") << "RIFF";
+  running("exp_crashed", dir / "crashed", dir / ".crashed.partial-aaaa", then);
+  // Killed after its rename, before its row said done.
+  fs::create_directories(dir / "delivered" / "audio");
+  running("exp_delivered", dir / "delivered", dir / ".delivered.partial-bbbb", then);
+  env_.clock.Advance(review::kStaleExportMs + 1);
+  // Another export still beating, on another host.
+  running("exp_beating", dir / "elsewhere", dir / ".elsewhere.partial-cccc", env_.clock.NowMs());
+  auto listed = review::ListExports(*env_.ctx);
+  ASSERT_TRUE(listed.ok());
+  std::map<std::string, std::string> states;
+  for (const auto& e : *listed) states[e.id] = e.state;
+  EXPECT_EQ(states["exp_crashed"], "stalled");
+  EXPECT_EQ(states["exp_delivered"], "stalled");
+  EXPECT_EQ(states["exp_beating"], "running");
+
+  auto next = Export("next", review::ExportFormat::kNemo);
+  ASSERT_TRUE(next.ok()) << next.status().ToString();
+  EXPECT_FALSE(fs::exists(dir / ".crashed.partial-aaaa")) << "its hidden folder is removed";
+  EXPECT_TRUE(fs::exists(dir / "delivered")) << "a delivered export is never touched";
+  EXPECT_EQ(Int("SELECT COUNT(*) FROM training_exports WHERE id = 'exp_crashed' AND state = "
+                "'failed'"),
+            1);
+  EXPECT_EQ(Int("SELECT COUNT(*) FROM exported_utterances WHERE export_id = 'exp_crashed'"), 0)
+      << "nothing of a failed export is remembered as exported";
+  EXPECT_EQ(Int("SELECT utterances FROM training_exports WHERE id = 'exp_delivered' AND state = "
+                "'done'"),
+            1)
+      << "its utterances stay, to be tombstoned when their subjects take them back";
+  EXPECT_EQ(Int("SELECT COUNT(*) FROM audit_events WHERE action = 'training.export' AND "
+                "object = 'exp_delivered' AND details LIKE '%recovered'"),
+            1);
+  EXPECT_EQ(Int("SELECT COUNT(*) FROM training_exports WHERE id = 'exp_beating' AND state = "
+                "'running'"),
+            1);
+  auto again = review::SweepStaleExports(*env_.ctx);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(*again, 0) << "settled once";
 }
 
 }  // namespace

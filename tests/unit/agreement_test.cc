@@ -8,6 +8,7 @@
 
 #include "ingest/intake.h"
 #include "review/queue.h"
+#include "staff/account_admin.h"
 #include "support/test_util.h"
 #include "util/agreement_stats.h"
 
@@ -153,6 +154,29 @@ TEST_F(AgreementReportTest, DoubleReviewedClipsGiveAlphaInterReviewerWerAndPerRe
             "bad_days");
   EXPECT_EQ(review::AgreementFor(*env_.ctx, env_.stream.spec.name, 91).status().reason(),
             "bad_days");
+}
+
+// A reviewer disabled mid-way: their reviews stay in the consensus and the
+// figures, counted once, and they get no more work.
+TEST_F(AgreementReportTest, ADisabledReviewersReviewsStayAndCountOnce) {
+  for (uint32_t i = 1; i <= 2; ++i) IngestOne(i);
+  const auto alice = Reviewer(*env_.ctx, "alice"), bob = Reviewer(*env_.ctx, "bob");
+  const auto admin = Member(*env_.ctx, "ada", "admin");
+  Review(alice, "turn on the lights", true);
+  Review(bob, "turn off the lights", true);
+  ASSERT_OK(staff::DisableUser(*env_.ctx, admin, "bob"));
+  Review(alice, "turn on the lights", true);
+  auto report = review::AgreementFor(*env_.ctx, env_.stream.spec.name, 7);
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  EXPECT_EQ(report->overall.double_reviewed, 1) << "bob's review still pairs with alice's";
+  ASSERT_EQ(report->reviewers.size(), 2u);
+  int64_t total = 0;
+  for (const auto& r : report->reviewers) {
+    total += r.reviews;
+    EXPECT_EQ(r.reviews, r.pseudonym == bob.pseudonym ? 1 : 2) << r.pseudonym;
+  }
+  EXPECT_EQ(total, 3) << "each review once";
+  EXPECT_EQ(QueryInt(*env_.ctx, "SELECT COUNT(*) FROM consensus WHERE reviews = 2"), 1);
 }
 
 TEST_F(AgreementReportTest, AReviewerSeesOnlyTheirOwnFiguresAndOnlyFromWholeDaysBeforeToday) {

@@ -120,7 +120,7 @@ earshot_layer(privacy FOLDERS privacy USES audio util
 
 earshot_layer(crypto FOLDERS crypto USES util
   LINKS PkgConfig::SODIUM
-  SOURCES src/crypto/seal.cc src/crypto/keyring.cc src/crypto/password.cc)
+  SOURCES src/crypto/seal.cc src/crypto/clip_keys.cc src/crypto/keyring.cc src/crypto/password.cc)
 
 # The only layer that links a database client.
 earshot_layer(store FOLDERS store USES util

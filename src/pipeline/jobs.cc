@@ -4,6 +4,7 @@
 #include <iterator>
 
 #include "app/row_states.h"
+#include "crypto/clip_keys.h"
 #include "crypto/seal.h"
 #include "ingest/streams.h"
 #include "review/double_review.h"
@@ -224,7 +225,7 @@ Result<int64_t> PublishClips(Context& ctx, const DeidJob& job, std::vector<ClipD
     SealedClip c;
     c.id = NewId(ctx.rng(), "clp");
     const std::string clip_key = ctx.keys().NewDataKey();
-    c.wrapped_key = crypto::SealText(subject_key, clip_key, "clipkey:" + c.id, ctx.rng());
+    c.wrapped_key = crypto::WrapClipKey(subject_key, clip_key, c.id, ctx.rng());
     // The last check before a reviewer can read the text (invariant 3).
     const std::string masked = privacy::pii::MaskIdentifiers(draft.masked_text, known);
     c.masked_sealed = crypto::SealText(clip_key, masked, "cliptext:" + c.id, ctx.rng());
@@ -233,7 +234,7 @@ Result<int64_t> PublishClips(Context& ctx, const DeidJob& job, std::vector<ClipD
     c.bleeped_ms = std::min(c.duration_ms, audio::CoveredMs(draft.bleeps, 0, c.duration_ms));
     c.bleeps = BleepsJson(draft.bleeps);
     Status put = ctx.blobs().Put(
-        c.id, crypto::Seal(clip_key, audio::PcmView(draft.audio), "clip:" + c.id, ctx.rng()));
+        c.id, crypto::SealClipAudio(clip_key, audio::PcmView(draft.audio), c.id, ctx.rng()));
     if (!put.ok()) {
       delete_sealed();
       return put;

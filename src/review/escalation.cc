@@ -3,6 +3,7 @@
 #include "app/row_states.h"
 #include "audio/decode.h"
 #include "audit/audit_log.h"
+#include "crypto/clip_keys.h"
 #include "crypto/seal.h"
 #include "review/plays.h"
 #include "rights/subjects.h"
@@ -102,8 +103,7 @@ Result<std::vector<EscalationCase>> ListOpenCases(Context& ctx) {
       if (!subject_key.ok()) continue;
       const std::string& key = *subject_key;
       ASSIGN_OR_RETURN(c.note, crypto::OpenText(key, row.Text(4), "escnote:" + c.id));
-      ASSIGN_OR_RETURN(std::string clip_key,
-                       crypto::OpenText(key, row.Text(10), "clipkey:" + row.Text(8)));
+      ASSIGN_OR_RETURN(std::string clip_key, crypto::UnwrapClipKey(key, row.Text(10), row.Text(8)));
       ASSIGN_OR_RETURN(c.masked_text,
                        crypto::OpenText(clip_key, row.Text(6), "cliptext:" + row.Text(8)));
       c.duration_ms = row.Int(7);
@@ -135,13 +135,12 @@ Result<ByteSlice> CaseAudio(Context& ctx, const staff::StaffMember& officer,
     recording_id = rows[0].Text(0);
     blob_name = rows[0].Text(1);
     ASSIGN_OR_RETURN(std::string subject_key, rights::SubjectKey(tx, ctx, c.subject_id));
-    ASSIGN_OR_RETURN(clip_key,
-                     crypto::OpenText(subject_key, rows[0].Text(2), "clipkey:" + clip_id));
+    ASSIGN_OR_RETURN(clip_key, crypto::UnwrapClipKey(subject_key, rows[0].Text(2), clip_id));
     return Status::Ok();
   });
   RETURN_IF_ERROR(st);
   ASSIGN_OR_RETURN(std::string sealed, ctx.blobs().Get(blob_name));
-  ASSIGN_OR_RETURN(std::string bytes, crypto::Open(clip_key, sealed, "clip:" + clip_id));
+  ASSIGN_OR_RETURN(std::string bytes, crypto::OpenClipAudio(clip_key, sealed, clip_id));
   ByteSlice slice = SliceBytes(audio::EncodeWav(audio::PcmFromBytes(bytes)), range);
   if (!slice.satisfiable) return slice;
   const PlayRequest play{

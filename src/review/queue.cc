@@ -6,6 +6,7 @@
 #include "audio/decode.h"
 #include "audio/peaks.h"
 #include "audit/audit_log.h"
+#include "crypto/clip_keys.h"
 #include "crypto/seal.h"
 #include "review/consensus.h"
 #include "review/double_review.h"
@@ -31,7 +32,7 @@ Status NoSuchTask() {
 Result<std::string> ClipKey(store::Tx& tx, Context& ctx, const std::string& subject_id,
                             const std::string& clip_id, const std::string& wrapped) {
   ASSIGN_OR_RETURN(std::string subject_key, rights::SubjectKey(tx, ctx, subject_id));
-  return crypto::OpenText(subject_key, wrapped, "clipkey:" + clip_id);
+  return crypto::UnwrapClipKey(subject_key, wrapped, clip_id);
 }
 
 struct LiveLease {
@@ -238,7 +239,7 @@ Result<std::pair<LiveLease, audio::Pcm16>> LoadLeasedClip(Context& ctx,
     return st;
   }
   ASSIGN_OR_RETURN(std::string sealed, ctx.blobs().Get(lease.blob_name));
-  ASSIGN_OR_RETURN(std::string bytes, crypto::Open(clip_key, sealed, "clip:" + lease.clip_id));
+  ASSIGN_OR_RETURN(std::string bytes, crypto::OpenClipAudio(clip_key, sealed, lease.clip_id));
   return std::pair{std::move(lease), audio::PcmFromBytes(bytes)};
 }
 

@@ -11,6 +11,7 @@
 #include "app/row_states.h"
 #include "audio/decode.h"
 #include "audit/audit_log.h"
+#include "crypto/clip_keys.h"
 #include "crypto/seal.h"
 #include "ingest/streams.h"
 #include "review/consensus.h"
@@ -215,12 +216,12 @@ Result<ExportSummary> ExportTraining(Context& ctx, const ExportRequest& request,
       }
       const std::string& subject_key = keys[e.subject_id];
       auto text = OpenConsensusText(subject_key, e.clip_id, e.consensus_sealed);
-      auto clip_key = crypto::OpenText(subject_key, e.wrapped_key, "clipkey:" + e.clip_id);
+      auto clip_key = crypto::UnwrapClipKey(subject_key, e.wrapped_key, e.clip_id);
       if (!text.ok() || !clip_key.ok()) return fail(Corruption("bad_clip", "a clip did not open"));
       if (text->empty()) continue;  // no words: nothing to train on
       auto sealed = ctx.blobs().Get(e.blob_name);
       if (!sealed.ok()) continue;  // purged since the page was read
-      auto bytes = crypto::Open(*clip_key, *sealed, "clip:" + e.clip_id);
+      auto bytes = crypto::OpenClipAudio(*clip_key, *sealed, e.clip_id);
       if (!bytes.ok()) return fail(bytes.status());
       const audio::Pcm16 pcm = audio::PcmFromBytes(*bytes);
       const std::string id = UtteranceId(ctx.rng(), ++line);

@@ -1,6 +1,7 @@
 // rights/vault_check.h: the sealed copies of one deployment, checked in another.
 #include "rights/vault_check.h"
 
+#include "crypto/clip_keys.h"
 #include "crypto/seal.h"
 #include "rights/subjects.h"
 
@@ -36,10 +37,12 @@ Result<int64_t> VerifySealedCopies(Context& source, Context& target) {
       ASSIGN_OR_RETURN(subject_key, rights::SubjectKey(tx, target, s.subject_id));
       return Status::Ok();
     }));
-    Result<std::string> opened =
-        s.clip ? crypto::OpenText(subject_key, s.wrapped_key, "clipkey:" + s.id)
-               : Result<std::string>(subject_key);
-    if (opened.ok()) opened = crypto::Open(*opened, *got, (s.clip ? "clip:" : "rec:") + s.id);
+    Result<std::string> opened = s.clip ? crypto::UnwrapClipKey(subject_key, s.wrapped_key, s.id)
+                                        : Result<std::string>(subject_key);
+    if (opened.ok()) {
+      opened = s.clip ? crypto::OpenClipAudio(*opened, *got, s.id)
+                      : crypto::Open(*opened, *got, "rec:" + s.id);
+    }
     if (!opened.ok()) {
       return Corruption("blob_undecryptable",
                         "blob " + s.blob_name +

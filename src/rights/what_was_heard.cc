@@ -2,6 +2,7 @@
 
 #include "app/row_states.h"
 #include "audio/decode.h"
+#include "crypto/clip_keys.h"
 #include "crypto/seal.h"
 #include "ingest/metadata.h"
 #include "rights/subjects.h"
@@ -22,8 +23,7 @@ Result<WhatWasHeard> ReadWhatWasHeard(store::Tx& tx, const std::string& subject_
                                        {recording_id}));
   for (const auto& r : rows) {
     const std::string clip_id = r.Text(0);
-    ASSIGN_OR_RETURN(std::string clip_key,
-                     crypto::OpenText(subject_key, r.Text(1), "clipkey:" + clip_id));
+    ASSIGN_OR_RETURN(std::string clip_key, crypto::UnwrapClipKey(subject_key, r.Text(1), clip_id));
     ASSIGN_OR_RETURN(std::string masked,
                      crypto::OpenText(clip_key, r.Text(2), "cliptext:" + clip_id));
     out.clips.push_back({clip_id, masked, r.Int(3)});
@@ -45,12 +45,11 @@ Result<std::string> HeardClipWav(Context& ctx, const std::string& subject_id,
       return NotFound("no_such_clip", "no such clip (clips are deleted after review)");
     blob_name = rows[0].Text(0);
     ASSIGN_OR_RETURN(std::string subject_key, SubjectKey(tx, ctx, subject_id));
-    ASSIGN_OR_RETURN(clip_key,
-                     crypto::OpenText(subject_key, rows[0].Text(1), "clipkey:" + clip_id));
+    ASSIGN_OR_RETURN(clip_key, crypto::UnwrapClipKey(subject_key, rows[0].Text(1), clip_id));
     return Status::Ok();
   }));
   ASSIGN_OR_RETURN(std::string sealed, ctx.blobs().Get(blob_name));
-  ASSIGN_OR_RETURN(std::string pcm, crypto::Open(clip_key, sealed, "clip:" + clip_id));
+  ASSIGN_OR_RETURN(std::string pcm, crypto::OpenClipAudio(clip_key, sealed, clip_id));
   return audio::EncodeWav(audio::PcmFromBytes(pcm));
 }
 

@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include "crypto/clip_keys.h"
 #include "crypto/keyring.h"
 #include "crypto/seal.h"
 #include "support/test_util.h"
@@ -25,6 +26,24 @@ TEST(Seal, RoundTripsAndBindsAssociatedData) {
   tampered[tampered.size() / 2] ^= 1;
   EXPECT_FALSE(crypto::Open(key, tampered, "rec:1").ok());
   EXPECT_FALSE(crypto::Open(key, sealed.substr(0, 10), "rec:1").ok());
+}
+
+// A clip's envelope: its key opens only under its subject's key and for its
+// own id, and its audio only under that key and id (crypto/clip_keys.h).
+TEST(ClipKeys, AWrappedKeyAndSealedAudioBelongToOneClipOfOneSubject) {
+  SecureRandom rng;
+  const std::string subject(32, 's'), clip_key(32, 'c');
+  const std::string wrapped = crypto::WrapClipKey(subject, clip_key, "clp_1", rng);
+  auto unwrapped = crypto::UnwrapClipKey(subject, wrapped, "clp_1");
+  ASSERT_TRUE(unwrapped.ok());
+  EXPECT_EQ(*unwrapped, clip_key);
+  EXPECT_EQ(crypto::UnwrapClipKey(subject, wrapped, "clp_2").status().reason(), "decrypt_failed");
+  EXPECT_FALSE(crypto::UnwrapClipKey(std::string(32, 'o'), wrapped, "clp_1").ok())
+      << "another subject's key";
+  const std::string sealed = crypto::SealClipAudio(clip_key, "pcm bytes", "clp_1", rng);
+  EXPECT_EQ(*crypto::OpenClipAudio(clip_key, sealed, "clp_1"), "pcm bytes");
+  EXPECT_FALSE(crypto::OpenClipAudio(clip_key, sealed, "clp_2").ok()) << "moved onto another clip";
+  EXPECT_FALSE(crypto::Open(clip_key, sealed, "rec:clp_1").ok()) << "not a recording's context";
 }
 
 TEST(Seal, FreshNonceEachTime) {

@@ -72,6 +72,19 @@ json Shift() {
               {"distress_cap", Int()},
               {"on_break_for_s", Int()}});
 }
+// A reviewer's agreement and gold figures (review/agreement.h), with the
+// extra fields of where they are shown.
+json ReviewerFigures(std::initializer_list<std::pair<const char*, json>> extra) {
+  json out = Obj({{"reviews", Int()},
+                  {"compared", Int()},
+                  {"wer_vs_consensus", Nullable(Num())},
+                  {"grade_agreement", Nullable(Num())},
+                  {"gold_reviews", Int()},
+                  {"gold_accuracy", Nullable(json{{"type", "object"}})},
+                  {"gold_wer", Nullable(Num())}});
+  for (const auto& [name, schema] : extra) out["properties"][name] = schema;
+  return out;
+}
 json Purposes() {
   return Obj({{"store", Bool()}, {"human_review", Bool()}, {"training", Bool()}});
 }
@@ -289,14 +302,7 @@ const std::vector<RouteDoc>& RouteDocs() {
        "application/json",
        Obj({{"from", Str()},
             {"to", Str()},
-            {"streams", Arr(Obj({{"stream", Str()},
-                                 {"reviews", Int()},
-                                 {"compared", Int()},
-                                 {"wer_vs_consensus", Nullable(Num())},
-                                 {"grade_agreement", Nullable(Num())},
-                                 {"gold_reviews", Int()},
-                                 {"gold_accuracy", Nullable(json{{"type", "object"}})},
-                                 {"gold_wer", Nullable(Num())}}))}})},
+            {"streams", Arr(ReviewerFigures({{"stream", Str()}}))}})},
       {"review.break",
        "Take a 15-minute break (leases go back to the queue)",
        {},
@@ -328,15 +334,7 @@ const std::vector<RouteDoc>& RouteDocs() {
        Obj({{"stream", Str()},
             {"days", Arr({{"type", "object"}})},
             {"overall", {{"type", "object"}}},
-            {"reviewers", Arr(Obj({{"pseudonym", Str()},
-                                   {"reviews", Int()},
-                                   {"compared", Int()},
-                                   {"wer_vs_consensus", Nullable(Num())},
-                                   {"grade_agreement", Nullable(Num())},
-                                   {"gold_reviews", Int()},
-                                   {"gold_accuracy", Nullable(json{{"type", "object"}})},
-                                   {"gold_wer", Nullable(Num())},
-                                   {"below_others", Bool()}}))},
+            {"reviewers", Arr(ReviewerFigures({{"pseudonym", Str()}, {"below_others", Bool()}}))},
             {"gold_clips", Int()}})},
       {"quality.product",
        "Per locale and day: machine WER against the consensus, heard and answered shares, with "

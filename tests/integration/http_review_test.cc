@@ -24,6 +24,16 @@ class HttpReviewTest : public HttpPrivacyTest {
     EXPECT_TRUE(next && next->status == 200) << (next ? next->body : "no response");
     return next ? json::parse(next->body)["task"]["id"].get<std::string>() : "";
   }
+  // Answers a leased task: `text`, and yes to all three questions.
+  void Answer(const httplib::Headers& who, const std::string& task, const char* text) {
+    auto r = Client().Post("/api/v1/review/tasks/" + task + "/annotation", who,
+                           std::string(R"({"transcript":")") + text +
+                               R"(","intended":true,"heard_accurately":true,)"
+                               R"("responded_appropriately":true})",
+                           "application/json");
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 200) << r->body;
+  }
   int64_t Done(const httplib::Headers& reviewer) {
     auto shift = Client().Get("/api/v1/review/shift", reviewer);
     return json::parse(shift->body)["shift"]["done"].get<int64_t>();
@@ -97,23 +107,14 @@ TEST_F(HttpReviewTest, OnlyALeadAdjudicatesAndOnlyTheAdjudicationShowsTheReviews
   ASSERT_OK(ingest::UpdateStream(*env_.ctx, spec, "test"));
   const httplib::Headers alice = StaffSession("rev-alice"), bob = StaffSession("rev-bob");
   const httplib::Headers lead = StaffSession("lead-lena", "lead");
-  auto answer = [&](const httplib::Headers& who, const std::string& task, const char* text) {
-    auto r = Client().Post("/api/v1/review/tasks/" + task + "/annotation", who,
-                           std::string(R"({"transcript":")") + text +
-                               R"(","intended":true,"heard_accurately":true,)"
-                               R"("responded_appropriately":true})",
-                           "application/json");
-    ASSERT_TRUE(r);
-    EXPECT_EQ(r->status, 200) << r->body;
-  };
-  answer(alice, LeaseOne(alice), "turn on the lights");
+  Answer(alice, LeaseOne(alice), "turn on the lights");
   auto second = Client().Post("/api/v1/review/next", bob, "", "application/json");
   ASSERT_EQ(second->status, 200);
   const json bob_task = json::parse(second->body)["task"];
   EXPECT_EQ(bob_task["adjudication"], false);
   EXPECT_FALSE(bob_task.contains("reviews")) << bob_task;
   EXPECT_EQ(second->body.find("turn on the lights"), std::string::npos);
-  answer(bob, bob_task["id"].get<std::string>(), "call my sister");
+  Answer(bob, bob_task["id"].get<std::string>(), "call my sister");
   EXPECT_EQ(
       Client().Post("/api/v1/review/adjudications/next", alice, "", "application/json")->status,
       403)
@@ -130,7 +131,7 @@ TEST_F(HttpReviewTest, OnlyALeadAdjudicatesAndOnlyTheAdjudicationShowsTheReviews
   // The lead hears the clip (a listen the subject sees) and decides.
   auto audio = Client().Get(task["audio_url"].get<std::string>(), lead);
   ASSERT_EQ(audio->status, 200);
-  answer(lead, task["id"].get<std::string>(), "turn on the lights");
+  Answer(lead, task["id"].get<std::string>(), "turn on the lights");
   EXPECT_EQ(QueryInt(*env_.ctx, "SELECT adjudicated FROM consensus"), 1);
   EXPECT_EQ(QueryInt(*env_.ctx, "SELECT COUNT(*) FROM listens WHERE purpose = 'review'"), 1);
 }
@@ -165,19 +166,10 @@ TEST_F(HttpReviewTest, AReviewerSeesTheirOwnAgreementAndNobodyElses) {
   ASSERT_OK(ingest::UpdateStream(*env_.ctx, spec, "test"));
   const httplib::Headers alice = StaffSession("rev-own-a"), bob = StaffSession("rev-own-b");
   const httplib::Headers officer = StaffSession("po-own", "privacy_officer");
-  auto answer = [&](const httplib::Headers& who, const std::string& task, const char* text) {
-    auto r = Client().Post("/api/v1/review/tasks/" + task + "/annotation", who,
-                           std::string(R"({"transcript":")") + text +
-                               R"(","intended":true,"heard_accurately":true,)"
-                               R"("responded_appropriately":true})",
-                           "application/json");
-    ASSERT_TRUE(r);
-    EXPECT_EQ(r->status, 200) << r->body;
-  };
-  answer(alice, LeaseOne(alice), "turn on the lights");
+  Answer(alice, LeaseOne(alice), "turn on the lights");
   auto second = Client().Post("/api/v1/review/next", bob, "", "application/json");
   ASSERT_EQ(second->status, 200);
-  answer(bob, json::parse(second->body)["task"]["id"].get<std::string>(), "turn off the lights");
+  Answer(bob, json::parse(second->body)["task"]["id"].get<std::string>(), "turn off the lights");
   auto today = Client().Get("/api/v1/review/me/quality", alice);
   ASSERT_EQ(today->status, 200) << today->body;
   EXPECT_TRUE(json::parse(today->body)["streams"].empty()) << "today's reviews show tomorrow";

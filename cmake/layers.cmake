@@ -93,7 +93,7 @@ earshot_layer(util FOLDERS util
 
 earshot_layer(audio FOLDERS audio USES util
   LINKS PkgConfig::SNDFILE PkgConfig::SOXR
-  SOURCES src/audio/decode.cc src/audio/bleep.cc src/audio/peaks.cc)
+  SOURCES src/audio/decode.cc src/audio/bleep.cc src/audio/peaks.cc src/audio/fft.cc)
 
 earshot_layer(asr FOLDERS asr USES audio util
   LINKS ${POCKETSPHINX_LIBRARIES} INCLUDES ${POCKETSPHINX_INCLUDES}
@@ -116,7 +116,9 @@ earshot_layer(privacy FOLDERS privacy USES audio util
     src/privacy/pii/redact_line.cc
     src/privacy/anonymize/lpc.cc
     src/privacy/anonymize/mcadams.cc
-    src/privacy/anonymize/anonymizer.cc)
+    src/privacy/anonymize/anonymizer.cc
+    src/privacy/watermark/conv_code.cc
+    src/privacy/watermark/watermark.cc)
 
 earshot_layer(crypto FOLDERS crypto USES util
   LINKS PkgConfig::SODIUM

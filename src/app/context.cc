@@ -73,8 +73,8 @@ Status CheckKey(store::Db& db, const crypto::Keyring& keys, int64_t now_ms,
                             "VALUES (1, ?, ?) ON CONFLICT (id) DO NOTHING",
                             {mine, now_ms})
                         .status());
-    ASSIGN_OR_RETURN(auto row, store::QueryOne(tx, "SELECT check_value FROM deployment_key",
-                                               {}, "the key check"));
+    ASSIGN_OR_RETURN(auto row, store::QueryOne(tx, "SELECT check_value FROM deployment_key", {},
+                                               "the key check"));
     kept = row.Text(0);
     return Status::Ok();
   }));
@@ -112,8 +112,7 @@ Result<std::unique_ptr<Context>> Context::Open(Config config, Clock* clock, Rand
   ctx->rng_ = rng;
   const std::string& dir = ctx->config_.data_dir;
   RETURN_IF_ERROR(EnsureDir(dir));
-  ASSIGN_OR_RETURN(ctx->db_,
-                   store::OpenDb(ctx->config_.db_url, dir, ctx->config_.db_pool_size));
+  ASSIGN_OR_RETURN(ctx->db_, store::OpenDb(ctx->config_.db_url, dir, ctx->config_.db_pool_size));
   RETURN_IF_ERROR(store::Migrate(*ctx->db_));
   ASSIGN_OR_RETURN(std::optional<std::string> check, KeptCheckValue(*ctx->db_));
   // A new key is made only for a new deployment: a host that joins one
@@ -124,6 +123,13 @@ Result<std::unique_ptr<Context>> Context::Open(Config config, Clock* clock, Rand
   RETURN_IF_ERROR(audit::ChainUnchainedEvents(*ctx));
   ASSIGN_OR_RETURN(ctx->blobs_, store::OpenBlobStore(ctx->config_.blobs_url, dir, *ctx->db_));
   return ctx;
+}
+
+const privacy::watermark::Watermarker& Context::watermarker() {
+  std::call_once(watermark_once_, [this] {
+    watermarker_ = std::make_unique<privacy::watermark::Watermarker>(keys_->DeriveKey("watermrk"));
+  });
+  return *watermarker_;
 }
 
 }  // namespace earshot

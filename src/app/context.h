@@ -5,15 +5,17 @@
 
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 
 #include "crypto/keyring.h"
+#include "privacy/watermark/watermark.h"
 #include "store/blob_store.h"
 #include "store/db.h"
 #include "util/clock.h"
 #include "util/metrics.h"
-#include "util/rate_limiter.h"
 #include "util/random.h"
+#include "util/rate_limiter.h"
 
 namespace earshot {
 
@@ -43,9 +45,9 @@ struct Config {
   int http_per_ip_connections = 256;
   int64_t http_connection_memory_bytes = 32 << 10;
   int http_read_timeout_s = 30;
-  int64_t max_recording_ms = 30'000;  // longer uploads are rejected
-  int64_t lease_ms = 5 * 60'000;      // review task lease
-  int64_t clip_retention_days = 30;   // clips deleted this long after review ends
+  int64_t max_recording_ms = 30'000;        // longer uploads are rejected
+  int64_t lease_ms = 5 * 60'000;            // review task lease
+  int64_t clip_retention_days = 30;         // clips deleted this long after review ends
   int64_t escalation_sla_ms = 60 * 60'000;  // a distress case is due within an hour
   int64_t shift_ms = 8 * 60 * 60'000;       // the window workload caps count in
   int64_t shift_clip_cap = 600;             // clips a reviewer may review per shift
@@ -102,6 +104,10 @@ class Context {
   Metrics& metrics() { return metrics_; }
   // Per stream: Config::ingest_rate_per_s and ingest_burst.
   RateLimiter& ingest_limiter() { return *ingest_limiter_; }
+  // The deployment's forensic watermark (privacy/watermark/watermark.h),
+  // keyed by a key derived from the master key, so another deployment's
+  // marks are not this one's. Built on first use; thread-safe.
+  const privacy::watermark::Watermarker& watermarker();
 
   // Wraps the database in a test decorator (tests/support/replaying_db.h).
   void WrapDbForTest(
@@ -123,6 +129,8 @@ class Context {
   std::unique_ptr<crypto::Keyring> keys_;
   Metrics metrics_;
   std::unique_ptr<RateLimiter> ingest_limiter_;
+  std::once_flag watermark_once_;
+  std::unique_ptr<privacy::watermark::Watermarker> watermarker_;
 };
 
 // Config with defaults for `data_dir`, honouring the environment variables

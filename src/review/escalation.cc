@@ -141,7 +141,8 @@ Result<ByteSlice> CaseAudio(Context& ctx, const staff::StaffMember& officer,
   RETURN_IF_ERROR(st);
   ASSIGN_OR_RETURN(std::string sealed, ctx.blobs().Get(blob_name));
   ASSIGN_OR_RETURN(std::string bytes, crypto::OpenClipAudio(clip_key, sealed, clip_id));
-  ByteSlice slice = SliceBytes(audio::EncodeWav(audio::PcmFromBytes(bytes)), range);
+  audio::Pcm16 clip = audio::PcmFromBytes(bytes);
+  ByteSlice slice = SliceBytes(audio::EncodeWav(clip), range);
   if (!slice.satisfiable) return slice;
   const PlayRequest play{
       clip_id, recording_id, officer.pseudonym, "escalation", "escalation.listen", case_id, 0};
@@ -152,7 +153,7 @@ Result<ByteSlice> CaseAudio(Context& ctx, const staff::StaffMember& officer,
     return Status::Ok();
   }));
   RETURN_IF_ERROR(outcome.refusal);
-  return slice;
+  return MarkedSlice(ctx, std::move(clip), outcome.mark, range);
 }
 
 Status RequestDisclosure(Context& ctx, const staff::StaffMember& officer,

@@ -13,14 +13,19 @@
 //    while the bytes served under it, these included, stay within
 //    kPlayByteAllowance times the clip's size. Each continuation is audited;
 //    it writes no new listen.
-// A refused play is audited too.
+// A refused play is audited too. Each listen draws a unique random 32-bit
+// watermark number, and every byte served under it is cut from the clip
+// marked with that number, so that a leaked copy names the listen.
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "app/context.h"
+#include "audio/pcm.h"
 #include "store/db.h"
+#include "util/byte_range.h"
 
 namespace earshot::review {
 
@@ -40,6 +45,9 @@ struct PlayRequest {
 
 struct PlayOutcome {
   bool started = false;  // a new play (a listen) was recorded
+  // The watermark the bytes must carry: the listen's own, new or continued
+  // (privacy/watermark/watermark.h). Set when refusal is Ok.
+  uint32_t mark = 0;
   // Not Ok when the bytes may not be served: Conflict("play_limit") past the
   // limit, Conflict("no_live_play") for a range when no play of the
   // caller's is live, Conflict("play_bytes_exhausted") past the allowance.
@@ -53,5 +61,11 @@ struct PlayOutcome {
 // REQUIRES: `tx` is a write transaction; 0 < count, first + count <= total.
 Result<PlayOutcome> RecordPlayBytes(store::Tx& tx, Context& ctx, const PlayRequest& play,
                                     uint64_t first, uint64_t count, uint64_t total);
+
+// The bytes of `range` of the clip as a WAV marked with `mark`: what a
+// recorded play serves. The marked WAV is as long as the clip's own, so the
+// range resolves as it did when the play was recorded.
+ByteSlice MarkedSlice(Context& ctx, audio::Pcm16 clip, uint32_t mark,
+                      const std::optional<ByteRangeSpec>& range);
 
 }  // namespace earshot::review

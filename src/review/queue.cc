@@ -303,7 +303,7 @@ Result<ByteSlice> TaskAudio(Context& ctx, const staff::StaffMember& reviewer,
   }));
   RETURN_IF_ERROR(outcome.refusal);
   if (outcome.started) ctx.metrics().Add("earshot_listens_total");
-  return slice;
+  return MarkedSlice(ctx, std::move(loaded.second), outcome.mark, range);
 }
 
 Result<AnnotationInput> ParseAnnotation(const std::string& text) {

@@ -465,6 +465,13 @@ ALTER TABLE training_exports ADD COLUMN heartbeat_at BIGINT NOT NULL DEFAULT 0;
 ALTER TABLE training_exports ADD COLUMN out_dir TEXT NOT NULL DEFAULT '';
 ALTER TABLE training_exports ADD COLUMN partial_dir TEXT NOT NULL DEFAULT '';
 )SQL"},
+    // Each listen's watermark (privacy/watermark/watermark.h): a random
+    // 32-bit number, unique, that the audio served under it carries and
+    // `earshot trace` reads back. Listens from before have none.
+    {23, R"SQL(
+ALTER TABLE listens ADD COLUMN mark BIGINT;
+CREATE UNIQUE INDEX listens_mark ON listens(mark);
+)SQL"},
 };
 
 std::string Render(const char* sql, Dialect dialect) {

@@ -27,6 +27,12 @@ void SeededRandom::Fill(uint8_t* out, size_t n) {
   crypto_stream_chacha20(out, n, nonce, key_);
 }
 
+void KeyedStream(std::string_view key, uint64_t nonce, uint8_t* out, size_t n) {
+  uint8_t nonce_bytes[crypto_stream_chacha20_NONCEBYTES] = {0};
+  std::memcpy(nonce_bytes, &nonce, sizeof nonce);
+  crypto_stream_chacha20(out, n, nonce_bytes, reinterpret_cast<const uint8_t*>(key.data()));
+}
+
 double UniformDraw(Random& rng) {
   uint8_t b[8];
   rng.Fill(b, sizeof b);

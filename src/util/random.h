@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 #include "util/thread_annotations.h"
 
@@ -36,6 +37,11 @@ class SeededRandom final : public Random {
 
 // A uniform draw from [0, 1) (53 random bits).
 double UniformDraw(Random& rng);
+
+// `n` bytes of the ChaCha20 keystream of `key` (32 bytes) and `nonce`: the
+// same key and nonce always give the same bytes (keyed, reproducible
+// patterns such as a watermark's carriers). REQUIRES: key.size() == 32.
+void KeyedStream(std::string_view key, uint64_t nonce, uint8_t* out, size_t n);
 
 // "<prefix>_" followed by 26 lower-case base32 characters (128 random bits).
 std::string NewId(Random& rng, const std::string& prefix);

@@ -180,6 +180,7 @@ earshot_layer(domain
     src/review/plays.cc
     src/review/product_quality.cc
     src/review/training_export.cc
+    src/review/trace.cc
     src/review/workload.cc
     src/review/quality.cc
     src/staff/staff.cc

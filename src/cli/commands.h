@@ -18,6 +18,7 @@ void AddUserCommands(CLI::App& app);    // user add, user disable
 void AddSpeechCommands(CLI::App& app);  // transcribe, deid, anonymize
 void AddMigrateStoreCommand(CLI::App& app);
 void AddExportCommand(CLI::App& app);  // export, export prune
+void AddTraceCommand(CLI::App& app);   // trace
 
 // Opens the data directory or prints the error and exits with status 1.
 std::unique_ptr<Context> OpenOrExit(const std::string& data_dir);

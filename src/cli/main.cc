@@ -60,6 +60,7 @@ int main(int argc, char** argv) {
   earshot::cli::AddUserCommands(app);
   earshot::cli::AddMigrateStoreCommand(app);
   earshot::cli::AddExportCommand(app);
+  earshot::cli::AddTraceCommand(app);
   CLI11_PARSE(app, argc, argv);
   return 0;
 }

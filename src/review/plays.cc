@@ -47,7 +47,10 @@ Result<PlayOutcome> StartPlay(store::Tx& tx, Context& ctx, const PlayRequest& pl
                            play.purpose, ctx.clock().NowMs(), static_cast<int64_t>(count),
                            static_cast<int64_t>(mark)})
                       .status());
-  RETURN_IF_ERROR(audit::Append(tx, ctx, play.pseudonym, play.audit_action, play.audit_target));
+  // The audit event keeps the mark too: it outlives the listen row when the
+  // person recorded erases everything, and a leak can still be traced.
+  RETURN_IF_ERROR(audit::Append(tx, ctx, play.pseudonym, play.audit_action, play.audit_target,
+                                "mark=" + std::to_string(mark)));
   return PlayOutcome{true, mark, Status::Ok()};
 }
 

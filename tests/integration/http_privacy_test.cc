@@ -16,10 +16,13 @@
 #include "ingest/intake.h"
 #include "integration/http_privacy_fixture.h"
 #include "privacy/pii/pii.h"
+#include "rights/erasure.h"
 #include "rights/subjects.h"
 #include "staff/staff.h"
+#include "support/server_process.h"
 #include "support/untar.h"
 #include "util/encoding.h"
+#include "util/fs.h"
 
 namespace earshot::testing {
 namespace {
@@ -240,6 +243,68 @@ TEST_F(HttpPrivacyTest, ThePersonHearsExactlyWhatTheReviewerHears) {
   // One listen (the reviewer's), not two.
   auto after = Client().Get("/api/v1/me/recordings", Bearer(token));
   EXPECT_EQ(json::parse(after->body)["recordings"][0]["listens"].size(), 1u) << after->body;
+}
+
+// Issue 16: a clip a reviewer saved and leaked is traced to their listen by
+// `earshot trace`, and still after the person recorded erased everything;
+// the person's own unmarked copy and a file that is not audio get a clear
+// answer.
+TEST_F(HttpPrivacyTest, ALeakedClipIsTracedToTheListenEvenAfterErasure) {
+  PutConsent("acct-leak", true, true);
+  Ingest("acct-leak", "SN-LEAK", Now(), 61, "turn on the lights in the kitchen please");
+  ASSERT_EQ(RunFakeStages(*env_.ctx, AllStages()), 1);
+  const httplib::Headers reviewer = StaffSession("rev-leak");
+  auto next = Client().Post("/api/v1/review/next", reviewer, "", "application/json");
+  ASSERT_EQ(next->status, 200) << next->body;
+  const json task = json::parse(next->body)["task"];
+  auto heard = Client().Get(task["audio_url"].get<std::string>(), reviewer);
+  ASSERT_EQ(heard->status, 200);
+  const std::string leak = data_dir() + "/../leak.wav", junk = data_dir() + "/../junk.wav";
+  ASSERT_OK(WriteFileDurable(leak, heard->body));
+  ASSERT_OK(WriteFileDurable(junk, "this is not audio"));
+  const std::string url = TestDbUrl(data_dir());
+  const std::string store = " --data " + data_dir() + (url.empty() ? "" : " --db '" + url + "'");
+  auto trace = [&](const std::string& file) { return Earshot("trace " + file + store); };
+  std::string pseudonym;
+  ASSERT_OK(env_.ctx->db().Read([&](store::Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(auto rows,
+                     tx.Query("SELECT pseudonym FROM staff WHERE name = ?", {"rev-leak"}));
+    pseudonym = rows.empty() ? "" : rows[0].Text(0);
+    return Status::Ok();
+  }));
+  CliRun found = trace(leak);
+  ASSERT_EQ(found.exit_code, 0) << found.out;
+  json j = json::parse(found.out);
+  EXPECT_TRUE(j["found"]);
+  EXPECT_LT(j["false_alarm"].get<double>(), 1e-6);
+  EXPECT_EQ(j["listen"]["reviewer"], pseudonym);
+  EXPECT_EQ(j["listen"]["target"], task["id"]);
+  EXPECT_EQ(j["listen"]["purpose"], "review");
+  EXPECT_EQ(j["listen"]["stream"], env_.stream.spec.name);
+  EXPECT_EQ(j["listen"]["erased"], false);
+  // The person erases everything: the listen row goes, the audit log stays.
+  std::string subject;
+  ASSERT_OK(env_.ctx->db().Read([&](store::Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT subject_id FROM clips", {}));
+    subject = rows.empty() ? "" : rows[0].Text(0);
+    return Status::Ok();
+  }));
+  ASSERT_TRUE(rights::EraseSubject(*env_.ctx, subject).ok());
+  ASSERT_EQ(QueryInt(*env_.ctx, "SELECT COUNT(*) FROM listens"), 0);
+  CliRun after = trace(leak);
+  ASSERT_EQ(after.exit_code, 0) << after.out;
+  j = json::parse(after.out);
+  EXPECT_EQ(j["listen"]["reviewer"], pseudonym);
+  EXPECT_EQ(j["listen"]["target"], task["id"]);
+  EXPECT_EQ(j["listen"]["erased"], true);
+  EXPECT_TRUE(j["listen"]["stream"].is_null());
+  // Not audio: a clear error, exit 1.
+  CliRun bad = trace(junk);
+  EXPECT_EQ(bad.exit_code, 1);
+  EXPECT_NE(bad.out.find("could not be decoded"), std::string::npos) << bad.out;
+  // Every trace is audited.
+  EXPECT_EQ(
+      QueryInt(*env_.ctx, "SELECT COUNT(*) FROM audit_events WHERE action = 'watermark.trace'"), 2);
 }
 
 // Invariant 9 over HTTP: a distress flag reaches privacy officers, only

@@ -137,6 +137,7 @@ test('two reviewers review the same clips and a lead sees their agreement', asyn
   const alicePseudonym = rows.map((r) => r[0]).find((p) => p !== bobPseudonym);
   assert.ok(alicePseudonym, 'two pseudonyms in the lead\'s table');
   assert.ok(!(await mine.content()).includes(alicePseudonym), 'nothing of the other reviewer');
+  assert.match(await mine.textContent('#marked-notice'), /inaudible mark that names your listen/, 'the reviewer is told clips are marked');
   assert.deepEqual(await accessibilityProblems(mine), [], 'own figures contrast');
   await screenshot(mine, 'workstation-own-quality');
   await mine.context().close();

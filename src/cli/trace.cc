@@ -43,19 +43,29 @@ void RunTrace(const TraceArgs& a) {
         "a watermark of this deployment is present but its listen could not be read (a mixture "
         "of copies, or too little audio)";
   } else if (!traced->listen) {
-    out["mark"] = *d.payload;
+    out["mark"] = *d.payload;  // the decoder's best reading
     verdict = "the watermark names no listen this deployment knows";
   } else {
-    const auto& l = *traced->listen;
-    out["listen"] = {
-        {"mark", l.mark},
-        {"reviewer", l.reviewer},
-        {"purpose", l.purpose},
-        {"target", l.target},
-        {"at", FormatRfc3339(l.at_ms)},
-        {"stream", l.stream.empty() ? nlohmann::json(nullptr) : nlohmann::json(l.stream)},
-        {"erased", l.erased}};
-    verdict = "the recording came from a listen by " + l.reviewer;
+    auto listen_json = [](const review::TracedListen& l) {
+      return nlohmann::json{
+          {"mark", l.mark},
+          {"reviewer", l.reviewer},
+          {"purpose", l.purpose},
+          {"target", l.target},
+          {"at", FormatRfc3339(l.at_ms)},
+          {"stream", l.stream.empty() ? nlohmann::json(nullptr) : nlohmann::json(l.stream)},
+          {"erased", l.erased}};
+    };
+    out["listen"] = listen_json(*traced->listen);
+    verdict = "the recording came from a listen by " + traced->listen->reviewer;
+    if (!traced->also.empty()) {
+      out["also"] = nlohmann::json::array();
+      for (const auto& l : traced->also) {
+        out["also"].push_back(listen_json(l));
+        verdict += " and one by " + l.reviewer;
+      }
+      verdict += " (their copies were mixed)";
+    }
   }
   out["verdict"] = verdict;
   std::printf("%s\n", out.dump().c_str());

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "app/context.h"
 #include "audio/pcm.h"
@@ -30,6 +31,10 @@ struct TracedListen {
 struct TraceResult {
   privacy::watermark::Detection detection;
   std::optional<TracedListen> listen;  // set when the mark names a listen
+  // Further listens named by the decoder's other CRC-matching payloads: a
+  // copy mixed from two reviewers' copies (averaged) names both. A payload
+  // that is no listen on record is dropped (noise that passed the CRC).
+  std::vector<TracedListen> also;
 };
 
 // `actor` is who asks (audited).

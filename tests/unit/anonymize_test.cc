@@ -69,6 +69,28 @@ TEST(Lpc, SilentFrameGivesTheTrivialPredictor) {
   for (size_t k = 1; k < a.size(); ++k) EXPECT_EQ(a[k], 0.0);
 }
 
+TEST(Lpc, BurgFindsTheResonanceOfAShortFrameSharperThanAutocorrelation) {
+  // Order 1 by hand: k = -2 (2*1 + 3*2 + 4*3) / ((4 + 9 + 16) + (1 + 4 + 9)).
+  const double ramp[] = {1, 2, 3, 4};
+  const auto one = BurgCoefficients(ramp, 4, 1);
+  ASSERT_EQ(one.size(), 2u);
+  EXPECT_NEAR(one[1], -40.0 / 43.0, 1e-12);
+  // A 700 Hz resonance of radius 0.97 in a 20 ms frame.
+  const auto x = Resonance(700, 0.97, 320, 3);
+  std::vector<double> d(x.begin(), x.end());
+  const auto burg = PolynomialRoots(BurgCoefficients(d.data(), d.size(), 2), {});
+  const auto autoc = PolynomialRoots(LpcCoefficients(d.data(), d.size(), 2), {});
+  const double truth = 2 * M_PI * 700 / 16000;
+  EXPECT_NEAR(std::abs(std::arg(burg[0])), truth, 0.02);
+  EXPECT_GT(std::abs(burg[0]), std::abs(autoc[0]));  // closer to the true 0.97
+  EXPECT_NEAR(std::abs(burg[0]), 0.97, 0.03);
+  for (const auto& r : PolynomialRoots(BurgCoefficients(d.data(), d.size(), 20), {})) {
+    EXPECT_LT(std::abs(r), 1.0) << "Burg LPC is stable";
+  }
+  std::vector<double> zeros(320, 0.0);
+  EXPECT_EQ(BurgCoefficients(zeros.data(), zeros.size(), 20), std::vector<double>{1.0});
+}
+
 TEST(McAdams, AlphaOneReproducesTheInputAndKeepsTheLength) {
   auto speech = synth::Speak("slt", "please call me tomorrow");
   ASSERT_TRUE(speech.ok());

@@ -61,6 +61,30 @@ TEST(WatermarkCode, TheCodeCorrectsErrorsAndTheCrcRefusesGarbage) {
   EXPECT_EQ(Crc16(0x12345678u), 0x30ec);
 }
 
+TEST(WatermarkCode, TheListDecoderFindsAColluderInTwoAveragedCodewords) {
+  // Two copies averaged: where their coded bits differ, nothing is left.
+  // The plain decoder often ends on a mix of the two whose CRC fails; the
+  // list keeps one of them, or both, and never a third payload.
+  std::mt19937 rng(11);
+  std::normal_distribution<double> noise(0, 0.2);
+  int traced = 0, plain = 0;
+  for (int t = 0; t < 50; ++t) {
+    const uint32_t a = static_cast<uint32_t>(rng()), b = static_cast<uint32_t>(rng());
+    const std::vector<int> ca = EncodePayload(a), cb = EncodePayload(b);
+    std::vector<double> soft;
+    for (int i = 0; i < kCodedBits; ++i) soft.push_back((ca[i] + cb[i]) - 1.0 + noise(rng));
+    const std::vector<uint32_t> found = DecodePayloads(soft, kListSize);
+    for (uint32_t p : found) EXPECT_TRUE(p == a || p == b) << p;
+    if (!found.empty()) ++traced;
+    // The list of one is the plain decoder.
+    const auto single = DecodePayloads(soft, 1);
+    EXPECT_EQ(DecodePayload(soft), single.empty() ? std::nullopt : std::optional(single[0]));
+    if (!single.empty()) ++plain;
+  }
+  EXPECT_GE(traced, 45);
+  EXPECT_LT(plain, traced);
+}
+
 TEST(Watermark, AMarkedClipKeepsItsLengthAndNamesItsListen) {
   const Watermarker marker(kKey);
   const audio::Pcm16 clean = Speech();

@@ -117,6 +117,36 @@ double Dot(const double* x, const double* y, size_t n) {
   return (s0 + s1) + (s2 + s3);
 }
 
+std::vector<double> BurgCoefficients(const double* frame, size_t n, int order) {
+  std::vector<double> a = {1.0};
+  if (n < 2) return a;
+  std::vector<double> forward(frame, frame + n), backward(frame, frame + n);
+  a.reserve(static_cast<size_t>(order) + 1);
+  std::vector<double> previous;
+  for (int m = 0; m < order && static_cast<size_t>(m) + 1 < n; ++m) {
+    // Errors of the order-m predictor: forward[i] for i in [m+1, n),
+    // backward[i - 1] for the same i.
+    double num = 0.0, den = 0.0;
+    for (size_t i = static_cast<size_t>(m) + 1; i < n; ++i) {
+      num += forward[i] * backward[i - 1];
+      den += forward[i] * forward[i] + backward[i - 1] * backward[i - 1];
+    }
+    if (!(den > 0.0)) break;
+    const double k = -2.0 * num / den;  // |k| <= 1 by Cauchy-Schwarz
+    for (size_t i = n; i-- > static_cast<size_t>(m) + 1;) {
+      const double f = forward[i], b = backward[i - 1];
+      forward[i] = f + k * b;
+      backward[i] = b + k * f;
+    }
+    previous = a;
+    previous.push_back(0.0);
+    a.push_back(0.0);
+    for (size_t j = 1; j < a.size(); ++j) a[j] = previous[j] + k * previous[a.size() - 1 - j];
+    if (std::abs(k) >= 1.0) break;  // the frame is predicted exactly: stop here
+  }
+  return a;
+}
+
 std::vector<double> LpcCoefficients(const double* frame, size_t n, int order) {
   std::vector<double> r(order + 1, 0.0);
   for (int lag = 0; lag <= order; ++lag)

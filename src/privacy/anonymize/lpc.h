@@ -1,4 +1,5 @@
 // Linear prediction for the anonymizers: autocorrelation, Levinson-Durbin,
+// Burg's method,
 // and the roots of a prediction polynomial. Pure functions; thread-safe.
 #pragma once
 
@@ -16,6 +17,14 @@ double Dot(const double* x, const double* y, size_t n);
 // magnitude reaches 1) returns the coefficients found before it, padded with
 // zeros: the result is always minimum-phase. REQUIRES: order >= 1.
 std::vector<double> LpcCoefficients(const double* frame, size_t n, int order);
+
+// The same by Burg's method (the VoicePrivacy Challenge's script uses it, via
+// librosa.lpc): each reflection coefficient minimizes the forward and
+// backward prediction errors of the frame itself, with no window implied
+// beyond the frame's, so resonances come out sharper than by the
+// autocorrelation method on a short frame. Always minimum-phase (each
+// |k| <= 1); a silent frame returns a[0] = 1 alone. REQUIRES: order >= 1.
+std::vector<double> BurgCoefficients(const double* frame, size_t n, int order);
 
 // The roots of the monic polynomial z^N + a[1] z^(N-1) + ... + a[N], i.e. the
 // poles of 1/A(z). Aberth-Ehrlich iteration; `guess` (may be empty) seeds it,

@@ -130,7 +130,9 @@ void McAdams(std::vector<float>& samples, int sample_rate, const McAdamsOptions&
       for (size_t i = 0; i < frame; ++i) out[start + i] += buf[i] * window[i];
       continue;
     }
-    std::vector<double> a = LpcCoefficients(buf.data(), frame, o.order);
+    std::vector<double> a = o.lpc == McAdamsOptions::Lpc::kBurg
+                                ? BurgCoefficients(buf.data(), frame, o.order)
+                                : LpcCoefficients(buf.data(), frame, o.order);
     // A recursion that stopped early leaves zero coefficients: roots at the
     // origin, which shape nothing. Drop them.
     while (a.size() > 1 && a.back() == 0.0) a.pop_back();
@@ -146,7 +148,9 @@ void McAdams(std::vector<float>& samples, int sample_rate, const McAdamsOptions&
     // keeps its energy, so levels (and bleeps) stay where they were.
     double new_energy = 0.0;
     for (size_t i = 0; i < frame; ++i) new_energy += buf[i] * buf[i];
-    const double gain = new_energy > 0.0 ? std::sqrt(energy / new_energy) : 0.0;
+    const double gain = !o.keep_frame_energy ? 1.0
+                        : new_energy > 0.0   ? std::sqrt(energy / new_energy)
+                                             : 0.0;
     for (size_t i = 0; i < frame; ++i) out[start + i] += buf[i] * gain * window[i];
   }
   for (size_t i = 0; i < n; ++i) samples[i] = static_cast<float>(out[hop + i]);

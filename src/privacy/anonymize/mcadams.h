@@ -27,6 +27,15 @@ struct McAdamsOptions {
   // then warped linearly onto pi): a linear frequency scaling on top of the
   // power warp, as a longer (< 1) or shorter (> 1) vocal tract would give.
   double angle_scale = 1.0;
+  // How each frame's prediction polynomial is found: earshot's first
+  // version used the autocorrelation method; the challenge's script uses
+  // Burg's (lpc.h), whose sharper resonances leave less of the speaker's
+  // formants in the residual (docs/privacy-eval.md compares the two).
+  enum class Lpc { kAutocorrelation, kBurg };
+  Lpc lpc = Lpc::kAutocorrelation;
+  // Each re-filtered frame gets its original energy back (earshot's first
+  // version); the challenge's script lets the moved resonances change it.
+  bool keep_frame_energy = true;
 };
 
 struct McAdamsStats {

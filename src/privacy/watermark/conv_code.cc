@@ -1,6 +1,8 @@
 #include "privacy/watermark/conv_code.h"
 
+#include <algorithm>
 #include <array>
+#include <cmath>
 #include <limits>
 
 namespace earshot::privacy::watermark {
@@ -33,6 +35,18 @@ std::vector<int> InfoBits(uint32_t payload) {
   return bits;
 }
 
+// The payload the decoded input bits carry, if their CRC matches.
+std::optional<uint32_t> PayloadIfValid(const std::vector<int>& bits) {
+  uint32_t payload = 0;
+  for (int i = 0; i < kPayloadBits; ++i) payload = (payload << 1) | static_cast<uint32_t>(bits[i]);
+  uint16_t crc = 0;
+  for (int i = 0; i < kCrcBits; ++i) {
+    crc = static_cast<uint16_t>((crc << 1) | bits[kPayloadBits + i]);
+  }
+  if (crc != Crc16(payload)) return std::nullopt;
+  return payload;
+}
+
 }  // namespace
 
 uint16_t Crc16(uint32_t payload) {
@@ -59,50 +73,79 @@ std::vector<int> EncodePayload(uint32_t payload) {
   return out;
 }
 
-std::optional<uint32_t> DecodePayload(const std::vector<double>& soft) {
-  if (soft.size() != static_cast<size_t>(kCodedBits)) return std::nullopt;
+std::vector<uint32_t> DecodePayloads(const std::vector<double>& soft, int list_size) {
+  std::vector<uint32_t> found;
+  if (soft.size() != static_cast<size_t>(kCodedBits) || list_size < 1) return found;
   constexpr int kSteps = kCodedBits / 2;
   constexpr double kNone = -std::numeric_limits<double>::infinity();
-  std::array<double, kStates> metric;
-  metric.fill(kNone);
+  const size_t width = static_cast<size_t>(list_size);
+  // metric[s * width + r]: the r-th best path into state s, best first.
+  std::vector<double> metric(kStates * width, kNone), next(kStates * width);
   metric[0] = 0;
-  // survivors[t][s]: the input bit and previous state that led to s.
-  std::vector<std::array<std::pair<int8_t, int8_t>, kStates>> survivors(kSteps);
+  struct Back {
+    int8_t state;  // the previous state (the input bit is the new state's high bit)
+    int16_t rank;  // and which of its paths
+  };
+  std::vector<std::vector<Back>> back(kSteps, std::vector<Back>(kStates * width));
   for (int t = 0; t < kSteps; ++t) {
-    std::array<double, kStates> next;
-    next.fill(kNone);
+    std::fill(next.begin(), next.end(), kNone);
     const bool tail = t >= kSteps - kTailBits;
-    for (int s = 0; s < kStates; ++s) {
-      if (metric[s] == kNone) continue;
-      for (int bit = 0; bit <= (tail ? 0 : 1); ++bit) {
-        const auto o = Output(s, bit);
-        // Correlation metric: agreeing signs add, disagreeing subtract.
-        const double m = metric[s] + (o[0] ? soft[2 * t] : -soft[2 * t]) +
-                         (o[1] ? soft[2 * t + 1] : -soft[2 * t + 1]);
-        const int n = NextState(s, bit);
-        if (m > next[n]) {
-          next[n] = m;
-          survivors[t][n] = {static_cast<int8_t>(bit), static_cast<int8_t>(s)};
+    for (int n = 0; n < kStates; ++n) {
+      const int bit = n >> 5;
+      if (tail && bit) continue;
+      // The two states that lead to n, each with its sorted list of paths
+      // and its branch metric: merge the lists, keeping the `width` best.
+      int from[2];
+      double branch[2];
+      for (int k = 0; k < 2; ++k) {
+        from[k] = ((n << 1) & (kStates - 1)) | k;
+        const auto o = Output(from[k], bit);
+        branch[k] =
+            (o[0] ? soft[2 * t] : -soft[2 * t]) + (o[1] ? soft[2 * t + 1] : -soft[2 * t + 1]);
+      }
+      size_t at[2] = {0, 0};
+      for (size_t r = 0; r < width; ++r) {
+        double best = kNone;
+        int pick = -1;
+        for (int k = 0; k < 2; ++k) {
+          if (at[k] >= width) continue;
+          const double m = metric[static_cast<size_t>(from[k]) * width + at[k]];
+          if (m != kNone && m + branch[k] > best) {
+            best = m + branch[k];
+            pick = k;
+          }
         }
+        if (pick < 0) break;
+        next[static_cast<size_t>(n) * width + r] = best;
+        back[t][static_cast<size_t>(n) * width + r] = {static_cast<int8_t>(from[pick]),
+                                                       static_cast<int16_t>(at[pick])};
+        ++at[pick];
       }
     }
-    metric = next;
+    metric.swap(next);
   }
-  // The tail returns the coder to state 0; trace back from there.
-  std::vector<int> bits(kSteps);
-  int s = 0;
-  for (int t = kSteps - 1; t >= 0; --t) {
-    bits[t] = survivors[t][s].first;
-    s = survivors[t][s].second;
+  // The tail returns the coder to state 0; trace each of its paths back.
+  for (size_t r = 0; r < width && metric[r] != kNone; ++r) {
+    std::vector<int> bits(kSteps);
+    int s = 0, rank = static_cast<int>(r);
+    for (int t = kSteps - 1; t >= 0; --t) {
+      const Back& b = back[t][static_cast<size_t>(s) * width + static_cast<size_t>(rank)];
+      bits[t] = s >> 5;
+      s = b.state;
+      rank = b.rank;
+    }
+    const auto payload = PayloadIfValid(bits);
+    if (payload && std::find(found.begin(), found.end(), *payload) == found.end()) {
+      found.push_back(*payload);
+    }
   }
-  uint32_t payload = 0;
-  for (int i = 0; i < kPayloadBits; ++i) payload = (payload << 1) | static_cast<uint32_t>(bits[i]);
-  uint16_t crc = 0;
-  for (int i = 0; i < kCrcBits; ++i) {
-    crc = static_cast<uint16_t>((crc << 1) | bits[kPayloadBits + i]);
-  }
-  if (crc != Crc16(payload)) return std::nullopt;
-  return payload;
+  return found;
+}
+
+std::optional<uint32_t> DecodePayload(const std::vector<double>& soft) {
+  const std::vector<uint32_t> found = DecodePayloads(soft, 1);
+  if (found.empty()) return std::nullopt;
+  return found.front();
 }
 
 }  // namespace earshot::privacy::watermark

@@ -26,4 +26,11 @@ std::vector<int> EncodePayload(uint32_t payload);
 // REQUIRES: soft.size() == kCodedBits.
 std::optional<uint32_t> DecodePayload(const std::vector<double>& soft);
 
+// List decoding: the `list_size` best paths through the trellis, best
+// first, and of them the payloads whose CRC matches (each once). Two
+// colluders who average their copies leave both their payloads equally
+// likely; a list keeps both. Each extra path adds 2^-16 to the chance that
+// noise passes the CRC. REQUIRES: soft.size() == kCodedBits.
+std::vector<uint32_t> DecodePayloads(const std::vector<double>& soft, int list_size);
+
 }  // namespace earshot::privacy::watermark

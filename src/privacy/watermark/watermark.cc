@@ -113,7 +113,7 @@ double ThresholdFor(double lags) {
 struct WindowResult {
   double z = 0;
   bool inverted = false;
-  std::optional<uint32_t> payload;
+  std::vector<uint32_t> payloads;
 };
 
 }  // namespace
@@ -148,11 +148,12 @@ void Watermarker::Embed(audio::Pcm16& clip, uint32_t payload) const {
 Detection Watermarker::Detect(const std::vector<float>& samples) const {
   Detection out;
   out.seconds = static_cast<double>(samples.size()) / kRate;
-  // Windows of two periods, one period apart (one window for a short input).
-  const size_t window = 2 * kPeriod;
+  // Windows of two periods, one period apart; one window for an input of
+  // up to three periods (a whole served clip).
+  const size_t window = samples.size() <= 3 * kPeriod ? samples.size() : 2 * kPeriod;
   std::vector<size_t> starts = {0};
-  for (size_t s = kPeriod; s + window <= samples.size() + kPeriod; s += kPeriod) {
-    if (s + kPeriod < samples.size()) starts.push_back(s);
+  for (size_t s = kPeriod; window == 2 * kPeriod && s + kPeriod < samples.size(); s += kPeriod) {
+    starts.push_back(s);
   }
   const double lags = static_cast<double>(kPeriod) * static_cast<double>(starts.size());
   out.threshold_z = ThresholdFor(lags);
@@ -182,7 +183,7 @@ Detection Watermarker::Detect(const std::vector<float>& samples) const {
     if (sigma <= 0) continue;
     const double z = corr[peak].real() / sigma;
     if (std::abs(z) <= std::abs(best.z)) continue;
-    best = {z, z < 0, std::nullopt};
+    best = {z, z < 0, {}};
     if (std::abs(z) < out.threshold_z) continue;
     // The rake: every lag near the peak at least half as strong, weighted
     // by its correlation (its sign carries the polarity).
@@ -202,13 +203,16 @@ Detection Watermarker::Detect(const std::vector<float>& samples) const {
         soft[ChipBit(c)] += h * sum;
       }
     }
-    best.payload = DecodePayload(soft);
+    best.payloads = DecodePayloads(soft, kListSize);
   }
   out.z = std::abs(best.z);
   out.inverted = best.inverted;
   out.found = out.z >= out.threshold_z;
   out.false_alarm = std::min(1.0, 2 * lags * UpperTail(out.z));
-  if (out.found) out.payload = best.payload;
+  if (out.found && !best.payloads.empty()) {
+    out.payload = best.payloads.front();
+    out.others.assign(best.payloads.begin() + 1, best.payloads.end());
+  }
   return out;
 }
 

@@ -7,7 +7,8 @@
 // seed; nothing is committed.
 //
 //   build/bin/anon_eval [--seed 7] [--fsdd DIR] [--per-speaker 10] [--wer 40] [--bleeps 20]
-//                       [--chains mcadams,mcadams-vtl] [--alpha-min 0.5 --alpha-max 0.9]
+//                       [--chains mcadams,mcadams-vtl,mcadams+burg+free-gain]
+//                       [--alpha-min 0.5 --alpha-max 0.9]
 //                       [--utility 0]   (speaker verification only)
 //
 // Attackers (VoicePrivacy Challenge): ignorant (UBM and enrolment on original
@@ -190,9 +191,16 @@ audio::Pcm16 SoxPitch(const audio::Pcm16& in, const std::string& dir) {
   return *pcm;
 }
 
-Transform Chain(const std::string& chain, uint64_t seed, double alpha_min, double alpha_max) {
+// `chain` may end in "+burg" (Burg's LPC) and "+free-gain" (frames keep
+// the gain the moved resonances give them), as the challenge's script does.
+Transform Chain(std::string chain, uint64_t seed, double alpha_min, double alpha_max) {
+  const bool burg = chain.find("+burg") != std::string::npos;
+  const bool free_gain = chain.find("+free-gain") != std::string::npos;
+  chain = chain.substr(0, chain.find('+'));
   return [=](const audio::Pcm16& in, uint64_t draw) {
     privacy::anonymize::AnonymizeSettings s;
+    s.burg = burg;
+    s.keep_frame_energy = !free_gain;
     s.chain = chain;
     s.alpha_min = alpha_min;
     s.alpha_max = alpha_max;
@@ -317,7 +325,7 @@ int main(int argc, char** argv) {
   std::vector<std::pair<std::string, Transform>> methods;
   for (const auto& c : chains) {
     privacy::anonymize::AnonymizeSettings check;
-    check.chain = c;
+    check.chain = c.substr(0, c.find('+'));
     check.alpha_min = alpha_min;
     check.alpha_max = alpha_max;
     Status valid = privacy::anonymize::ValidateSettings(check);

@@ -8,12 +8,14 @@
 //
 //   build/bin/watermark_attacks [--trials 200] [--clean 10000] [--collusion 200]
 //                               [--attacks mp3-64k,opus-16k,...] [--seed 1] [--threads 2]
+//                               [--audibility 1]   (the masking report, bench/masking.h)
 //
 // Every trial draws its clip, payload, attack parameters and excerpt from the
 // seed. The detection threshold is the detector's own (set from theory for a
 // false alarm of 1e-6 per trace); nothing here tunes it.
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <cstdio>
@@ -29,6 +31,7 @@
 
 #include "audio/decode.h"
 #include "eval_corpus.h"
+#include "masking.h"
 #include "privacy/anonymize/anonymizer.h"
 #include "privacy/watermark/watermark.h"
 #include "util/fs.h"
@@ -295,10 +298,56 @@ void PrintRow(const std::string& name, const Tally& t) {
   std::fflush(stdout);
 }
 
+double Percentile(std::vector<double> v, double q) {
+  if (v.empty()) return std::nan("");
+  std::sort(v.begin(), v.end());
+  return v[std::min(v.size() - 1, static_cast<size_t>(q * static_cast<double>(v.size())))];
+}
+
+// Per band, over every frame of every clip louder than -70 dB re full
+// scale: the watermark-to-signal ratio and the watermark's level over the
+// masking threshold (bench/masking.h), in dB.
+void PrintAudibility(const std::vector<audio::Pcm16>& voices, const Watermarker& marker) {
+  std::vector<double> wsr[bench::kBands], over[bench::kBands];
+  size_t frames = 0;
+  for (size_t v = 0; v < voices.size(); ++v) {
+    const audio::Pcm16 clean = Anonymized(voices[v], 1000 + v);
+    audio::Pcm16 marked = clean;
+    marker.Embed(marked, static_cast<uint32_t>(v * 2654435761u));
+    const std::vector<float> x = Floats(clean.samples), y = Floats(marked.samples);
+    std::vector<float> mark(x.size());
+    for (size_t i = 0; i < x.size(); ++i) mark[i] = y[i] - x[i];
+    for (const bench::BandFrame& f : bench::MaskingFrames(x, mark)) {
+      if (f.level_db < -70) continue;
+      ++frames;
+      for (int b = 0; b < bench::kBands; ++b) {
+        if (f.probe[b] <= 0) continue;
+        wsr[b].push_back(10 * std::log10(f.probe[b] / std::max(f.signal[b], 1e-30)));
+        over[b].push_back(10 * std::log10(f.probe[b] / f.threshold[b]));
+      }
+    }
+  }
+  std::printf(
+      "\n## Audibility (%zu clips, %zu frames of 32 ms louder than -70 dBFS)\n\n"
+      "| band (Bark) | from Hz | watermark to signal, median dB | watermark over the "
+      "masking threshold, median dB | 95th percentile dB | frames above it |\n"
+      "|---|---|---|---|---|---|\n",
+      voices.size(), frames);
+  for (int b = 0; b < bench::kBands; ++b) {
+    if (over[b].empty()) continue;
+    const double above = static_cast<double>(
+        std::count_if(over[b].begin(), over[b].end(), [](double d) { return d > 0; }));
+    std::printf("| %d | %.0f | %.1f | %.1f | %.1f | %.2f%% |\n", b, bench::BandLowHz(b),
+                Percentile(wsr[b], 0.5), Percentile(over[b], 0.5), Percentile(over[b], 0.95),
+                100 * above / static_cast<double>(over[b].size()));
+  }
+  std::fflush(stdout);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-  int trials = 200, clean = 10000, collusion = 200, threads = 2;
+  int trials = 200, clean = 10000, collusion = 200, threads = 2, audibility = 1;
   uint32_t seed = 1;
   std::string only, fsdd = EARSHOT_DEFAULT_FSDD;
   for (int i = 1; i + 1 < argc; i += 2) {
@@ -306,6 +355,7 @@ int main(int argc, char** argv) {
     if (flag == "--trials") trials = std::stoi(value);
     if (flag == "--clean") clean = std::stoi(value);
     if (flag == "--collusion") collusion = std::stoi(value);
+    if (flag == "--audibility") audibility = std::stoi(value);
     if (flag == "--threads") threads = std::max(1, std::stoi(value));
     if (flag == "--seed") seed = static_cast<uint32_t>(std::stoul(value));
     if (flag == "--attacks") only = "," + value + ",";
@@ -335,8 +385,9 @@ int main(int argc, char** argv) {
       voices.size(), marker.Detect(std::vector<float>(kExcerpt, 0.f)).threshold_z,
       privacy::watermark::kFalseAlarm, registry.size());
 
+  if (audibility) PrintAudibility(voices, marker);
   std::printf(
-      "## Attacks (%d trials each)\n\n| attack | trials | listen named | wrong listen "
+      "\n## Attacks (%d trials each)\n\n| attack | trials | listen named | wrong listen "
       "named | found, not read | not found | noise reads | mean z | max z "
       "|\n|---|---|---|---|---|---|---|---|---|\n",
       trials);

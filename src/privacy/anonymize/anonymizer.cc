@@ -49,9 +49,18 @@ Result<audio::Pcm16> Anonymize(const audio::Pcm16& in, const AnonymizeSettings& 
   McAdamsOptions options;
   options.alpha = s.alpha ? *s.alpha : Uniform(rng, s.alpha_min, s.alpha_max);
   if (s.chain == "mcadams-vtl") options.angle_scale = Uniform(rng, 0.85, 1.15);
+  if (s.burg) options.lpc = McAdamsOptions::Lpc::kBurg;
+  options.keep_frame_energy = s.keep_frame_energy;
   std::vector<float> x(in.samples.begin(), in.samples.end());
   McAdamsStats stats;
   McAdams(x, in.sample_rate, options, &stats);
+  // A resonance moved with its own gain can push a peak past full scale:
+  // the whole clip comes down rather than clip.
+  float peak = 0.0f;
+  for (float v : x) peak = std::max(peak, std::abs(v));
+  if (peak > 32767.0f) {
+    for (float& v : x) v *= 32767.0f / peak;
+  }
   audio::Pcm16 out;
   out.sample_rate = in.sample_rate;
   out.samples.resize(x.size());

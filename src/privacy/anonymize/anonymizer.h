@@ -29,6 +29,10 @@ struct AnonymizeSettings {
   double alpha_min = 0.5;
   double alpha_max = 0.9;
   std::optional<double> alpha;  // fixed alpha (whole clip) instead of draws
+  // McAdamsOptions::lpc and keep_frame_energy (the comparison with the
+  // challenge's script in docs/privacy-eval.md).
+  bool burg = false;
+  bool keep_frame_energy = true;
 };
 
 struct AnonymizeReport {

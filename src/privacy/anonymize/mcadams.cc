@@ -153,7 +153,16 @@ void McAdams(std::vector<float>& samples, int sample_rate, const McAdamsOptions&
                                              : 0.0;
     for (size_t i = 0; i < frame; ++i) out[start + i] += buf[i] * gain * window[i];
   }
-  for (size_t i = 0; i < n; ++i) samples[i] = static_cast<float>(out[hop + i]);
+  double scale = 1.0;
+  if (!o.keep_frame_energy && o.normalize_level) {
+    double before = 0.0, after = 0.0;
+    for (size_t i = 0; i < n; ++i) {
+      before += padded[hop + i] * padded[hop + i];
+      after += out[hop + i] * out[hop + i];
+    }
+    scale = after > 0.0 ? std::sqrt(before / after) : 1.0;
+  }
+  for (size_t i = 0; i < n; ++i) samples[i] = static_cast<float>(out[hop + i] * scale);
   if (stats_out) *stats_out = stats;
 }
 

@@ -36,6 +36,10 @@ struct McAdamsOptions {
   // Each re-filtered frame gets its original energy back (earshot's first
   // version); the challenge's script lets the moved resonances change it.
   bool keep_frame_energy = true;
+  // Without keep_frame_energy, the whole output is scaled to the input's
+  // energy (the script scales it to full scale instead), so a clip's level,
+  // and with it the bleeps' and the watermark's, stays where it was.
+  bool normalize_level = true;
 };
 
 struct McAdamsStats {

@@ -38,6 +38,7 @@
 #include "sv/mfcc.h"
 #include "synth/flite_voice.h"
 #include "util/fs.h"
+#include "utility/stoi.h"
 
 namespace {
 
@@ -217,15 +218,27 @@ Transform Chain(std::string chain, uint64_t seed, double alpha_min, double alpha
 
 struct Wer {
   int64_t errors = 0, words = 0;
+  double stoi_sum = 0;  // STOI of each transformed utterance against its original
+  int stoi_count = 0;
   double Rate() const { return static_cast<double>(errors) / std::max<int64_t>(1, words); }
+  double Stoi() const { return stoi_count ? stoi_sum / stoi_count : std::nan(""); }
 };
+
+std::vector<float> Floats(const audio::Pcm16& pcm) {
+  return std::vector<float>(pcm.samples.begin(), pcm.samples.end());
+}
 
 Wer MeasureWer(asr::Recognizer& rec, const std::vector<std::pair<audio::Pcm16, Tokens>>& set,
                const Transform* t) {
   Wer w;
   uint64_t draw = 5'000'000;  // the same draws for every set: comparable rows
   for (const auto& [pcm, ref] : set) {
-    auto heard = rec.Recognize(t ? (*t)(pcm, draw++) : pcm);
+    const audio::Pcm16 heard_audio = t ? (*t)(pcm, draw++) : pcm;
+    if (auto stoi = bench::Stoi(Floats(pcm), Floats(heard_audio), pcm.sample_rate)) {
+      w.stoi_sum += *stoi;
+      ++w.stoi_count;
+    }
+    auto heard = rec.Recognize(heard_audio);
     if (!heard.ok()) continue;
     w.errors += WordEditDistance(ref, Texts(*heard));
     w.words += static_cast<int64_t>(ref.size());
@@ -381,13 +394,17 @@ int main(int argc, char** argv) {
   std::printf(
       "\n## Utility: recognizer WER (flite corpus: %zu utterances; LibriVox: %zu clips)\n\n",
       flite_set.size(), libri_set.size());
-  std::printf("| method | flite WER | change | LibriVox WER | change |\n|---|---|---|---|---|\n");
-  std::printf("| original | %.3f | | %.3f | |\n", flite_original.Rate(), libri_original.Rate());
+  std::printf(
+      "| method | flite WER | change | LibriVox WER | change | STOI flite | STOI LibriVox "
+      "|\n|---|---|---|---|---|---|---|\n");
+  std::printf("| original | %.3f | | %.3f | | 1 | 1 |\n", flite_original.Rate(),
+              libri_original.Rate());
   for (const auto& [name, t] : methods) {
     const Wer f = MeasureWer(**general, flite_set, &t);
     const Wer l = MeasureWer(**general, libri_set, &t);
-    std::printf("| %s | %.3f | %+.3f | %.3f | %+.3f |\n", name.c_str(), f.Rate(),
-                f.Rate() - flite_original.Rate(), l.Rate(), l.Rate() - libri_original.Rate());
+    std::printf("| %s | %.3f | %+.3f | %.3f | %+.3f | %.3f | %.3f |\n", name.c_str(), f.Rate(),
+                f.Rate() - flite_original.Rate(), l.Rate(), l.Rate() - libri_original.Rate(),
+                f.Stoi(), l.Stoi());
     std::fflush(stdout);
   }
 

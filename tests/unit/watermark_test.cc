@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <random>
 
@@ -174,6 +175,40 @@ TEST(Watermark, SilenceAndShortClipsGiveAClearAnswer) {
   EXPECT_FALSE(none.found);
   EXPECT_EQ(none.seconds, 0);
   EXPECT_FALSE(marker.Detect(Floats(tiny)).found);
+}
+
+TEST(Watermark, TwoClipsSplicedNameBothListensAndTonesOrClippingNeverAccuseAnyone) {
+  const Watermarker marker(kKey);
+  audio::Pcm16 a = Speech("slt"), b = Speech("rms");
+  marker.Embed(a, 1111);
+  marker.Embed(b, 2222);
+  audio::Pcm16 both = a;
+  both.samples.insert(both.samples.end(), b.samples.begin(), b.samples.end());
+  ASSERT_GT(both.samples.size(), 3 * kPeriod);  // searched window by window
+  const Detection d = marker.Detect(Floats(both));
+  ASSERT_TRUE(d.payload.has_value());
+  std::vector<uint32_t> named = d.others;
+  named.push_back(*d.payload);
+  EXPECT_NE(std::find(named.begin(), named.end(), 1111u), named.end());
+  EXPECT_NE(std::find(named.begin(), named.end(), 2222u), named.end());
+  for (uint32_t p : named) EXPECT_TRUE(p == 1111u || p == 2222u) << p;
+
+  // A pure tone, unmarked and marked: no crash, no mark where there is none.
+  audio::Pcm16 tone;
+  for (int i = 0; i < 6 * kRate; ++i) {
+    tone.samples.push_back(static_cast<int16_t>(30000 * std::sin(2 * M_PI * 1000 * i / kRate)));
+  }
+  EXPECT_FALSE(marker.Detect(Floats(tone)).found);
+  audio::Pcm16 marked_tone = tone;
+  marker.Embed(marked_tone, 3333);
+  ASSERT_EQ(marked_tone.samples.size(), tone.samples.size());
+  const Detection t = marker.Detect(Floats(marked_tone));
+  if (t.payload) EXPECT_EQ(*t.payload, 3333u);
+
+  // The marked clip driven 10 dB into clipping is still read.
+  audio::Pcm16 loud = a;
+  for (auto& v : loud.samples) v = static_cast<int16_t>(std::clamp(v * 3.16, -32768.0, 32767.0));
+  EXPECT_EQ(marker.Detect(Floats(loud)).payload, std::optional<uint32_t>(1111u));
 }
 
 }  // namespace

@@ -182,8 +182,10 @@ Detection Watermarker::Detect(const std::vector<float>& samples) const {
     const double sigma = std::sqrt(power / kPeriod);
     if (sigma <= 0) continue;
     const double z = corr[peak].real() / sigma;
-    if (std::abs(z) <= std::abs(best.z)) continue;
-    best = {z, z < 0, {}};
+    // Every window with a mark is read (a long recording may hold several
+    // clips, each with its own listen's mark); the strongest one leads.
+    const bool strongest = std::abs(z) > std::abs(best.z);
+    if (strongest) best = {z, z < 0, best.payloads};
     if (std::abs(z) < out.threshold_z) continue;
     // The rake: every lag near the peak at least half as strong, weighted
     // by its correlation (its sign carries the polarity).
@@ -203,7 +205,20 @@ Detection Watermarker::Detect(const std::vector<float>& samples) const {
         soft[ChipBit(c)] += h * sum;
       }
     }
-    best.payloads = DecodePayloads(soft, kListSize);
+    std::vector<uint32_t> read = DecodePayloads(soft, kListSize);
+    if (!strongest) {
+      for (uint32_t p : read) {
+        if (std::find(best.payloads.begin(), best.payloads.end(), p) == best.payloads.end()) {
+          best.payloads.push_back(p);
+        }
+      }
+      continue;
+    }
+    // The strongest window's reading first, then the others' (once each).
+    for (uint32_t p : best.payloads) {
+      if (std::find(read.begin(), read.end(), p) == read.end()) read.push_back(p);
+    }
+    best.payloads = std::move(read);
   }
   out.z = std::abs(best.z);
   out.inverted = best.inverted;

@@ -59,7 +59,9 @@ struct Detection {
   bool found = false;               // a mark of this key is present
   std::optional<uint32_t> payload;  // and it was read (CRC matched)
   // Further payloads whose CRC matched among the decoder's kListSize best
-  // paths: where two colluders averaged their copies, the other one.
+  // paths (where two colluders averaged their copies, the other one), and
+  // those read in the other windows of a long input (a recording of
+  // several clips).
   std::vector<uint32_t> others;
   double z = 0;            // the pilot's peak, in standard deviations
   double threshold_z = 0;  // what counts as found for this input

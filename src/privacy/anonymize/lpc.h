@@ -1,6 +1,6 @@
-// Linear prediction for the anonymizers: autocorrelation, Levinson-Durbin,
-// Burg's method,
-// and the roots of a prediction polynomial. Pure functions; thread-safe.
+// Linear prediction for the anonymizers: autocorrelation and Levinson-Durbin,
+// Burg's method, and the roots of a prediction polynomial. Pure functions;
+// thread-safe.
 #pragma once
 
 #include <complex>

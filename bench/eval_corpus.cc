@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cmath>
 
 #include "audio/decode.h"
 #include "util/fs.h"
@@ -333,6 +334,12 @@ std::vector<LibriClip> LibriVoxClips(const std::string& dir) {
     clips.push_back(std::move(clip));
   }
   return clips;
+}
+
+double Percentile(std::vector<double> v, double q) {
+  if (v.empty()) return std::nan("");
+  std::sort(v.begin(), v.end());
+  return v[std::min(v.size() - 1, static_cast<size_t>(q * static_cast<double>(v.size())))];
 }
 
 }  // namespace earshot::eval

@@ -76,6 +76,9 @@ int Matches(const std::vector<asr::Word>& heard, int64_t from, int64_t to, Token
 
 Tokens Texts(const std::vector<asr::Word>& words);
 
+// The q-quantile (0..1) of `v` by rank; NaN for an empty set.
+double Percentile(std::vector<double> v, double q);
+
 // Real spoken digits: random takes (numbers in [take_from, take_to)) of one
 // FSDD speaker joined, at 16 kHz.
 std::optional<audio::Pcm16> FsddDigits(const std::string& dir, const std::string& speaker,

@@ -26,12 +26,6 @@ namespace {
 using namespace earshot;
 using namespace earshot::privacy::anonymize;
 
-double Percentile(std::vector<double> v, double q) {
-  if (v.empty()) return std::nan("");
-  std::sort(v.begin(), v.end());
-  return v[std::min(v.size() - 1, static_cast<size_t>(q * static_cast<double>(v.size())))];
-}
-
 double Mean(const std::vector<double>& v) {
   double s = 0;
   for (double x : v) s += x;
@@ -147,12 +141,12 @@ int main(int argc, char** argv) {
       "| measure | autocorrelation (earshot's first) | Burg (the script) |\n|---|---|---|\n");
   std::printf("| mean radius of the complex poles | %.3f | %.3f |\n", Mean(radius_auto),
               Mean(radius_burg));
-  std::printf("| 95th percentile of that radius | %.3f | %.3f |\n", Percentile(radius_auto, 0.95),
-              Percentile(radius_burg, 0.95));
+  std::printf("| 95th percentile of that radius | %.3f | %.3f |\n",
+              eval::Percentile(radius_auto, 0.95), eval::Percentile(radius_burg, 0.95));
   std::printf(
       "\nEnvelope shape, Burg against autocorrelation (RMS dB over 0-8 kHz, gain removed): "
       "median %.1f, 95th percentile %.1f\n",
-      Percentile(envelope_distance, 0.5), Percentile(envelope_distance, 0.95));
+      eval::Percentile(envelope_distance, 0.5), eval::Percentile(envelope_distance, 0.95));
   std::vector<double> spread;
   const double m = Mean(free_gain_db);
   for (double g : free_gain_db) spread.push_back(std::abs(g - m));
@@ -160,6 +154,6 @@ int main(int argc, char** argv) {
       "Frame level with the moved resonances' own gain, against each frame's energy given "
       "back (dB, 10 ms frames): mean %+.1f, 5th percentile %+.1f, 95th %+.1f, mean "
       "absolute deviation from the mean %.1f\n",
-      m, Percentile(free_gain_db, 0.05), Percentile(free_gain_db, 0.95), Mean(spread));
+      m, eval::Percentile(free_gain_db, 0.05), eval::Percentile(free_gain_db, 0.95), Mean(spread));
   return 0;
 }

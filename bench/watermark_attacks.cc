@@ -298,12 +298,6 @@ void PrintRow(const std::string& name, const Tally& t) {
   std::fflush(stdout);
 }
 
-double Percentile(std::vector<double> v, double q) {
-  if (v.empty()) return std::nan("");
-  std::sort(v.begin(), v.end());
-  return v[std::min(v.size() - 1, static_cast<size_t>(q * static_cast<double>(v.size())))];
-}
-
 // Per band, over every frame of every clip louder than -70 dB re full
 // scale: the watermark-to-signal ratio and the watermark's level over the
 // masking threshold (bench/masking.h), in dB.
@@ -338,8 +332,8 @@ void PrintAudibility(const std::vector<audio::Pcm16>& voices, const Watermarker&
     const double above = static_cast<double>(
         std::count_if(over[b].begin(), over[b].end(), [](double d) { return d > 0; }));
     std::printf("| %d | %.0f | %.1f | %.1f | %.1f | %.2f%% |\n", b, bench::BandLowHz(b),
-                Percentile(wsr[b], 0.5), Percentile(over[b], 0.5), Percentile(over[b], 0.95),
-                100 * above / static_cast<double>(over[b].size()));
+                eval::Percentile(wsr[b], 0.5), eval::Percentile(over[b], 0.5),
+                eval::Percentile(over[b], 0.95), 100 * above / static_cast<double>(over[b].size()));
   }
   std::fflush(stdout);
 }

@@ -64,7 +64,7 @@ void RunTrace(const TraceArgs& a) {
         out["also"].push_back(listen_json(l));
         verdict += " and one by " + l.reviewer;
       }
-      verdict += " (their copies were mixed)";
+      verdict += " (copies of several listens: mixed, or spliced one after another)";
     }
   }
   out["verdict"] = verdict;

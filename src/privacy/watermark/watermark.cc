@@ -113,6 +113,11 @@ double ThresholdFor(double lags) {
 struct WindowResult {
   double z = 0;
   bool inverted = false;
+};
+
+// What one window with a mark read, and how strongly it was found.
+struct Reading {
+  double z = 0;
   std::vector<uint32_t> payloads;
 };
 
@@ -162,6 +167,7 @@ Detection Watermarker::Detect(const std::vector<float>& samples) const {
   for (size_t i = 0; i < kPeriod; ++i) pilot[i] = pilot_[i];
   audio::Fft(pilot);
   WindowResult best;
+  std::vector<Reading> readings;
   for (size_t start : starts) {
     const size_t end = std::min(samples.size(), start + window);
     const std::vector<float> part(samples.begin() + static_cast<std::ptrdiff_t>(start),
@@ -182,10 +188,9 @@ Detection Watermarker::Detect(const std::vector<float>& samples) const {
     const double sigma = std::sqrt(power / kPeriod);
     if (sigma <= 0) continue;
     const double z = corr[peak].real() / sigma;
-    // Every window with a mark is read (a long recording may hold several
-    // clips, each with its own listen's mark); the strongest one leads.
-    const bool strongest = std::abs(z) > std::abs(best.z);
-    if (strongest) best = {z, z < 0, best.payloads};
+    if (std::abs(z) > std::abs(best.z)) best = {z, z < 0};
+    // Every window with a mark is read: a long recording may hold several
+    // clips, each with its own listen's mark.
     if (std::abs(z) < out.threshold_z) continue;
     // The rake: every lag near the peak at least half as strong, weighted
     // by its correlation (its sign carries the polarity).
@@ -205,28 +210,24 @@ Detection Watermarker::Detect(const std::vector<float>& samples) const {
         soft[ChipBit(c)] += h * sum;
       }
     }
-    std::vector<uint32_t> read = DecodePayloads(soft, kListSize);
-    if (!strongest) {
-      for (uint32_t p : read) {
-        if (std::find(best.payloads.begin(), best.payloads.end(), p) == best.payloads.end()) {
-          best.payloads.push_back(p);
-        }
-      }
-      continue;
-    }
-    // The strongest window's reading first, then the others' (once each).
-    for (uint32_t p : best.payloads) {
-      if (std::find(read.begin(), read.end(), p) == read.end()) read.push_back(p);
-    }
-    best.payloads = std::move(read);
+    readings.push_back({std::abs(z), DecodePayloads(soft, kListSize)});
   }
   out.z = std::abs(best.z);
   out.inverted = best.inverted;
   out.found = out.z >= out.threshold_z;
   out.false_alarm = std::min(1.0, 2 * lags * UpperTail(out.z));
-  if (out.found && !best.payloads.empty()) {
-    out.payload = best.payloads.front();
-    out.others.assign(best.payloads.begin() + 1, best.payloads.end());
+  // The strongest window's readings first, each payload once.
+  std::stable_sort(readings.begin(), readings.end(),
+                   [](const Reading& a, const Reading& b) { return a.z > b.z; });
+  std::vector<uint32_t> payloads;
+  for (const Reading& r : readings) {
+    for (uint32_t p : r.payloads) {
+      if (std::find(payloads.begin(), payloads.end(), p) == payloads.end()) payloads.push_back(p);
+    }
+  }
+  if (out.found && !payloads.empty()) {
+    out.payload = payloads.front();
+    out.others.assign(payloads.begin() + 1, payloads.end());
   }
   return out;
 }
